@@ -1,0 +1,63 @@
+// Diagnostic collection and formatting.
+#include "diag/diag_sink.h"
+
+#include <algorithm>
+
+namespace referral {
+
+std::string FormatDiagnostic(const Diagnostic& d) {
+  std::string out = d.file;
+  if (d.line > 0) {
+    out += ":" + std::to_string(d.line) + ":" + std::to_string(d.column);
+  }
+  out += d.severity == Severity::kError ? ": error[" : ": warning[";
+  out += d.code + "]: " + d.message;
+  if (!d.help.empty()) out += " (" + d.help + ")";
+  return out;
+}
+
+bool HasErrors(const std::vector<Diagnostic>& diags) {
+  return std::any_of(diags.begin(), diags.end(),
+                     [](const Diagnostic& d) { return d.severity == Severity::kError; });
+}
+
+}  // namespace referral
+
+namespace referral::internal {
+
+void DiagSink::Error(const Location& at, std::string_view code,
+                     std::vector<std::string> args, std::string suggestion) {
+  ++errors_;
+  Add(Severity::kError, at, code, args, suggestion);
+}
+
+void DiagSink::Warning(const Location& at, std::string_view code,
+                       std::vector<std::string> args) {
+  Add(Severity::kWarning, at, code, args, {});
+}
+
+void DiagSink::Add(Severity severity, const Location& at, std::string_view code,
+                   const std::vector<std::string>& args, const std::string& suggestion) {
+  Diagnostic d;
+  d.code = std::string(code);
+  d.severity = severity;
+  d.message = RenderMessage(code, lang_, args);
+  d.file = at.file;
+  d.line = at.line;
+  d.column = at.column;
+  if (!suggestion.empty()) {
+    d.help = RenderMessage("help.did_you_mean", lang_, {suggestion});
+  }
+  diags_.push_back(std::move(d));
+}
+
+std::vector<Diagnostic> DiagSink::Take() {
+  std::stable_sort(diags_.begin(), diags_.end(), [](const Diagnostic& a, const Diagnostic& b) {
+    if (a.file != b.file) return a.file < b.file;
+    if (a.line != b.line) return a.line < b.line;
+    return a.column < b.column;
+  });
+  return std::move(diags_);
+}
+
+}  // namespace referral::internal

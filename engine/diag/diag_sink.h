@@ -1,0 +1,45 @@
+// Collects located diagnostics, rendering each message from the bilingual
+// catalogue (diag/messages.cc) in the language asked for.
+#ifndef REFERRAL_ENGINE_DIAG_DIAG_SINK_H_
+#define REFERRAL_ENGINE_DIAG_DIAG_SINK_H_
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "model/model.h"
+#include "referral/diagnostic.h"
+#include "referral/options.h"
+
+namespace referral::internal {
+
+// The message for `code` in `lang` with {0}, {1}, ... replaced by `args`.
+// Unknown codes render as the code itself followed by the args.
+std::string RenderMessage(std::string_view code, Lang lang,
+                          const std::vector<std::string>& args);
+
+class DiagSink {
+ public:
+  explicit DiagSink(Lang lang) : lang_(lang) {}
+
+  void Error(const Location& at, std::string_view code,
+             std::vector<std::string> args = {}, std::string suggestion = {});
+  void Warning(const Location& at, std::string_view code,
+               std::vector<std::string> args = {});
+
+  bool has_errors() const { return errors_ > 0; }
+  Lang lang() const { return lang_; }
+  // Sorted by file, line and column; stable for equal places.
+  std::vector<Diagnostic> Take();
+
+ private:
+  void Add(Severity severity, const Location& at, std::string_view code,
+           const std::vector<std::string>& args, const std::string& suggestion);
+  Lang lang_;
+  int errors_ = 0;
+  std::vector<Diagnostic> diags_;
+};
+
+}  // namespace referral::internal
+
+#endif  // REFERRAL_ENGINE_DIAG_DIAG_SINK_H_

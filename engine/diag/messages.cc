@@ -1,0 +1,121 @@
+// The catalogue of diagnostic messages, in English and Spanish. A code's
+// meaning never changes once published (docs/diagnostics.md lists them).
+#include <map>
+#include <string>
+#include <utility>
+
+#include "diag/diag_sink.h"
+
+namespace referral::internal {
+
+namespace {
+
+struct Message {
+  const char* en;
+  const char* es;
+};
+
+const std::map<std::string_view, Message>& Catalogue() {
+  static const auto* kCatalogue = new std::map<std::string_view, Message>{
+      {"help.did_you_mean", {"did you mean `{0}`?", "¿quiso decir `{0}`?"}},
+      {"file.not_found", {"`{0}` does not exist", "`{0}` no existe"}},
+      {"file.unreadable", {"cannot read `{0}`: {1}", "no se puede leer `{0}`: {1}"}},
+      {"file.too_large", {"`{0}` has {1} bytes; the limit is {2}", "`{0}` tiene {1} bytes; el límite es {2}"}},
+      {"file.empty_folder", {"`{0}` holds no rule file (*.yaml)", "`{0}` no contiene archivos de reglas (*.yaml)"}},
+      {"file.empty", {"`{0}` is empty: a rule file holds a mapping", "`{0}` está vacío: un archivo de reglas contiene un mapa"}},
+      {"yaml.syntax", {"YAML syntax error: {0}", "error de sintaxis YAML: {0}"}},
+      {"yaml.expected_mapping", {"{0} must be a mapping (key: value)", "{0} debe ser un mapa (clave: valor)"}},
+      {"yaml.bad_key", {"a key in {0} must be a plain word", "una clave en {0} debe ser una palabra simple"}},
+      {"yaml.duplicate_key", {"key `{0}` appears twice in {1}", "la clave `{0}` aparece dos veces en {1}"}},
+      {"yaml.unknown_key", {"unknown key `{0}` in {1}; expected one of: {2}", "clave desconocida `{0}` en {1}; se esperaba una de: {2}"}},
+      {"yaml.type", {"{0} must be {1}", "{0} debe ser {1}"}},
+      {"yaml.missing_key", {"{1} is missing `{0}`", "a {1} le falta `{0}`"}},
+      {"ruleset.bad_language", {"language `{0}` is not supported; expected es or en", "el idioma `{0}` no está soportado; se esperaba es o en"}},
+      {"ruleset.bad_id", {"rule set id `{0}` must be lower-case letters, digits, `_`, `-` or `.`", "el id del conjunto `{0}` debe usar minúsculas, dígitos, `_`, `-` o `.`"}},
+      {"ruleset.bad_date", {"`{0}` is not a date YYYY-MM-DD", "`{0}` no es una fecha AAAA-MM-DD"}},
+      {"ruleset.no_priorities", {"`priorities` must list at least one level", "`priorities` debe listar al menos un nivel"}},
+      {"ruleset.duplicate_priority", {"priority `{0}` is defined twice", "la prioridad `{0}` está definida dos veces"}},
+      {"ruleset.unknown_entry", {"entry node `{0}` is not defined", "el nodo de entrada `{0}` no está definido"}},
+      {"ruleset.duplicate_header", {"`ruleset` is already defined in `{0}`", "`ruleset` ya está definido en `{0}`"}},
+      {"ruleset.no_header", {"no file defines `ruleset:` (id, version, entry, priorities, fallback)", "ningún archivo define `ruleset:` (id, version, entry, priorities, fallback)"}},
+      {"ruleset.no_nodes", {"the rule set defines no `nodes`", "el conjunto no define `nodes`"}},
+      {"name.duplicate", {"`{0}` is already defined as a fact or predicate", "`{0}` ya está definido como hecho o predicado"}},
+      {"fact.bad_name", {"fact name `{0}` must be lower-case letters, digits and `_` (and not case_id, all, any, not)", "el nombre de hecho `{0}` debe usar minúsculas, dígitos y `_` (y no ser case_id, all, any, not)"}},
+      {"fact.unknown_type", {"unknown type `{0}` for fact `{1}`; expected bool, int, enum, set, string or date", "tipo desconocido `{0}` para el hecho `{1}`; se esperaba bool, int, enum, set, string o date"}},
+      {"fact.duplicate_value", {"value `{0}` is listed twice in fact `{1}`", "el valor `{0}` aparece dos veces en el hecho `{1}`"}},
+      {"fact.no_values", {"fact `{0}` needs `values`", "el hecho `{0}` necesita `values`"}},
+      {"fact.too_many_values", {"fact `{0}` has more than {1} values", "el hecho `{0}` tiene más de {1} valores"}},
+      {"fact.values_not_allowed", {"fact `{0}`: `values` is only for enum and set facts", "hecho `{0}`: `values` solo aplica a hechos enum y set"}},
+      {"fact.bad_bounds", {"fact `{0}`: `min` is greater than `max`", "hecho `{0}`: `min` es mayor que `max`"}},
+      {"fact.bounds_not_allowed", {"fact `{0}`: `min`/`max` are only for int facts", "hecho `{0}`: `min`/`max` solo aplican a hechos int"}},
+      {"fact.derived_with_default", {"derived fact `{0}` cannot be required or have a default", "el hecho derivado `{0}` no puede ser requerido ni tener valor por defecto"}},
+      {"fact.derived_type", {"derived fact `{0}` must have type {1}", "el hecho derivado `{0}` debe ser de tipo {1}"}},
+      {"fact.required_and_default", {"fact `{0}` is required and has a default; choose one", "el hecho `{0}` es requerido y tiene valor por defecto; elija uno"}},
+      {"fact.no_default", {"fact `{0}` needs `required: true` or a `default` (policy staff must see what an absent field means)", "el hecho `{0}` necesita `required: true` o un `default` (debe verse qué significa un campo ausente)"}},
+      {"fact.bad_default", {"the default of fact `{0}` must be {1}", "el valor por defecto del hecho `{0}` debe ser {1}"}},
+      {"fact.unknown_fact", {"unknown fact `{0}`", "hecho desconocido `{0}`"}},
+      {"fact.derive_input_type", {"`{0}` must be a non-derived {1} fact here", "`{0}` debe ser aquí un hecho {1} no derivado"}},
+      {"predicate.bad_name", {"predicate name `{0}` must be lower-case letters, digits and `_`", "el nombre de predicado `{0}` debe usar minúsculas, dígitos y `_`"}},
+      {"predicate.cycle", {"predicates use each other in a cycle: {0}", "los predicados se usan en ciclo: {0}"}},
+      {"cond.not_mapping", {"a condition must be a non-empty mapping such as `{fact: value}`", "una condición debe ser un mapa no vacío como `{hecho: valor}`"}},
+      {"cond.expected_list", {"`{0}` needs a non-empty list", "`{0}` necesita una lista no vacía"}},
+      {"cond.unknown_name", {"unknown fact or predicate `{0}`", "hecho o predicado desconocido `{0}`"}},
+      {"cond.empty_range", {"range `{0}` on `{1}` is empty", "el rango `{0}` sobre `{1}` está vacío"}},
+      {"cond.bad_date", {"`{0}` is not a date YYYY-MM-DD (fact `{1}`)", "`{0}` no es una fecha AAAA-MM-DD (hecho `{1}`)"}},
+      {"cond.bad_value", {"a test on `{0}` must be {1}", "una prueba sobre `{0}` debe ser {1}"}},
+      {"cond.out_of_range", {"`{0}` can never hold for `{1}`, whose values are {2}", "`{0}` nunca se cumple para `{1}`, cuyos valores son {2}"}},
+      {"cond.too_many_constants", {"string fact `{0}` is compared with more than {1} constants", "el hecho de texto `{0}` se compara con más de {1} constantes"}},
+      {"cond.unknown_value", {"`{0}` is not a value of `{1}`; allowed: {2}", "`{0}` no es un valor de `{1}`; permitidos: {2}"}},
+      {"service.bad_id", {"service id `{0}` must be letters, digits and `_`", "el id de servicio `{0}` debe usar letras, dígitos y `_`"}},
+      {"service.duplicate", {"service `{0}` is defined twice", "el servicio `{0}` está definido dos veces"}},
+      {"service.bad_legal_basis", {"legal basis `{0}` must be `consent` or start with `legal_duty` or `public_function`", "la base legal `{0}` debe ser `consent` o empezar por `legal_duty` o `public_function`"}},
+      {"service.duty_without_confirmation", {"service `{0}` has legal basis `{1}` and so needs `human_confirmation: true`", "el servicio `{0}` tiene base legal `{1}` y por eso necesita `human_confirmation: true`"}},
+      {"rule.bad_template", {"unclosed `{` in because-text: {0}", "`{` sin cerrar en el texto because: {0}"}},
+      {"rule.template_unknown_fact", {"because-text quotes unknown fact `{0}`", "el texto because cita el hecho desconocido `{0}`"}},
+      {"rule.template_sensitive_fact", {"because-text quotes sensitive fact `{0}`, whose value must never be shown", "el texto because cita el hecho sensible `{0}`, cuyo valor nunca debe mostrarse"}},
+      {"rule.unknown_service", {"unknown service `{0}`", "servicio desconocido `{0}`"}},
+      {"rule.unknown_priority", {"unknown priority `{0}`", "prioridad desconocida `{0}`"}},
+      {"rule.duplicate_referral", {"service `{0}` is referred twice by rule `{1}`", "el servicio `{0}` se remite dos veces en la regla `{1}`"}},
+      {"rule.bad_basis", {"basis status `{0}` must be verified, partly_verified or assumption", "el estado de base `{0}` debe ser verified, partly_verified o assumption"}},
+      {"rule.bad_id", {"rule id `{0}` must be letters, digits, `_`, `-` or `.`", "el id de regla `{0}` debe usar letras, dígitos, `_`, `-` o `.`"}},
+      {"rule.duplicate_id", {"rule id `{0}` is used twice", "el id de regla `{0}` se usa dos veces"}},
+      {"rule.unknown_node", {"unknown node `{0}`", "nodo desconocido `{0}`"}},
+      {"rule.bad_outcome", {"outcome `{0}` is not allowed; a rule may set `no_referral`", "el resultado `{0}` no está permitido; una regla puede fijar `no_referral`"}},
+      {"rule.reason_without_outcome", {"rule `{0}` has `reason` or `follow_up` but no `outcome`", "la regla `{0}` tiene `reason` o `follow_up` pero no `outcome`"}},
+      {"rule.does_nothing", {"rule `{0}` does nothing: give it `refer`, `next`, `outcome` or `warn`", "la regla `{0}` no hace nada: dele `refer`, `next`, `outcome` o `warn`"}},
+      {"node.bad_id", {"node id `{0}` must be letters, digits and `_`", "el id de nodo `{0}` debe usar letras, dígitos y `_`"}},
+      {"node.duplicate", {"node `{0}` is defined twice", "el nodo `{0}` está definido dos veces"}},
+      {"node.bad_hit", {"hit policy `{0}` must be first, collect or unique", "la política `{0}` debe ser first, collect o unique"}},
+      {"node.no_rules", {"node `{0}` needs a non-empty `rules` list", "el nodo `{0}` necesita una lista `rules` no vacía"}},
+      {"graph.cycle", {"the routing graph has a cycle: {0}", "el grafo de rutas tiene un ciclo: {0}"}},
+      {"graph.unreachable", {"node `{0}` cannot be reached from the entry node `{1}`", "el nodo `{0}` no es alcanzable desde el nodo de entrada `{1}`"}},
+  };
+  return *kCatalogue;
+}
+
+}  // namespace
+
+std::string RenderMessage(std::string_view code, Lang lang, const std::vector<std::string>& args) {
+  const auto& catalogue = Catalogue();
+  auto it = catalogue.find(code);
+  if (it == catalogue.end()) {
+    std::string out(code);
+    for (const auto& a : args) out += " " + a;
+    return out;
+  }
+  std::string_view pattern = lang == Lang::kEs ? it->second.es : it->second.en;
+  std::string out;
+  for (size_t i = 0; i < pattern.size(); ++i) {
+    if (pattern[i] == '{' && i + 2 < pattern.size() && pattern[i + 2] == '}' &&
+        pattern[i + 1] >= '0' && pattern[i + 1] <= '9') {
+      size_t n = static_cast<size_t>(pattern[i + 1] - '0');
+      if (n < args.size()) out += args[n];
+      i += 2;
+    } else {
+      out += pattern[i];
+    }
+  }
+  return out;
+}
+
+}  // namespace referral::internal

@@ -1,0 +1,282 @@
+// The evaluator: scope, then nodes in topological order from the entry, each
+// by its hit policy; referrals merged per service, eligibility applied,
+// outcome chosen, referrals sorted.
+#include "eval/evaluator.h"
+
+#include <algorithm>
+
+#include "referral/engine.h"
+#include "referral/version.h"
+
+namespace referral::internal {
+
+namespace {
+
+bool RunTest(const Test& t, int64_t v) {
+  switch (t.op) {
+    case Test::Op::kRange: return v >= t.lo && v <= t.hi;
+    case Test::Op::kInMask: return v >= 0 && v < 64 && ((t.mask >> v) & 1);
+    case Test::Op::kSetAny: return (static_cast<uint64_t>(v) & t.mask) != 0;
+    case Test::Op::kSetAll: return (static_cast<uint64_t>(v) & t.mask) == t.mask;
+    case Test::Op::kSetEmpty: return v == 0;
+  }
+  return false;
+}
+
+class Evaluator {
+ public:
+  Evaluator(const Model& m, const CaseValues& c, TraceLevel level) : m_(m), c_(c), level_(level) {}
+
+  // Evaluates condition `cond` (-1 = always). With a full trace, appends each
+  // test it ran to `checks`.
+  bool Holds(int cond, std::vector<ConditionCheck>* checks) {
+    if (cond < 0) return true;
+    return Eval(cond, true, "", level_ == TraceLevel::kFull ? checks : nullptr);
+  }
+
+ private:
+  bool Eval(int cond, bool wanted, const std::string& predicate, std::vector<ConditionCheck>* checks) {
+    const CondNode& n = m_.conditions[cond];
+    switch (n.kind) {
+      case CondNode::Kind::kTrue:
+        return true;
+      case CondNode::Kind::kTest: {
+        const int f = n.test.fact;
+        const bool present = c_.present[f];
+        const bool result = present && RunTest(n.test, c_.values[f]);
+        if (checks) {
+          const Fact& fact = m_.facts[f];
+          ConditionCheck check;
+          check.fact = fact.name;
+          check.sensitive = fact.sensitive;
+          check.absent = !present;
+          if (!fact.sensitive) {
+            check.test = n.test.text;
+            check.actual = FormatValue(m_, c_, f);
+          }
+          check.result = result;
+          check.wanted = wanted;
+          check.predicate = predicate;
+          checks->push_back(std::move(check));
+        }
+        return result;
+      }
+      case CondNode::Kind::kAll:
+        for (int child : n.children) {
+          if (!Eval(child, wanted, predicate, checks)) return false;
+        }
+        return true;
+      case CondNode::Kind::kAny:
+        for (int child : n.children) {
+          if (Eval(child, wanted, predicate, checks)) return true;
+        }
+        return false;
+      case CondNode::Kind::kNot:
+        return !Eval(n.children[0], !wanted, predicate, checks);
+      case CondNode::Kind::kPredicate: {
+        const Predicate& p = m_.predicates[n.predicate];
+        const bool held = Eval(p.condition, wanted == n.predicate_value, p.name, checks);
+        return held == n.predicate_value;
+      }
+    }
+    return false;
+  }
+
+  const Model& m_;
+  const CaseValues& c_;
+  TraceLevel level_;
+};
+
+// A because-text with each `{fact}` replaced by the case's value.
+std::string Render(const std::string& text, const Model& m, const CaseValues& c) {
+  std::string out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t open = text.find('{', pos);
+    size_t close = open == std::string::npos ? open : text.find('}', open);
+    if (close == std::string::npos) {
+      out.append(text, pos, std::string::npos);
+      break;
+    }
+    out.append(text, pos, open - pos);
+    int f = m.FindFact(text.substr(open + 1, close - open - 1));
+    out += f >= 0 && !m.facts[f].sensitive ? FormatValue(m, c, f) : "?";
+    pos = close + 1;
+  }
+  return out;
+}
+
+void RenderBoth(const Text& t, const Model& m, const CaseValues& c, std::string* es, std::string* en) {
+  *es = Render(t.Get(Lang::kEs), m, c);
+  *en = Render(t.Get(Lang::kEn), m, c);
+}
+
+RuleTrace Traced(const std::string& node, const std::string& rule) {
+  RuleTrace t;
+  t.node = node;
+  t.rule = rule;
+  return t;
+}
+
+struct Candidate {
+  bool asked = false;
+  int priority = 0;
+  bool confirm = false;
+  std::vector<std::string> rules;
+};
+
+}  // namespace
+
+StatusOr<Decision> Evaluate(const Model& m, const CaseValues& c, TraceLevel level) {
+  Evaluator ev(m, c, level);
+  Decision d;
+  d.case_id = c.case_id;
+  d.warnings = c.warnings;
+  d.facts = c.derived;
+  d.ruleset_id = m.id;
+  d.ruleset_version = m.version;
+  d.ruleset_digest = m.digest;
+  d.engine_version = kEngineVersion;
+  d.trace_level = level;
+  const bool tracing = level != TraceLevel::kOff;
+  const bool full = level == TraceLevel::kFull;
+
+  if (m.scope >= 0) {
+    RuleTrace t = Traced("", "scope");
+    t.fired = ev.Holds(m.scope, &t.checks);
+    const bool in_scope = t.fired;
+    if (full) d.trace.push_back(std::move(t));
+    if (!in_scope) {
+      d.outcome = Outcome::kOutOfScope;
+      d.reason = m.scope_reason;
+      d.outcome_rule = "scope";
+      if (tracing) RenderBoth(m.scope_because, m, c, &d.outcome_because_es, &d.outcome_because_en);
+      return d;
+    }
+  }
+
+  std::vector<Candidate> candidates(m.services.size());
+  std::vector<uint8_t> reached(m.nodes.size(), 0);
+  reached[m.entry] = 1;
+  const Rule* outcome_rule = nullptr;
+  bool confirm_all = false;
+  std::vector<int> because_of(tracing ? m.rules.size() : 0, -1);  // rule -> its trace entry
+  for (int node_index : m.node_order) {
+    if (!reached[node_index]) continue;
+    const Node& node = m.nodes[node_index];
+    d.path.push_back(node.id);
+    const Rule* first_fired = nullptr;
+    for (int r : node.rules) {
+      const Rule& rule = m.rules[r];
+      RuleTrace t = Traced(node.id, rule.id);
+      t.fired = ev.Holds(rule.when, &t.checks);
+      const bool fired = t.fired;
+      if (fired && tracing) RenderBoth(rule.because, m, c, &t.because_es, &t.because_en);
+      if (full || (tracing && fired)) {
+        if (fired) because_of[r] = static_cast<int>(d.trace.size());
+        d.trace.push_back(std::move(t));
+      }
+      if (!fired) continue;
+      if (node.hit == HitPolicy::kUnique && first_fired) {
+        return Status::Error("eval.unique_violation",
+                             "node `" + node.id + "` allows one matching rule, but `" + first_fired->id +
+                                 "` and `" + rule.id + "` both match this case");
+      }
+      first_fired = &rule;
+      d.fired_rules.push_back(rule.id);
+      for (const ReferTo& to : rule.refer) {
+        Candidate& cand = candidates[to.service];
+        if (!cand.asked || to.priority < cand.priority) cand.priority = to.priority;
+        cand.asked = true;
+        cand.confirm = cand.confirm || to.confirm;
+        cand.rules.push_back(rule.id);
+      }
+      for (const auto& w : rule.warn) d.warnings.push_back({w, rule.id});
+      if (rule.has_outcome && !outcome_rule) outcome_rule = &rule;
+      confirm_all = confirm_all || rule.require_confirmation;
+      for (int next : rule.next) reached[next] = 1;
+      if (node.hit == HitPolicy::kFirst) break;
+    }
+  }
+
+  for (size_t s = 0; s < m.services.size(); ++s) {
+    const Service& svc = m.services[s];
+    const bool asked = candidates[s].asked;
+    if (svc.eligibility < 0 || (!asked && !full)) continue;
+    RuleTrace t = Traced("", svc.id);
+    t.fired = ev.Holds(svc.eligibility, &t.checks);
+    if (asked && !t.fired) {
+      candidates[s].asked = false;
+      d.warnings.push_back({"service_ineligible", svc.id});
+    }
+    if (full) d.eligibility.push_back(std::move(t));
+  }
+
+  for (size_t s = 0; s < m.services.size(); ++s) {
+    const Candidate& cand = candidates[s];
+    if (!cand.asked) continue;
+    const Service& svc = m.services[s];
+    Referral r;
+    r.service = svc.id;
+    r.priority = m.priorities[cand.priority].id;
+    r.timeframe = m.priorities[cand.priority].timeframe;
+    r.legal_basis = svc.legal_basis;
+    r.citation = svc.citation;
+    r.requires_human_confirmation = svc.human_confirmation || cand.confirm || confirm_all;
+    r.rules = cand.rules;
+    if (tracing) {
+      for (size_t i = 0; i < m.rules.size(); ++i) {
+        if (because_of[i] < 0) continue;
+        if (std::find(r.rules.begin(), r.rules.end(), m.rules[i].id) == r.rules.end()) continue;
+        const RuleTrace& t = d.trace[because_of[i]];
+        const std::string& text = m.language == Lang::kEs ? t.because_es : t.because_en;
+        if (!text.empty()) r.because += (r.because.empty() ? "" : " ") + text;
+      }
+    }
+    d.referrals.push_back(std::move(r));
+  }
+  auto rank = [&](const Referral& r) {
+    for (size_t i = 0; i < m.priorities.size(); ++i) {
+      if (m.priorities[i].id == r.priority) return i;
+    }
+    return m.priorities.size();
+  };
+  std::sort(d.referrals.begin(), d.referrals.end(), [&](const Referral& a, const Referral& b) {
+    size_t ra = rank(a), rb = rank(b);
+    return ra != rb ? ra < rb : a.service < b.service;
+  });
+
+  if (!d.referrals.empty()) {
+    d.outcome = Outcome::kReferred;
+  } else if (outcome_rule) {
+    d.outcome = Outcome::kNoReferral;
+    d.reason = outcome_rule->reason;
+    d.follow_up = outcome_rule->follow_up;
+    d.outcome_rule = outcome_rule->id;
+    if (tracing) RenderBoth(outcome_rule->because, m, c, &d.outcome_because_es, &d.outcome_because_en);
+  } else {
+    d.outcome = Outcome::kNoReferral;
+    d.reason = m.fallback_reason;
+    d.follow_up = m.fallback_follow_up;
+    d.outcome_rule = "fallback";
+    if (tracing) RenderBoth(m.fallback_because, m, c, &d.outcome_because_es, &d.outcome_because_en);
+  }
+  return d;
+}
+
+}  // namespace referral::internal
+
+namespace referral {
+
+StatusOr<Decision> Decide(const Ruleset& rules, std::string_view case_text, const DecideOptions& options) {
+  try {
+    auto c = internal::ReadCase(rules.model(), case_text, options.format);
+    if (!c.ok()) return c.status();
+    return internal::Evaluate(rules.model(), *c, options.trace);
+  } catch (const std::exception& e) {
+    // Not expected; a decision must never escape as an exception.
+    return Status::Error("internal.error", std::string("internal error: ") + e.what());
+  }
+}
+
+}  // namespace referral

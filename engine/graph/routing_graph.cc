@@ -1,0 +1,156 @@
+// Boost.Graph checks over the routing graph and the predicate graph.
+#include "graph/routing_graph.h"
+
+#include <boost/graph/adjacency_list.hpp>
+#include <boost/graph/breadth_first_search.hpp>
+#include <boost/graph/depth_first_search.hpp>
+#include <boost/graph/topological_sort.hpp>
+
+#include <algorithm>
+#include <functional>
+#include <iterator>
+
+namespace referral::internal {
+
+namespace {
+
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
+using Vertex = boost::graph_traits<Graph>::vertex_descriptor;
+
+// Records the first back edge found by a depth-first search and the tree
+// edges leading to it, so the cycle can be spelt out.
+struct CycleState {
+  std::vector<Vertex> parent;
+  bool found = false;
+  Vertex from = 0;
+  Vertex to = 0;
+};
+
+class CycleVisitor : public boost::default_dfs_visitor {
+ public:
+  explicit CycleVisitor(CycleState* state) : state_(state) {}
+  void tree_edge(boost::graph_traits<Graph>::edge_descriptor e, const Graph& g) {
+    state_->parent[boost::target(e, g)] = boost::source(e, g);
+  }
+  void back_edge(boost::graph_traits<Graph>::edge_descriptor e, const Graph& g) {
+    if (state_->found) return;
+    state_->found = true;
+    state_->from = boost::source(e, g);
+    state_->to = boost::target(e, g);
+  }
+
+ private:
+  CycleState* state_;
+};
+
+// The vertices of the first cycle found, in order, closing vertex repeated;
+// empty if the graph is acyclic.
+std::vector<Vertex> FindCycle(const Graph& g) {
+  CycleState state;
+  state.parent.assign(boost::num_vertices(g), 0);
+  boost::depth_first_search(g, boost::visitor(CycleVisitor(&state)));
+  if (!state.found) return {};
+  std::vector<Vertex> cycle = {state.from};
+  for (Vertex v = state.from; v != state.to;) {
+    v = state.parent[v];
+    cycle.push_back(v);
+  }
+  std::reverse(cycle.begin(), cycle.end());
+  cycle.push_back(state.to);
+  return cycle;
+}
+
+std::string Spell(const std::vector<Vertex>& cycle,
+                  const std::function<std::string(Vertex)>& name) {
+  std::string out;
+  for (Vertex v : cycle) out += (out.empty() ? "" : " -> ") + name(v);
+  return out;
+}
+
+void CollectPredicateRefs(const Model& model, int cond, std::vector<int>* out) {
+  if (cond < 0) return;
+  const CondNode& n = model.conditions[cond];
+  if (n.kind == CondNode::Kind::kPredicate) out->push_back(n.predicate);
+  for (int c : n.children) CollectPredicateRefs(model, c, out);
+}
+
+}  // namespace
+
+void CheckRoutingGraph(Model& model, DiagSink& diags) {
+  const size_t n_nodes = model.nodes.size();
+  Graph g(n_nodes + model.services.size());
+  for (const Rule& rule : model.rules) {
+    for (int next : rule.next) boost::add_edge(rule.node, next, g);
+    for (const ReferTo& r : rule.refer) {
+      if (r.service >= 0) boost::add_edge(rule.node, n_nodes + r.service, g);
+    }
+  }
+  auto name = [&](Vertex v) {
+    return v < n_nodes ? model.nodes[v].id : model.services[v - n_nodes].id;
+  };
+
+  std::vector<Vertex> cycle = FindCycle(g);
+  if (!cycle.empty()) {
+    // Point at the rule that closes the cycle.
+    Location at = model.nodes[cycle[cycle.size() - 2]].loc;
+    for (int r : model.nodes[cycle[cycle.size() - 2]].rules) {
+      const auto& next = model.rules[r].next;
+      if (std::find(next.begin(), next.end(), static_cast<int>(cycle.back())) != next.end()) {
+        at = model.rules[r].loc;
+        break;
+      }
+    }
+    diags.Error(at, "graph.cycle", {Spell(cycle, name)});
+    return;
+  }
+
+  if (model.entry >= 0) {
+    std::vector<boost::default_color_type> color(boost::num_vertices(g), boost::white_color);
+    boost::breadth_first_search(
+        g, static_cast<Vertex>(model.entry),
+        boost::color_map(boost::make_iterator_property_map(color.begin(), boost::get(boost::vertex_index, g))));
+    for (size_t v = 0; v < n_nodes; ++v) {
+      if (color[v] == boost::white_color) {
+        diags.Error(model.nodes[v].loc, "graph.unreachable", {model.nodes[v].id, model.nodes[model.entry].id});
+      }
+    }
+  }
+
+  std::vector<Vertex> order;
+  boost::topological_sort(g, std::back_inserter(order));  // reverse topological order
+  std::reverse(order.begin(), order.end());
+  model.node_order.clear();
+  for (Vertex v : order) {
+    if (v < n_nodes) {
+      model.nodes[v].topo_rank = static_cast<int>(model.node_order.size());
+      model.node_order.push_back(static_cast<int>(v));
+    }
+  }
+}
+
+void CheckPredicateCycles(const Model& model, DiagSink& diags) {
+  Graph g(model.predicates.size());
+  for (size_t p = 0; p < model.predicates.size(); ++p) {
+    std::vector<int> refs;
+    CollectPredicateRefs(model, model.predicates[p].condition, &refs);
+    for (int r : refs) boost::add_edge(p, r, g);
+  }
+  std::vector<Vertex> cycle = FindCycle(g);
+  if (cycle.empty()) return;
+  diags.Error(model.predicates[cycle.front()].loc, "predicate.cycle",
+              {Spell(cycle, [&](Vertex v) { return model.predicates[v].name; })});
+}
+
+std::vector<GraphEdge> RoutingEdges(const Model& model) {
+  std::vector<GraphEdge> edges;
+  for (const Rule& rule : model.rules) {
+    const std::string& from = model.nodes[rule.node].id;
+    for (int next : rule.next) edges.push_back({from, model.nodes[next].id, rule.id, false});
+    for (const ReferTo& r : rule.refer) {
+      if (r.service >= 0) edges.push_back({from, model.services[r.service].id, rule.id, true});
+    }
+  }
+  return edges;
+}
+
+}  // namespace referral::internal

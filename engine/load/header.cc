@@ -1,0 +1,131 @@
+// Reads `ruleset:`, the header: metadata, priority levels, entry node, scope
+// and fallback.
+#include "load/readers.h"
+#include "util/date.h"
+
+namespace referral::internal {
+
+namespace {
+const std::vector<std::string> kHeaderKeys = {"id",    "version",    "effective_date", "title",
+                                              "language", "entry",   "priorities",     "scope",
+                                              "fallback", "description"};
+}  // namespace
+
+void ReadHeader(LoadContext& ctx, const YamlRef& section) {
+  Model& m = ctx.model;
+  // The language first: plain texts elsewhere are read in it.
+  if (section.node.IsMap() && section.node["language"]) {
+    YamlRef v = ctx.Child(section, section.node["language"]);
+    auto s = ctx.String(v, "language");
+    if (s && *s == "en") {
+      m.language = Lang::kEn;
+    } else if (s && *s != "es") {
+      ctx.diags.Error(v.loc, "ruleset.bad_language", {*s});
+    }
+  }
+  bool has_id = false, has_version = false, has_priorities = false, has_entry = false, has_fallback = false;
+  ctx.ForEachEntry(section, "ruleset", kHeaderKeys, [&](const std::string& k, const YamlRef&, const YamlRef& v) {
+    if (k == "id") {
+      auto s = ctx.String(v, k);
+      has_id = true;
+      if (s && !IsIdentifier(*s, false, true)) ctx.diags.Error(v.loc, "ruleset.bad_id", {*s});
+      if (s) m.id = *s;
+    } else if (k == "version") {
+      auto s = ctx.String(v, k);
+      has_version = true;
+      if (s) m.version = *s;
+    } else if (k == "effective_date") {
+      auto s = ctx.String(v, k);
+      if (s && !ParseDate(*s)) ctx.diags.Error(v.loc, "ruleset.bad_date", {*s});
+      if (s) m.effective_date = *s;
+    } else if (k == "title") {
+      auto t = ctx.ReadText(v, k);
+      if (t) m.title = *t;
+    } else if (k == "priorities") {
+      has_priorities = true;
+      if (!v.node.IsSequence() || v.node.size() == 0) {
+        ctx.diags.Error(v.loc, "ruleset.no_priorities");
+        return;
+      }
+      for (const auto& item : v.node) {
+        YamlRef ref = ctx.Child(v, item);
+        Priority p;
+        ctx.ForEachEntry(ref, "priority", {"id", "timeframe"}, [&](const std::string& pk, const YamlRef&,
+                                                                   const YamlRef& pv) {
+          auto s = ctx.String(pv, pk);
+          if (s) (pk == "id" ? p.id : p.timeframe) = *s;
+        });
+        if (!ref.node.IsMap()) continue;
+        if (p.id.empty()) {
+          ctx.Missing(ref, "id", "priority");
+          continue;
+        }
+        if (ctx.priority_index.count(p.id)) {
+          ctx.diags.Error(ref.loc, "ruleset.duplicate_priority", {p.id});
+          continue;
+        }
+        ctx.priority_index[p.id] = static_cast<int>(m.priorities.size());
+        m.priorities.push_back(p);
+      }
+    } else if (k == "entry") {
+      has_entry = true;
+    } else if (k == "fallback") {
+      has_fallback = true;
+    }
+  });
+  if (!section.node.IsMap()) return;
+  if (!has_id) ctx.Missing(section, "id", "ruleset");
+  if (!has_version) ctx.Missing(section, "version", "ruleset");
+  if (!has_priorities) ctx.Missing(section, "priorities", "ruleset");
+  if (!has_entry) ctx.Missing(section, "entry", "ruleset");
+  if (!has_fallback) ctx.Missing(section, "fallback", "ruleset");
+}
+
+void ReadHeaderLinks(LoadContext& ctx, const YamlRef& section) {
+  if (!section.node.IsMap()) return;
+  Model& m = ctx.model;
+  if (YAML::Node n = section.node["entry"]) {
+    YamlRef v = ctx.Child(section, n);
+    auto s = ctx.String(v, "entry");
+    if (s) m.entry = ctx.Resolve(ctx.node_index, *s, v.loc, "ruleset.unknown_entry");
+  }
+  if (YAML::Node n = section.node["scope"]) {
+    YamlRef v = ctx.Child(section, n);
+    bool has_when = false;
+    ctx.ForEachEntry(v, "scope", {"when", "reason", "because"}, [&](const std::string& k, const YamlRef&,
+                                                                    const YamlRef& sv) {
+      if (k == "when") {
+        has_when = true;
+        m.scope = ReadCondition(ctx, sv);
+      } else if (k == "reason") {
+        auto s = ctx.String(sv, k);
+        if (s) m.scope_reason = *s;
+      } else {
+        auto t = ctx.ReadText(sv, k);
+        if (t) m.scope_because = *t;
+      }
+    });
+    if (v.node.IsMap() && !has_when) ctx.Missing(v, "when", "scope");
+  }
+  if (YAML::Node n = section.node["fallback"]) {
+    YamlRef v = ctx.Child(section, n);
+    bool has_reason = false;
+    ctx.ForEachEntry(v, "fallback", {"reason", "follow_up", "because"},
+                     [&](const std::string& k, const YamlRef&, const YamlRef& fv) {
+                       if (k == "reason") {
+                         auto s = ctx.String(fv, k);
+                         has_reason = true;
+                         if (s) m.fallback_reason = *s;
+                       } else if (k == "follow_up") {
+                         auto b = ctx.Bool(fv, k);
+                         if (b) m.fallback_follow_up = *b;
+                       } else {
+                         auto t = ctx.ReadText(fv, k);
+                         if (t) m.fallback_because = *t;
+                       }
+                     });
+    if (v.node.IsMap() && !has_reason) ctx.Missing(v, "reason", "fallback");
+  }
+}
+
+}  // namespace referral::internal

@@ -1,0 +1,140 @@
+// Located, typed reading of yaml-cpp nodes.
+#include "load/load_context.h"
+
+#include <cctype>
+
+#include "diag/suggest.h"
+
+namespace referral::internal {
+
+namespace {
+Location MarkOf(const YAML::Node& node, const std::string& file, const Location& fallback) {
+  Location loc = fallback;
+  loc.file = file;
+  if (node.IsDefined()) {
+    YAML::Mark m = node.Mark();
+    if (m.line >= 0 && m.pos >= 0) {
+      loc.line = m.line + 1;
+      loc.column = m.column + 1;
+    }
+  }
+  return loc;
+}
+
+bool ParseInt(const std::string& s, int64_t* out) {
+  if (s.empty()) return false;
+  size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
+  if (i == s.size() || s.size() - i > 18) return false;
+  int64_t v = 0;
+  for (; i < s.size(); ++i) {
+    if (!std::isdigit(static_cast<unsigned char>(s[i]))) return false;
+    v = v * 10 + (s[i] - '0');
+  }
+  *out = s[0] == '-' ? -v : v;
+  return true;
+}
+}  // namespace
+
+YamlRef LoadContext::Child(const YamlRef& parent, const YAML::Node& node) const {
+  return YamlRef{node, parent.file, MarkOf(node, *parent.file, parent.loc)};
+}
+
+YamlRef LoadContext::Ref(const YAML::Node& node, const std::string& file) const {
+  return YamlRef{node, &file, MarkOf(node, file, Location{file, 1, 1})};
+}
+
+std::optional<std::string> LoadContext::String(const YamlRef& ref, std::string_view what) {
+  if (!ref.node.IsScalar()) {
+    diags.Error(ref.loc, "yaml.type", {std::string(what), "string"});
+    return std::nullopt;
+  }
+  return ref.node.Scalar();
+}
+
+std::optional<bool> LoadContext::Bool(const YamlRef& ref, std::string_view what) {
+  if (ref.node.IsScalar()) {
+    const std::string& s = ref.node.Scalar();
+    if (s == "true" || s == "True" || s == "TRUE") return true;
+    if (s == "false" || s == "False" || s == "FALSE") return false;
+  }
+  diags.Error(ref.loc, "yaml.type", {std::string(what), "true | false"});
+  return std::nullopt;
+}
+
+std::optional<int64_t> LoadContext::Int(const YamlRef& ref, std::string_view what) {
+  int64_t v = 0;
+  if (ref.node.IsScalar() && ParseInt(ref.node.Scalar(), &v)) return v;
+  diags.Error(ref.loc, "yaml.type", {std::string(what), "integer"});
+  return std::nullopt;
+}
+
+std::optional<std::vector<std::string>> LoadContext::StringList(const YamlRef& ref,
+                                                                std::string_view what) {
+  if (!ref.node.IsSequence()) {
+    diags.Error(ref.loc, "yaml.type", {std::string(what), "list"});
+    return std::nullopt;
+  }
+  std::vector<std::string> out;
+  for (const auto& item : ref.node) {
+    auto s = String(Child(ref, item), what);
+    if (!s) return std::nullopt;
+    out.push_back(*s);
+  }
+  return out;
+}
+
+std::optional<Text> LoadContext::ReadText(const YamlRef& ref, std::string_view what) {
+  Text text;
+  if (ref.node.IsScalar()) {
+    (model.language == Lang::kEs ? text.es : text.en) = ref.node.Scalar();
+    return text;
+  }
+  if (!ForEachEntry(ref, what, {"es", "en"}, [&](const std::string& key, const YamlRef&,
+                                                 const YamlRef& value) {
+        auto s = String(value, what);
+        if (s) (key == "es" ? text.es : text.en) = *s;
+      })) {
+    return std::nullopt;
+  }
+  if (text.empty()) {
+    diags.Error(ref.loc, "yaml.type", {std::string(what), "text"});
+    return std::nullopt;
+  }
+  return text;
+}
+
+void LoadContext::Missing(const YamlRef& map, std::string_view key, std::string_view what) {
+  diags.Error(map.loc, "yaml.missing_key", {std::string(key), std::string(what)});
+}
+
+int LoadContext::Resolve(const std::map<std::string, int>& table, const std::string& name,
+                         const Location& at, std::string_view code) {
+  auto it = table.find(name);
+  if (it != table.end()) return it->second;
+  std::vector<std::string> names;
+  for (const auto& [n, i] : table) names.push_back(n);
+  diags.Error(at, code, {name}, Suggest(name, names));
+  return -1;
+}
+
+std::vector<std::string> LoadContext::ConditionNames() const {
+  std::vector<std::string> names = {"all", "any", "not"};
+  for (const auto& [n, i] : fact_index) names.push_back(n);
+  for (const auto& [n, i] : predicate_index) names.push_back(n);
+  return names;
+}
+
+bool IsIdentifier(const std::string& s, bool allow_upper, bool allow_dash_dot) {
+  if (s.empty() || s.size() > 128) return false;
+  for (size_t i = 0; i < s.size(); ++i) {
+    unsigned char c = static_cast<unsigned char>(s[i]);
+    bool ok = std::islower(c) || (allow_upper && std::isupper(c)) ||
+              (i > 0 && (std::isdigit(c) || c == '_')) ||
+              (i > 0 && allow_dash_dot && (c == '-' || c == '.')) ||
+              (allow_dash_dot && std::isdigit(c));
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace referral::internal

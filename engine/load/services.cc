@@ -1,0 +1,64 @@
+// Reads `services:` into Model::services: names, eligibility, legal basis.
+#include "load/readers.h"
+
+namespace referral::internal {
+
+namespace {
+const std::vector<std::string> kServiceKeys = {"name", "eligibility", "legal_basis", "citation",
+                                               "human_confirmation", "description"};
+
+bool StartsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
+}  // namespace
+
+void ReadServices(LoadContext& ctx, const YamlRef& section) {
+  ctx.ForEachEntry(section, "services", {}, [&](const std::string& id, const YamlRef& key,
+                                                 const YamlRef& body) {
+    if (!IsIdentifier(id, true, false)) {
+      ctx.diags.Error(key.loc, "service.bad_id", {id});
+      return;
+    }
+    if (ctx.model.FindService(id) >= 0) {
+      ctx.diags.Error(key.loc, "service.duplicate", {id});
+      return;
+    }
+    Service service;
+    service.id = id;
+    service.loc = key.loc;
+    bool has_name = false, has_basis = false;
+    ctx.ForEachEntry(body, "service `" + id + "`", kServiceKeys, [&](const std::string& k, const YamlRef&,
+                                                                     const YamlRef& v) {
+      if (k == "name") {
+        auto t = ctx.ReadText(v, "name");
+        if (t) service.name = *t;
+        has_name = true;
+      } else if (k == "eligibility") {
+        service.eligibility = ReadCondition(ctx, v);
+      } else if (k == "legal_basis") {
+        has_basis = true;
+        auto s = ctx.String(v, k);
+        if (!s) return;
+        if (*s != "consent" && !StartsWith(*s, "legal_duty") && !StartsWith(*s, "public_function")) {
+          ctx.diags.Error(v.loc, "service.bad_legal_basis", {*s});
+          return;
+        }
+        service.legal_basis = *s;
+      } else if (k == "citation") {
+        auto s = ctx.String(v, k);
+        if (s) service.citation = *s;
+      } else if (k == "human_confirmation") {
+        auto b = ctx.Bool(v, k);
+        if (b) service.human_confirmation = *b;
+      }
+    });
+    if (!body.node.IsMap()) return;
+    if (!has_name) ctx.Missing(body, "name", "service `" + id + "`");
+    if (!has_basis) ctx.Missing(body, "legal_basis", "service `" + id + "`");
+    if (!service.legal_basis.empty() && service.legal_basis != "consent" &&
+        !service.human_confirmation) {
+      ctx.diags.Error(body.loc, "service.duty_without_confirmation", {id, service.legal_basis});
+    }
+    ctx.model.services.push_back(std::move(service));
+  });
+}
+
+}  // namespace referral::internal

@@ -1,0 +1,31 @@
+// Finds and reads the rule files of a rule set (a file or a folder), in a
+// fixed order, and computes the rule set's digest over them.
+#ifndef REFERRAL_ENGINE_LOAD_SOURCE_FILES_H_
+#define REFERRAL_ENGINE_LOAD_SOURCE_FILES_H_
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "diag/diag_sink.h"
+
+namespace referral::internal {
+
+struct SourceFile {
+  std::string relative;  // path below the root with '/', or the file name
+  std::string display;   // path shown in diagnostics
+  std::string bytes;
+};
+
+// Reads `path` (docs/rules.md, "Files"). Reports `file.*` problems.
+std::vector<SourceFile> ReadSourceFiles(const std::filesystem::path& path, DiagSink& diags);
+
+// SHA-256 over (relative path, NUL, bytes, NUL) for each file in order.
+std::string DigestOf(const std::vector<SourceFile>& files);
+
+// Whether a file below a rule-set folder is a test file rather than rules.
+bool IsTestFile(const std::filesystem::path& relative);
+
+}  // namespace referral::internal
+
+#endif  // REFERRAL_ENGINE_LOAD_SOURCE_FILES_H_

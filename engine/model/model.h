@@ -1,0 +1,182 @@
+// The compiled rule set: what the loader produces and the evaluator reads.
+// Names are resolved to indices; every case value is one int64 slot:
+// bool 0/1, int as is, enum the value's index, set a bitmask of value indices,
+// date days since 1970-01-01, string the index of the matching constant or -1.
+#ifndef REFERRAL_ENGINE_MODEL_MODEL_H_
+#define REFERRAL_ENGINE_MODEL_MODEL_H_
+
+#include <cstdint>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "referral/options.h"
+
+namespace referral::internal {
+
+struct Location {
+  std::string file;
+  int line = 0;    // 1-based; 0 = unknown
+  int column = 0;  // 1-based
+};
+
+// A text in the rule set's languages.
+struct Text {
+  std::string es;
+  std::string en;
+  const std::string& Get(Lang lang) const {
+    if (lang == Lang::kEs) return es.empty() ? en : es;
+    return en.empty() ? es : en;
+  }
+  bool empty() const { return es.empty() && en.empty(); }
+};
+
+enum class FactType { kBool, kInt, kEnum, kSet, kString, kDate };
+
+struct AgeDerivation {
+  int birth_date = -1;  // fact indices; -1 = none
+  int as_of = -1;
+  int documented = -1;
+  int estimate = -1;
+};
+
+struct Fact {
+  std::string name;
+  FactType type = FactType::kBool;
+  std::vector<std::string> values;       // enum/set values
+  std::vector<std::string> constants;    // string: constants conditions compare with
+  int64_t min = std::numeric_limits<int64_t>::min();
+  int64_t max = std::numeric_limits<int64_t>::max();
+  bool required = false;
+  bool has_default = false;  // a default value (not null) exists
+  int64_t default_value = 0;
+  bool sensitive = false;
+  bool report = false;
+  bool derived = false;
+  AgeDerivation age;  // when derived
+  std::string description;
+  Location loc;
+};
+
+// A leaf test on one fact's slot.
+struct Test {
+  enum class Op {
+    kRange,    // lo <= v <= hi (bool, int, date)
+    kInMask,   // v >= 0 && (mask >> v) & 1 (enum, string)
+    kSetAny,   // (v & mask) != 0
+    kSetAll,   // (v & mask) == mask
+    kSetEmpty  // v == 0
+  };
+  int fact = -1;
+  Op op = Op::kRange;
+  int64_t lo = 0;
+  int64_t hi = 0;
+  uint64_t mask = 0;
+  std::string text;  // the test as people read it, e.g. `in [a, b]`
+};
+
+// A condition is a tree of these in Model::conditions; children by index.
+struct CondNode {
+  enum class Kind { kTrue, kTest, kAll, kAny, kNot, kPredicate };
+  Kind kind = Kind::kTrue;
+  Test test;                  // kTest
+  std::vector<int> children;  // kAll / kAny / kNot (one child)
+  int predicate = -1;         // kPredicate
+  bool predicate_value = true;
+  Location loc;
+};
+
+struct Predicate {
+  std::string name;
+  int condition = -1;
+  Location loc;
+};
+
+struct Service {
+  std::string id;
+  Text name;
+  int eligibility = -1;  // condition index, -1 = everyone
+  std::string legal_basis;
+  std::string citation;
+  bool human_confirmation = false;
+  Location loc;
+};
+
+struct Priority {
+  std::string id;
+  std::string timeframe;
+};
+
+struct Basis {
+  std::string status;  // verified | partly_verified | assumption
+  std::vector<std::string> sources;
+  std::string note;
+};
+
+struct ReferTo {
+  int service = -1;
+  int priority = -1;
+  bool confirm = false;
+};
+
+enum class HitPolicy { kFirst, kCollect, kUnique };
+
+struct Rule {
+  std::string id;
+  int node = -1;
+  int when = -1;  // condition index, -1 = always
+  std::vector<ReferTo> refer;
+  std::vector<int> next;
+  bool has_outcome = false;
+  std::string reason;
+  bool follow_up = false;
+  bool require_confirmation = false;
+  std::vector<std::string> warn;
+  Text because;
+  Basis basis;
+  Location loc;
+};
+
+struct Node {
+  std::string id;
+  HitPolicy hit = HitPolicy::kFirst;
+  std::string description;
+  std::vector<int> rules;
+  int topo_rank = 0;  // position in a topological order of the graph
+  Location loc;
+};
+
+struct Model {
+  // Header.
+  std::string id;
+  std::string version;
+  std::string effective_date;
+  Text title;
+  Lang language = Lang::kEs;
+  int entry = -1;
+  std::vector<Priority> priorities;
+  int scope = -1;  // condition index, -1 = no scope
+  std::string scope_reason;
+  Text scope_because;
+  std::string fallback_reason;
+  bool fallback_follow_up = true;
+  Text fallback_because;
+
+  std::vector<Fact> facts;
+  std::vector<Predicate> predicates;
+  std::vector<Service> services;
+  std::vector<Node> nodes;
+  std::vector<Rule> rules;
+  std::vector<CondNode> conditions;
+  std::vector<int> node_order;  // nodes by topo_rank
+
+  std::vector<std::string> files;
+  std::string digest;
+
+  int FindFact(const std::string& name) const;
+  int FindService(const std::string& id) const;
+};
+
+}  // namespace referral::internal
+
+#endif  // REFERRAL_ENGINE_MODEL_MODEL_H_

@@ -1,0 +1,75 @@
+// RunTest: decide a test's case and compare with what it expects.
+#include <algorithm>
+
+#include "referral/engine.h"
+#include "referral/testing.h"
+
+namespace referral {
+
+TestResult RunTest(const Ruleset& rules, const TestCase& test) {
+  TestResult result;
+  auto decision = Decide(rules, test.case_json);
+  auto& f = result.failures;
+  const TestExpectation& e = test.expect;
+  if (!decision.ok()) {
+    result.error = decision.status();
+    if (!e.error) {
+      f.push_back("the case was rejected: " + decision.status().code() + ": " + decision.status().message());
+    } else if (*e.error != decision.status().code()) {
+      f.push_back("error: expected " + *e.error + ", got " + decision.status().code());
+    }
+    result.passed = f.empty();
+    return result;
+  }
+  const Decision& d = *decision;
+  if (e.error) f.push_back("expected the case to be rejected with " + *e.error + ", but it was decided");
+  if (e.outcome && *e.outcome != OutcomeName(d.outcome)) {
+    f.push_back("outcome: expected " + *e.outcome + ", got " + OutcomeName(d.outcome));
+  }
+  if (e.reason && *e.reason != d.reason) {
+    f.push_back("reason: expected " + *e.reason + ", got " + (d.reason.empty() ? "(none)" : d.reason));
+  }
+  if (e.follow_up && *e.follow_up != d.follow_up) {
+    f.push_back(std::string("follow_up: expected ") + (*e.follow_up ? "true" : "false"));
+  }
+  auto find = [&](const std::string& service) -> const Referral* {
+    for (const auto& r : d.referrals) {
+      if (r.service == service) return &r;
+    }
+    return nullptr;
+  };
+  auto got_list = [&] {
+    std::string s;
+    for (const auto& r : d.referrals) s += (s.empty() ? "" : ", ") + r.service + "/" + r.priority;
+    return s.empty() ? std::string("(none)") : s;
+  };
+  if (e.referrals) {
+    bool same = e.referrals->size() == d.referrals.size();
+    for (const auto& [service, priority] : *e.referrals) {
+      const Referral* r = find(service);
+      if (!r || (!priority.empty() && r->priority != priority)) same = false;
+    }
+    if (!same) {
+      std::string want;
+      for (const auto& [service, priority] : *e.referrals) {
+        want += (want.empty() ? "" : ", ") + service + (priority.empty() ? "" : "/" + priority);
+      }
+      f.push_back("referrals: expected " + (want.empty() ? std::string("(none)") : want) + "; got " + got_list());
+    }
+  }
+  for (const auto& s : e.includes) {
+    if (!find(s)) f.push_back("expected a referral to " + s + "; got " + got_list());
+  }
+  for (const auto& s : e.excludes) {
+    if (find(s)) f.push_back("expected no referral to " + s);
+  }
+  for (const auto& code : e.warnings) {
+    bool found = std::any_of(d.warnings.begin(), d.warnings.end(), [&](const Warning& w) { return w.code == code; });
+    if (!found) f.push_back("expected warning " + code);
+  }
+  result.decision = std::move(*decision);
+  result.passed = f.empty();
+  return result;
+}
+
+}  // namespace referral

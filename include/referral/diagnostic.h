@@ -1,0 +1,29 @@
+// A problem found in a rule file, located at file:line:column.
+#ifndef REFERRAL_DIAGNOSTIC_H_
+#define REFERRAL_DIAGNOSTIC_H_
+
+#include <string>
+#include <vector>
+
+namespace referral {
+
+enum class Severity { kError, kWarning };
+
+struct Diagnostic {
+  std::string code;     // stable, e.g. `rule.unknown_service`; see docs/diagnostics.md
+  Severity severity = Severity::kError;
+  std::string message;  // in the language asked for at load time
+  std::string file;     // path as given by the caller, joined with the file's relative path
+  int line = 0;         // 1-based; 0 when the problem is not in one place
+  int column = 0;       // 1-based
+  std::string help;     // e.g. "did you mean `ICBF_PARD`?"; may be empty
+};
+
+// `file:line:column: error[code]: message (help)` on one line.
+std::string FormatDiagnostic(const Diagnostic& d);
+
+bool HasErrors(const std::vector<Diagnostic>& diags);
+
+}  // namespace referral
+
+#endif  // REFERRAL_DIAGNOSTIC_H_

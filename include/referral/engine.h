@@ -1,0 +1,28 @@
+// Routing a case: validate it against the rule set's facts, then decide.
+#ifndef REFERRAL_ENGINE_H_
+#define REFERRAL_ENGINE_H_
+
+#include <string_view>
+
+#include "referral/decision.h"
+#include "referral/options.h"
+#include "referral/ruleset.h"
+#include "referral/status.h"
+
+namespace referral {
+
+// Decides one case given as a JSON (or, with options.format, YAML) object.
+// A malformed case returns a non-OK status whose code is `case.*` and whose
+// field names the offending input field; a `unique` hit policy broken by the
+// case returns `eval.unique_violation`. Never throws for bad input.
+// Thread-safe: a Ruleset may be shared by any number of threads.
+StatusOr<Decision> Decide(const Ruleset& rules, std::string_view case_text,
+                          const DecideOptions& options = {});
+
+// Best effort: the `case_id` string of a case text, or empty. For echoing the
+// id in an error record when the case itself is invalid.
+std::string PeekCaseId(std::string_view case_text, CaseFormat format);
+
+}  // namespace referral
+
+#endif  // REFERRAL_ENGINE_H_

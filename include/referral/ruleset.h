@@ -1,0 +1,70 @@
+// A loaded, checked and compiled rule set. Immutable once loaded.
+#ifndef REFERRAL_RULESET_H_
+#define REFERRAL_RULESET_H_
+
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "referral/diagnostic.h"
+#include "referral/options.h"
+#include "referral/status.h"
+
+namespace referral {
+
+namespace internal {
+struct Model;
+}
+
+// A service of the catalogue, as callers may list it.
+struct ServiceInfo {
+  std::string id;
+  std::string name_es;
+  std::string name_en;
+  std::string legal_basis;  // `consent`, `legal_duty_...`, `public_function_...`
+  bool human_confirmation = false;
+};
+
+class Ruleset {
+ public:
+  const std::string& id() const;
+  const std::string& version() const;
+  const std::string& effective_date() const;
+  const std::string& title(Lang lang) const;
+  Lang language() const;  // default language of explanations
+  // Lower-case hex SHA-256 of the rule files (docs/rules.md, "Files").
+  const std::string& digest() const;
+  std::vector<ServiceInfo> services() const;
+  // The rule files, relative to the loaded root, in the order read.
+  const std::vector<std::string>& files() const;
+
+  // For the library's own use.
+  const internal::Model& model() const { return *model_; }
+  explicit Ruleset(std::shared_ptr<const internal::Model> model)
+      : model_(std::move(model)) {}
+
+ private:
+  std::shared_ptr<const internal::Model> model_;  // shared, never mutated
+};
+
+// Loads a rule set from a YAML file or a folder of them (docs/rules.md).
+// On failure returns a non-OK status (`ruleset.invalid` or `ruleset.io`) and
+// `diags` holds every problem found, sorted by file and line. Warnings may be
+// appended even on success. `diags` may be null.
+// Thread-safe; touches no global state.
+StatusOr<Ruleset> LoadRuleset(const std::filesystem::path& path,
+                              std::vector<Diagnostic>* diags,
+                              const LoadOptions& options = {});
+
+// As LoadRuleset, from one YAML document held in memory; `name` stands for the
+// file name in diagnostics.
+StatusOr<Ruleset> LoadRulesetFromString(std::string_view yaml,
+                                        std::string_view name,
+                                        std::vector<Diagnostic>* diags,
+                                        const LoadOptions& options = {});
+
+}  // namespace referral
+
+#endif  // REFERRAL_RULESET_H_

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Installs what building and testing referral needs on Debian 12 (run as root).
+# Idempotent: packages already present are left alone.
+set -euo pipefail
+packages=(
+  cmake ninja-build g++ pkg-config
+  libyaml-cpp-dev libboost-graph-dev libspdlog-dev catch2 nlohmann-json3-dev
+  libcli11-dev libssl-dev python3
+)
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

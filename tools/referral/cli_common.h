@@ -1,0 +1,38 @@
+// What every subcommand shares: exit codes, loading rules with printed
+// diagnostics, reading inputs, and the stderr logger.
+#ifndef REFERRAL_TOOLS_CLI_COMMON_H_
+#define REFERRAL_TOOLS_CLI_COMMON_H_
+
+#include <optional>
+#include <string>
+
+#include "referral/options.h"
+#include "referral/ruleset.h"
+
+namespace referral::cli {
+
+// Exit codes (documented in README.md, stable).
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitCannotRun = 1;  // unreadable input, invalid case
+inline constexpr int kExitUsage = 2;
+inline constexpr int kExitFailed = 3;     // rules invalid, a test failed
+
+// Loads rules, printing diagnostics to stderr (human) or not at all (json,
+// where the caller prints them). nullopt when the rules are invalid.
+std::optional<Ruleset> LoadRulesOrReport(const std::string& path, Lang lang);
+
+// Reads a whole file, or standard input for "-". nullopt (logged) on failure.
+std::optional<std::string> ReadInput(const std::string& path);
+
+// Case format from a file name: .yaml/.yml is YAML, anything else JSON.
+CaseFormat FormatOf(const std::string& path);
+
+Lang ParseLang(const std::string& lang, Lang fallback);
+
+// Sets up the stderr logger (spdlog). The library itself never logs; the
+// program logs what it does, never case data.
+void InitLogging(bool verbose);
+
+}  // namespace referral::cli
+
+#endif  // REFERRAL_TOOLS_CLI_COMMON_H_

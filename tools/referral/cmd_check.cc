@@ -1,0 +1,46 @@
+// `referral check RULES`: every problem with file:line:column; exit 0 or 3.
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli_common.h"
+#include "commands.h"
+
+namespace referral::cli {
+
+int RunCheck(const CheckArgs& args) {
+  const Lang lang = ParseLang(args.lang, Lang::kEn);
+  std::vector<Diagnostic> diags;
+  auto rules = LoadRuleset(args.rules, &diags, LoadOptions{lang});
+  if (args.format == "json") {
+    nlohmann::ordered_json out;
+    out["ok"] = rules.ok();
+    if (rules.ok()) {
+      out["ruleset"] = {{"id", rules->id()}, {"version", rules->version()}, {"digest", rules->digest()}};
+    }
+    auto list = nlohmann::ordered_json::array();
+    for (const auto& d : diags) {
+      list.push_back({{"code", d.code},
+                      {"severity", d.severity == Severity::kError ? "error" : "warning"},
+                      {"message", d.message},
+                      {"file", d.file},
+                      {"line", d.line},
+                      {"column", d.column},
+                      {"help", d.help}});
+    }
+    out["diagnostics"] = std::move(list);
+    std::cout << out.dump(2) << "\n";
+  } else {
+    for (const auto& d : diags) std::cout << FormatDiagnostic(d) << "\n";
+    if (rules.ok()) {
+      std::cout << "ok: " << rules->id() << " " << rules->version() << " (" << rules->files().size()
+                << " file(s), " << rules->services().size() << " services) sha256 " << rules->digest() << "\n";
+    } else {
+      size_t errors = 0;
+      for (const auto& d : diags) errors += d.severity == Severity::kError;
+      std::cout << (lang == Lang::kEs ? "errores: " : "errors: ") << errors << "\n";
+    }
+  }
+  return rules.ok() ? kExitOk : kExitFailed;
+}
+
+}  // namespace referral::cli

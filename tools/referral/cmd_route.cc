@@ -1,0 +1,100 @@
+// `referral route`: one case, or a JSON Lines batch in which every input line
+// yields exactly one output line, in order: a decision or an error record.
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <fstream>
+
+#include "cli_common.h"
+#include "commands.h"
+#include "referral/engine.h"
+#include "referral/explain.h"
+
+namespace referral::cli {
+
+namespace {
+
+TraceLevel ParseTrace(const std::string& s, TraceLevel fallback) {
+  if (s == "off") return TraceLevel::kOff;
+  if (s == "rules") return TraceLevel::kRules;
+  if (s == "full") return TraceLevel::kFull;
+  return fallback;
+}
+
+std::string ErrorLine(const Status& s, const std::string& case_id, long line) {
+  nlohmann::ordered_json j;
+  if (line > 0) j["line"] = line;
+  j["case_id"] = case_id.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(case_id);
+  j["error"] = {{"code", s.code()},
+                {"field", s.field().empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s.field())},
+                {"message", s.message()}};
+  return j.dump();
+}
+
+int RouteBatch(const Ruleset& rules, const RouteArgs& args) {
+  std::ifstream file;
+  std::istream* in = &std::cin;
+  if (args.input != "-") {
+    file.open(args.input, std::ios::binary);
+    if (!file) {
+      std::cerr << "referral: cannot read `" << args.input << "`\n";
+      return kExitCannotRun;
+    }
+    in = &file;
+  }
+  DecideOptions options;
+  options.trace = ParseTrace(args.trace, TraceLevel::kRules);
+  std::string line;
+  long number = 0;
+  long errors = 0;
+  while (std::getline(*in, line)) {
+    ++number;
+    if (!line.empty() && line.back() == '\r') line.pop_back();
+    if (line.find_first_not_of(" \t") == std::string::npos) {
+      std::cout << ErrorLine(Status::Error("case.empty_line", "the line is empty; expected one JSON object"), "",
+                             number)
+                << "\n";
+      ++errors;
+      continue;
+    }
+    auto d = Decide(rules, line, options);
+    if (d.ok()) {
+      std::cout << DecisionToJson(*d, options.trace != TraceLevel::kOff) << "\n";
+    } else {
+      std::cout << ErrorLine(d.status(), PeekCaseId(line, CaseFormat::kJson), number) << "\n";
+      ++errors;
+    }
+  }
+  std::cout.flush();
+  if (errors) std::cerr << "referral: " << errors << " of " << number << " line(s) were rejected\n";
+  return kExitOk;
+}
+
+}  // namespace
+
+int RunRoute(const RouteArgs& args) {
+  auto rules = LoadRulesOrReport(args.rules, Lang::kEn);
+  if (!rules) return kExitFailed;
+  if (args.jsonl) return RouteBatch(*rules, args);
+  auto text = ReadInput(args.input);
+  if (!text) return kExitCannotRun;
+  DecideOptions options;
+  options.trace = ParseTrace(args.trace, TraceLevel::kFull);
+  options.format = args.case_format == "yaml"   ? CaseFormat::kYaml
+                   : args.case_format == "json" ? CaseFormat::kJson
+                                                : FormatOf(args.input);
+  if (args.format == "human") options.trace = TraceLevel::kFull;
+  auto d = Decide(*rules, *text, options);
+  if (!d.ok()) {
+    std::cout << ErrorLine(d.status(), PeekCaseId(*text, options.format), 0) << "\n";
+    return kExitCannotRun;
+  }
+  if (args.format == "human") {
+    std::cout << Explain(*rules, *d, ParseLang(args.lang, rules->language()));
+  } else {
+    std::cout << DecisionToJson(*d, options.trace != TraceLevel::kOff) << "\n";
+  }
+  return kExitOk;
+}
+
+}  // namespace referral::cli

@@ -1,0 +1,65 @@
+// `referral test RULES [FILES]`: runs rule tests like a test runner; the
+// closing line is `N passed, N failed`.
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli_common.h"
+#include "commands.h"
+#include "referral/explain.h"
+#include "referral/testing.h"
+
+namespace referral::cli {
+
+int RunTest(const TestArgs& args) {
+  const Lang diag_lang = ParseLang(args.lang, Lang::kEn);
+  auto rules = LoadRulesOrReport(args.rules, diag_lang);
+  if (!rules) return kExitFailed;
+  const Lang lang = ParseLang(args.lang, rules->language());
+  std::vector<std::filesystem::path> files;
+  for (const auto& f : args.files) files.emplace_back(f);
+  if (files.empty()) files = FindTestFiles(args.rules);
+  std::vector<Diagnostic> diags;
+  auto tests = LoadTests(files, &diags);
+  for (const auto& d : diags) std::cerr << FormatDiagnostic(d) << "\n";
+  if (tests.empty()) {
+    std::cerr << "referral: no tests found for `" << args.rules << "`\n";
+    return kExitCannotRun;
+  }
+  int passed = 0, failed = 0;
+  auto results = nlohmann::ordered_json::array();
+  for (const auto& t : tests) {
+    TestResult r = ::referral::RunTest(*rules, t);
+    (r.passed ? passed : failed)++;
+    if (args.format == "json") {
+      results.push_back({{"name", t.name}, {"file", t.file}, {"line", t.line}, {"passed", r.passed},
+                         {"failures", r.failures}});
+      continue;
+    }
+    std::cout << (r.passed ? "ok   " : "FAIL ") << t.name << "  (" << t.file << ":" << t.line << ")\n";
+    for (const auto& f : r.failures) std::cout << "     " << f << "\n";
+    bool explain = args.explain == "all" || (args.explain == "failures" && !r.passed);
+    if (explain && r.decision) {
+      std::string text = Explain(*rules, *r.decision, lang);
+      std::string indented;
+      for (size_t pos = 0; pos < text.size();) {
+        size_t end = text.find('\n', pos);
+        if (end == std::string::npos) end = text.size();
+        indented += "     | " + text.substr(pos, end - pos) + "\n";
+        pos = end + 1;
+      }
+      std::cout << indented;
+    }
+  }
+  if (args.format == "json") {
+    nlohmann::ordered_json out;
+    out["ruleset"] = {{"id", rules->id()}, {"version", rules->version()}, {"digest", rules->digest()}};
+    out["tests"] = std::move(results);
+    out["passed"] = passed;
+    out["failed"] = failed;
+    std::cout << out.dump(2) << "\n";
+  }
+  std::cout << passed << " passed, " << failed << " failed\n";
+  return failed == 0 && diags.empty() ? kExitOk : kExitFailed;
+}
+
+}  // namespace referral::cli
