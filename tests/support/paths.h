@@ -1,0 +1,15 @@
+// Paths into the source tree for tests, and loading rule sets from it.
+#ifndef REFERRAL_TESTS_SUPPORT_PATHS_H_
+#define REFERRAL_TESTS_SUPPORT_PATHS_H_
+
+#include <string>
+
+namespace referral::testing {
+
+// REFERRAL_SOURCE_DIR + "/" + relative.
+std::string SourcePath(const std::string& relative);
+std::string ReadText(const std::string& path);
+
+}  // namespace referral::testing
+
+#endif  // REFERRAL_TESTS_SUPPORT_PATHS_H_

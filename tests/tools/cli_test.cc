@@ -1,0 +1,133 @@
+// End-to-end: the real `referral` program on real rule files.
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+
+#include "support/paths.h"
+#include "support/process.h"
+
+using referral::testing::Lines;
+using referral::testing::RunReferral;
+
+namespace {
+const char* kGirl = "rules/bogota/samples/nina-venezolana-3-anos.json";
+}
+
+TEST_CASE("check accepts the shipped rule sets and prints their digest", "[cli]") {
+  for (const char* rules : {"rules/bogota", "rules/example"}) {
+    auto r = RunReferral({"check", rules});
+    INFO(r.out << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK_THAT(r.out, Catch::StartsWith("ok: ") && Catch::Contains("sha256 "));
+  }
+}
+
+TEST_CASE("route prints one JSON decision with referrals, outcome and digest", "[cli]") {
+  auto r = RunReferral({"route", "--rules", "rules/bogota", kGirl});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["case_id"] == "muestra-nina-venezolana-3");
+  CHECK(j["outcome"] == "referred");
+  std::vector<std::string> services;
+  for (const auto& ref : j["referrals"]) services.push_back(ref["service"]);
+  CHECK(services == std::vector<std::string>{"SDIS_CENTRO_ABRAZAR", "SDIS_JARDIN_DIURNO", "SDIS_CDS_MIGRANTES"});
+  CHECK(j["referrals"][0]["legal_basis"] == "consent");
+  CHECK(j["ruleset"]["id"] == "bogota");
+  CHECK(j["ruleset"]["digest"].get<std::string>().size() == 64);
+  CHECK(j["derived"]["age_months"] == "39");
+  CHECK(j["trace"].is_array());
+}
+
+TEST_CASE("route gives byte-identical output on repeated runs and from stdin", "[cli]") {
+  auto a = RunReferral({"route", "--rules", "rules/bogota", kGirl});
+  auto b = RunReferral({"route", "--rules", "rules/bogota", kGirl});
+  auto c = RunReferral({"route", "--rules", "rules/bogota", "-"}, referral::testing::ReadText(
+                                                                      referral::testing::SourcePath(kGirl)));
+  REQUIRE(a.exit_code == 0);
+  CHECK(a.out == b.out);
+  CHECK(a.out == c.out);
+}
+
+TEST_CASE("route reads a YAML case by its extension", "[cli]") {
+  auto r = RunReferral({"route", "--rules", "rules/example", "--case-format", "yaml", "-"},
+                       "case_id: y-1\nevaluation_date: 2026-03-01\nage_documented: true\n"
+                       "birth_date: 2023-01-10\ncategory: own_begging\nconsent: accepts\n"
+                       "health_affiliation: contributory\n");
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["referrals"][0]["service"] == "KINDERGARTEN");
+}
+
+TEST_CASE("explain prints the Spanish explanation by default and English on request", "[cli]") {
+  auto es = RunReferral({"explain", "--rules", "rules/bogota", kGirl});
+  INFO(es.err);
+  REQUIRE(es.exit_code == 0);
+  CHECK_THAT(es.out, Catch::Contains("Resultado: remitido"));
+  CHECK_THAT(es.out, Catch::Contains("SDIS_CENTRO_ABRAZAR"));
+  CHECK_THAT(es.out, Catch::Contains("✓ [migrante] nationality in [venezolana, otra] (valor: venezolana)"));
+  CHECK_THAT(es.out, Catch::Contains("Servicios no elegidos"));
+  CHECK_THAT(es.out, Catch::Contains("age_months in 60..215 (valor: 39)"));
+  auto en = RunReferral({"explain", "--rules", "rules/bogota", kGirl, "--lang", "en"});
+  REQUIRE(en.exit_code == 0);
+  CHECK_THAT(en.out, Catch::Contains("Outcome: referred"));
+  CHECK_THAT(en.out, Catch::Contains("Services not chosen"));
+}
+
+TEST_CASE("explain never shows a sensitive value, only the condition's result", "[cli]") {
+  const std::string c = R"({"case_id":"s-1","evaluation_date":"2026-03-01","age_documented":true,)"
+                        R"("birth_date":"2016-01-01","identification_channel":"busqueda_activa",)"
+                        R"("identification_category":"mendicidad_propia","caregiver_present":"madre",)"
+                        R"("health_affiliation":"ninguna","ethnic_group":"embera","pregnant":false,)"
+                        R"("caregiver_consent":"acepta"})";
+  for (const char* cmd : {"explain", "route"}) {
+    auto r = RunReferral({cmd, "--rules", "rules/bogota", "-"}, c);
+    INFO(r.out << r.err);
+    REQUIRE(r.exit_code == 0);
+    CHECK(r.out.find("embera") == std::string::npos);
+    CHECK(r.out.find("valor: ninguna") == std::string::npos);
+    CHECK(r.out.find("\"ninguna\"") == std::string::npos);
+    CHECK(r.out.find("health_affiliation") != std::string::npos);  // the condition is shown
+  }
+}
+
+TEST_CASE("test runs a rule set's tests like a test runner", "[cli]") {
+  auto r = RunReferral({"test", "rules/example"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+  auto lines = Lines(r.out);
+  REQUIRE_FALSE(lines.empty());
+  CHECK(lines.back() == "8 passed, 0 failed");
+  auto json = RunReferral({"test", "rules/example", "--format", "json"});
+  REQUIRE(json.exit_code == 0);
+  auto j = nlohmann::json::parse(json.out.substr(0, json.out.rfind("}") + 1));
+  CHECK(j["passed"] == 8);
+  CHECK(j["failed"] == 0);
+}
+
+TEST_CASE("a failing rule test exits 3 and shows expected, got and the explanation", "[cli]") {
+  auto dir = std::filesystem::temp_directory_path() / "referral-cli-test-fail";
+  std::filesystem::create_directories(dir);
+  auto file = dir / "wrong.test.yaml";
+  {
+    std::ofstream out(file);
+    out << "tests:\n  - name: wrong on purpose\n    case: {case_id: w, evaluation_date: 2026-03-01, "
+           "age_documented: true, birth_date: 2023-01-10, category: own_begging, consent: accepts}\n"
+           "    expect: {referrals: [ICBF_PARD]}\n";
+  }
+  auto r = RunReferral({"test", "rules/example", file.string()});
+  CHECK(r.exit_code == 3);
+  CHECK_THAT(r.out, Catch::Contains("FAIL wrong on purpose"));
+  CHECK_THAT(r.out, Catch::Contains("referrals: expected ICBF_PARD; got "));
+  CHECK_THAT(r.out, Catch::Contains("| Case w"));
+  CHECK(Lines(r.out).back() == "0 passed, 1 failed");
+  std::filesystem::remove_all(dir);
+}
+
+TEST_CASE("the program reports its version", "[cli]") {
+  auto r = RunReferral({"--version"});
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::StartsWith("referral 0."));
+}
