@@ -40,7 +40,9 @@ Status ValueError(const std::string& code, const Fact& f, const std::string& val
   std::string msg = "field `" + f.name + "`: ";
   if (!f.sensitive && !value.empty()) msg += "`" + value + "` ";
   msg += what + "; allowed: " + AllowedOf(f);
-  if (!f.sensitive && !value.empty() && (f.type == FactType::kEnum || f.type == FactType::kSet)) {
+  // A did-you-mean only for a misspelt value, not for a value of the wrong type.
+  if (!f.sensitive && !value.empty() && code == "case.unknown_value" &&
+      (f.type == FactType::kEnum || f.type == FactType::kSet)) {
     std::string s = Suggest(value, f.values);
     if (!s.empty()) msg += " (did you mean `" + s + "`?)";
   }

@@ -54,6 +54,9 @@ std::string DecisionToJson(const Decision& d, bool include_trace) {
   j["outcome"] = OutcomeName(d.outcome);
   j["reason"] = d.reason.empty() ? ojson(nullptr) : ojson(d.reason);
   j["follow_up"] = d.follow_up;
+  if (!d.outcome_because_es.empty() || !d.outcome_because_en.empty()) {
+    j["because"] = {{"es", d.outcome_because_es}, {"en", d.outcome_because_en}};
+  }
   ojson refs = ojson::array();
   for (const auto& r : d.referrals) {
     ojson rj;

@@ -24,6 +24,7 @@ const std::map<std::string_view, Message>& Catalogue() {
       {"file.empty_folder", {"`{0}` holds no rule file (*.yaml)", "`{0}` no contiene archivos de reglas (*.yaml)"}},
       {"file.empty", {"`{0}` is empty: a rule file holds a mapping", "`{0}` está vacío: un archivo de reglas contiene un mapa"}},
       {"yaml.syntax", {"YAML syntax error: {0}", "error de sintaxis YAML: {0}"}},
+      {"yaml.tab", {"a tab is used for indentation; YAML indentation must use spaces", "se usa un tabulador para sangrar; la sangría en YAML debe usar espacios"}},
       {"yaml.expected_mapping", {"{0} must be a mapping (key: value)", "{0} debe ser un mapa (clave: valor)"}},
       {"yaml.bad_key", {"a key in {0} must be a plain word", "una clave en {0} debe ser una palabra simple"}},
       {"yaml.duplicate_key", {"key `{0}` appears twice in {1}", "la clave `{0}` aparece dos veces en {1}"}},

@@ -1,5 +1,6 @@
 // Levenshtein distance over lower-cased bytes; a suggestion must be within a
-// third of the word's length (at least 2 edits allowed for short words).
+// third of the word's length (at least 2 edits allowed for short words), and
+// must share something with the word.
 #include "diag/suggest.h"
 
 #include <algorithm>
@@ -31,7 +32,8 @@ std::string Suggest(std::string_view word, const std::vector<std::string>& candi
   size_t best_distance = std::max<size_t>(2, word.size() / 3) + 1;
   for (const auto& c : candidates) {
     size_t d = Distance(word, c);
-    if (d < best_distance) {
+    // A candidate with nothing in common (every character replaced) is no hint.
+    if (d < best_distance && d < std::max(word.size(), c.size())) {
       best_distance = d;
       best = c;
     }

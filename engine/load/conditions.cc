@@ -310,7 +310,8 @@ class ConditionReader {
     });
     if (!ok) return -1;
     if (parts.empty()) {
-      ctx_.diags.Error(v.loc, "cond.not_mapping");
+      // Entries skipped by ForEachEntry (unknown or duplicate keys) were reported.
+      if (v.node.size() == 0) ctx_.diags.Error(v.loc, "cond.not_mapping");
       return -1;
     }
     return parts.size() == 1 ? parts[0] : Combine(CondNode::Kind::kAll, parts, v.loc);

@@ -95,10 +95,12 @@ void ReadFacts(LoadContext& ctx, const YamlRef& section) {
     fact.loc = key.loc;
     std::optional<YamlRef> default_ref;
     std::optional<YamlRef> derive_ref;
-    bool has_type = false, has_required = false;
+    bool has_type = false, type_given = false, has_required = false;
+    std::optional<Location> values_loc;
     ctx.ForEachEntry(body, "fact `" + name + "`", kFactKeys, [&](const std::string& k, const YamlRef& kref,
                                                                  const YamlRef& v) {
       if (k == "type") {
+        type_given = true;
         auto t = ctx.String(v, "type");
         if (!t) return;
         auto it = std::find(kTypes.begin(), kTypes.end(), *t);
@@ -111,9 +113,12 @@ void ReadFacts(LoadContext& ctx, const YamlRef& section) {
       } else if (k == "values") {
         auto values = ctx.StringList(v, "values");
         if (!values) return;
+        values_loc = v.loc;
         std::set<std::string> seen;
-        for (const auto& value : *values) {
-          if (!seen.insert(value).second) ctx.diags.Error(v.loc, "fact.duplicate_value", {value, name});
+        for (const auto& item : v.node) {  // a list of strings: StringList checked it
+          if (!seen.insert(item.Scalar()).second) {
+            ctx.diags.Error(ctx.Child(v, item).loc, "fact.duplicate_value", {item.Scalar(), name});
+          }
         }
         fact.values = *values;
       } else if (k == "min" || k == "max") {
@@ -137,12 +142,12 @@ void ReadFacts(LoadContext& ctx, const YamlRef& section) {
       (void)kref;
     });
     if (!has_type) {
-      ctx.Missing(body, "type", "fact `" + name + "`");
+      if (!type_given) ctx.Missing(body, "type", "fact `" + name + "`");  // else reported above
       return;
     }
     const bool enumerated = fact.type == FactType::kEnum || fact.type == FactType::kSet;
     if (enumerated && fact.values.empty()) {
-      ctx.diags.Error(body.loc, "fact.no_values", {name});
+      ctx.diags.Error(values_loc.value_or(body.loc), "fact.no_values", {name});
     } else if (enumerated && fact.values.size() > kMaxValues) {
       ctx.diags.Error(body.loc, "fact.too_many_values", {name, std::to_string(kMaxValues)});
     } else if (!enumerated && !fact.values.empty()) {
@@ -152,6 +157,10 @@ void ReadFacts(LoadContext& ctx, const YamlRef& section) {
     if ((fact.min != std::numeric_limits<int64_t>::min() ||
          fact.max != std::numeric_limits<int64_t>::max()) && fact.type != FactType::kInt) {
       ctx.diags.Error(body.loc, "fact.bounds_not_allowed", {name});
+    }
+    if (fact.min > fact.max) {  // reported; unbounded, so conditions on it add no noise
+      fact.min = std::numeric_limits<int64_t>::min();
+      fact.max = std::numeric_limits<int64_t>::max();
     }
     if (derive_ref) {
       fact.derived = true;

@@ -20,6 +20,21 @@ struct ParsedFile {
   YAML::Node root;
 };
 
+// The 1-based column of a tab in the indentation of line `line` (0-based) of
+// `text`, or 0. yaml-cpp's message for a tab is often cryptic and points past it.
+int TabInIndent(const std::string& text, int line) {
+  size_t pos = 0;
+  for (int i = 0; i < line; ++i) {
+    pos = text.find('\n', pos);
+    if (pos == std::string::npos) return 0;
+    ++pos;
+  }
+  for (size_t i = pos; i < text.size() && (text[i] == ' ' || text[i] == '\t'); ++i) {
+    if (text[i] == '\t') return static_cast<int>(i - pos) + 1;
+  }
+  return 0;
+}
+
 StatusOr<Ruleset> Build(std::vector<SourceFile> files, DiagSink& diags, std::vector<Diagnostic>* out) {
   auto model = std::make_shared<Model>();
   LoadContext ctx(*model, diags);
@@ -34,7 +49,11 @@ StatusOr<Ruleset> Build(std::vector<SourceFile> files, DiagSink& diags, std::vec
       }
       parsed.push_back({f.display, root});
     } catch (const YAML::Exception& e) {
-      diags.Error(Location{f.display, e.mark.line + 1, e.mark.column + 1}, "yaml.syntax", {e.msg});
+      if (int tab = e.mark.line >= 0 ? TabInIndent(f.bytes, e.mark.line) : 0) {
+        diags.Error(Location{f.display, e.mark.line + 1, tab}, "yaml.tab");
+      } else {
+        diags.Error(Location{f.display, e.mark.line + 1, e.mark.column + 1}, "yaml.syntax", {e.msg});
+      }
     }
   }
 

@@ -59,7 +59,10 @@ void ReadRefer(LoadContext& ctx, Rule& rule, const YamlRef& v) {
                               }
                             } else if (k == "priority") {
                               has_priority = true;
-                              to.priority = ctx.Resolve(ctx.priority_index, *s, val.loc, "rule.unknown_priority");
+                              // No levels at all: the header's problem is reported instead.
+                              if (!ctx.priority_index.empty()) {
+                                to.priority = ctx.Resolve(ctx.priority_index, *s, val.loc, "rule.unknown_priority");
+                              }
                             } else {
                               auto b = ctx.Bool(val, k);
                               if (b) to.confirm = *b;
@@ -104,6 +107,7 @@ void ReadRule(LoadContext& ctx, int node_index, const YamlRef& ref, std::set<std
   rule.node = node_index;
   rule.loc = ref.loc;
   bool has_id = false;
+  bool bad_outcome = false, bad_next = false;  // reported as invalid
   std::optional<YamlRef> when, refer, because;
   if (!ctx.ForEachEntry(ref, "rule", kRuleKeys, [&](const std::string& k, const YamlRef&, const YamlRef& v) {
         if (k == "id") {
@@ -118,14 +122,18 @@ void ReadRule(LoadContext& ctx, int node_index, const YamlRef& ref, std::set<std
         } else if (k == "refer") {
           refer = v;
         } else if (k == "next") {
-          auto l = ctx.StringList(v, k);
-          if (!l) return;
-          for (const auto& n : *l) {
-            int target = ctx.Resolve(ctx.node_index, n, v.loc, "rule.unknown_node");
+          if (!ctx.StringList(v, k)) {
+            bad_next = true;
+            return;
+          }
+          for (const auto& item : v.node) {  // each located, for the error
+            int target = ctx.Resolve(ctx.node_index, item.Scalar(), ctx.Child(v, item).loc, "rule.unknown_node");
             if (target >= 0) rule.next.push_back(target);
+            if (target < 0) bad_next = true;
           }
         } else if (k == "outcome") {
           auto s = ctx.String(v, k);
+          bad_outcome = !s || *s != "no_referral";
           if (!s) return;
           if (*s != "no_referral") {
             ctx.diags.Error(v.loc, "rule.bad_outcome", {*s});
@@ -162,10 +170,12 @@ void ReadRule(LoadContext& ctx, int node_index, const YamlRef& ref, std::set<std
       CheckTemplate(ctx, rule.because, because->loc);
     }
   }
-  if (!rule.has_outcome && (!rule.reason.empty() || rule.follow_up)) {
+  // After an invalid `outcome` or `next` (already reported), these would be noise.
+  if (!rule.has_outcome && !bad_outcome && (!rule.reason.empty() || rule.follow_up)) {
     ctx.diags.Error(ref.loc, "rule.reason_without_outcome", {rule.id});
   }
-  if (rule.refer.empty() && rule.next.empty() && !rule.has_outcome && rule.warn.empty()) {
+  if (rule.refer.empty() && rule.next.empty() && !rule.has_outcome && rule.warn.empty() && !bad_outcome &&
+      !bad_next) {
     ctx.diags.Error(ref.loc, "rule.does_nothing", {rule.id});
   }
   rule_ids.insert(rule.id);

@@ -25,6 +25,8 @@ void ReadServices(LoadContext& ctx, const YamlRef& section) {
     service.id = id;
     service.loc = key.loc;
     bool has_name = false, has_basis = false;
+    Location basis_loc = body.loc;                   // where a missing confirmation is reported:
+    std::optional<Location> confirmation_loc;        // at `human_confirmation: false`, else the basis
     ctx.ForEachEntry(body, "service `" + id + "`", kServiceKeys, [&](const std::string& k, const YamlRef&,
                                                                      const YamlRef& v) {
       if (k == "name") {
@@ -35,6 +37,7 @@ void ReadServices(LoadContext& ctx, const YamlRef& section) {
         service.eligibility = ReadCondition(ctx, v);
       } else if (k == "legal_basis") {
         has_basis = true;
+        basis_loc = v.loc;
         auto s = ctx.String(v, k);
         if (!s) return;
         if (*s != "consent" && !StartsWith(*s, "legal_duty") && !StartsWith(*s, "public_function")) {
@@ -48,6 +51,7 @@ void ReadServices(LoadContext& ctx, const YamlRef& section) {
       } else if (k == "human_confirmation") {
         auto b = ctx.Bool(v, k);
         if (b) service.human_confirmation = *b;
+        confirmation_loc = v.loc;
       }
     });
     if (!body.node.IsMap()) return;
@@ -55,7 +59,8 @@ void ReadServices(LoadContext& ctx, const YamlRef& section) {
     if (!has_basis) ctx.Missing(body, "legal_basis", "service `" + id + "`");
     if (!service.legal_basis.empty() && service.legal_basis != "consent" &&
         !service.human_confirmation) {
-      ctx.diags.Error(body.loc, "service.duty_without_confirmation", {id, service.legal_basis});
+      ctx.diags.Error(confirmation_loc.value_or(basis_loc), "service.duty_without_confirmation",
+                      {id, service.legal_basis});
     }
     ctx.model.services.push_back(std::move(service));
   });

@@ -131,3 +131,25 @@ TEST_CASE("the program reports its version", "[cli]") {
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::StartsWith("referral 0."));
 }
+
+TEST_CASE("without --rules the program uses the default rule set, rules/bogota", "[cli]") {
+  auto check = RunReferral({"check"});
+  CHECK(check.exit_code == 0);
+  CHECK_THAT(check.out, Catch::StartsWith("ok: bogota "));
+  auto route = RunReferral({"route", kGirl});
+  REQUIRE(route.exit_code == 0);
+  CHECK(nlohmann::json::parse(route.out)["ruleset"]["id"] == "bogota");
+}
+
+TEST_CASE("a no-referral decision carries its explanation in both languages", "[cli]") {
+  auto r = RunReferral({"route", "--rules", "rules/example", "-"},
+                       R"({"case_id":"n-1","evaluation_date":"2026-03-01","age_documented":true,)"
+                       R"("birth_date":"2015-05-01","category":"work_accompaniment","consent":"refuses"})");
+  REQUIRE(r.exit_code == 0);
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["outcome"] == "no_referral");
+  CHECK(j["reason"] == "refuses_services");
+  CHECK(j["follow_up"] == true);
+  CHECK(j["because"]["es"] == "La familia rechaza los servicios.");
+  CHECK(j["because"]["en"] == "The family refuses services.");
+}

@@ -8,14 +8,14 @@
 namespace referral::cli {
 
 struct CheckArgs {
-  std::string rules;
+  std::string rules = "rules/bogota";
   std::string lang = "en";
   std::string format = "human";
 };
 int RunCheck(const CheckArgs& args);
 
 struct RouteArgs {
-  std::string rules;
+  std::string rules = "rules/bogota";
   std::string input = "-";
   bool jsonl = false;
   std::string format = "json";
@@ -26,7 +26,7 @@ struct RouteArgs {
 int RunRoute(const RouteArgs& args);
 
 struct ExplainArgs {
-  std::string rules;
+  std::string rules = "rules/bogota";
   std::string input = "-";
   std::string lang;  // default: the rule set's language
   std::string format = "human";
@@ -35,7 +35,7 @@ struct ExplainArgs {
 int RunExplain(const ExplainArgs& args);
 
 struct TestArgs {
-  std::string rules;
+  std::string rules = "rules/bogota";
   std::vector<std::string> files;
   std::string format = "human";
   std::string explain = "failures";  // none | failures | all

@@ -18,13 +18,13 @@ int main(int argc, char** argv) {
 
   CheckArgs check;
   auto* c = app.add_subcommand("check", "Load and check a rule set; print every problem");
-  c->add_option("rules", check.rules, "Rule file or folder")->required();
+  c->add_option("rules", check.rules, "Rule file or folder (default: rules/bogota)");
   c->add_option("--lang", check.lang, "Language of messages")->check(CLI::IsMember({"es", "en"}));
   c->add_option("--format", check.format, "human or json")->check(CLI::IsMember({"human", "json"}));
 
   RouteArgs route;
   auto* r = app.add_subcommand("route", "Decide one case (or a JSONL batch) and print the decision as JSON");
-  r->add_option("--rules", route.rules, "Rule file or folder")->required();
+  r->add_option("--rules", route.rules, "Rule file or folder (default: rules/bogota)");
   r->add_option("input", route.input, "Case file (.json/.yaml) or - for standard input");
   r->add_flag("--jsonl", route.jsonl, "Input is JSON Lines: one case per line, one output line per input line");
   r->add_option("--format", route.format, "json or human")->check(CLI::IsMember({"json", "human"}));
@@ -34,7 +34,7 @@ int main(int argc, char** argv) {
 
   ExplainArgs explain;
   auto* e = app.add_subcommand("explain", "Decide one case and explain the decision for people");
-  e->add_option("--rules", explain.rules, "Rule file or folder")->required();
+  e->add_option("--rules", explain.rules, "Rule file or folder (default: rules/bogota)");
   e->add_option("input", explain.input, "Case file (.json/.yaml) or - for standard input");
   e->add_option("--lang", explain.lang, "es or en (default: the rule set's language)")
       ->check(CLI::IsMember({"es", "en"}));
@@ -43,7 +43,7 @@ int main(int argc, char** argv) {
 
   TestArgs test;
   auto* t = app.add_subcommand("test", "Run a rule set's test cases");
-  t->add_option("rules", test.rules, "Rule file or folder")->required();
+  t->add_option("rules", test.rules, "Rule file or folder (default: rules/bogota)");
   t->add_option("files", test.files, "Test files (default: the rule set's tests/ and *.test.yaml)");
   t->add_option("--format", test.format, "human or json")->check(CLI::IsMember({"human", "json"}));
   t->add_option("--explain", test.explain, "Explain none, failures or all decisions")
