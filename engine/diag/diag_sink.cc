@@ -10,7 +10,9 @@ std::string FormatDiagnostic(const Diagnostic& d) {
   if (d.line > 0) {
     out += ":" + std::to_string(d.line) + ":" + std::to_string(d.column);
   }
-  out += d.severity == Severity::kError ? ": error[" : ": warning[";
+  out += d.severity == Severity::kError     ? ": error["
+         : d.severity == Severity::kWarning ? ": warning["
+                                            : ": note[";
   out += d.code + "]: " + d.message;
   if (!d.help.empty()) out += " (" + d.help + ")";
   return out;

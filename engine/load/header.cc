@@ -109,6 +109,7 @@ void ReadHeaderLinks(LoadContext& ctx, const YamlRef& section) {
   }
   if (YAML::Node n = section.node["fallback"]) {
     YamlRef v = ctx.Child(section, n);
+    m.fallback_loc = v.loc;
     bool has_reason = false;
     ctx.ForEachEntry(v, "fallback", {"reason", "follow_up", "because"},
                      [&](const std::string& k, const YamlRef&, const YamlRef& fv) {

@@ -161,6 +161,7 @@ struct Model {
   std::string fallback_reason;
   bool fallback_follow_up = true;
   Text fallback_because;
+  Location fallback_loc;
 
   std::vector<Fact> facts;
   std::vector<Predicate> predicates;

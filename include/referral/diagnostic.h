@@ -7,7 +7,7 @@
 
 namespace referral {
 
-enum class Severity { kError, kWarning };
+enum class Severity { kError, kWarning, kInfo };
 
 struct Diagnostic {
   std::string code;     // stable, e.g. `rule.unknown_service`; see docs/diagnostics.md

@@ -40,8 +40,16 @@ struct TestArgs {
   std::string format = "human";
   std::string explain = "failures";  // none | failures | all
   std::string lang;
+  bool coverage = false;  // report rules that never fired and conditions not seen both ways
 };
 int RunTest(const TestArgs& args);
+
+struct AnalyzeArgs {
+  std::string rules = "rules/bogota";
+  std::string format = "human";
+  std::string lang;
+};
+int RunAnalyze(const AnalyzeArgs& args);
 
 }  // namespace referral::cli
 

@@ -49,6 +49,13 @@ int main(int argc, char** argv) {
   t->add_option("--explain", test.explain, "Explain none, failures or all decisions")
       ->check(CLI::IsMember({"none", "failures", "all"}));
   t->add_option("--lang", test.lang, "Language of explanations")->check(CLI::IsMember({"es", "en"}));
+  t->add_flag("--coverage", test.coverage, "Report rules no test fired and conditions not seen both true and false");
+
+  AnalyzeArgs analyze;
+  auto* a = app.add_subcommand("analyze", "Prove over the whole case space that no case falls through the cracks");
+  a->add_option("rules", analyze.rules, "Rule file or folder (default: rules/bogota)");
+  a->add_option("--format", analyze.format, "human or json")->check(CLI::IsMember({"human", "json"}));
+  a->add_option("--lang", analyze.lang, "Language of load diagnostics")->check(CLI::IsMember({"es", "en"}));
 
   try {
     app.parse(argc, argv);
@@ -67,5 +74,6 @@ int main(int argc, char** argv) {
   if (r->parsed()) return RunRoute(route);
   if (e->parsed()) return RunExplain(explain);
   if (t->parsed()) return RunTest(test);
+  if (a->parsed()) return RunAnalyze(analyze);
   return kExitUsage;
 }

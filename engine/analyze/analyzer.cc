@@ -1,0 +1,476 @@
+// Analyze(): walks the routing graph over regions of the case space, exactly
+// as the evaluator walks it over one case, and records what every region gets.
+// Findings come from what is seen (or never seen) over all regions.
+#include <algorithm>
+#include <map>
+#include <iterator>
+#include <set>
+#include <unordered_map>
+
+#include "analyze/example_case.h"
+#include "analyze/region.h"
+#include "referral/analysis.h"
+
+namespace referral {
+
+namespace {
+
+using internal::Cells;
+using internal::CondNode;
+using internal::Fact;
+using internal::FactType;
+using internal::HitPolicy;
+using internal::Location;
+using internal::Model;
+using internal::Partition;
+using internal::Region;
+using internal::Rule;
+using internal::SplitResult;
+
+struct LimitReached {};
+
+// What the rest of the walk needs to know about a region: the nodes it still
+// has to visit, whether it already has a referral, and whether a rule gave it
+// an explicit outcome. Regions with the same key share one bucket, so a
+// collect node's 2^k combinations of firing rules collapse again.
+struct Key {
+  boost::dynamic_bitset<uint64_t> pending;
+  bool referred = false;
+  bool outcome = false;
+  bool operator<(const Key& o) const {
+    if (referred != o.referred) return referred < o.referred;
+    if (outcome != o.outcome) return outcome < o.outcome;
+    return pending < o.pending;
+  }
+};
+
+struct Bucket {
+  std::vector<Region> regions;
+  std::vector<int> path;  // the rules fired by the first region that got here
+};
+
+using States = std::map<Key, Bucket>;
+
+class Analyzer {
+ public:
+  Analyzer(const Model& m, const AnalyzeOptions& options)
+      : m_(m), p_(internal::BuildPartition(m)), options_(options) {
+    const size_t rules = m.rules.size();
+    rule_holds_.assign(rules, 0);
+    rule_fired_.assign(rules, 0);
+    node_reached_.assign(m.nodes.size(), 0);
+    shadow_sample_.resize(rules);
+    for (size_t f = 0; f < m.facts.size(); ++f) {
+      if (m.facts[f].name.find("consent") != std::string::npos) consent_facts_.push_back(static_cast<int>(f));
+    }
+    duty_referred_.assign(m.services.size(), 0);
+    duty_free_.assign(m.services.size(), 0);
+    duty_example_.resize(m.services.size());
+  }
+
+  AnalysisReport Run() {
+    AnalysisReport report;
+    if (p_.too_large) {
+      report.complete = false;
+      report.incomplete_reason = "a set fact names more than 12 values in conditions; only the first 12 are analysed";
+    }
+    std::vector<Region> start = {internal::FullRegion(p_)};
+    if (m_.scope >= 0) {
+      SplitResult s;
+      internal::Split(m_, p_, m_.scope, start[0], &s);
+      start = std::move(s.holds);
+    }
+    States states;
+    if (!start.empty()) {
+      Key key;
+      key.pending.resize(m_.nodes.size());
+      key.pending.set(m_.entry);
+      states[key].regions = std::move(start);
+    }
+    try {
+      for (int node : m_.node_order) states = VisitNode(std::move(states), node);
+      for (auto& [key, bucket] : states) Leaf(key, bucket);
+    } catch (const LimitReached&) {
+      report.complete = false;
+      report.incomplete_reason = "stopped after " + std::to_string(options_.max_regions) +
+                                 " regions (AnalyzeOptions::max_regions); findings so far are real";
+    }
+    Finish();
+    report.regions = leaves_;
+    report.findings = std::move(findings_);
+    std::stable_sort(report.findings.begin(), report.findings.end(), [](const Finding& a, const Finding& b) {
+      if (a.file != b.file) return a.file < b.file;
+      if (a.line != b.line) return a.line < b.line;
+      return a.code < b.code;
+    });
+    return report;
+  }
+
+ private:
+  std::string Example(const Region& r) {
+    return internal::ExampleCase(m_, p_, r, "analyze-example-" + std::to_string(++examples_));
+  }
+
+  void Add(std::string code, Severity severity, std::string message, const Location& at, std::string example = {}) {
+    Finding f;
+    f.code = std::move(code);
+    f.severity = severity;
+    f.message = std::move(message);
+    f.file = at.file;
+    f.line = at.line;
+    f.column = at.column;
+    f.example_case = std::move(example);
+    findings_.push_back(std::move(f));
+  }
+
+  void Emit(States& out, const Key& key, Region region, const std::vector<int>& path) {
+    Bucket& b = out[key];
+    if (b.regions.empty() && b.path.empty()) b.path = path;
+    b.regions.push_back(std::move(region));
+    if (++live_ > options_.max_regions) throw LimitReached{};
+  }
+
+  bool ConsentFree(const Region& r) const {
+    for (int f : consent_facts_) {
+      if (!r[f].all()) return false;
+    }
+    return true;
+  }
+
+  // Rule `r` fires in `region`: its referrals (each only where the case meets
+  // the service's eligibility), outcome and next nodes.
+  void Fire(States& out, Key key, Region region, int r, std::vector<int> path) {
+    const Rule& rule = m_.rules[r];
+    rule_fired_[r] = 1;
+    path.push_back(r);
+    for (int next : rule.next) key.pending.set(next);
+    key.outcome = key.outcome || rule.has_outcome;
+    std::vector<std::pair<Region, bool>> parts = {{std::move(region), false}};
+    for (const auto& to : rule.refer) {
+      const auto& svc = m_.services[to.service];
+      std::vector<std::pair<Region, bool>> next_parts;
+      for (auto& [part, referred] : parts) {
+        SplitResult s;
+        if (svc.eligibility < 0) {
+          s.holds.push_back(std::move(part));
+        } else {
+          internal::Split(m_, p_, svc.eligibility, part, &s);
+        }
+        for (auto& h : s.holds) {
+          if (svc.legal_basis != "consent") {
+            ++duty_referred_[to.service];
+            if (ConsentFree(h)) {
+              ++duty_free_[to.service];
+            } else if (duty_example_[to.service].empty()) {
+              duty_example_[to.service] = Example(h);
+            }
+          }
+          next_parts.push_back({std::move(h), true});
+        }
+        for (auto& f : s.fails) {
+          if (conflicts_.insert({r, to.service}).second) {
+            Add("analyze.eligibility_conflict", Severity::kError,
+                "rule `" + rule.id + "` can refer a case to `" + svc.id +
+                    "` whose eligibility excludes it; the referral would be dropped",
+                rule.loc, Example(f));
+          }
+          next_parts.push_back({std::move(f), referred});
+        }
+      }
+      parts = std::move(next_parts);
+    }
+    for (auto& [part, referred] : parts) {
+      Key k = key;
+      k.referred = k.referred || referred;
+      Emit(out, k, std::move(part), path);
+    }
+  }
+
+  void SplitBy(int cond, const Region& region, SplitResult* s) {
+    if (cond < 0) {
+      s->holds.push_back(region);
+    } else {
+      internal::Split(m_, p_, cond, region, s);
+    }
+  }
+
+  States VisitNode(States states, int node_index) {
+    const auto& node = m_.nodes[node_index];
+    States out;
+    for (auto& [key, bucket] : states) {
+      if (!key.pending.test(node_index)) {
+        for (auto& r : bucket.regions) Emit(out, key, std::move(r), bucket.path);
+        continue;
+      }
+      node_reached_[node_index] = 1;
+      Key base = key;
+      base.pending.reset(node_index);
+      for (const auto& region : bucket.regions) {
+        for (int r : node.rules) {
+          if (rule_holds_[r]) continue;
+          SplitResult s;
+          SplitBy(m_.rules[r].when, region, &s);
+          if (!s.holds.empty()) {
+            rule_holds_[r] = 1;
+            shadow_sample_[r] = std::move(s.holds.front());
+          }
+        }
+        if (node.hit == HitPolicy::kFirst) {
+          std::vector<Region> remaining = {region};
+          for (int r : node.rules) {
+            std::vector<Region> next_remaining;
+            for (const auto& part : remaining) {
+              SplitResult s;
+              SplitBy(m_.rules[r].when, part, &s);
+              for (auto& h : s.holds) Fire(out, base, std::move(h), r, bucket.path);
+              for (auto& f : s.fails) next_remaining.push_back(std::move(f));
+            }
+            remaining = std::move(next_remaining);
+            if (remaining.empty()) break;
+          }
+          for (auto& part : remaining) Emit(out, base, std::move(part), bucket.path);
+        }
+      }
+      if (node.hit != HitPolicy::kFirst) {
+        Bucket entry;
+        entry.regions = std::move(bucket.regions);
+        entry.path = bucket.path;
+        Collect(out, node_index, base, entry);
+      }
+    }
+    for (auto& [key, bucket] : out) Compress(bucket.regions);
+    return out;
+  }
+
+  // collect and unique: each rule in turn splits every region into "fires"
+  // and "does not", breadth first, merging regions after each rule so that k
+  // independent rules give a handful of regions, not 2^k. For unique nodes
+  // the key also remembers a rule that already fired here (`first_fired`).
+  void Collect(States& out, int node_index, const Key& key, const Bucket& bucket) {
+    const auto& node = m_.nodes[node_index];
+    std::map<std::pair<Key, int>, Bucket> work;
+    work[{key, -1}] = bucket;
+    for (int r : node.rules) {
+      std::map<std::pair<Key, int>, Bucket> next;
+      for (auto& [kf, b] : work) {
+        const auto& [k, first_fired] = kf;
+        for (const auto& region : b.regions) {
+          SplitResult s;
+          SplitBy(m_.rules[r].when, region, &s);
+          for (auto& h : s.holds) {
+            if (node.hit == HitPolicy::kUnique && first_fired >= 0) {
+              if (overlaps_.insert({first_fired, r}).second) {
+                Add("analyze.unique_overlap", Severity::kError,
+                    "rules `" + m_.rules[first_fired].id + "` and `" + m_.rules[r].id +
+                        "` both match some cases in unique node `" + node.id + "`; such a decision fails",
+                    m_.rules[r].loc, Example(h));
+              }
+              continue;  // the decision fails here: nothing further to learn
+            }
+            States fired;
+            Fire(fired, k, std::move(h), r, b.path);
+            for (auto& [fk, fb] : fired) {
+              Bucket& dst = next[{fk, node.hit == HitPolicy::kUnique ? r : -1}];
+              if (dst.regions.empty()) dst.path = fb.path;
+              for (auto& part : fb.regions) dst.regions.push_back(std::move(part));
+            }
+          }
+          Bucket& dst = next[kf];
+          if (dst.regions.empty() && !s.fails.empty()) dst.path = b.path;
+          for (auto& f : s.fails) dst.regions.push_back(std::move(f));
+        }
+      }
+      for (auto& [kf, b] : next) Compress(b.regions);
+      work = std::move(next);
+    }
+    for (auto& [kf, b] : work) {
+      for (auto& region : b.regions) Emit(out, kf.first, std::move(region), b.path);
+    }
+  }
+
+  static uint64_t HashCells(const Cells& c, size_t f) {
+    uint64_t h = 0x9e3779b97f4a7c15ULL * (f + 1);
+    std::vector<uint64_t> blocks;
+    boost::to_block_range(c, std::back_inserter(blocks));
+    for (uint64_t b : blocks) h = (h ^ b) * 0x100000001b3ULL + (h >> 29);
+    return h;
+  }
+
+  // Merges regions that differ in one fact only (their union is a region),
+  // until none do: keeps the number of regions near the number of real cases
+  // of difference, not the number of ways the walk split them.
+  void Compress(std::vector<Region>& regions) {
+    if (regions.size() < 2) return;
+    const size_t facts = p_.facts.size();
+    // Per region: one hash per fact, and their sum (so a fact's hash can be
+    // taken out to key "everything but fact f").
+    std::vector<std::vector<uint64_t>> hashes(regions.size(), std::vector<uint64_t>(facts));
+    std::vector<uint64_t> total(regions.size(), 0);
+    for (size_t i = 0; i < regions.size(); ++i) {
+      for (size_t f = 0; f < facts; ++f) total[i] += hashes[i][f] = HashCells(regions[i][f], f);
+    }
+    std::vector<uint8_t> alive(regions.size(), 1);
+    bool merged = true;
+    while (merged) {
+      merged = false;
+      for (size_t f = 0; f < facts; ++f) {
+        std::unordered_map<uint64_t, std::vector<size_t>> seen;
+        for (size_t i = 0; i < regions.size(); ++i) {
+          if (!alive[i]) continue;
+          auto& candidates = seen[total[i] - hashes[i][f]];
+          size_t into = regions.size();
+          for (size_t j : candidates) {
+            bool same = true;
+            for (size_t g = 0; g < facts && same; ++g) same = g == f || regions[j][g] == regions[i][g];
+            if (same) {
+              into = j;
+              break;
+            }
+          }
+          if (into == regions.size()) {
+            candidates.push_back(i);
+            continue;
+          }
+          regions[into][f] |= regions[i][f];
+          total[into] -= hashes[into][f];
+          total[into] += hashes[into][f] = HashCells(regions[into][f], f);
+          alive[i] = 0;
+          merged = true;
+        }
+      }
+    }
+    std::vector<Region> kept;
+    for (size_t i = 0; i < regions.size(); ++i) {
+      if (alive[i]) kept.push_back(std::move(regions[i]));
+    }
+    regions = std::move(kept);
+  }
+
+  void Leaf(const Key& key, const Bucket& bucket) {
+    leaves_ += bucket.regions.size();
+    if (key.referred || key.outcome || bucket.regions.empty()) return;
+    // A gap: no referral and no explicit outcome; the generic fallback decides.
+    std::string path;
+    for (int r : bucket.path) path += (path.empty() ? "" : ", ") + m_.rules[r].id;
+    Add("analyze.gap", Severity::kError,
+        "some cases reach no service and no explicit outcome (they get the fallback `" + m_.fallback_reason +
+            "`); for example with the rules: " + (path.empty() ? "(none)" : path),
+        bucket.path.empty() ? m_.fallback_loc : m_.rules[bucket.path.back()].loc, Example(bucket.regions.front()));
+  }
+
+  void Finish() {
+    for (size_t r = 0; r < m_.rules.size(); ++r) {
+      if (rule_fired_[r]) continue;
+      const Rule& rule = m_.rules[r];
+      const auto& node = m_.nodes[rule.node];
+      if (!node_reached_[rule.node]) {
+        Add("analyze.dead_rule", Severity::kWarning,
+            "rule `" + rule.id + "` can never fire: no case reaches node `" + node.id + "`", rule.loc);
+        continue;
+      }
+      if (!rule_holds_[r]) {
+        Add("analyze.dead_rule", Severity::kWarning,
+            "rule `" + rule.id + "` can never fire: its condition never holds for a case that reaches node `" +
+                node.id + "`",
+            rule.loc);
+        continue;
+      }
+      // It holds somewhere but always loses to earlier rules (a `first` node).
+      std::string takers;
+      for (int other : node.rules) {
+        if (other == static_cast<int>(r)) break;
+        SplitResult s;
+        if (m_.rules[other].when < 0) {
+          s.holds.push_back(shadow_sample_[r]);
+        } else {
+          internal::Split(m_, p_, m_.rules[other].when, shadow_sample_[r], &s);
+        }
+        if (!s.holds.empty()) takers += (takers.empty() ? "`" : ", `") + m_.rules[other].id + "`";
+      }
+      Add("analyze.dead_rule", Severity::kWarning,
+          "rule `" + rule.id + "` can never fire: earlier rules take all its cases in first-hit node `" + node.id +
+              "`: " + takers,
+          rule.loc, Example(shadow_sample_[r]));
+    }
+    for (size_t s = 0; s < m_.services.size(); ++s) {
+      if (duty_referred_[s] > 0 && duty_free_[s] == 0) {
+        Add("analyze.consent_blocked_duty", Severity::kError,
+            "legal-duty service `" + m_.services[s].id + "` (" + m_.services[s].legal_basis +
+                ") is reached only through a condition on consent; a duty must not wait for consent",
+            m_.services[s].loc, duty_example_[s]);
+      }
+    }
+    Unused();
+  }
+
+  void Unused() {
+    std::vector<bool> read(m_.facts.size(), false);
+    std::vector<uint64_t> named(m_.facts.size(), 0);
+    auto read_cond = [&](int c) { internal::FactsRead(m_, c, &read); };
+    read_cond(m_.scope);
+    for (const auto& p : m_.predicates) read_cond(p.condition);
+    for (const auto& s : m_.services) read_cond(s.eligibility);
+    for (const auto& r : m_.rules) read_cond(r.when);
+    for (const auto& f : m_.facts) {
+      if (!f.derived) continue;
+      for (int input : {f.age.birth_date, f.age.as_of, f.age.documented, f.age.estimate}) {
+        if (input >= 0) read[input] = true;
+      }
+    }
+    for (const auto& c : m_.conditions) {
+      if (c.kind == CondNode::Kind::kTest && c.test.op != internal::Test::Op::kRange) named[c.test.fact] |= c.test.mask;
+    }
+    std::vector<bool> referred(m_.services.size(), false);
+    for (const auto& r : m_.rules) {
+      for (const auto& to : r.refer) referred[to.service] = true;
+    }
+    for (size_t s = 0; s < m_.services.size(); ++s) {
+      if (!referred[s]) {
+        Add("analyze.unused_service", Severity::kWarning,
+            "no rule refers to service `" + m_.services[s].id + "`", m_.services[s].loc);
+      }
+    }
+    if (!options_.include_info) return;
+    for (size_t f = 0; f < m_.facts.size(); ++f) {
+      const Fact& fact = m_.facts[f];
+      if (!read[f] && !fact.report) {
+        Add("analyze.unused_fact", Severity::kInfo,
+            "no condition reads fact `" + fact.name + "` (mark it `report: true` if it is kept for reports)", fact.loc);
+        continue;
+      }
+      if (!read[f] || (fact.type != FactType::kEnum && fact.type != FactType::kSet)) continue;
+      std::string unused;
+      for (size_t i = 0; i < fact.values.size(); ++i) {
+        if (!((named[f] >> i) & 1)) unused += (unused.empty() ? "`" : ", `") + fact.values[i] + "`";
+      }
+      if (!unused.empty()) {
+        Add("analyze.unused_value", Severity::kInfo,
+            "no condition names these values of `" + fact.name + "`: " + unused +
+                " (they are treated like any other unnamed value)",
+            fact.loc);
+      }
+    }
+  }
+
+  const Model& m_;
+  Partition p_;
+  AnalyzeOptions options_;
+  std::vector<uint8_t> rule_holds_, rule_fired_, node_reached_;
+  std::vector<int> consent_facts_;
+  std::vector<Region> shadow_sample_;
+  std::vector<size_t> duty_referred_, duty_free_;
+  std::vector<std::string> duty_example_;
+  std::set<std::pair<int, int>> overlaps_, conflicts_;
+  std::vector<Finding> findings_;
+  size_t leaves_ = 0;
+  size_t live_ = 0;
+  int examples_ = 0;
+};
+
+}  // namespace
+
+AnalysisReport Analyze(const Ruleset& rules, const AnalyzeOptions& options) {
+  return Analyzer(rules.model(), options).Run();
+}
+
+}  // namespace referral

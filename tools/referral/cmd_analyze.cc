@@ -1,0 +1,60 @@
+// `referral analyze RULES`: exact static analysis; every finding with its
+// place and, where one exists, an example case. Exit 0 when there is no error
+// or warning (notes do not count), 3 otherwise.
+#include <chrono>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli_common.h"
+#include "commands.h"
+#include "referral/analysis.h"
+
+namespace referral::cli {
+
+namespace {
+const char* SeverityName(Severity s) {
+  return s == Severity::kError ? "error" : s == Severity::kWarning ? "warning" : "note";
+}
+}  // namespace
+
+int RunAnalyze(const AnalyzeArgs& args) {
+  auto rules = LoadRulesOrReport(args.rules, ParseLang(args.lang, Lang::kEn));
+  if (!rules) return kExitFailed;
+  auto start = std::chrono::steady_clock::now();
+  AnalysisReport report = Analyze(*rules);
+  double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+  size_t counts[3] = {0, 0, 0};
+  for (const auto& f : report.findings) ++counts[static_cast<int>(f.severity)];
+  if (args.format == "json") {
+    nlohmann::ordered_json out;
+    out["ruleset"] = {{"id", rules->id()}, {"version", rules->version()}, {"digest", rules->digest()}};
+    out["complete"] = report.complete;
+    if (!report.complete) out["incomplete_reason"] = report.incomplete_reason;
+    out["regions"] = report.regions;
+    auto list = nlohmann::ordered_json::array();
+    for (const auto& f : report.findings) {
+      nlohmann::ordered_json j = {{"code", f.code}, {"severity", SeverityName(f.severity)}, {"message", f.message},
+                                  {"file", f.file}, {"line", f.line}, {"column", f.column}};
+      j["example_case"] = f.example_case.empty() ? nlohmann::ordered_json(nullptr)
+                                                 : nlohmann::ordered_json::parse(f.example_case);
+      list.push_back(std::move(j));
+    }
+    out["findings"] = std::move(list);
+    out["errors"] = counts[0];
+    out["warnings"] = counts[1];
+    out["notes"] = counts[2];
+    std::cout << out.dump(2) << "\n";
+  } else {
+    for (const auto& f : report.findings) {
+      Diagnostic d{f.code, f.severity, f.message, f.file, f.line, f.column, ""};
+      std::cout << FormatDiagnostic(d) << "\n";
+      if (!f.example_case.empty()) std::cout << "    example: " << f.example_case << "\n";
+    }
+    if (!report.complete) std::cout << "incomplete: " << report.incomplete_reason << "\n";
+    std::cout << counts[0] << " error(s), " << counts[1] << " warning(s), " << counts[2] << " note(s); "
+              << report.regions << " regions of the case space explored in " << static_cast<long>(ms) << " ms\n";
+  }
+  return counts[0] + counts[1] == 0 && report.complete ? kExitOk : kExitFailed;
+}
+
+}  // namespace referral::cli
