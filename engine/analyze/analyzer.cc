@@ -9,6 +9,8 @@
 
 #include "analyze/example_case.h"
 #include "analyze/region.h"
+#include "case/case_values.h"
+#include "eval/evaluator.h"
 #include "referral/analysis.h"
 
 namespace referral {
@@ -96,7 +98,7 @@ class Analyzer {
                                  " regions (AnalyzeOptions::max_regions); findings so far are real";
     }
     Finish();
-    report.regions = leaves_;
+    report.regions = live_;  // every region the walk produced, before merging
     report.findings = std::move(findings_);
     std::stable_sort(report.findings.begin(), report.findings.end(), [](const Finding& a, const Finding& b) {
       if (a.file != b.file) return a.file < b.file;
@@ -350,12 +352,28 @@ class Analyzer {
     leaves_ += bucket.regions.size();
     if (key.referred || key.outcome || bucket.regions.empty()) return;
     // A gap: no referral and no explicit outcome; the generic fallback decides.
+    // The example is decided by the real evaluator, so the rules named are
+    // the ones that really fire for it.
+    std::string example = Example(bucket.regions.front());
     std::string path;
-    for (int r : bucket.path) path += (path.empty() ? "" : ", ") + m_.rules[r].id;
+    Location at = m_.fallback_loc;
+    auto c = internal::ReadCase(m_, example, CaseFormat::kJson);
+    auto d = c.ok() ? internal::Evaluate(m_, *c, TraceLevel::kRules) : StatusOr<Decision>(c.status());
+    if (d.ok()) {
+      for (const auto& r : d->fired_rules) path += (path.empty() ? "" : ", ") + r;
+      if (!d->fired_rules.empty()) at = m_.rules[RuleIndex(d->fired_rules.back())].loc;
+    }
     Add("analyze.gap", Severity::kError,
         "some cases reach no service and no explicit outcome (they get the fallback `" + m_.fallback_reason +
-            "`); for example with the rules: " + (path.empty() ? "(none)" : path),
-        bucket.path.empty() ? m_.fallback_loc : m_.rules[bucket.path.back()].loc, Example(bucket.regions.front()));
+            "`); the example fires: " + (path.empty() ? "(no rule)" : path),
+        at, std::move(example));
+  }
+
+  int RuleIndex(const std::string& id) const {
+    for (size_t r = 0; r < m_.rules.size(); ++r) {
+      if (m_.rules[r].id == id) return static_cast<int>(r);
+    }
+    return 0;
   }
 
   void Finish() {

@@ -126,9 +126,9 @@ bool CellValue(const Model& m, const Partition& p, int f, size_t cell, int64_t* 
     case FactType::kDate: {
       int64_t lo = fc.bounds[cell];
       int64_t hi = fc.bounds[cell + 1] == kMax ? kMax : fc.bounds[cell + 1] - 1;
-      // A representative people recognise: 0 if inside, a 2026 date if inside.
+      // The value nearest to one people recognise: 0, or 1 March 2026.
       int64_t preferred = fact.type == FactType::kDate ? *ParseDate("2026-03-01") : 0;
-      *value = preferred >= lo && preferred <= hi ? preferred : lo;
+      *value = std::clamp(preferred, lo, hi);
       return true;
     }
     case FactType::kSet: {

@@ -28,7 +28,7 @@ struct Finding {
 
 struct AnalysisReport {
   std::vector<Finding> findings;   // sorted by file, line, code
-  size_t regions = 0;              // leaf regions of the case space explored
+  size_t regions = 0;              // regions of the case space the walk produced
   bool complete = true;            // false if a limit cut the exploration short
   std::string incomplete_reason;
 };
