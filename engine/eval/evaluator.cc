@@ -57,6 +57,7 @@ class Evaluator {
           check.result = result;
           check.wanted = wanted;
           check.predicate = predicate;
+          check.condition = cond;
           checks->push_back(std::move(check));
         }
         return result;

@@ -37,6 +37,7 @@ struct ConditionCheck {
   bool result = false;    // the test's own result
   bool wanted = true;     // false when the test sits under an odd number of `not`
   std::string predicate;  // the innermost named predicate it belongs to, if any
+  int condition = -1;     // the test's stable index in its rule set (for coverage)
 };
 
 // One rule (or a service's eligibility) as the evaluator saw it.

@@ -3,6 +3,7 @@
 #ifndef REFERRAL_TESTING_H_
 #define REFERRAL_TESTING_H_
 
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -55,6 +56,40 @@ struct TestResult {
 
 // Decides the test's case (full trace) and compares. Thread-safe.
 TestResult RunTest(const Ruleset& rules, const TestCase& test);
+
+// What a set of decisions exercised: rules that fired, and condition tests
+// seen both true and false (OPA's `test --coverage`, per rule and per test).
+struct CoverageItem {
+  std::string what;  // rule id, or `fact test` for a condition
+  std::string file;
+  int line = 0;
+  int column = 0;
+  bool seen_true = false;
+  bool seen_false = false;
+};
+
+struct CoverageReport {
+  size_t rules_total = 0;
+  size_t rules_fired = 0;
+  std::vector<CoverageItem> rules_never_fired;
+  size_t conditions_total = 0;
+  size_t conditions_both_ways = 0;
+  std::vector<CoverageItem> conditions_not_both_ways;  // never evaluated, or only one way
+};
+
+// Accumulates decisions made with the full trace. Not thread-safe.
+class CoverageCollector {
+ public:
+  explicit CoverageCollector(const Ruleset& rules);
+  void Add(const Decision& decision);
+  CoverageReport Report() const;
+
+ private:
+  const Ruleset& rules_;
+  std::vector<std::string> fired_;
+  std::vector<uint8_t> seen_true_;
+  std::vector<uint8_t> seen_false_;
+};
 
 }  // namespace referral
 

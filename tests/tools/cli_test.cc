@@ -153,3 +153,19 @@ TEST_CASE("a no-referral decision carries its explanation in both languages", "[
   CHECK(j["because"]["es"] == "La familia rechaza los servicios.");
   CHECK(j["because"]["en"] == "The family refuses services.");
 }
+
+TEST_CASE("test --coverage names the rules no test fired and the one-sided conditions", "[cli][coverage]") {
+  auto r = RunReferral({"test", "rules/example", "--coverage", "--explain", "none"});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("coverage: rules fired 12/14 (85.7%)"));
+  CHECK_THAT(r.out, Catch::Contains("never fired: rules/example/nodes.yaml:36:9 rule C4.not_obtained"));
+  CHECK_THAT(r.out, Catch::Contains("only false: rules/example/nodes.yaml:55:38 hours_per_week > 15"));
+  auto bogota = RunReferral({"test", "rules/bogota", "--coverage", "--explain", "none"});
+  CHECK(bogota.exit_code == 0);
+  CHECK_THAT(bogota.out, Catch::Contains("coverage: rules fired 39/39 (100.0%)"));
+  auto json = RunReferral({"test", "rules/example", "--coverage", "--format", "json"});
+  auto j = nlohmann::json::parse(json.out.substr(0, json.out.rfind('}') + 1));
+  CHECK(j["coverage"]["rules_fired"] == 12);
+  CHECK(j["coverage"]["rules_never_fired"].size() == 2);
+}

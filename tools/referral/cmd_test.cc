@@ -1,5 +1,6 @@
 // `referral test RULES [FILES]`: runs rule tests like a test runner; the
 // closing line is `N passed, N failed`.
+#include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
 
@@ -27,9 +28,11 @@ int RunTest(const TestArgs& args) {
   }
   int passed = 0, failed = 0;
   auto results = nlohmann::ordered_json::array();
+  CoverageCollector coverage(*rules);
   for (const auto& t : tests) {
     TestResult r = ::referral::RunTest(*rules, t);
     (r.passed ? passed : failed)++;
+    if (r.decision) coverage.Add(*r.decision);
     if (args.format == "json") {
       results.push_back({{"name", t.name}, {"file", t.file}, {"line", t.line}, {"passed", r.passed},
                          {"failures", r.failures}});
@@ -50,13 +53,44 @@ int RunTest(const TestArgs& args) {
       std::cout << indented;
     }
   }
+  CoverageReport cov = coverage.Report();
   if (args.format == "json") {
     nlohmann::ordered_json out;
+    if (args.coverage) {
+      auto items = [](const std::vector<CoverageItem>& list) {
+        auto a = nlohmann::ordered_json::array();
+        for (const auto& i : list) {
+          a.push_back({{"what", i.what}, {"file", i.file}, {"line", i.line}, {"seen_true", i.seen_true},
+                       {"seen_false", i.seen_false}});
+        }
+        return a;
+      };
+      out["coverage"] = {{"rules_total", cov.rules_total},
+                         {"rules_fired", cov.rules_fired},
+                         {"rules_never_fired", items(cov.rules_never_fired)},
+                         {"conditions_total", cov.conditions_total},
+                         {"conditions_both_ways", cov.conditions_both_ways},
+                         {"conditions_not_both_ways", items(cov.conditions_not_both_ways)}};
+    }
     out["ruleset"] = {{"id", rules->id()}, {"version", rules->version()}, {"digest", rules->digest()}};
     out["tests"] = std::move(results);
     out["passed"] = passed;
     out["failed"] = failed;
     std::cout << out.dump(2) << "\n";
+  }
+  if (args.coverage && args.format != "json") {
+    auto percent = [](size_t a, size_t b) { return b == 0 ? 100.0 : 100.0 * static_cast<double>(a) / b; };
+    std::printf("coverage: rules fired %zu/%zu (%.1f%%); condition tests seen both true and false %zu/%zu (%.1f%%)\n",
+                cov.rules_fired, cov.rules_total, percent(cov.rules_fired, cov.rules_total), cov.conditions_both_ways,
+                cov.conditions_total, percent(cov.conditions_both_ways, cov.conditions_total));
+    for (const auto& i : cov.rules_never_fired) {
+      std::cout << "  never fired: " << i.file << ":" << i.line << ":" << i.column << " rule " << i.what << "\n";
+    }
+    for (const auto& i : cov.conditions_not_both_ways) {
+      const char* seen = i.seen_true ? "only true" : i.seen_false ? "only false" : "never evaluated";
+      std::cout << "  " << seen << ": " << i.file << ":" << i.line << ":" << i.column << " " << i.what << "\n";
+    }
+    std::cout.flush();
   }
   std::cout << passed << " passed, " << failed << " failed\n";
   return failed == 0 && diags.empty() ? kExitOk : kExitFailed;

@@ -60,3 +60,36 @@ TEST_CASE("test files are found under tests/ and as *.test.yaml, in a stable ord
   }));
   for (const auto& f : files) CHECK(f.generic_string().find("/tests/") != std::string::npos);
 }
+
+TEST_CASE("coverage counts the rules that fired and the tests seen both ways", "[testing][coverage]") {
+  auto rules = referral::LoadRuleset(referral::testing::SourcePath("rules/example"), nullptr);
+  REQUIRE(rules.ok());
+  referral::CoverageCollector coverage(*rules);
+  auto empty = coverage.Report();
+  CHECK(empty.rules_fired == 0);
+  CHECK(empty.rules_never_fired.size() == empty.rules_total);
+  CHECK(empty.conditions_both_ways == 0);
+
+  auto tests = referral::LoadTests(referral::FindTestFiles(referral::testing::SourcePath("rules/example")), nullptr);
+  for (const auto& t : tests) {
+    auto r = referral::RunTest(*rules, t);
+    if (r.decision) coverage.Add(*r.decision);
+  }
+  auto report = coverage.Report();
+  CHECK(report.rules_total == 14);
+  CHECK(report.rules_fired == 12);
+  std::vector<std::string> never;
+  for (const auto& i : report.rules_never_fired) never.push_back(i.what);
+  // No example test leaves consent unrecorded, or sends a school-age child
+  // who begs without accompanying work.
+  CHECK(never == std::vector<std::string>{"C4.not_obtained", "O3.own_begging_school_age"});
+  REQUIRE(report.rules_never_fired.size() == 2);
+  CHECK(report.rules_never_fired[0].line == 36);
+  CHECK(report.conditions_both_ways > 0);
+  CHECK(report.conditions_both_ways + report.conditions_not_both_ways.size() == report.conditions_total);
+  for (const auto& i : report.conditions_not_both_ways) {
+    CHECK_FALSE(i.file.empty());
+    CHECK(i.line > 0);
+    CHECK_FALSE((i.seen_true && i.seen_false));
+  }
+}
