@@ -9,6 +9,7 @@
 
 #include "analyze/example_case.h"
 #include "analyze/region.h"
+#include "analyze/route_walk.h"
 #include "case/case_values.h"
 #include "eval/evaluator.h"
 #include "referral/analysis.h"
@@ -39,9 +40,17 @@ struct Key {
   boost::dynamic_bitset<uint64_t> pending;
   bool referred = false;
   bool outcome = false;
+  // Only when routes are tracked (referral diff): the priority asked for each
+  // service (-1 = none) and the first rule that set an outcome.
+  std::vector<int> priority;
+  int outcome_rule = -1;
+  int origin = 0;  // WalkRoutesFrom: which start class the region came from
   bool operator<(const Key& o) const {
+    if (origin != o.origin) return origin < o.origin;
     if (referred != o.referred) return referred < o.referred;
     if (outcome != o.outcome) return outcome < o.outcome;
+    if (outcome_rule != o.outcome_rule) return outcome_rule < o.outcome_rule;
+    if (priority != o.priority) return priority < o.priority;
     return pending < o.pending;
   }
 };
@@ -55,8 +64,8 @@ using States = std::map<Key, Bucket>;
 
 class Analyzer {
  public:
-  Analyzer(const Model& m, const AnalyzeOptions& options)
-      : m_(m), p_(internal::BuildPartition(m)), options_(options) {
+  Analyzer(const Model& m, const AnalyzeOptions& options, Partition partition, bool track_routes = false)
+      : m_(m), p_(std::move(partition)), options_(options), track_routes_(track_routes) {
     const size_t rules = m.rules.size();
     rule_holds_.assign(rules, 0);
     rule_fired_.assign(rules, 0);
@@ -87,6 +96,7 @@ class Analyzer {
       Key key;
       key.pending.resize(m_.nodes.size());
       key.pending.set(m_.entry);
+      if (track_routes_) key.priority.assign(m_.services.size(), -1);
       states[key].regions = std::move(start);
     }
     try {
@@ -106,6 +116,52 @@ class Analyzer {
       return a.code < b.code;
     });
     return report;
+  }
+
+  // The walk alone, with routes tracked (see route_walk.h), from the given
+  // start classes (the whole space when empty).
+  std::vector<internal::RouteClass> Routes(std::vector<std::vector<Region>> starts, bool* complete) {
+    if (starts.empty()) starts.push_back({internal::FullRegion(p_)});
+    std::vector<internal::RouteClass> classes;
+    States states;
+    for (size_t origin = 0; origin < starts.size(); ++origin) {
+      std::vector<Region> in_scope;
+      std::vector<Region> out_of_scope;
+      for (auto& region : starts[origin]) {
+        if (m_.scope < 0) {
+          in_scope.push_back(std::move(region));
+          continue;
+        }
+        SplitResult s;
+        internal::Split(m_, p_, m_.scope, region, &s);
+        for (auto& h : s.holds) in_scope.push_back(std::move(h));
+        for (auto& f : s.fails) out_of_scope.push_back(std::move(f));
+      }
+      if (!out_of_scope.empty()) {
+        internal::RouteClass c{std::vector<int>(m_.services.size(), -1), internal::RouteClass::kOutOfScope,
+                               std::move(out_of_scope), static_cast<int>(origin)};
+        Compress(c.regions);
+        classes.push_back(std::move(c));
+      }
+      if (in_scope.empty()) continue;
+      Key key;
+      key.pending.resize(m_.nodes.size());
+      key.pending.set(m_.entry);
+      key.priority.assign(m_.services.size(), -1);
+      key.origin = static_cast<int>(origin);
+      states[key].regions = std::move(in_scope);
+    }
+    *complete = true;
+    try {
+      for (int node : m_.node_order) states = VisitNode(std::move(states), node);
+    } catch (const LimitReached&) {
+      *complete = false;
+      return classes;
+    }
+    for (auto& [key, bucket] : states) {
+      classes.push_back({key.priority, key.outcome_rule, std::move(bucket.regions), key.origin});
+    }
+    return classes;
   }
 
  private:
@@ -147,11 +203,12 @@ class Analyzer {
     path.push_back(r);
     for (int next : rule.next) key.pending.set(next);
     key.outcome = key.outcome || rule.has_outcome;
-    std::vector<std::pair<Region, bool>> parts = {{std::move(region), false}};
+    if (track_routes_ && rule.has_outcome && key.outcome_rule < 0) key.outcome_rule = r;
+    std::vector<std::pair<Region, Key>> parts = {{std::move(region), key}};
     for (const auto& to : rule.refer) {
       const auto& svc = m_.services[to.service];
-      std::vector<std::pair<Region, bool>> next_parts;
-      for (auto& [part, referred] : parts) {
+      std::vector<std::pair<Region, Key>> next_parts;
+      for (auto& [part, part_key] : parts) {
         SplitResult s;
         if (svc.eligibility < 0) {
           s.holds.push_back(std::move(part));
@@ -167,7 +224,12 @@ class Analyzer {
               duty_example_[to.service] = Example(h);
             }
           }
-          next_parts.push_back({std::move(h), true});
+          Key k = part_key;
+          k.referred = true;
+          if (track_routes_ && (k.priority[to.service] < 0 || to.priority < k.priority[to.service])) {
+            k.priority[to.service] = to.priority;
+          }
+          next_parts.push_back({std::move(h), std::move(k)});
         }
         for (auto& f : s.fails) {
           if (conflicts_.insert({r, to.service}).second) {
@@ -176,16 +238,12 @@ class Analyzer {
                     "` whose eligibility excludes it; the referral would be dropped",
                 rule.loc, Example(f));
           }
-          next_parts.push_back({std::move(f), referred});
+          next_parts.push_back({std::move(f), part_key});
         }
       }
       parts = std::move(next_parts);
     }
-    for (auto& [part, referred] : parts) {
-      Key k = key;
-      k.referred = k.referred || referred;
-      Emit(out, k, std::move(part), path);
-    }
+    for (auto& [part, k] : parts) Emit(out, k, std::move(part), path);
   }
 
   void SplitBy(int cond, const Region& region, SplitResult* s) {
@@ -473,6 +531,7 @@ class Analyzer {
   const Model& m_;
   Partition p_;
   AnalyzeOptions options_;
+  bool track_routes_ = false;
   std::vector<uint8_t> rule_holds_, rule_fired_, node_reached_;
   std::vector<int> consent_facts_;
   std::vector<Region> shadow_sample_;
@@ -487,8 +546,23 @@ class Analyzer {
 
 }  // namespace
 
+namespace internal {
+std::vector<RouteClass> WalkRoutes(const Model& m, const Partition& p, size_t max_regions, bool* complete) {
+  AnalyzeOptions options;
+  options.max_regions = max_regions;
+  return Analyzer(m, options, p, /*track_routes=*/true).Routes({}, complete);
+}
+
+std::vector<RouteClass> WalkRoutesFrom(const Model& m, const Partition& p, std::vector<std::vector<Region>> starts,
+                                       size_t max_regions, bool* complete) {
+  AnalyzeOptions options;
+  options.max_regions = max_regions;
+  return Analyzer(m, options, p, /*track_routes=*/true).Routes(std::move(starts), complete);
+}
+}  // namespace internal
+
 AnalysisReport Analyze(const Ruleset& rules, const AnalyzeOptions& options) {
-  return Analyzer(rules.model(), options).Run();
+  return Analyzer(rules.model(), options, internal::BuildPartition(rules.model())).Run();
 }
 
 }  // namespace referral

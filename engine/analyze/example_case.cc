@@ -2,7 +2,6 @@
 // to the JSON a case-management system would send.
 #include "analyze/example_case.h"
 
-#include <chrono>
 #include <nlohmann/json.hpp>
 
 #include "util/date.h"
@@ -10,19 +9,6 @@
 namespace referral::internal {
 
 namespace {
-
-namespace chr = std::chrono;
-
-// A birth date exactly `months` whole months before `as_of`.
-int64_t BirthDateFor(int64_t as_of, int64_t months) {
-  chr::year_month_day end{chr::sys_days{chr::days{as_of}}};
-  chr::year_month_day start = end - chr::months{months};
-  if (!start.ok()) start = chr::year_month_day{start.year() / start.month() / chr::last};
-  int64_t days = chr::sys_days{start}.time_since_epoch().count();
-  // Clamping to the end of a short month can overshoot; step back to an exact count.
-  for (int i = 0; i < 31 && WholeMonthsBetween(days, as_of) < months; ++i) --days;
-  return days;
-}
 
 nlohmann::ordered_json Encode(const Fact& f, int64_t v) {
   switch (f.type) {
@@ -63,7 +49,7 @@ std::string ExampleCase(const Model& m, const Partition& p, const Region& region
         value[a.documented] = 1;
         present[a.documented] = true;
       }
-      value[a.birth_date] = BirthDateFor(as_of, months);
+      value[a.birth_date] = DateMonthsBefore(as_of, months);
       present[a.birth_date] = true;
     } else {
       value[a.documented] = 0;

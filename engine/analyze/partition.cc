@@ -27,34 +27,51 @@ std::pair<int64_t, int64_t> Domain(const Model& m, const Fact& f) {
   return {f.min, f.max};
 }
 
-bool TestOnValue(const Test& t, int64_t v) {
-  switch (t.op) {
-    case Test::Op::kRange: return v >= t.lo && v <= t.hi;
-    case Test::Op::kInMask: return v >= 0 && v < 64 && ((t.mask >> v) & 1);
-    case Test::Op::kSetAny: return (static_cast<uint64_t>(v) & t.mask) != 0;
-    case Test::Op::kSetAll: return (static_cast<uint64_t>(v) & t.mask) == t.mask;
-    case Test::Op::kSetEmpty: return v == 0;
-  }
-  return false;
-}
 
 }  // namespace
 
-Partition BuildPartition(const Model& m) {
+bool SameFacts(const Model& a, const Model& b, std::string* why) {
+  if (a.facts.size() != b.facts.size()) {
+    *why = "the rule sets declare different numbers of facts";
+    return false;
+  }
+  for (const auto& fa : a.facts) {
+    int i = b.FindFact(fa.name);
+    if (i < 0) {
+      *why = "fact `" + fa.name + "` is only in one rule set";
+      return false;
+    }
+    const Fact& fb = b.facts[i];
+    if (fa.type != fb.type || fa.values != fb.values || fa.constants != fb.constants || fa.min != fb.min ||
+        fa.max != fb.max || fa.derived != fb.derived || fa.required != fb.required ||
+        fa.has_default != fb.has_default) {
+      *why = "fact `" + fa.name + "` differs between the rule sets";
+      return false;
+    }
+  }
+  return true;
+}
+
+Partition BuildPartition(const Model& m, const Model* also) {
   Partition p;
   const size_t n = m.facts.size();
   p.facts.resize(n);
-  // Cut points and named set values, from every test.
+  // Cut points and named set values, from every test (of both rule sets).
   std::vector<std::set<int64_t>> cuts(n);
   std::vector<uint64_t> named(n, 0);
-  for (const auto& c : m.conditions) {
-    if (c.kind != CondNode::Kind::kTest) continue;
-    const Test& t = c.test;
-    if (t.op == Test::Op::kRange) {
-      if (t.lo != kMin) cuts[t.fact].insert(t.lo);
-      if (t.hi != kMax) cuts[t.fact].insert(t.hi + 1);
-    } else if (t.op != Test::Op::kInMask) {
-      named[t.fact] |= t.mask;
+  for (const Model* model : {&m, also}) {
+    if (!model) continue;
+    for (const auto& c : model->conditions) {
+      if (c.kind != CondNode::Kind::kTest) continue;
+      const Test& t = c.test;
+      const int f = model == &m ? t.fact : m.FindFact(model->facts[t.fact].name);
+      if (f < 0) continue;
+      if (t.op == Test::Op::kRange) {
+        if (t.lo != kMin) cuts[f].insert(t.lo);
+        if (t.hi != kMax) cuts[f].insert(t.hi + 1);
+      } else if (t.op != Test::Op::kInMask) {
+        named[f] |= t.mask;
+      }
     }
   }
   for (size_t f = 0; f < n; ++f) {
@@ -103,7 +120,7 @@ Partition BuildPartition(const Model& m) {
     for (size_t i = 0; i < real; ++i) {
       int64_t v = 0;
       CellValue(m, p, t.fact, i, &v);
-      cells[i] = TestOnValue(t, v);
+      cells[i] = t.Holds(v);
     }
     p.test_true[c] = std::move(cells);
   }

@@ -38,7 +38,13 @@ struct Partition {
   bool too_large = false;  // a set fact names too many values to enumerate
 };
 
-Partition BuildPartition(const Model& model);
+// `also`, if given, must declare the same facts (names, types, values, string
+// constants): its tests cut the cells too, so that regions of both rule sets
+// live on one partition and can be intersected (referral diff).
+Partition BuildPartition(const Model& model, const Model* also = nullptr);
+
+// Whether two rule sets declare the same facts, as BuildPartition's `also` needs.
+bool SameFacts(const Model& a, const Model& b, std::string* why);
 
 // A concrete encoded value inside `cell` of fact `f` (for example cases).
 // Returns false for the absent cell.

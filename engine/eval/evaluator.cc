@@ -12,16 +12,6 @@ namespace referral::internal {
 
 namespace {
 
-bool RunTest(const Test& t, int64_t v) {
-  switch (t.op) {
-    case Test::Op::kRange: return v >= t.lo && v <= t.hi;
-    case Test::Op::kInMask: return v >= 0 && v < 64 && ((t.mask >> v) & 1);
-    case Test::Op::kSetAny: return (static_cast<uint64_t>(v) & t.mask) != 0;
-    case Test::Op::kSetAll: return (static_cast<uint64_t>(v) & t.mask) == t.mask;
-    case Test::Op::kSetEmpty: return v == 0;
-  }
-  return false;
-}
 
 class Evaluator {
  public:
@@ -43,7 +33,7 @@ class Evaluator {
       case CondNode::Kind::kTest: {
         const int f = n.test.fact;
         const bool present = c_.present[f];
-        const bool result = present && RunTest(n.test, c_.values[f]);
+        const bool result = present && n.test.Holds(c_.values[f]);
         if (checks) {
           const Fact& fact = m_.facts[f];
           ConditionCheck check;

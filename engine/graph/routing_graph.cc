@@ -10,12 +10,14 @@
 #include <functional>
 #include <iterator>
 
+#include "graph/boost_routing_graph.h"
+
 namespace referral::internal {
 
 namespace {
 
-using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;
-using Vertex = boost::graph_traits<Graph>::vertex_descriptor;
+using Graph = boost::adjacency_list<boost::vecS, boost::vecS, boost::directedS>;  // predicates
+using Vertex = boost::graph_traits<Graph>::vertex_descriptor;  // std::size_t for every vecS graph
 
 // Records the first back edge found by a depth-first search and the tree
 // edges leading to it, so the cycle can be spelt out.
@@ -26,13 +28,14 @@ struct CycleState {
   Vertex to = 0;
 };
 
+template <typename G>
 class CycleVisitor : public boost::default_dfs_visitor {
  public:
   explicit CycleVisitor(CycleState* state) : state_(state) {}
-  void tree_edge(boost::graph_traits<Graph>::edge_descriptor e, const Graph& g) {
+  void tree_edge(typename boost::graph_traits<G>::edge_descriptor e, const G& g) {
     state_->parent[boost::target(e, g)] = boost::source(e, g);
   }
-  void back_edge(boost::graph_traits<Graph>::edge_descriptor e, const Graph& g) {
+  void back_edge(typename boost::graph_traits<G>::edge_descriptor e, const G& g) {
     if (state_->found) return;
     state_->found = true;
     state_->from = boost::source(e, g);
@@ -45,10 +48,11 @@ class CycleVisitor : public boost::default_dfs_visitor {
 
 // The vertices of the first cycle found, in order, closing vertex repeated;
 // empty if the graph is acyclic.
-std::vector<Vertex> FindCycle(const Graph& g) {
+template <typename G>
+std::vector<Vertex> FindCycle(const G& g) {
   CycleState state;
   state.parent.assign(boost::num_vertices(g), 0);
-  boost::depth_first_search(g, boost::visitor(CycleVisitor(&state)));
+  boost::depth_first_search(g, boost::visitor(CycleVisitor<G>(&state)));
   if (!state.found) return {};
   std::vector<Vertex> cycle = {state.from};
   for (Vertex v = state.from; v != state.to;) {
@@ -76,15 +80,25 @@ void CollectPredicateRefs(const Model& model, int cond, std::vector<int>* out) {
 
 }  // namespace
 
-void CheckRoutingGraph(Model& model, DiagSink& diags) {
+RoutingGraph BuildRoutingGraph(const Model& model) {
   const size_t n_nodes = model.nodes.size();
-  Graph g(n_nodes + model.services.size());
-  for (const Rule& rule : model.rules) {
-    for (int next : rule.next) boost::add_edge(rule.node, next, g);
-    for (const ReferTo& r : rule.refer) {
-      if (r.service >= 0) boost::add_edge(rule.node, n_nodes + r.service, g);
+  RoutingGraph g(n_nodes + model.services.size());
+  for (size_t r = 0; r < model.rules.size(); ++r) {
+    const Rule& rule = model.rules[r];
+    const RouteEdge edge{static_cast<int>(r)};
+    for (int next : rule.next) {
+      if (next >= 0) boost::add_edge(rule.node, next, edge, g);
+    }
+    for (const ReferTo& to : rule.refer) {
+      if (to.service >= 0) boost::add_edge(rule.node, n_nodes + to.service, edge, g);
     }
   }
+  return g;
+}
+
+void CheckRoutingGraph(Model& model, DiagSink& diags) {
+  const size_t n_nodes = model.nodes.size();
+  const RoutingGraph g = BuildRoutingGraph(model);
   auto name = [&](Vertex v) {
     return v < n_nodes ? model.nodes[v].id : model.services[v - n_nodes].id;
   };

@@ -73,6 +73,19 @@ struct Test {
   int64_t hi = 0;
   uint64_t mask = 0;
   std::string text;  // the test as people read it, e.g. `in [a, b]`
+
+  // The test on a present value (a test on an absent fact never holds). The
+  // one definition the evaluator, the analyzer and records share.
+  bool Holds(int64_t v) const {
+    switch (op) {
+      case Op::kRange: return v >= lo && v <= hi;
+      case Op::kInMask: return v >= 0 && v < 64 && ((mask >> v) & 1);
+      case Op::kSetAny: return (static_cast<uint64_t>(v) & mask) != 0;
+      case Op::kSetAll: return (static_cast<uint64_t>(v) & mask) == mask;
+      case Op::kSetEmpty: return v == 0;
+    }
+    return false;
+  }
 };
 
 // A condition is a tree of these in Model::conditions; children by index.

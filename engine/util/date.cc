@@ -53,4 +53,14 @@ int64_t WholeMonthsBetween(int64_t from, int64_t to) {
   return months;
 }
 
+int64_t DateMonthsBefore(int64_t to, int64_t months) {
+  chr::year_month_day end = FromDays(to);
+  chr::year_month_day start = end - chr::months{months};
+  if (!start.ok()) start = chr::year_month_day{start.year() / start.month() / chr::last};
+  int64_t days = chr::sys_days{start}.time_since_epoch().count();
+  // Clamping to the end of a short month can overshoot; step back to an exact count.
+  for (int i = 0; i < 31 && WholeMonthsBetween(days, to) < months; ++i) --days;
+  return days;
+}
+
 }  // namespace referral::internal

@@ -16,6 +16,9 @@ std::string FormatDate(int64_t days);
 // Whole months from `from` to `to` (to >= from). A month is complete when the
 // day of the month is reached, or on the last day of a shorter month.
 int64_t WholeMonthsBetween(int64_t from, int64_t to);
+// A date exactly `months` whole months before `to` (for showing the birth
+// date that an age in months implies).
+int64_t DateMonthsBefore(int64_t to, int64_t months);
 
 }  // namespace referral::internal
 

@@ -3,6 +3,10 @@
 #define REFERRAL_EXPLAIN_H_
 
 #include <string>
+#include <string_view>
+#include <vector>
+
+#include "referral/status.h"
 
 #include "referral/decision.h"
 #include "referral/options.h"
@@ -17,6 +21,36 @@ namespace referral {
 // full trace (otherwise it says that the trace is missing).
 // `rules` must be the rule set that made `decision`. Thread-safe.
 std::string Explain(const Ruleset& rules, const Decision& decision, Lang lang);
+
+// One fact changed by a why-not answer. A sensitive fact is named, but its
+// values are not shown. A derived fact (an age in months) names the input
+// that drives it, e.g. the birth date that age implies.
+struct FactChange {
+  std::string fact;
+  std::string from;  // empty when sensitive or absent
+  std::string to;    // empty when sensitive or absent
+  bool sensitive = false;
+  std::string via;   // e.g. "birth_date 2021-03-01"
+};
+
+struct WhyNotAnswer {
+  std::string service;
+  bool already = false;  // the case is already referred there
+  bool found = false;    // a change was found
+  std::vector<FactChange> changes;
+  std::string reason;    // why no change of the case's own facts could (when !found)
+};
+
+// The smallest change to the case's input facts that routes it to `service`:
+// fewest facts changed, then the smallest distance (numbers and dates by how
+// far they move; other values count 1). Candidate values are the analyzer's
+// cells, so every distinct way the rules can see a fact is tried; at most
+// three facts are changed together. Errors: the case's own errors (`case.*`),
+// `whynot.unknown_service`. Thread-safe.
+StatusOr<WhyNotAnswer> WhyNot(const Ruleset& rules, std::string_view case_text, const std::string& service,
+                              CaseFormat format = CaseFormat::kJson);
+
+std::string RenderWhyNot(const WhyNotAnswer& answer, Lang lang);
 
 }  // namespace referral
 

@@ -18,6 +18,32 @@ int RunExplain(const ExplainArgs& args) {
   options.format = args.case_format == "yaml"   ? CaseFormat::kYaml
                    : args.case_format == "json" ? CaseFormat::kJson
                                                 : FormatOf(args.input);
+  if (!args.why_not.empty()) {
+    auto answer = WhyNot(*rules, *text, args.why_not, options.format);
+    if (!answer.ok()) {
+      std::cerr << "referral: " << answer.status().code() << ": " << answer.status().message() << "\n";
+      return kExitCannotRun;
+    }
+    if (args.format == "json") {
+      nlohmann::ordered_json j = {{"service", answer->service}, {"already", answer->already}, {"found", answer->found}};
+      auto changes = nlohmann::ordered_json::array();
+      for (const auto& c : answer->changes) {
+        nlohmann::ordered_json cj = {{"fact", c.fact}, {"sensitive", c.sensitive}};
+        if (!c.sensitive) {
+          cj["from"] = c.from.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.from);
+          cj["to"] = c.to.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.to);
+        }
+        if (!c.via.empty()) cj["via"] = c.via;
+        changes.push_back(std::move(cj));
+      }
+      j["changes"] = std::move(changes);
+      if (!answer->reason.empty()) j["reason"] = answer->reason;
+      std::cout << j.dump() << "\n";
+    } else {
+      std::cout << RenderWhyNot(*answer, ParseLang(args.lang, rules->language()));
+    }
+    return kExitOk;
+  }
   auto d = Decide(*rules, *text, options);
   if (!d.ok()) {
     std::cerr << "referral: the case was rejected: " << d.status().code() << ": " << d.status().message() << "\n";

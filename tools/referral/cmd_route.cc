@@ -1,6 +1,10 @@
 // `referral route`: one case, or a JSON Lines batch in which every input line
 // yields exactly one output line, in order: a decision or an error record.
+#include <spdlog/spdlog.h>
+
 #include <iostream>
+#include <memory>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <fstream>
@@ -9,6 +13,7 @@
 #include "commands.h"
 #include "referral/engine.h"
 #include "referral/explain.h"
+#include "referral/record.h"
 
 namespace referral::cli {
 
@@ -31,7 +36,20 @@ std::string ErrorLine(const Status& s, const std::string& case_id, long line) {
   return j.dump();
 }
 
-int RouteBatch(const Ruleset& rules, const RouteArgs& args) {
+// The decision time of a record: --now, else the clock.
+std::string DecisionTime(const RouteArgs& args) { return args.now.empty() ? NowRfc3339() : args.now; }
+
+// Appends the record of a decision; on failure returns the error line to print.
+std::optional<std::string> Record(RecordLog* log, const Ruleset& rules, const Decision& d, std::string_view text,
+                                  CaseFormat format, const RouteArgs& args, long line) {
+  if (!log) return std::nullopt;
+  std::string id;
+  Status s = log->AppendDecision(rules, d, text, format, DecisionTime(args), &id);
+  if (s.ok()) return std::nullopt;
+  return ErrorLine(s, d.case_id, line);
+}
+
+int RouteBatch(const Ruleset& rules, const RouteArgs& args, RecordLog* log) {
   std::ifstream file;
   std::istream* in = &std::cin;
   if (args.input != "-") {
@@ -59,6 +77,11 @@ int RouteBatch(const Ruleset& rules, const RouteArgs& args) {
     }
     auto d = Decide(rules, line, options);
     if (d.ok()) {
+      if (auto failed = Record(log, rules, *d, line, CaseFormat::kJson, args, number)) {
+        std::cout << *failed << "\n";  // the decision stands, but without its record it is not given out
+        ++errors;
+        continue;
+      }
       std::cout << DecisionToJson(*d, options.trace != TraceLevel::kOff) << "\n";
     } else {
       std::cout << ErrorLine(d.status(), PeekCaseId(line, CaseFormat::kJson), number) << "\n";
@@ -73,9 +96,24 @@ int RouteBatch(const Ruleset& rules, const RouteArgs& args) {
 }  // namespace
 
 int RunRoute(const RouteArgs& args) {
+  if (!args.now.empty() && !IsRfc3339(args.now)) {
+    std::cerr << "referral: --now `" << args.now << "` is not an RFC 3339 time (e.g. 2026-03-01T10:00:00Z)\n";
+    return kExitUsage;
+  }
   auto rules = LoadRulesOrReport(args.rules, Lang::kEn);
   if (!rules) return kExitFailed;
-  if (args.jsonl) return RouteBatch(*rules, args);
+  std::unique_ptr<RecordLog> log;
+  if (!args.record.empty()) {
+    bool repaired = false;
+    auto opened = RecordLog::Open(args.record, &repaired);
+    if (!opened.ok()) {
+      std::cerr << "referral: " << opened.status().code() << ": " << opened.status().message() << "\n";
+      return kExitCannotRun;
+    }
+    if (repaired) spdlog::warn("the record file ended with a torn record (a crash?); it was cut off");
+    log = std::move(opened).value();
+  }
+  if (args.jsonl) return RouteBatch(*rules, args, log.get());
   auto text = ReadInput(args.input);
   if (!text) return kExitCannotRun;
   DecideOptions options;
@@ -87,6 +125,10 @@ int RunRoute(const RouteArgs& args) {
   auto d = Decide(*rules, *text, options);
   if (!d.ok()) {
     std::cout << ErrorLine(d.status(), PeekCaseId(*text, options.format), 0) << "\n";
+    return kExitCannotRun;
+  }
+  if (auto failed = Record(log.get(), *rules, *d, *text, options.format, args, 0)) {
+    std::cout << *failed << "\n";
     return kExitCannotRun;
   }
   if (args.format == "human") {

@@ -22,8 +22,44 @@ struct RouteArgs {
   std::string trace;  // off | rules | full; default full, rules for --jsonl
   std::string case_format;  // json | yaml; default from the file name
   std::string lang;
+  std::string record;  // append decision records to this file
+  std::string now;     // RFC 3339 decision time (default: the clock)
 };
 int RunRoute(const RouteArgs& args);
+
+struct ReviewArgs {
+  std::string records;
+  std::string decision;
+  std::string role;
+  std::string action;
+  std::string reason;
+  std::string now;
+};
+int RunReview(const ReviewArgs& args);
+
+struct VerifyArgs {
+  std::string records;
+  std::string rules;
+  std::string archive;
+  std::string format = "human";
+  std::string expect_head;
+};
+int RunVerify(const VerifyArgs& args);
+
+struct ArchiveArgs {
+  std::string rules = "rules/bogota";
+  std::string dir;
+};
+int RunArchive(const ArchiveArgs& args);
+
+struct DiffArgs {
+  std::string base;
+  std::string head;
+  std::string cases;  // JSON Lines; empty = the whole case space
+  std::string format = "human";
+  bool fail_on_change = false;
+};
+int RunDiff(const DiffArgs& args);
 
 struct ExplainArgs {
   std::string rules = "rules/bogota";
@@ -31,6 +67,7 @@ struct ExplainArgs {
   std::string lang;  // default: the rule set's language
   std::string format = "human";
   std::string case_format;
+  std::string why_not;  // a service: the smallest change that would route the case there
 };
 int RunExplain(const ExplainArgs& args);
 
@@ -50,6 +87,21 @@ struct AnalyzeArgs {
   std::string lang;
 };
 int RunAnalyze(const AnalyzeArgs& args);
+
+struct GraphArgs {
+  std::string rules = "rules/bogota";
+  std::string format = "dot";  // dot | mermaid | svg
+  std::string highlight;       // a case file whose decision path is drawn emphasised
+  std::string case_format;     // json | yaml; default from the file name
+  std::string lang;            // default: the rule set's language
+  std::string output;          // default: standard output
+};
+int RunGraph(const GraphArgs& args);
+
+struct SchemaArgs {
+  bool tests = false;  // the schema of test files instead of rule files
+};
+int RunSchema(const SchemaArgs& args);
 
 }  // namespace referral::cli
 

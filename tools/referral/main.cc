@@ -31,6 +31,8 @@ int main(int argc, char** argv) {
   r->add_option("--trace", route.trace, "off, rules or full")->check(CLI::IsMember({"off", "rules", "full"}));
   r->add_option("--case-format", route.case_format, "json or yaml")->check(CLI::IsMember({"json", "yaml"}));
   r->add_option("--lang", route.lang, "Language for --format human")->check(CLI::IsMember({"es", "en"}));
+  r->add_option("--record", route.record, "Append a decision record for each decision to this file");
+  r->add_option("--now", route.now, "Decision time, RFC 3339 (default: the clock), for reproducible records");
 
   ExplainArgs explain;
   auto* e = app.add_subcommand("explain", "Decide one case and explain the decision for people");
@@ -40,6 +42,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"es", "en"}));
   e->add_option("--format", explain.format, "human or json")->check(CLI::IsMember({"human", "json"}));
   e->add_option("--case-format", explain.case_format, "json or yaml")->check(CLI::IsMember({"json", "yaml"}));
+  e->add_option("--why-not", explain.why_not, "A service: the smallest change of the case that would route it there");
 
   TestArgs test;
   auto* t = app.add_subcommand("test", "Run a rule set's test cases");
@@ -56,6 +59,54 @@ int main(int argc, char** argv) {
   a->add_option("rules", analyze.rules, "Rule file or folder (default: rules/bogota)");
   a->add_option("--format", analyze.format, "human or json")->check(CLI::IsMember({"human", "json"}));
   a->add_option("--lang", analyze.lang, "Language of load diagnostics")->check(CLI::IsMember({"es", "en"}));
+
+  GraphArgs graph;
+  auto* g = app.add_subcommand("graph", "Draw the routing graph (DOT, Mermaid or SVG), optionally with one case's path");
+  g->add_option("rules", graph.rules, "Rule file or folder (default: rules/bogota)");
+  g->add_option("--format", graph.format, "dot, mermaid or svg (svg needs Graphviz's `dot`)")
+      ->check(CLI::IsMember({"dot", "mermaid", "svg"}));
+  g->add_option("--highlight", graph.highlight, "Case file (.json/.yaml, or -) whose decision path is emphasised");
+  g->add_option("--case-format", graph.case_format, "json or yaml")->check(CLI::IsMember({"json", "yaml"}));
+  g->add_option("--lang", graph.lang, "es or en (default: the rule set's language)")
+      ->check(CLI::IsMember({"es", "en"}));
+  g->add_option("-o,--output", graph.output, "Write to this file instead of standard output");
+
+  SchemaArgs schema;
+  auto* s = app.add_subcommand("schema", "Print the JSON Schema of rule files, for editors' YAML support");
+  s->add_flag("--tests", schema.tests, "The schema of test files instead");
+
+  ReviewArgs review;
+  auto* rv = app.add_subcommand("review", "Record a person's review of a decision in the record chain");
+  rv->add_option("records", review.records, "Record file")->required();
+  rv->add_option("--decision", review.decision, "Decision id")->required();
+  rv->add_option("--role", review.role, "Role of the reviewer, e.g. profesional_sdis")->required();
+  rv->add_option("--action", review.action, "accept, override or reject")
+      ->required()
+      ->check(CLI::IsMember({"accept", "override", "reject"}));
+  rv->add_option("--reason", review.reason, "Reason code")->required();
+  rv->add_option("--now", review.now, "Review time, RFC 3339 (default: the clock)");
+
+  VerifyArgs verify;
+  auto* vf = app.add_subcommand("verify", "Check the record chain and replay every decision");
+  vf->add_option("records", verify.records, "Record file")->required();
+  auto* vf_rules = vf->add_option("--rules", verify.rules, "Replay with this rule set");
+  auto* vf_archive = vf->add_option("--archive", verify.archive, "Replay each record with the archived rule set of its digest");
+  vf_rules->excludes(vf_archive);
+  vf->add_option("--format", verify.format, "human or json")->check(CLI::IsMember({"human", "json"}));
+  vf->add_option("--expect-head", verify.expect_head, "Fail unless the last record's hash is this published anchor");
+
+  ArchiveArgs archive;
+  auto* ar = app.add_subcommand("archive", "Store a published rule set under its digest");
+  ar->add_option("rules", archive.rules, "Rule file or folder")->required();
+  ar->add_option("dir", archive.dir, "Archive folder")->required();
+
+  DiffArgs diff;
+  auto* df = app.add_subcommand("diff", "Impact of a rule change: which cases change route, grouped by change");
+  df->add_option("--base", diff.base, "The rules before the change")->required();
+  df->add_option("--head", diff.head, "The rules after the change")->required();
+  df->add_option("cases", diff.cases, "Cases, JSON Lines (- for standard input); none: the whole case space");
+  df->add_option("--format", diff.format, "human or json")->check(CLI::IsMember({"human", "json"}));
+  df->add_flag("--fail-on-change", diff.fail_on_change, "Exit 3 when any route changes (for CI)");
 
   try {
     app.parse(argc, argv);
@@ -75,5 +126,11 @@ int main(int argc, char** argv) {
   if (e->parsed()) return RunExplain(explain);
   if (t->parsed()) return RunTest(test);
   if (a->parsed()) return RunAnalyze(analyze);
+  if (g->parsed()) return RunGraph(graph);
+  if (s->parsed()) return RunSchema(schema);
+  if (rv->parsed()) return RunReview(review);
+  if (vf->parsed()) return RunVerify(verify);
+  if (ar->parsed()) return RunArchive(archive);
+  if (df->parsed()) return RunDiff(diff);
   return kExitUsage;
 }

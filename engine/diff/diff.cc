@@ -1,0 +1,159 @@
+// DiffCases and DiffSpace: the same change labels, from decided cases or from
+// intersecting the route classes of both rule sets on a shared partition.
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "analyze/example_case.h"
+#include "analyze/route_walk.h"
+#include "referral/diff.h"
+#include "referral/engine.h"
+
+namespace referral {
+
+namespace {
+
+// A route: referrals by service with their priority, and the outcome.
+struct Route {
+  std::map<std::string, std::string> referrals;
+  std::string outcome;  // e.g. "no_referral (sin_ruta)"
+};
+
+std::string Label(const Route& base, const Route& head) {
+  std::string out;
+  auto add = [&](const std::string& s) { out += (out.empty() ? "" : " ") + s; };
+  for (const auto& [service, priority] : head.referrals) {
+    auto it = base.referrals.find(service);
+    if (it == base.referrals.end()) add("+" + service);
+  }
+  for (const auto& [service, priority] : base.referrals) {
+    if (!head.referrals.count(service)) add("−" + service);
+  }
+  for (const auto& [service, priority] : head.referrals) {
+    auto it = base.referrals.find(service);
+    if (it != base.referrals.end() && it->second != priority) add(service + ": " + it->second + "→" + priority);
+  }
+  if (base.outcome != head.outcome) add("outcome: " + base.outcome + " → " + head.outcome);
+  return out;
+}
+
+Route RouteOf(const Decision& d) {
+  Route r;
+  for (const auto& ref : d.referrals) r.referrals[ref.service] = ref.priority;
+  r.outcome = std::string(OutcomeName(d.outcome)) + (d.reason.empty() ? "" : " (" + d.reason + ")");
+  return r;
+}
+
+Route RouteOf(const internal::Model& m, const internal::RouteClass& c) {
+  Route r;
+  for (size_t s = 0; s < c.priority.size(); ++s) {
+    if (c.priority[s] >= 0) r.referrals[m.services[s].id] = m.priorities[c.priority[s]].id;
+  }
+  if (c.outcome_rule == internal::RouteClass::kOutOfScope) {
+    r.outcome = "out_of_scope" + (m.scope_reason.empty() ? std::string() : " (" + m.scope_reason + ")");
+  } else if (!r.referrals.empty()) {
+    r.outcome = "referred";
+  } else if (c.outcome_rule >= 0) {
+    const auto& reason = m.rules[c.outcome_rule].reason;
+    r.outcome = "no_referral" + (reason.empty() ? std::string() : " (" + reason + ")");
+  } else {
+    r.outcome = "no_referral" + (m.fallback_reason.empty() ? std::string() : " (" + m.fallback_reason + ")");
+  }
+  return r;
+}
+
+void Sort(DiffReport& report) {
+  std::sort(report.changes.begin(), report.changes.end(), [](const RouteChange& a, const RouteChange& b) {
+    return a.count != b.count ? a.count > b.count : a.change < b.change;
+  });
+}
+
+}  // namespace
+
+DiffReport DiffCases(const Ruleset& base, const Ruleset& head, std::istream& cases) {
+  DiffReport report;
+  std::map<std::string, RouteChange> groups;
+  std::map<std::string, long> more, less;
+  DecideOptions options;
+  options.trace = TraceLevel::kRules;
+  std::string line;
+  while (std::getline(cases, line)) {
+    if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
+    ++report.total;
+    auto b = Decide(base, line, options);
+    auto h = Decide(head, line, options);
+    if (!b.ok() || !h.ok()) {
+      ++report.rejected;
+      continue;
+    }
+    std::set<std::string> fb(b->fired_rules.begin(), b->fired_rules.end());
+    std::set<std::string> fh(h->fired_rules.begin(), h->fired_rules.end());
+    for (const auto& r : fh) {
+      if (!fb.count(r)) ++more[r];
+    }
+    for (const auto& r : fb) {
+      if (!fh.count(r)) ++less[r];
+    }
+    std::string label = Label(RouteOf(*b), RouteOf(*h));
+    if (label.empty()) continue;
+    ++report.changed;
+    RouteChange& g = groups[label];
+    g.change = label;
+    ++g.count;
+    if (g.example_ids.size() < 5) g.example_ids.push_back(b->case_id);
+  }
+  for (auto& [label, g] : groups) report.changes.push_back(std::move(g));
+  for (const auto& [r, n] : more) report.rules_fired_more.push_back({r, n});
+  for (const auto& [r, n] : less) report.rules_fired_less.push_back({r, n});
+  Sort(report);
+  return report;
+}
+
+StatusOr<DiffReport> DiffSpace(const Ruleset& base, const Ruleset& head, size_t max_regions) {
+  const internal::Model& mb = base.model();
+  const internal::Model& mh = head.model();
+  std::string why;
+  bool same_order = mb.facts.size() == mh.facts.size();
+  for (size_t f = 0; same_order && f < mb.facts.size(); ++f) same_order = mb.facts[f].name == mh.facts[f].name;
+  if (!internal::SameFacts(mb, mh, &why) || !same_order) {
+    return Status::Error("diff.facts_differ",
+                         "a diff over the whole case space needs both rule sets to declare the same facts in the "
+                         "same order (" + (why.empty() ? std::string("the order differs") : why) +
+                             "); give cases (JSON Lines) to compare instead");
+  }
+  internal::Partition pb = internal::BuildPartition(mb, &mh);
+  internal::Partition ph = internal::BuildPartition(mh, &mb);
+  DiffReport report;
+  report.over_space = true;
+  // Walk the base rule set, then walk the head rule set starting from each
+  // base route class: every resulting region has one base route and one head
+  // route, so the changed regions come out directly, with no pairwise search.
+  bool complete_b = true, complete_h = true;
+  auto classes_b = internal::WalkRoutes(mb, pb, max_regions, &complete_b);
+  std::vector<std::vector<internal::Region>> starts;
+  std::vector<Route> routes_b;
+  for (auto& c : classes_b) {
+    routes_b.push_back(RouteOf(mb, c));
+    starts.push_back(std::move(c.regions));
+  }
+  auto classes_h = internal::WalkRoutesFrom(mh, ph, std::move(starts), max_regions, &complete_h);
+  report.complete = complete_b && complete_h;
+  std::map<std::string, RouteChange> groups;
+  int examples = 0;
+  for (const auto& ch : classes_h) {
+    std::string label = Label(routes_b[ch.origin], RouteOf(mh, ch));
+    if (label.empty() || ch.regions.empty()) continue;
+    report.changed += static_cast<long>(ch.regions.size());
+    RouteChange& g = groups[label];
+    g.change = label;
+    if (g.count == 0) {
+      g.example_case = internal::ExampleCase(mb, pb, ch.regions.front(), "diff-example-" + std::to_string(++examples));
+    }
+    g.count += static_cast<long>(ch.regions.size());
+  }
+  for (auto& [label, g] : groups) report.changes.push_back(std::move(g));
+  Sort(report);
+  return report;
+}
+
+}  // namespace referral

@@ -1,0 +1,158 @@
+// Reduction and redaction of a case for its record, and the way back.
+#include "record/record_input.h"
+
+#include "analyze/partition.h"
+#include "analyze/region.h"
+#include "util/date.h"
+
+namespace referral::internal {
+
+namespace {
+
+using ojson = nlohmann::ordered_json;
+
+// Facts a record keeps: read by a condition, input to a derivation, or
+// marked for reports. Derived facts are recomputed on replay.
+std::vector<bool> KeptFacts(const Model& m) {
+  std::vector<bool> kept(m.facts.size(), false);
+  FactsRead(m, m.scope, &kept);
+  for (const auto& p : m.predicates) FactsRead(m, p.condition, &kept);
+  for (const auto& s : m.services) FactsRead(m, s.eligibility, &kept);
+  for (const auto& r : m.rules) FactsRead(m, r.when, &kept);
+  for (size_t f = 0; f < m.facts.size(); ++f) {
+    const Fact& fact = m.facts[f];
+    if (fact.report) kept[f] = true;
+    if (!fact.derived) continue;
+    kept[f] = false;
+    for (int input : {fact.age.birth_date, fact.age.as_of, fact.age.documented, fact.age.estimate}) {
+      if (input >= 0) kept[input] = true;
+    }
+  }
+  return kept;
+}
+
+// The rule set's tests on fact `f`, in condition order.
+std::vector<int> TestsOn(const Model& m, int f) {
+  std::vector<int> out;
+  for (size_t c = 0; c < m.conditions.size(); ++c) {
+    if (m.conditions[c].kind == CondNode::Kind::kTest && m.conditions[c].test.fact == f) {
+      out.push_back(static_cast<int>(c));
+    }
+  }
+  return out;
+}
+
+
+ojson Encode(const Fact& f, int64_t v, const std::string& text) {
+  switch (f.type) {
+    case FactType::kBool: return v != 0;
+    case FactType::kInt: return v;
+    case FactType::kEnum: return f.values[v];
+    case FactType::kDate: return FormatDate(v);
+    case FactType::kString: return text;
+    case FactType::kSet: {
+      ojson list = ojson::array();
+      for (size_t i = 0; i < f.values.size(); ++i) {
+        if ((static_cast<uint64_t>(v) >> i) & 1) list.push_back(f.values[i]);
+      }
+      return list;
+    }
+  }
+  return nullptr;
+}
+
+}  // namespace
+
+ojson RecordOutcome(const Decision& d) {
+  ojson out;
+  out["outcome"] = OutcomeName(d.outcome);
+  out["reason"] = d.reason.empty() ? ojson(nullptr) : ojson(d.reason);
+  out["follow_up"] = d.follow_up;
+  ojson refs = ojson::array();
+  for (const auto& r : d.referrals) {
+    refs.push_back({{"service", r.service},
+                    {"priority", r.priority},
+                    {"legal_basis", r.legal_basis},
+                    {"requires_human_confirmation", r.requires_human_confirmation},
+                    {"rules", r.rules}});
+  }
+  out["referrals"] = std::move(refs);
+  out["fired_rules"] = d.fired_rules;
+  ojson warnings = ojson::array();
+  for (const auto& w : d.warnings) warnings.push_back({{"code", w.code}, {"detail", w.detail}});
+  out["warnings"] = std::move(warnings);
+  return out;
+}
+
+ojson RecordInput(const Model& m, const CaseValues& c) {
+  ojson input;
+  input["case_id"] = c.case_id;
+  std::vector<bool> kept = KeptFacts(m);
+  for (size_t f = 0; f < m.facts.size(); ++f) {
+    const Fact& fact = m.facts[f];
+    if (!kept[f]) continue;
+    if (fact.sensitive) {
+      ojson tests = ojson::array();
+      for (int t : TestsOn(m, static_cast<int>(f))) {
+        tests.push_back(c.present[f] && m.conditions[t].test.Holds(c.values[f]));
+      }
+      input[fact.name] = {{"redacted", true}, {"tests", std::move(tests)}};
+      continue;
+    }
+    if (c.present[f]) input[fact.name] = Encode(fact, c.values[f], c.strings[f]);
+  }
+  return input;
+}
+
+std::string ReplayCase(const Model& m, const ojson& input, std::string* error) {
+  if (!input.is_object()) {
+    *error = "the record's input is not an object";
+    return {};
+  }
+  ojson out = ojson::object();
+  std::unique_ptr<Partition> partition;
+  for (auto it = input.begin(); it != input.end(); ++it) {
+    const ojson& v = it.value();
+    if (!v.is_object() || !v.contains("redacted")) {
+      out[it.key()] = v;
+      continue;
+    }
+    int f = m.FindFact(it.key());
+    const ojson& tests = v.value("tests", ojson::array());
+    if (f < 0 || !tests.is_array()) {
+      *error = "redacted fact `" + it.key() + "` does not fit the rule set";
+      return {};
+    }
+    if (!partition) partition = std::make_unique<Partition>(BuildPartition(m));
+    std::vector<int> on = TestsOn(m, f);
+    if (on.size() != tests.size()) {
+      *error = "redacted fact `" + it.key() + "` has " + std::to_string(tests.size()) + " test results; the rule set has " +
+               std::to_string(on.size());
+      return {};
+    }
+    // The first cell whose truth table matches the recorded results.
+    const FactCells& fc = partition->facts[f];
+    bool found = false;
+    for (size_t cell = 0; cell < fc.count && !found; ++cell) {
+      bool match = true;
+      for (size_t i = 0; i < on.size() && match; ++i) {
+        match = tests[i].is_boolean() && partition->test_true[on[i]].test(cell) == tests[i].get<bool>();
+      }
+      if (!match) continue;
+      found = true;
+      int64_t value = 0;
+      if (CellValue(m, *partition, f, cell, &value)) {
+        out[it.key()] = Encode(m.facts[f], value, value >= 0 && m.facts[f].type == FactType::kString
+                                                      ? m.facts[f].constants[value]
+                                                      : std::string("(other)"));
+      }
+    }
+    if (!found) {
+      *error = "no value of `" + it.key() + "` gives the recorded test results";
+      return {};
+    }
+  }
+  return out.dump();
+}
+
+}  // namespace referral::internal

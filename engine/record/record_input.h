@@ -1,0 +1,29 @@
+// What a decision record keeps of the input: the facts the rules read, the
+// derived-age inputs and the facts marked `report: true`; a sensitive fact
+// only as the results of the rule set's tests on it. And back: a case that
+// replays exactly like the original, with a stand-in value for each
+// sensitive fact chosen to give the same test results.
+#ifndef REFERRAL_ENGINE_RECORD_RECORD_INPUT_H_
+#define REFERRAL_ENGINE_RECORD_RECORD_INPUT_H_
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "case/case_values.h"
+#include "model/model.h"
+
+namespace referral::internal {
+
+nlohmann::ordered_json RecordInput(const Model& m, const CaseValues& c);
+
+// The case JSON text that replays a record's `input`. Sets *error (and returns
+// empty) when the input does not fit the rule set.
+std::string ReplayCase(const Model& m, const nlohmann::ordered_json& input, std::string* error);
+
+// The outcome part of a record: outcome, reason, follow_up, referrals,
+// fired_rules, warnings. Written by RecordLog and compared on replay.
+nlohmann::ordered_json RecordOutcome(const Decision& d);
+
+}  // namespace referral::internal
+
+#endif  // REFERRAL_ENGINE_RECORD_RECORD_INPUT_H_

@@ -1,0 +1,112 @@
+// The impact of a rule change: exactly the cases the changed rule moves, and
+// over the whole space, regions whose example cases really change route.
+#include "referral/diff.h"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "referral/engine.h"
+#include "referral/testing.h"
+#include "support/paths.h"
+
+namespace fs = std::filesystem;
+
+namespace {
+
+referral::Ruleset Load(const fs::path& p) {
+  auto rules = referral::LoadRuleset(p, nullptr);
+  REQUIRE(rules.ok());
+  return std::move(rules).value();
+}
+
+// rules/bogota with Centro Amar limited to children under 180 months.
+fs::path ChangedCopy(const std::string& name) {
+  fs::path dir = fs::temp_directory_path() / ("referral-diff-test-" + name) / "bogota";
+  fs::remove_all(dir.parent_path());
+  fs::create_directories(dir.parent_path());
+  fs::copy(referral::testing::SourcePath("rules/bogota"), dir, fs::copy_options::recursive);
+  std::string text = referral::testing::ReadText((dir / "oferta_escolar.yaml").string());
+  const std::string from = "when: {edad_escolar: true, riesgo_trabajo_infantil: true}";
+  auto at = text.find(from);
+  REQUIRE(at != std::string::npos);
+  text.replace(at, from.size(), "when: {edad_escolar: true, riesgo_trabajo_infantil: true, age_months: ..179}");
+  std::ofstream(dir / "oferta_escolar.yaml", std::ios::trunc) << text;
+  return dir;
+}
+
+std::string SampleCases() {
+  auto tests = referral::LoadTests(referral::FindTestFiles(referral::testing::SourcePath("rules/bogota")), nullptr);
+  std::string out;
+  for (const auto& t : tests) out += t.case_json + "\n";
+  return out;
+}
+
+bool Refers(const referral::Decision& d, const std::string& service) {
+  return std::any_of(d.referrals.begin(), d.referrals.end(), [&](const auto& r) { return r.service == service; });
+}
+
+}  // namespace
+
+TEST_CASE("diff over cases reports exactly the cases the changed rule moves", "[diff]") {
+  auto base = Load(referral::testing::SourcePath("rules/bogota"));
+  auto head = Load(ChangedCopy("cases"));
+  const std::string cases = SampleCases();
+  // Expected: the sample cases where the rule fired at 180 months or more.
+  std::set<std::string> expected;
+  std::istringstream lines(cases);
+  for (std::string line; std::getline(lines, line);) {
+    auto d = referral::Decide(base, line);
+    REQUIRE(d.ok());
+    auto& fired = d->fired_rules;
+    if (std::find(fired.begin(), fired.end(), "R2.es.centro_amar") == fired.end()) continue;
+    if (std::stoi(d->facts[0].second) >= 180) expected.insert(d->case_id);
+  }
+  REQUIRE_FALSE(expected.empty());
+  std::istringstream in(cases);
+  auto report = referral::DiffCases(base, head, in);
+  CHECK(report.changed == static_cast<long>(expected.size()));
+  CHECK(report.rejected == 0);
+  std::set<std::string> reported;
+  for (const auto& c : report.changes) {
+    CHECK_THAT(c.change, Catch::StartsWith("−SDIS_CENTRO_AMAR"));
+    reported.insert(c.example_ids.begin(), c.example_ids.end());
+  }
+  for (const auto& id : reported) CHECK(expected.count(id) == 1);
+  REQUIRE(report.rules_fired_less.size() == 1);
+  CHECK(report.rules_fired_less[0] == std::make_pair(std::string("R2.es.centro_amar"), static_cast<long>(expected.size())));
+}
+
+TEST_CASE("diff over the whole space finds the changed regions, each example really changes", "[diff]") {
+  auto base = Load(referral::testing::SourcePath("rules/bogota"));
+  auto head = Load(ChangedCopy("space"));
+  auto report = referral::DiffSpace(base, head);
+  REQUIRE(report.ok());
+  CHECK(report->over_space);
+  CHECK(report->complete);
+  REQUIRE_FALSE(report->changes.empty());
+  for (const auto& c : report->changes) {
+    INFO(c.change << "\n" << c.example_case);
+    CHECK_THAT(c.change, Catch::StartsWith("−SDIS_CENTRO_AMAR"));
+    auto b = referral::Decide(base, c.example_case);
+    auto h = referral::Decide(head, c.example_case);
+    REQUIRE(b.ok());
+    REQUIRE(h.ok());
+    CHECK(Refers(*b, "SDIS_CENTRO_AMAR"));
+    CHECK_FALSE(Refers(*h, "SDIS_CENTRO_AMAR"));
+    CHECK(std::stoi(b->facts[0].second) >= 180);
+  }
+}
+
+TEST_CASE("diff of a rule set with itself changes nothing; different facts need cases", "[diff]") {
+  auto base = Load(referral::testing::SourcePath("rules/example"));
+  auto same = referral::DiffSpace(base, base);
+  REQUIRE(same.ok());
+  CHECK(same->changed == 0);
+  auto other = Load(referral::testing::SourcePath("tests/fixtures/analyze/flawed.yaml"));
+  auto differ = referral::DiffSpace(base, other);
+  REQUIRE_FALSE(differ.ok());
+  CHECK(differ.status().code() == "diff.facts_differ");
+}

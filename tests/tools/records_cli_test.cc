@@ -1,0 +1,143 @@
+// End-to-end: records, reviews, archive and verify with the real program,
+// including a batch killed mid-way.
+#include <catch2/catch.hpp>
+#include <algorithm>
+#include <csignal>
+#include <fcntl.h>
+#include <filesystem>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "support/paths.h"
+#include "support/process.h"
+
+namespace fs = std::filesystem;
+using referral::testing::Lines;
+using referral::testing::RunReferral;
+
+namespace {
+
+fs::path Fresh(const std::string& name) {
+  fs::path dir = fs::temp_directory_path() / "referral-records-cli" / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+const char* kGirl = "rules/bogota/samples/nina-venezolana-3-anos.json";
+
+}  // namespace
+
+TEST_CASE("route --record with --now writes byte-identical records", "[cli][record]") {
+  auto dir = Fresh("identical");
+  for (const char* name : {"a.jsonl", "b.jsonl"}) {
+    auto r = RunReferral({"route", kGirl, "--record", (dir / name).string(), "--now", "2026-03-01T10:00:00Z"});
+    REQUIRE(r.exit_code == 0);
+  }
+  auto a = referral::testing::ReadText((dir / "a.jsonl").string());
+  CHECK_FALSE(a.empty());
+  CHECK(a == referral::testing::ReadText((dir / "b.jsonl").string()));
+  auto bad = RunReferral({"route", kGirl, "--record", (dir / "c.jsonl").string(), "--now", "ayer"});
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.err, Catch::Contains("RFC 3339"));
+}
+
+TEST_CASE("review appends to the chain; verify lists duties awaiting review", "[cli][record]") {
+  auto dir = Fresh("review");
+  auto records = (dir / "records.jsonl").string();
+  const std::string duty_case =
+      R"({"case_id":"d-1","evaluation_date":"2026-03-01","identification_channel":"busqueda_activa",)"
+      R"("identification_category":"mendicidad_propia","age_documented":true,"birth_date":"2018-01-01",)"
+      R"("caregiver_present":"adulto_no_familiar","caregiver_consent":"rechaza"})";
+  auto r = RunReferral({"route", "-", "--record", records, "--now", "2026-03-01T10:00:00Z"}, duty_case);
+  REQUIRE(r.exit_code == 0);
+  auto id = nlohmann::json::parse(Lines(referral::testing::ReadText(records))[0])["decision_id"].get<std::string>();
+  auto before = RunReferral({"verify", records, "--rules", "rules/bogota"});
+  CHECK(before.exit_code == 0);
+  CHECK_THAT(before.out, Catch::Contains("awaiting review: line 1: decision " + id + ": ICBF_PARD"));
+  auto review = RunReferral({"review", records, "--decision", id, "--role", "profesional_sdis", "--action",
+                             "accept", "--reason", "verificado", "--now", "2026-03-01T11:00:00Z"});
+  REQUIRE(review.exit_code == 0);
+  auto after = RunReferral({"verify", records, "--rules", "rules/bogota"});
+  CHECK(after.exit_code == 0);
+  CHECK_THAT(after.out, Catch::Contains("2 record(s): 1 decision(s), 1 review(s)"));
+  CHECK(after.out.find("awaiting review") == std::string::npos);
+  auto unknown = RunReferral({"review", records, "--decision", "nope", "--role", "x", "--action", "accept",
+                              "--reason", "y"});
+  CHECK(unknown.exit_code == 1);
+  CHECK_THAT(unknown.err, Catch::Contains("record.unknown_decision"));
+}
+
+TEST_CASE("a batch killed mid-way leaves whole records that verify", "[cli][record]") {
+  auto dir = Fresh("killed");
+  auto input = dir / "cases.jsonl";
+  {
+    std::string one = referral::testing::ReadText(referral::testing::SourcePath(kGirl));
+    one.erase(std::remove(one.begin(), one.end(), '\n'), one.end());
+    std::ofstream out(input);
+    for (int i = 0; i < 20000; ++i) out << one << "\n";
+  }
+  auto records = dir / "records.jsonl";
+  pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    int in = ::open(input.c_str(), O_RDONLY);
+    int null = ::open("/dev/null", O_WRONLY);
+    dup2(in, 0);
+    dup2(null, 1);
+    dup2(null, 2);
+    if (chdir(REFERRAL_SOURCE_DIR) != 0) _exit(126);
+    execl(REFERRAL_BINARY, REFERRAL_BINARY, "route", "--jsonl", "--trace", "off", "--record", records.c_str(),
+          static_cast<char*>(nullptr));
+    _exit(127);
+  }
+  // Let it write some records, then kill it without warning.
+  for (int i = 0; i < 200 && (!fs::exists(records) || fs::file_size(records) < 20000); ++i) usleep(10000);
+  kill(pid, SIGKILL);
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CHECK(WIFSIGNALED(status));
+  auto written = Lines(referral::testing::ReadText(records.string()));
+  REQUIRE(written.size() > 2);
+  REQUIRE(written.size() < 20000);
+  // Append more after the crash: the chain goes on from the last whole record.
+  auto more = RunReferral({"route", kGirl, "--record", records.string()});
+  REQUIRE(more.exit_code == 0);
+  auto verify = RunReferral({"verify", records.string(), "--rules", "rules/bogota"});
+  INFO(verify.out);
+  CHECK(verify.exit_code == 0);
+  CHECK_THAT(verify.out, Catch::Contains("0 problem(s)"));
+}
+
+TEST_CASE("archive by digest, refuse a changed rule set under the same version, verify with the archive", "[cli][record]") {
+  auto dir = Fresh("archive");
+  auto archive = (dir / "archive").string();
+  auto records = (dir / "records.jsonl").string();
+  REQUIRE(RunReferral({"archive", "rules/example", archive}).exit_code == 0);
+  REQUIRE(RunReferral({"archive", "rules/example", archive}).exit_code == 0);  // again: a no-op
+  // A changed copy with the same id and version is refused.
+  fs::copy(referral::testing::SourcePath("rules/example"), dir / "changed", fs::copy_options::recursive);
+  {
+    std::ofstream out(dir / "changed" / "services.yaml", std::ios::app);
+    out << "  EXTRA: {name: Extra, legal_basis: consent}\n";
+  }
+  auto conflict = RunReferral({"archive", (dir / "changed").string(), archive});
+  CHECK(conflict.exit_code == 3);
+  CHECK_THAT(conflict.err, Catch::Contains("archive.version_conflict"));
+  // Records made by two rule sets verify together against the archive.
+  REQUIRE(RunReferral({"archive", "rules/bogota", archive}).exit_code == 0);
+  auto ex = RunReferral({"route", "--rules", "rules/example", "--record", records, "-"},
+                        R"({"case_id":"e-1","evaluation_date":"2026-03-01","age_documented":true,)"
+                        R"("birth_date":"2023-01-10","category":"own_begging","consent":"accepts"})");
+  REQUIRE(ex.exit_code == 0);
+  REQUIRE(RunReferral({"route", kGirl, "--record", records}).exit_code == 0);
+  auto v = RunReferral({"verify", records, "--archive", archive});
+  INFO(v.out << v.err);
+  CHECK(v.exit_code == 0);
+  CHECK_THAT(v.out, Catch::Contains("2 record(s): 2 decision(s), 0 review(s); 2 replayed; 0 problem(s)"));
+  auto only_example = RunReferral({"verify", records, "--rules", "rules/example"});
+  CHECK(only_example.exit_code == 3);
+  CHECK_THAT(only_example.out, Catch::Contains(":2: error[record.unknown_digest]"));
+}

@@ -1,0 +1,95 @@
+// `referral diff --base OLD --head NEW [CASES]`: the impact of a rule change,
+// over given cases or, without cases, over the whole case space.
+#include <fstream>
+#include <iostream>
+#include <nlohmann/json.hpp>
+
+#include "cli_common.h"
+#include "commands.h"
+#include "referral/diff.h"
+
+namespace referral::cli {
+
+int RunDiff(const DiffArgs& args) {
+  auto base = LoadRulesOrReport(args.base, Lang::kEn);
+  auto head = LoadRulesOrReport(args.head, Lang::kEn);
+  if (!base || !head) return kExitFailed;
+  DiffReport report;
+  if (!args.cases.empty()) {
+    std::ifstream file;
+    std::istream* in = &std::cin;
+    if (args.cases != "-") {
+      file.open(args.cases);
+      if (!file) {
+        std::cerr << "referral: cannot read `" << args.cases << "`\n";
+        return kExitCannotRun;
+      }
+      in = &file;
+    }
+    report = DiffCases(*base, *head, *in);
+  } else {
+    auto space = DiffSpace(*base, *head);
+    if (!space.ok()) {
+      std::cerr << "referral: " << space.status().code() << ": " << space.status().message() << "\n";
+      return kExitCannotRun;
+    }
+    report = std::move(space).value();
+  }
+  const char* unit = report.over_space ? "region(s)" : "case(s)";
+  if (args.format == "json") {
+    nlohmann::ordered_json j;
+    j["base"] = {{"id", base->id()}, {"version", base->version()}, {"digest", base->digest()}};
+    j["head"] = {{"id", head->id()}, {"version", head->version()}, {"digest", head->digest()}};
+    j["over_space"] = report.over_space;
+    j["complete"] = report.complete;
+    if (!report.over_space) {
+      j["cases"] = report.total;
+      j["rejected"] = report.rejected;
+    }
+    j["changed"] = report.changed;
+    auto changes = nlohmann::ordered_json::array();
+    for (const auto& c : report.changes) {
+      nlohmann::ordered_json cj = {{"change", c.change}, {"count", c.count}};
+      if (!c.example_ids.empty()) cj["example_ids"] = c.example_ids;
+      if (!c.example_case.empty()) cj["example_case"] = nlohmann::ordered_json::parse(c.example_case);
+      changes.push_back(std::move(cj));
+    }
+    j["changes"] = std::move(changes);
+    auto rules = [](const std::vector<std::pair<std::string, long>>& list) {
+      nlohmann::ordered_json o = nlohmann::ordered_json::object();
+      for (const auto& [r, n] : list) o[r] = n;
+      return o;
+    };
+    if (!report.over_space) {
+      j["rules_fired_more"] = rules(report.rules_fired_more);
+      j["rules_fired_less"] = rules(report.rules_fired_less);
+    }
+    std::cout << j.dump(2) << "\n";
+  } else {
+    std::cout << "diff " << base->id() << " " << base->version() << " (" << base->digest().substr(0, 12) << ") → "
+              << head->id() << " " << head->version() << " (" << head->digest().substr(0, 12) << ")\n";
+    if (report.over_space) {
+      std::cout << report.changed << " region(s) of the case space change route"
+                << (report.complete ? "" : " (incomplete: the region limit was reached)") << "\n";
+    } else {
+      std::cout << report.changed << " of " << report.total << " case(s) change route";
+      if (report.rejected) std::cout << "; " << report.rejected << " rejected by a rule set";
+      std::cout << "\n";
+    }
+    for (const auto& c : report.changes) {
+      std::cout << "  " << c.change << ": " << c.count << " " << unit;
+      if (!c.example_ids.empty()) {
+        std::cout << " (e.g.";
+        for (const auto& id : c.example_ids) std::cout << " " << id;
+        std::cout << ")";
+      }
+      std::cout << "\n";
+      if (!c.example_case.empty()) std::cout << "    example: " << c.example_case << "\n";
+    }
+    for (const auto& [r, n] : report.rules_fired_more) std::cout << "  rule " << r << " fires in " << n << " more case(s)\n";
+    for (const auto& [r, n] : report.rules_fired_less) std::cout << "  rule " << r << " fires in " << n << " fewer case(s)\n";
+  }
+  return args.fail_on_change && report.changed > 0 ? kExitFailed : kExitOk;
+}
+
+}  // namespace referral::cli

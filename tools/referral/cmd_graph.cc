@@ -1,0 +1,87 @@
+// `referral graph`: the routing graph as DOT, Mermaid or SVG, optionally with
+// the path one case's decision took, so policy staff can see their rules.
+#include <spdlog/spdlog.h>
+
+#include <fstream>
+#include <iostream>
+#include <optional>
+
+#include "cli_common.h"
+#include "commands.h"
+#include "external_filter.h"
+#include "referral/engine.h"
+#include "referral/graph.h"
+
+namespace referral::cli {
+
+namespace {
+
+bool WriteOutput(const std::string& path, const std::string& text) {
+  if (path.empty() || path == "-") {
+    std::cout << text;
+    return static_cast<bool>(std::cout.flush());
+  }
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out.flush()) {
+    spdlog::error("cannot write `{}`", path);
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+int RunGraph(const GraphArgs& args) {
+  // SVG needs Graphviz; say so before doing any work.
+  std::optional<std::string> dot;
+  if (args.format == "svg") {
+    dot = FindOnPath("dot");
+    if (!dot) {
+      std::cerr << "referral: --format svg needs Graphviz's `dot` program, which is not on PATH.\n"
+                   "Install the Debian package `graphviz` (apt-get install graphviz), "
+                   "or use --format dot or --format mermaid.\n";
+      return kExitCannotRun;
+    }
+  }
+  auto rules = LoadRulesOrReport(args.rules, ParseLang(args.lang, Lang::kEn));
+  if (!rules) return kExitFailed;
+  const Lang lang = ParseLang(args.lang, rules->language());
+
+  std::optional<Decision> decision;
+  if (!args.highlight.empty()) {
+    auto text = ReadInput(args.highlight);
+    if (!text) return kExitCannotRun;
+    DecideOptions options;
+    options.trace = TraceLevel::kRules;  // the path and fired rules are all the drawing needs
+    options.format = args.case_format == "yaml"   ? CaseFormat::kYaml
+                     : args.case_format == "json" ? CaseFormat::kJson
+                                                  : FormatOf(args.highlight);
+    auto d = Decide(*rules, *text, options);
+    if (!d.ok()) {
+      std::cerr << "referral: the case was rejected: " << d.status().code() << ": " << d.status().message() << "\n";
+      return kExitCannotRun;
+    }
+    decision = std::move(d).value();
+  }
+
+  const GraphFormat format = args.format == "mermaid" ? GraphFormat::kMermaid : GraphFormat::kDot;
+  std::string text = RenderGraph(*rules, format, decision ? &*decision : nullptr, lang);
+  if (dot) {
+    std::string why;
+    auto svg = RunFilter(*dot, {"-Tsvg"}, text, &why);
+    if (!svg) {
+      std::cerr << "referral: cannot run Graphviz: " << why << "\n";
+      return kExitCannotRun;
+    }
+    if (svg->exit_code != 0) {
+      std::cerr << "referral: `" << *dot << " -Tsvg` failed (exit " << svg->exit_code << "): " << svg->err;
+      return kExitCannotRun;
+    }
+    text = std::move(svg->out);
+  }
+  spdlog::debug("drew rule set {} as {}", rules->id(), args.format);
+  return WriteOutput(args.output, text) ? kExitOk : kExitCannotRun;
+}
+
+}  // namespace referral::cli
