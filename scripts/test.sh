@@ -1,14 +1,24 @@
 #!/usr/bin/env bash
 # Installs what is missing, builds, and runs the whole test suite (CTest).
-# Usage: scripts/test.sh [--werror] [--sanitize]
+# Usage: scripts/test.sh [--werror] [--sanitize | --tsan]
 #   --werror    warnings are errors (CI)
 #   --sanitize  build with ASan+UBSan in build-asan/ and run the suite there
+#   --tsan      build the unit tests with ThreadSanitizer in build-tsan/ and
+#               run the concurrency tests (tag [concurrency]) there
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
-scripts/build.sh "$@"
-dir=build
-for arg in "$@"; do [[ $arg == --sanitize ]] && dir=build-asan; done
+dir=build tsan=no
+for arg in "$@"; do
+  [[ $arg == --sanitize ]] && dir=build-asan
+  [[ $arg == --tsan ]] && dir=build-tsan tsan=yes
+done
 [[ -n ${BUILD_DIR:-} ]] && dir=$BUILD_DIR
+if [[ $tsan == yes ]]; then
+  scripts/build.sh "$@" --target unit_tests
+  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" "$dir/tests/unit_tests" "[concurrency]"
+  exit
+fi
+scripts/build.sh "$@"
 cd "$dir"
 ctest -j "$(nproc)" --output-on-failure

@@ -62,12 +62,15 @@ std::string DecisionToJson(const Decision& d, bool include_trace) {
     ojson rj;
     rj["service"] = r.service;
     rj["priority"] = r.priority;
+    rj["priority_rank"] = r.priority_rank;
     rj["timeframe"] = r.timeframe.empty() ? ojson(nullptr) : ojson(r.timeframe);
     rj["legal_basis"] = r.legal_basis;
     if (!r.citation.empty()) rj["citation"] = r.citation;
     rj["requires_human_confirmation"] = r.requires_human_confirmation;
     rj["rules"] = r.rules;
     if (!r.because.empty()) rj["because"] = r.because;
+    // The engine recommends; a person confirms (POLICY §8: `draft` until then).
+    rj["status"] = "draft";
     refs.push_back(std::move(rj));
   }
   j["referrals"] = std::move(refs);

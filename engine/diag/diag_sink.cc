@@ -2,6 +2,7 @@
 #include "diag/diag_sink.h"
 
 #include <algorithm>
+#include <nlohmann/json.hpp>
 
 namespace referral {
 
@@ -21,6 +22,22 @@ std::string FormatDiagnostic(const Diagnostic& d) {
 bool HasErrors(const std::vector<Diagnostic>& diags) {
   return std::any_of(diags.begin(), diags.end(),
                      [](const Diagnostic& d) { return d.severity == Severity::kError; });
+}
+
+std::string DiagnosticsToJson(const std::vector<Diagnostic>& diags) {
+  auto list = nlohmann::ordered_json::array();
+  for (const auto& d : diags) {
+    list.push_back({{"code", d.code},
+                    {"severity", d.severity == Severity::kError     ? "error"
+                                 : d.severity == Severity::kWarning ? "warning"
+                                                                    : "note"},
+                    {"message", d.message},
+                    {"file", d.file},
+                    {"line", d.line},
+                    {"column", d.column},
+                    {"help", d.help}});
+  }
+  return list.dump();
 }
 
 }  // namespace referral

@@ -210,6 +210,7 @@ StatusOr<Decision> Evaluate(const Model& m, const CaseValues& c, TraceLevel leve
     Referral r;
     r.service = svc.id;
     r.priority = m.priorities[cand.priority].id;
+    r.priority_rank = cand.priority + 1;
     r.timeframe = m.priorities[cand.priority].timeframe;
     r.legal_basis = svc.legal_basis;
     r.citation = svc.citation;

@@ -4,6 +4,8 @@
 #ifndef REFERRAL_ANALYSIS_H_
 #define REFERRAL_ANALYSIS_H_
 
+#include "referral/export.h"
+
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -40,7 +42,7 @@ struct AnalyzeOptions {
 
 // Explores every region of the case space through the routing graph.
 // Thread-safe; the rule set is not modified.
-AnalysisReport Analyze(const Ruleset& rules, const AnalyzeOptions& options = {});
+REFERRAL_API AnalysisReport Analyze(const Ruleset& rules, const AnalyzeOptions& options = {});
 
 }  // namespace referral
 

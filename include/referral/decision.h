@@ -2,6 +2,8 @@
 #ifndef REFERRAL_DECISION_H_
 #define REFERRAL_DECISION_H_
 
+#include "referral/export.h"
+
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,6 +15,7 @@ namespace referral {
 struct Referral {
   std::string service;      // catalogue id
   std::string priority;     // a priority level id of the rule set
+  int priority_rank = 0;    // 1 = the rule set's most urgent level, 2 the next, ...
   std::string timeframe;    // the level's timeframe, or empty
   std::string legal_basis;  // `consent`, `legal_duty_...`, ...
   std::string citation;     // the service's legal citation, or empty
@@ -74,11 +77,11 @@ struct Decision {
   TraceLevel trace_level = TraceLevel::kOff;  // the level it was decided with
 };
 
-const char* OutcomeName(Outcome o);  // `referred`, `no_referral`, `out_of_scope`
+REFERRAL_API const char* OutcomeName(Outcome o);  // `referred`, `no_referral`, `out_of_scope`
 
 // The decision as one line of JSON, keys in a fixed order: byte-identical for
 // the same rule set and case.
-std::string DecisionToJson(const Decision& d, bool include_trace = true);
+REFERRAL_API std::string DecisionToJson(const Decision& d, bool include_trace = true);
 
 }  // namespace referral
 

@@ -2,6 +2,8 @@
 #ifndef REFERRAL_DIAGNOSTIC_H_
 #define REFERRAL_DIAGNOSTIC_H_
 
+#include "referral/export.h"
+
 #include <string>
 #include <vector>
 
@@ -20,9 +22,13 @@ struct Diagnostic {
 };
 
 // `file:line:column: error[code]: message (help)` on one line.
-std::string FormatDiagnostic(const Diagnostic& d);
+REFERRAL_API std::string FormatDiagnostic(const Diagnostic& d);
 
-bool HasErrors(const std::vector<Diagnostic>& diags);
+// The diagnostics as a JSON array of {code, severity, message, file, line,
+// column, help}, in the order given.
+REFERRAL_API std::string DiagnosticsToJson(const std::vector<Diagnostic>& diags);
+
+REFERRAL_API bool HasErrors(const std::vector<Diagnostic>& diags);
 
 }  // namespace referral
 

@@ -3,6 +3,8 @@
 #ifndef REFERRAL_DIFF_H_
 #define REFERRAL_DIFF_H_
 
+#include "referral/export.h"
+
 #include <istream>
 #include <string>
 #include <utility>
@@ -36,11 +38,11 @@ struct DiffReport {
 };
 
 // Decides every JSON line of `cases` under both rule sets.
-DiffReport DiffCases(const Ruleset& base, const Ruleset& head, std::istream& cases);
+REFERRAL_API DiffReport DiffCases(const Ruleset& base, const Ruleset& head, std::istream& cases);
 
 // Exact comparison over the whole case space, on one partition of both rule
 // sets' tests. Needs both to declare the same facts (`diff.facts_differ`).
-StatusOr<DiffReport> DiffSpace(const Ruleset& base, const Ruleset& head, size_t max_regions = 5'000'000);
+REFERRAL_API StatusOr<DiffReport> DiffSpace(const Ruleset& base, const Ruleset& head, size_t max_regions = 5'000'000);
 
 }  // namespace referral
 

@@ -2,6 +2,8 @@
 #ifndef REFERRAL_ENGINE_H_
 #define REFERRAL_ENGINE_H_
 
+#include "referral/export.h"
+
 #include <string_view>
 
 #include "referral/decision.h"
@@ -16,12 +18,12 @@ namespace referral {
 // field names the offending input field; a `unique` hit policy broken by the
 // case returns `eval.unique_violation`. Never throws for bad input.
 // Thread-safe: a Ruleset may be shared by any number of threads.
-StatusOr<Decision> Decide(const Ruleset& rules, std::string_view case_text,
+REFERRAL_API StatusOr<Decision> Decide(const Ruleset& rules, std::string_view case_text,
                           const DecideOptions& options = {});
 
 // Best effort: the `case_id` string of a case text, or empty. For echoing the
 // id in an error record when the case itself is invalid.
-std::string PeekCaseId(std::string_view case_text, CaseFormat format);
+REFERRAL_API std::string PeekCaseId(std::string_view case_text, CaseFormat format);
 
 }  // namespace referral
 

@@ -2,6 +2,8 @@
 #ifndef REFERRAL_EXPLAIN_H_
 #define REFERRAL_EXPLAIN_H_
 
+#include "referral/export.h"
+
 #include <string>
 #include <string_view>
 #include <vector>
@@ -20,7 +22,7 @@ namespace referral {
 // only the result of the condition on them. Needs a decision made with the
 // full trace (otherwise it says that the trace is missing).
 // `rules` must be the rule set that made `decision`. Thread-safe.
-std::string Explain(const Ruleset& rules, const Decision& decision, Lang lang);
+REFERRAL_API std::string Explain(const Ruleset& rules, const Decision& decision, Lang lang);
 
 // One fact changed by a why-not answer. A sensitive fact is named, but its
 // values are not shown. A derived fact (an age in months) names the input
@@ -47,10 +49,10 @@ struct WhyNotAnswer {
 // cells, so every distinct way the rules can see a fact is tried; at most
 // three facts are changed together. Errors: the case's own errors (`case.*`),
 // `whynot.unknown_service`. Thread-safe.
-StatusOr<WhyNotAnswer> WhyNot(const Ruleset& rules, std::string_view case_text, const std::string& service,
+REFERRAL_API StatusOr<WhyNotAnswer> WhyNot(const Ruleset& rules, std::string_view case_text, const std::string& service,
                               CaseFormat format = CaseFormat::kJson);
 
-std::string RenderWhyNot(const WhyNotAnswer& answer, Lang lang);
+REFERRAL_API std::string RenderWhyNot(const WhyNotAnswer& answer, Lang lang);
 
 }  // namespace referral
 

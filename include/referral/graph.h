@@ -4,6 +4,8 @@
 #ifndef REFERRAL_GRAPH_H_
 #define REFERRAL_GRAPH_H_
 
+#include "referral/export.h"
+
 #include <string>
 
 #include "referral/decision.h"
@@ -37,7 +39,7 @@ enum class GraphFormat {
 // The same rule set, decision and options give byte-identical text. Never
 // fails: a loaded Ruleset is always drawable. Thread-safe; touches no global
 // state.
-std::string RenderGraph(const Ruleset& rules, GraphFormat format, const Decision* highlight, Lang lang);
+REFERRAL_API std::string RenderGraph(const Ruleset& rules, GraphFormat format, const Decision* highlight, Lang lang);
 
 }  // namespace referral
 

@@ -4,6 +4,8 @@
 #ifndef REFERRAL_RECORD_H_
 #define REFERRAL_RECORD_H_
 
+#include "referral/export.h"
+
 #include <filesystem>
 #include <functional>
 #include <memory>
@@ -19,9 +21,9 @@
 namespace referral {
 
 // Whether `text` is an RFC 3339 date-time (e.g. 2026-03-01T10:00:00Z).
-bool IsRfc3339(std::string_view text);
+REFERRAL_API bool IsRfc3339(std::string_view text);
 // The current UTC time as RFC 3339, to the second.
-std::string NowRfc3339();
+REFERRAL_API std::string NowRfc3339();
 
 // A human review of a decision (policy R-A1: the engine recommends, a person
 // decides). `reason` is a code; free text stays in the case system.
@@ -37,7 +39,7 @@ struct Review {
 // exclusive lock, so one writer appends at a time. Each append writes one
 // whole line with a single write(2) and fsync(2).
 // Not thread-safe: share one RecordLog per file behind a mutex.
-class RecordLog {
+class REFERRAL_API RecordLog {
  public:
   // `repaired` (may be null) is set when a torn line was cut off.
   static StatusOr<std::unique_ptr<RecordLog>> Open(const std::filesystem::path& path, bool* repaired = nullptr);
@@ -86,19 +88,19 @@ struct VerifyReport {
 
 // Replays every record of `path`. `rules_for(digest)` returns the rule set
 // with that digest, or null when none is known (then `record.unknown_digest`).
-VerifyReport VerifyRecords(const std::filesystem::path& path,
+REFERRAL_API VerifyReport VerifyRecords(const std::filesystem::path& path,
                            const std::function<const Ruleset*(const std::string& digest)>& rules_for);
 
 // Stores the rule files of `rules` (loaded from `rules_path`) under
 // `archive/<digest>/` with a manifest. Archiving the same digest again is a
 // no-op; archiving a different digest under an id and version already
 // archived is `archive.version_conflict`.
-Status ArchiveRuleset(const Ruleset& rules, const std::filesystem::path& rules_path,
+REFERRAL_API Status ArchiveRuleset(const Ruleset& rules, const std::filesystem::path& rules_path,
                       const std::filesystem::path& archive);
 
 // Loads the archived rule set with `digest`, checking that its files still
 // hash to it (`archive.corrupt` otherwise).
-StatusOr<Ruleset> LoadArchived(const std::filesystem::path& archive, const std::string& digest);
+REFERRAL_API StatusOr<Ruleset> LoadArchived(const std::filesystem::path& archive, const std::string& digest);
 
 }  // namespace referral
 

@@ -2,6 +2,8 @@
 #ifndef REFERRAL_RULESET_H_
 #define REFERRAL_RULESET_H_
 
+#include "referral/export.h"
+
 #include <filesystem>
 #include <memory>
 #include <string>
@@ -27,7 +29,7 @@ struct ServiceInfo {
   bool human_confirmation = false;
 };
 
-class Ruleset {
+class REFERRAL_API Ruleset {
  public:
   const std::string& id() const;
   const std::string& version() const;
@@ -54,13 +56,13 @@ class Ruleset {
 // `diags` holds every problem found, sorted by file and line. Warnings may be
 // appended even on success. `diags` may be null.
 // Thread-safe; touches no global state.
-StatusOr<Ruleset> LoadRuleset(const std::filesystem::path& path,
+REFERRAL_API StatusOr<Ruleset> LoadRuleset(const std::filesystem::path& path,
                               std::vector<Diagnostic>* diags,
                               const LoadOptions& options = {});
 
 // As LoadRuleset, from one YAML document held in memory; `name` stands for the
 // file name in diagnostics.
-StatusOr<Ruleset> LoadRulesetFromString(std::string_view yaml,
+REFERRAL_API StatusOr<Ruleset> LoadRulesetFromString(std::string_view yaml,
                                         std::string_view name,
                                         std::vector<Diagnostic>* diags,
                                         const LoadOptions& options = {});

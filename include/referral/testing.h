@@ -3,6 +3,8 @@
 #ifndef REFERRAL_TESTING_H_
 #define REFERRAL_TESTING_H_
 
+#include "referral/export.h"
+
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -40,11 +42,11 @@ struct TestCase {
 // The test files of a rule set: files under `tests/` folders and files named
 // `*.test.yaml` below `rules_root` (or `rules_root` itself if it is a test
 // file), in byte order of their paths.
-std::vector<std::filesystem::path> FindTestFiles(const std::filesystem::path& rules_root);
+REFERRAL_API std::vector<std::filesystem::path> FindTestFiles(const std::filesystem::path& rules_root);
 
 // Reads test files. Problems (bad YAML, unknown keys) go to `diags` with their
 // location; the tests that could be read are returned. Thread-safe.
-std::vector<TestCase> LoadTests(const std::vector<std::filesystem::path>& files,
+REFERRAL_API std::vector<TestCase> LoadTests(const std::vector<std::filesystem::path>& files,
                                 std::vector<Diagnostic>* diags);
 
 struct TestResult {
@@ -55,7 +57,7 @@ struct TestResult {
 };
 
 // Decides the test's case (full trace) and compares. Thread-safe.
-TestResult RunTest(const Ruleset& rules, const TestCase& test);
+REFERRAL_API TestResult RunTest(const Ruleset& rules, const TestCase& test);
 
 // What a set of decisions exercised: rules that fired, and condition tests
 // seen both true and false (OPA's `test --coverage`, per rule and per test).
@@ -78,7 +80,7 @@ struct CoverageReport {
 };
 
 // Accumulates decisions made with the full trace. Not thread-safe.
-class CoverageCollector {
+class REFERRAL_API CoverageCollector {
  public:
   explicit CoverageCollector(const Ruleset& rules);
   void Add(const Decision& decision);

@@ -17,17 +17,7 @@ int RunCheck(const CheckArgs& args) {
     if (rules.ok()) {
       out["ruleset"] = {{"id", rules->id()}, {"version", rules->version()}, {"digest", rules->digest()}};
     }
-    auto list = nlohmann::ordered_json::array();
-    for (const auto& d : diags) {
-      list.push_back({{"code", d.code},
-                      {"severity", d.severity == Severity::kError ? "error" : "warning"},
-                      {"message", d.message},
-                      {"file", d.file},
-                      {"line", d.line},
-                      {"column", d.column},
-                      {"help", d.help}});
-    }
-    out["diagnostics"] = std::move(list);
+    out["diagnostics"] = nlohmann::ordered_json::parse(DiagnosticsToJson(diags));
     std::cout << out.dump(2) << "\n";
   } else {
     for (const auto& d : diags) std::cout << FormatDiagnostic(d) << "\n";

@@ -1,17 +1,32 @@
 // `referral schema`: the JSON Schema of rule files (or, with --tests, of test
-// files) for editors' YAML support. The schemas are docs/schema/*.json,
+// files) for editors' YAML support; with --decision, --record or --case RULES,
+// the versioned JSON contracts (docs/compatibility.md). The schemas are docs/schema/*.json,
 // embedded at build time (embed_schemas.cmake), so the output is exactly
 // those files and the program needs no data files at run time.
 #include <iostream>
 
 #include "cli_common.h"
 #include "commands.h"
+#include "referral/contracts.h"
 #include "schemas.h"
 
 namespace referral::cli {
 
 int RunSchema(const SchemaArgs& args) {
-  const std::string_view schema = args.tests ? kTestsSchema : kRulesSchema;
+  if (args.tests + args.decision + args.record + !args.case_rules.empty() > 1) {
+    std::cerr << "referral schema: give at most one of --tests, --decision, --record, --case\n";
+    return kExitUsage;
+  }
+  if (!args.case_rules.empty()) {
+    auto rules = LoadRulesOrReport(args.case_rules, Lang::kEn);
+    if (!rules) return kExitFailed;
+    std::cout << CaseJsonSchema(*rules);
+    return std::cout.flush() ? kExitOk : kExitCannotRun;
+  }
+  const std::string_view schema = args.tests      ? kTestsSchema
+                                  : args.decision ? kDecisionSchema
+                                  : args.record   ? kRecordSchema
+                                                  : kRulesSchema;
   std::cout.write(schema.data(), static_cast<std::streamsize>(schema.size()));
   return std::cout.flush() ? kExitOk : kExitCannotRun;
 }

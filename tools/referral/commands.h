@@ -99,7 +99,10 @@ struct GraphArgs {
 int RunGraph(const GraphArgs& args);
 
 struct SchemaArgs {
-  bool tests = false;  // the schema of test files instead of rule files
+  bool tests = false;     // the schema of test files instead of rule files
+  bool decision = false;  // the decision contract
+  bool record = false;    // the record contract
+  std::string case_rules;  // the case contract of this rule set (generated)
 };
 int RunSchema(const SchemaArgs& args);
 

@@ -74,6 +74,9 @@ int main(int argc, char** argv) {
   SchemaArgs schema;
   auto* s = app.add_subcommand("schema", "Print the JSON Schema of rule files, for editors' YAML support");
   s->add_flag("--tests", schema.tests, "The schema of test files instead");
+  s->add_flag("--decision", schema.decision, "The schema of decisions (the output contract)");
+  s->add_flag("--record", schema.record, "The schema of decision-record lines");
+  s->add_option("--case", schema.case_rules, "The schema of cases for this rule set (the input contract)");
 
   ReviewArgs review;
   auto* rv = app.add_subcommand("review", "Record a person's review of a decision in the record chain");

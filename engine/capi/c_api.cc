@@ -1,0 +1,202 @@
+// The C ABI (include/referral/referral.h) over the public C++ API. Every entry
+// point catches everything, so no exception crosses into C, and reports
+// failure through a negative code and a per-thread last error.
+#include "referral/referral.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <new>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "referral/engine.h"
+#include "referral/explain.h"
+#include "referral/live_ruleset.h"
+#include "referral/version.h"
+
+struct referral_engine {
+  std::unique_ptr<referral::LiveRuleset> live;
+};
+
+namespace {
+
+struct LastError {
+  std::string message, code, field;
+};
+thread_local LastError last_error;
+
+int Fail(int rc, std::string code, std::string message, std::string field = {}) {
+  last_error = {std::move(message), std::move(code), std::move(field)};
+  return rc;
+}
+
+int Ok() {
+  last_error = {};
+  return REFERRAL_OK;
+}
+
+int FailStatus(const referral::Status& s) {
+  const std::string& code = s.code();
+  int rc = REFERRAL_E_INTERNAL;
+  if (code.rfind("case.", 0) == 0) rc = REFERRAL_E_CASE;
+  else if (code.rfind("eval.", 0) == 0) rc = REFERRAL_E_EVAL;
+  else if (code == "ruleset.io") rc = REFERRAL_E_IO;
+  else if (code.rfind("ruleset.", 0) == 0 || code.rfind("reload.", 0) == 0) rc = REFERRAL_E_RULES;
+  return Fail(rc, code, s.message(), s.field());
+}
+
+// The status message, followed by every error-level diagnostic on its line.
+int FailLoad(const referral::Status& s, const std::vector<referral::Diagnostic>& diags) {
+  std::string message = s.message();
+  for (const auto& d : diags) {
+    if (d.severity == referral::Severity::kError) message += "\n" + referral::FormatDiagnostic(d);
+  }
+  int rc = FailStatus(s);
+  last_error.message = std::move(message);
+  return rc;
+}
+
+int Give(char** out, const std::string& text) {
+  char* s = static_cast<char*>(std::malloc(text.size() + 1));
+  if (s == nullptr) return Fail(REFERRAL_E_NOMEM, "nomem", "out of memory");
+  std::memcpy(s, text.data(), text.size() + 1);
+  *out = s;
+  return Ok();
+}
+
+// Runs `body`, turning any exception into an error code.
+template <typename F>
+int Guard(F&& body) {
+  try {
+    return body();
+  } catch (const std::bad_alloc&) {
+    return Fail(REFERRAL_E_NOMEM, "nomem", "out of memory");
+  } catch (const std::exception& e) {
+    return Fail(REFERRAL_E_INTERNAL, "internal", std::string("internal error: ") + e.what());
+  } catch (...) {
+    return Fail(REFERRAL_E_INTERNAL, "internal", "internal error");
+  }
+}
+
+int NullArg(const char* name) { return Fail(REFERRAL_E_ARG, "arg.null", std::string("`") + name + "` is NULL"); }
+
+}  // namespace
+
+extern "C" {
+
+const char* referral_version(void) { return referral::kEngineVersion; }
+
+int referral_engine_open(referral_engine_t** out, const char* path) {
+  return Guard([&] {
+    if (out == nullptr) return NullArg("out");
+    *out = nullptr;
+    if (path == nullptr) return NullArg("path");
+    std::vector<referral::Diagnostic> diags;
+    auto live = referral::LiveRuleset::Open(path, &diags);
+    if (!live.ok()) return FailLoad(live.status(), diags);
+    *out = new referral_engine{std::move(live).value()};
+    return Ok();
+  });
+}
+
+int referral_engine_open_memory(referral_engine_t** out, const char* yaml, size_t len, const char* name) {
+  return Guard([&] {
+    if (out == nullptr) return NullArg("out");
+    *out = nullptr;
+    if (yaml == nullptr) return NullArg("yaml");
+    std::vector<referral::Diagnostic> diags;
+    auto rules = referral::LoadRulesetFromString(std::string_view(yaml, len), name ? name : "<memory>", &diags);
+    if (!rules.ok()) return FailLoad(rules.status(), diags);
+    *out = new referral_engine{std::make_unique<referral::LiveRuleset>(std::move(rules).value())};
+    return Ok();
+  });
+}
+
+int referral_engine_reload(referral_engine_t* engine) {
+  return Guard([&] {
+    if (engine == nullptr) return NullArg("engine");
+    std::vector<referral::Diagnostic> diags;
+    referral::Status s = engine->live->Reload(&diags);
+    if (!s.ok()) return s.code() == "reload.no_path" ? FailStatus(s) : FailLoad(s, diags);
+    return Ok();
+  });
+}
+
+void referral_engine_free(referral_engine_t* engine) { delete engine; }
+
+int referral_engine_info(char** out_json, referral_engine_t* engine) {
+  return Guard([&] {
+    if (out_json == nullptr) return NullArg("out_json");
+    *out_json = nullptr;
+    if (engine == nullptr) return NullArg("engine");
+    auto rules = engine->live->Current();
+    nlohmann::ordered_json j = {{"id", rules->id()},
+                                {"version", rules->version()},
+                                {"digest", rules->digest()},
+                                {"loaded_at", engine->live->loaded_at()},
+                                {"generation", engine->live->generation()},
+                                {"engine_version", referral::kEngineVersion}};
+    return Give(out_json, j.dump());
+  });
+}
+
+int referral_decide(char** out_json, referral_engine_t* engine, const char* case_json, size_t len, int trace_level) {
+  return Guard([&] {
+    if (out_json == nullptr) return NullArg("out_json");
+    *out_json = nullptr;
+    if (engine == nullptr) return NullArg("engine");
+    if (case_json == nullptr) return NullArg("case_json");
+    if (trace_level < REFERRAL_TRACE_OFF || trace_level > REFERRAL_TRACE_FULL) {
+      return Fail(REFERRAL_E_ARG, "arg.trace_level", "`trace_level` must be REFERRAL_TRACE_OFF, _RULES or _FULL");
+    }
+    referral::DecideOptions options;
+    options.trace = static_cast<referral::TraceLevel>(trace_level);
+    auto d = engine->live->Decide(std::string_view(case_json, len), options);
+    if (!d.ok()) return FailStatus(d.status());
+    return Give(out_json, referral::DecisionToJson(*d));
+  });
+}
+
+int referral_explain(char** out_json, referral_engine_t* engine, const char* case_json, size_t len,
+                     const char* lang) {
+  return Guard([&] {
+    if (out_json == nullptr) return NullArg("out_json");
+    *out_json = nullptr;
+    if (engine == nullptr) return NullArg("engine");
+    if (case_json == nullptr) return NullArg("case_json");
+    auto rules = engine->live->Current();
+    referral::Lang l = rules->language();
+    if (lang != nullptr) {
+      if (std::strcmp(lang, "es") == 0) l = referral::Lang::kEs;
+      else if (std::strcmp(lang, "en") == 0) l = referral::Lang::kEn;
+      else return Fail(REFERRAL_E_ARG, "arg.lang", "`lang` must be \"es\", \"en\" or NULL");
+    }
+    auto d = referral::Decide(*rules, std::string_view(case_json, len));
+    if (!d.ok()) return FailStatus(d.status());
+    auto j = nlohmann::ordered_json::parse(referral::DecisionToJson(*d, /*include_trace=*/false));
+    j["explanation"] = referral::Explain(*rules, *d, l);
+    return Give(out_json, j.dump());
+  });
+}
+
+int referral_check(char** out_json, const char* path) {
+  return Guard([&] {
+    if (out_json == nullptr) return NullArg("out_json");
+    *out_json = nullptr;
+    if (path == nullptr) return NullArg("path");
+    std::vector<referral::Diagnostic> diags;
+    auto rules = referral::LoadRuleset(path, &diags);
+    nlohmann::ordered_json j = {{"ok", rules.ok()},
+                                {"diagnostics", nlohmann::ordered_json::parse(referral::DiagnosticsToJson(diags))}};
+    return Give(out_json, j.dump());
+  });
+}
+
+void referral_string_free(char* s) { std::free(s); }
+
+const char* referral_last_error(void) { return last_error.message.c_str(); }
+const char* referral_last_error_code(void) { return last_error.code.c_str(); }
+const char* referral_last_error_field(void) { return last_error.field.c_str(); }
+
+}  // extern "C"

@@ -1,0 +1,107 @@
+/* The C ABI of the referral engine, for systems in any language that can call
+ * C (Python ctypes, Ruby FFI, Java FFM/JNA, Go cgo, ...).
+ *
+ * Conventions (libgit2's): opaque handles; output parameters first; functions
+ * return REFERRAL_OK (0) or a negative REFERRAL_E_* code, and then
+ * referral_last_error() says why, on the calling thread. Strings returned
+ * through `char** out` are UTF-8, NUL-terminated, owned by the caller and
+ * released with referral_string_free(). No C++ exception ever crosses this
+ * boundary. Every *_free(NULL) is a no-op.
+ *
+ * Thread-safety: a referral_engine_t may be used from any number of threads at
+ * once, including referral_engine_reload() while others decide; a decision in
+ * flight finishes on the rules it started with. The last-error functions are
+ * per thread.
+ *
+ * Link with -lreferral_c (pkg-config referral-c; CMake referral::c).
+ */
+#ifndef REFERRAL_REFERRAL_H_
+#define REFERRAL_REFERRAL_H_
+
+#include <stddef.h>
+
+#if defined(_WIN32)
+#define REFERRAL_C_API
+#else
+#define REFERRAL_C_API __attribute__((visibility("default")))
+#endif
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Error codes. Stable: never renumbered or reused. */
+#define REFERRAL_OK 0
+#define REFERRAL_E_ARG (-1)      /* a NULL or otherwise invalid argument */
+#define REFERRAL_E_IO (-2)       /* a rule file could not be read */
+#define REFERRAL_E_RULES (-3)    /* the rules are invalid; the message lists every problem */
+#define REFERRAL_E_CASE (-4)     /* the case was rejected; see referral_last_error_field() */
+#define REFERRAL_E_EVAL (-5)     /* the case broke the rules' contract (e.g. a `unique` node) */
+#define REFERRAL_E_NOMEM (-6)    /* out of memory */
+#define REFERRAL_E_INTERNAL (-7) /* a bug: please report it with the case's shape */
+
+/* Trace levels for referral_decide(): every level gives the same referrals. */
+#define REFERRAL_TRACE_OFF 0
+#define REFERRAL_TRACE_RULES 1
+#define REFERRAL_TRACE_FULL 2
+
+typedef struct referral_engine referral_engine_t;
+
+/* The engine's version, e.g. "0.1.0". Static storage. */
+REFERRAL_C_API const char* referral_version(void);
+
+/* Loads a rule set from a folder or a YAML file. On success *out holds a new
+ * engine, to be released with referral_engine_free(); on failure *out is NULL. */
+REFERRAL_C_API int referral_engine_open(referral_engine_t** out, const char* path);
+
+/* Loads a rule set from one YAML document of `len` bytes; `name` stands for
+ * the file name in error messages (may be NULL). Such an engine cannot be
+ * reloaded from disk. */
+REFERRAL_C_API int referral_engine_open_memory(referral_engine_t** out, const char* yaml, size_t len,
+                                               const char* name);
+
+/* Loads the engine's path again and swaps the new rules in atomically. On
+ * failure the old rules keep serving and the error says why. */
+REFERRAL_C_API int referral_engine_reload(referral_engine_t* engine);
+
+/* Releases the engine. NULL is a no-op. No call may be in flight on it. */
+REFERRAL_C_API void referral_engine_free(referral_engine_t* engine);
+
+/* The rules in force, as JSON:
+ * {"id", "version", "digest", "loaded_at", "generation", "engine_version"}. */
+REFERRAL_C_API int referral_engine_info(char** out_json, referral_engine_t* engine);
+
+/* Decides one case given as a JSON object of `len` bytes. *out_json receives
+ * the decision JSON exactly as `referral route` writes it (docs/schema/
+ * decision.schema.json). */
+REFERRAL_C_API int referral_decide(char** out_json, referral_engine_t* engine, const char* case_json, size_t len,
+                                   int trace_level);
+
+/* Decides and explains one case: *out_json receives the decision (without its
+ * trace) with an added "explanation" string, in `lang` ("es", "en", or NULL for
+ * the rule set's language). */
+REFERRAL_C_API int referral_explain(char** out_json, referral_engine_t* engine, const char* case_json, size_t len,
+                                    const char* lang);
+
+/* Checks a rule set without keeping it: *out_json receives
+ * {"ok": bool, "diagnostics": [{"code", "severity", "message", "file", "line",
+ * "column", "help"}]}. Returns REFERRAL_OK whenever the check ran, valid or
+ * not. */
+REFERRAL_C_API int referral_check(char** out_json, const char* path);
+
+/* Releases a string returned by this library. NULL is a no-op. */
+REFERRAL_C_API void referral_string_free(char* s);
+
+/* The last error on this thread: a message for people, its stable code (e.g.
+ * "case.unknown_field", "ruleset.invalid") and the input field it concerns
+ * ("" when none). Empty strings after a success. Valid until the next call
+ * into this library on the same thread. */
+REFERRAL_C_API const char* referral_last_error(void);
+REFERRAL_C_API const char* referral_last_error_code(void);
+REFERRAL_C_API const char* referral_last_error_field(void);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* REFERRAL_REFERRAL_H_ */

@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+"""The C ABI from Python through ctypes, with only the standard library: what a
+Python case-management system (CommCare, say) needs to embed the engine.
+
+Usage: ctypes_test.py LIBREFERRAL_C_SO SOURCE_DIR
+"""
+import ctypes
+import json
+import pathlib
+import sys
+import threading
+import unittest
+
+LIB_PATH, SOURCE = sys.argv[1], pathlib.Path(sys.argv[2])
+RULES = str(SOURCE / "rules" / "bogota")
+CASE = (SOURCE / "rules" / "bogota" / "samples" / "nina-venezolana-3-anos.json").read_bytes()
+
+
+class Referral:
+    """A dozen lines of binding: load, decide, explain, errors."""
+
+    def __init__(self, rules_path, lib_path=LIB_PATH):
+        lib = self.lib = ctypes.CDLL(lib_path)
+        lib.referral_last_error.restype = ctypes.c_char_p
+        lib.referral_last_error_code.restype = ctypes.c_char_p
+        lib.referral_last_error_field.restype = ctypes.c_char_p
+        lib.referral_string_free.argtypes = [ctypes.c_void_p]
+        lib.referral_engine_free.argtypes = [ctypes.c_void_p]
+        lib.referral_decide.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_void_p, ctypes.c_char_p,
+                                        ctypes.c_size_t, ctypes.c_int]
+        lib.referral_explain.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_void_p, ctypes.c_char_p,
+                                         ctypes.c_size_t, ctypes.c_char_p]
+        self.engine = ctypes.c_void_p()
+        self._check(lib.referral_engine_open(ctypes.byref(self.engine), rules_path.encode()))
+
+    def _check(self, rc):
+        if rc != 0:
+            raise ReferralError(rc, self.lib.referral_last_error_code().decode(),
+                                self.lib.referral_last_error_field().decode(),
+                                self.lib.referral_last_error().decode())
+
+    def _json(self, fn, *args):
+        out = ctypes.c_void_p()
+        self._check(fn(ctypes.byref(out), self.engine, *args))
+        try:
+            return json.loads(ctypes.string_at(out.value).decode())
+        finally:
+            self.lib.referral_string_free(out)
+
+    def decide(self, case: bytes, trace=1):
+        return self._json(self.lib.referral_decide, case, len(case), trace)
+
+    def explain(self, case: bytes, lang=b"es"):
+        return self._json(self.lib.referral_explain, case, len(case), lang)
+
+    def close(self):
+        self.lib.referral_engine_free(self.engine)
+        self.engine = ctypes.c_void_p()
+
+
+class ReferralError(Exception):
+    def __init__(self, rc, code, field, message):
+        super().__init__(f"{code}: {message}")
+        self.rc, self.code, self.field = rc, code, field
+
+
+class CtypesTest(unittest.TestCase):
+    def setUp(self):
+        self.engine = Referral(RULES)
+
+    def tearDown(self):
+        self.engine.close()
+
+    def test_decides_a_real_case(self):
+        d = self.engine.decide(CASE)
+        self.assertEqual(d["outcome"], "referred")
+        self.assertIn("SDIS_CENTRO_ABRAZAR", [r["service"] for r in d["referrals"]])
+        self.assertEqual(len(d["ruleset"]["digest"]), 64)
+
+    def test_explains_in_spanish(self):
+        e = self.engine.explain(CASE)
+        self.assertIn("Remisiones", e["explanation"])
+        self.assertEqual(e["case_id"], "muestra-nina-venezolana-3")
+
+    def test_a_rejected_case_names_its_field(self):
+        with self.assertRaises(ReferralError) as caught:
+            self.engine.decide(b'{"case_id": "x", "nacionalidad": "venezolana"}')
+        self.assertEqual(caught.exception.rc, -4)  # REFERRAL_E_CASE
+        self.assertEqual(caught.exception.code, "case.unknown_field")
+        self.assertEqual(caught.exception.field, "nacionalidad")
+
+    def test_invalid_rules_raise_with_every_problem(self):
+        with self.assertRaises(ReferralError) as caught:
+            Referral(str(SOURCE / "tests" / "fixtures" / "analyze" / "no-such-dir"))
+        self.assertEqual(caught.exception.code, "ruleset.io")
+
+    def test_threads_share_one_engine(self):
+        results, errors = [], []
+
+        def work():
+            try:
+                for _ in range(50):
+                    results.append(self.engine.decide(CASE, trace=0)["outcome"])
+            except Exception as e:  # noqa: BLE001 - reported below
+                errors.append(e)
+
+        threads = [threading.Thread(target=work) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.assertEqual(errors, [])
+        self.assertEqual(results, ["referred"] * 200)
+
+
+if __name__ == "__main__":
+    unittest.main(argv=[sys.argv[0]], verbosity=2)
