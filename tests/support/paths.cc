@@ -2,6 +2,9 @@
 
 #include <fstream>
 #include <sstream>
+#include <stdexcept>
+
+#include <unistd.h>
 
 namespace referral::testing {
 
@@ -12,6 +15,26 @@ std::string ReadText(const std::string& path) {
   std::ostringstream buf;
   buf << in.rdbuf();
   return buf.str();
+}
+
+std::filesystem::path CopyOfRules(const std::string& relative, const std::string& name) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("referral-" + name + "-" + std::to_string(::getpid()));
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  for (const auto& e : fs::directory_iterator(SourcePath(relative))) {
+    if (e.is_regular_file() && e.path().extension() == ".yaml") fs::copy_file(e.path(), dir / e.path().filename());
+  }
+  return dir;
+}
+
+void SetRulesetVersion(const std::filesystem::path& dir, const std::string& version) {
+  std::string text = ReadText((dir / "ruleset.yaml").string());
+  size_t at = text.find("version: ");
+  if (at == std::string::npos) throw std::runtime_error("no version: in " + (dir / "ruleset.yaml").string());
+  size_t end = text.find('\n', at);
+  text.replace(at, end - at, "version: \"" + version + "\"");
+  std::ofstream(dir / "ruleset.yaml", std::ios::binary | std::ios::trunc) << text;
 }
 
 }  // namespace referral::testing

@@ -2,6 +2,7 @@
 #ifndef REFERRAL_TESTS_SUPPORT_PATHS_H_
 #define REFERRAL_TESTS_SUPPORT_PATHS_H_
 
+#include <filesystem>
 #include <string>
 
 namespace referral::testing {
@@ -9,6 +10,13 @@ namespace referral::testing {
 // REFERRAL_SOURCE_DIR + "/" + relative.
 std::string SourcePath(const std::string& relative);
 std::string ReadText(const std::string& path);
+
+// A private copy of the rule set's *.yaml files (e.g. "rules/bogota") in a
+// fresh temporary folder named after `name`, for tests that rewrite rules.
+std::filesystem::path CopyOfRules(const std::string& relative, const std::string& name);
+
+// Rewrites the `version:` of the copy's ruleset.yaml (so its digest changes).
+void SetRulesetVersion(const std::filesystem::path& dir, const std::string& version);
 
 }  // namespace referral::testing
 

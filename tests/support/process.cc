@@ -6,10 +6,31 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <csignal>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <stdexcept>
 
 namespace referral::testing {
+
+namespace {
+
+// In the child after fork: runs the program from the source tree, or exits
+// 126/127 when it cannot.
+[[noreturn]] void ExecReferral(const std::vector<std::string>& args) {
+  if (chdir(REFERRAL_SOURCE_DIR) != 0) _exit(126);
+  std::vector<char*> argv;
+  std::string binary = REFERRAL_BINARY;
+  argv.push_back(binary.data());
+  std::vector<std::string> copy = args;
+  for (auto& a : copy) argv.push_back(a.data());
+  argv.push_back(nullptr);
+  execv(binary.c_str(), argv.data());
+  _exit(127);
+}
+
+}  // namespace
 
 ProcessResult RunReferral(const std::vector<std::string>& args, const std::string& input) {
   int in_pipe[2], out_pipe[2], err_pipe[2];
@@ -21,15 +42,7 @@ ProcessResult RunReferral(const std::vector<std::string>& args, const std::strin
     dup2(out_pipe[1], 1);
     dup2(err_pipe[1], 2);
     for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) close(fd);
-    if (chdir(REFERRAL_SOURCE_DIR) != 0) _exit(126);
-    std::vector<char*> argv;
-    std::string binary = REFERRAL_BINARY;
-    argv.push_back(binary.data());
-    std::vector<std::string> copy = args;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(binary.c_str(), argv.data());
-    _exit(127);
+    ExecReferral(args);
   }
   close(in_pipe[0]);
   close(out_pipe[1]);
@@ -73,6 +86,79 @@ ProcessResult RunReferral(const std::vector<std::string>& args, const std::strin
   waitpid(pid, &status, 0);
   result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
   return result;
+}
+
+Background::Background(const std::vector<std::string>& args) {
+  int out_pipe[2];
+  if (pipe(out_pipe)) throw std::runtime_error("pipe failed");
+  char tmpl[] = "/tmp/referral-bg-XXXXXX";
+  int err_fd = mkstemp(tmpl);
+  if (err_fd < 0) throw std::runtime_error("mkstemp failed");
+  err_path_ = tmpl;
+  pid_ = fork();
+  if (pid_ < 0) throw std::runtime_error("fork failed");
+  if (pid_ == 0) {
+    int null = open("/dev/null", O_RDONLY);
+    dup2(null, 0);
+    dup2(out_pipe[1], 1);
+    dup2(err_fd, 2);
+    close(out_pipe[0]);
+    close(out_pipe[1]);
+    ExecReferral(args);
+  }
+  close(out_pipe[1]);
+  close(err_fd);
+  out_ = out_pipe[0];
+}
+
+Background::~Background() {
+  if (pid_ > 0) {
+    kill(pid_, SIGKILL);
+    waitpid(pid_, nullptr, 0);
+  }
+  if (out_ >= 0) close(out_);
+  if (!err_path_.empty()) unlink(err_path_.c_str());
+}
+
+std::string Background::ReadLine(int timeout_ms) {
+  char buf[4096];
+  for (;;) {
+    size_t nl = pending_.find('\n');
+    if (nl != std::string::npos) {
+      std::string line = pending_.substr(0, nl);
+      pending_.erase(0, nl + 1);
+      return line;
+    }
+    pollfd fd = {out_, POLLIN, 0};
+    if (poll(&fd, 1, timeout_ms) <= 0) return "";
+    ssize_t r = read(out_, buf, sizeof buf);
+    if (r <= 0) return "";
+    pending_.append(buf, r);
+  }
+}
+
+void Background::Signal(int sig) {
+  if (pid_ > 0) kill(pid_, sig);
+}
+
+int Background::Stop() {
+  if (pid_ <= 0) return -1;
+  kill(pid_, SIGTERM);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+std::string Background::Stderr() const {
+  std::string text;
+  if (FILE* f = fopen(err_path_.c_str(), "rb")) {
+    char buf[4096];
+    size_t n;
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0) text.append(buf, n);
+    fclose(f);
+  }
+  return text;
 }
 
 std::vector<std::string> Lines(const std::string& text) {

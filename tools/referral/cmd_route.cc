@@ -9,6 +9,7 @@
 #include <sstream>
 #include <fstream>
 
+#include "batch.h"
 #include "cli_common.h"
 #include "commands.h"
 #include "referral/engine.h"
@@ -19,34 +20,16 @@ namespace referral::cli {
 
 namespace {
 
-TraceLevel ParseTrace(const std::string& s, TraceLevel fallback) {
-  if (s == "off") return TraceLevel::kOff;
-  if (s == "rules") return TraceLevel::kRules;
-  if (s == "full") return TraceLevel::kFull;
-  return fallback;
-}
-
-std::string ErrorLine(const Status& s, const std::string& case_id, long line) {
-  nlohmann::ordered_json j;
-  if (line > 0) j["line"] = line;
-  j["case_id"] = case_id.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(case_id);
-  j["error"] = {{"code", s.code()},
-                {"field", s.field().empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s.field())},
-                {"message", s.message()}};
-  return j.dump();
-}
-
 // The decision time of a record: --now, else the clock.
 std::string DecisionTime(const RouteArgs& args) { return args.now.empty() ? NowRfc3339() : args.now; }
 
-// Appends the record of a decision; on failure returns the error line to print.
-std::optional<std::string> Record(RecordLog* log, const Ruleset& rules, const Decision& d, std::string_view text,
-                                  CaseFormat format, const RouteArgs& args, long line) {
-  if (!log) return std::nullopt;
-  std::string id;
-  Status s = log->AppendDecision(rules, d, text, format, DecisionTime(args), &id);
-  if (s.ok()) return std::nullopt;
-  return ErrorLine(s, d.case_id, line);
+// Records each decision in `log` (none when null) at --now or the clock.
+Recorder RecorderFor(RecordLog* log, const RouteArgs& args) {
+  if (!log) return {};
+  return [log, &args](const Ruleset& rules, const Decision& d, std::string_view text, CaseFormat format) {
+    std::string id;
+    return log->AppendDecision(rules, d, text, format, DecisionTime(args), &id);
+  };
 }
 
 int RouteBatch(const Ruleset& rules, const RouteArgs& args, RecordLog* log) {
@@ -62,31 +45,14 @@ int RouteBatch(const Ruleset& rules, const RouteArgs& args, RecordLog* log) {
   }
   DecideOptions options;
   options.trace = ParseTrace(args.trace, TraceLevel::kRules);
+  const Recorder record = RecorderFor(log, args);
   std::string line;
   long number = 0;
   long errors = 0;
   while (std::getline(*in, line)) {
-    ++number;
-    if (!line.empty() && line.back() == '\r') line.pop_back();
-    if (line.find_first_not_of(" \t") == std::string::npos) {
-      std::cout << ErrorLine(Status::Error("case.empty_line", "the line is empty; expected one JSON object"), "",
-                             number)
-                << "\n";
-      ++errors;
-      continue;
-    }
-    auto d = Decide(rules, line, options);
-    if (d.ok()) {
-      if (auto failed = Record(log, rules, *d, line, CaseFormat::kJson, args, number)) {
-        std::cout << *failed << "\n";  // the decision stands, but without its record it is not given out
-        ++errors;
-        continue;
-      }
-      std::cout << DecisionToJson(*d, options.trace != TraceLevel::kOff) << "\n";
-    } else {
-      std::cout << ErrorLine(d.status(), PeekCaseId(line, CaseFormat::kJson), number) << "\n";
-      ++errors;
-    }
+    LineResult out = DecideLine(rules, line, ++number, options, record);
+    std::cout << out.text << "\n";
+    errors += !out.ok;
   }
   std::cout.flush();
   if (errors) std::cerr << "referral: " << errors << " of " << number << " line(s) were rejected\n";
@@ -127,9 +93,12 @@ int RunRoute(const RouteArgs& args) {
     std::cout << ErrorLine(d.status(), PeekCaseId(*text, options.format), 0) << "\n";
     return kExitCannotRun;
   }
-  if (auto failed = Record(log.get(), *rules, *d, *text, options.format, args, 0)) {
-    std::cout << *failed << "\n";
-    return kExitCannotRun;
+  if (const Recorder record = RecorderFor(log.get(), args)) {
+    Status s = record(*rules, *d, *text, options.format);
+    if (!s.ok()) {
+      std::cout << ErrorLine(s, d->case_id, 0) << "\n";
+      return kExitCannotRun;
+    }
   }
   if (args.format == "human") {
     std::cout << Explain(*rules, *d, ParseLang(args.lang, rules->language()));

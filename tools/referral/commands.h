@@ -106,6 +106,18 @@ struct SchemaArgs {
 };
 int RunSchema(const SchemaArgs& args);
 
+struct ServeArgs {
+  std::string rules = "rules/bogota";
+  std::string listen = "127.0.0.1:8080";
+  std::string token_file;  // first line: the bearer token every request but /healthz must carry
+  size_t max_body = 1 << 20;
+  int threads = 8;
+  double poll_seconds = 2;  // how often to look for changed rule files; 0: only on SIGHUP
+  std::string record;       // append decision records to this file
+  bool quiet = false;       // no access log
+};
+int RunServe(const ServeArgs& args);
+
 }  // namespace referral::cli
 
 #endif  // REFERRAL_TOOLS_COMMANDS_H_

@@ -111,6 +111,17 @@ int main(int argc, char** argv) {
   df->add_option("--format", diff.format, "human or json")->check(CLI::IsMember({"human", "json"}));
   df->add_flag("--fail-on-change", diff.fail_on_change, "Exit 3 when any route changes (for CI)");
 
+  ServeArgs serve;
+  auto* sv = app.add_subcommand("serve", "Serve the engine over HTTP on this host (a sidecar; docs/serve.md)");
+  sv->add_option("--rules", serve.rules, "Rule file or folder (default: rules/bogota)");
+  sv->add_option("--listen", serve.listen, "HOST:PORT to listen on (default 127.0.0.1:8080; port 0: any free port)");
+  sv->add_option("--token-file", serve.token_file, "File whose first line is the bearer token requests must carry");
+  sv->add_option("--max-body", serve.max_body, "Largest request body in bytes (default 1048576); larger: 413");
+  sv->add_option("--threads", serve.threads, "Worker threads (default 8)");
+  sv->add_option("--poll", serve.poll_seconds, "Seconds between checks for changed rule files (default 2; 0: SIGHUP only)");
+  sv->add_option("--record", serve.record, "Append a decision record for every decision to this file");
+  sv->add_flag("--quiet", serve.quiet, "No access log");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& ex) {
@@ -135,5 +146,6 @@ int main(int argc, char** argv) {
   if (vf->parsed()) return RunVerify(verify);
   if (ar->parsed()) return RunArchive(archive);
   if (df->parsed()) return RunDiff(diff);
+  if (sv->parsed()) return RunServe(serve);
   return kExitUsage;
 }

@@ -10,45 +10,18 @@
 #include <mutex>
 #include <thread>
 
-#include <unistd.h>
-
 #include "referral/live_ruleset.h"
 #include "support/paths.h"
 
 namespace fs = std::filesystem;
+using referral::testing::CopyOfRules;
 using referral::testing::ReadText;
+using referral::testing::SetRulesetVersion;
 using referral::testing::SourcePath;
 
-namespace {
-
-// A private copy of rules/bogota that the test may rewrite.
-fs::path CopyOfBogota(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("referral-live-" + name + "-" + std::to_string(::getpid()));
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  for (const auto& e : fs::directory_iterator(SourcePath("rules/bogota"))) {
-    if (e.is_regular_file() && e.path().extension() == ".yaml") fs::copy_file(e.path(), dir / e.path().filename());
-  }
-  return dir;
-}
-
-void Write(const fs::path& file, const std::string& text) {
-  std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
-}
-
-std::string WithVersion(std::string ruleset_yaml, const std::string& version) {
-  const std::string key = "version: ";
-  size_t at = ruleset_yaml.find(key);
-  REQUIRE(at != std::string::npos);
-  size_t end = ruleset_yaml.find('\n', at);
-  return ruleset_yaml.replace(at, end - at, key + "\"" + version + "\"");
-}
-
-}  // namespace
 
 TEST_CASE("decisions from many threads while the rules are reloaded name a live digest", "[live][concurrency]") {
-  fs::path dir = CopyOfBogota("threads");
-  const std::string original = ReadText((dir / "ruleset.yaml").string());
+  fs::path dir = CopyOfRules("rules/bogota", "live-threads");
   const std::string sample = ReadText(SourcePath("rules/bogota/samples/nina-venezolana-3-anos.json"));
 
   std::vector<referral::Diagnostic> diags;
@@ -79,13 +52,13 @@ TEST_CASE("decisions from many threads while the rules are reloaded name a live 
 
   std::set<std::string> published = {first};
   for (int i = 1; i <= 4; ++i) {
-    Write(dir / "ruleset.yaml", WithVersion(original, "live-" + std::to_string(i)));
+    SetRulesetVersion(dir, "live-" + std::to_string(i));
     REQUIRE((*live)->Reload().ok());
     published.insert((*live)->Current()->digest());
   }
   // A broken version is refused and the last good one keeps serving.
   const std::string good = (*live)->Current()->digest();
-  Write(dir / "broken.yaml", "nodes: {triaje: {hit: sometimes}}\n");
+  std::ofstream(dir / "broken.yaml") << "nodes: {triaje: {hit: sometimes}}\n";
   std::vector<referral::Diagnostic> why;
   referral::Status refused = (*live)->Reload(&why);
   fs::remove(dir / "broken.yaml");
@@ -104,13 +77,13 @@ TEST_CASE("decisions from many threads while the rules are reloaded name a live 
 }
 
 TEST_CASE("a decision in flight keeps the rules it started with", "[live][concurrency]") {
-  fs::path dir = CopyOfBogota("inflight");
+  fs::path dir = CopyOfRules("rules/bogota", "live-inflight");
   std::vector<referral::Diagnostic> diags;
   auto live = referral::LiveRuleset::Open(dir, &diags);
   REQUIRE(live.ok());
   std::shared_ptr<const referral::Ruleset> held = (*live)->Current();
   const std::string before = held->digest();
-  Write(dir / "ruleset.yaml", WithVersion(ReadText((dir / "ruleset.yaml").string()), "next"));
+  SetRulesetVersion(dir, "next");
   REQUIRE((*live)->Reload().ok());
   CHECK((*live)->Current()->digest() != before);
   CHECK(held->digest() == before);  // still alive and unchanged for its holder

@@ -1,0 +1,44 @@
+// See batch.h.
+#include "batch.h"
+
+#include <nlohmann/json.hpp>
+
+#include "referral/engine.h"
+
+namespace referral::cli {
+
+TraceLevel ParseTrace(const std::string& s, TraceLevel fallback) {
+  if (s == "off") return TraceLevel::kOff;
+  if (s == "rules") return TraceLevel::kRules;
+  if (s == "full") return TraceLevel::kFull;
+  return fallback;
+}
+
+std::string ErrorLine(const Status& s, const std::string& case_id, long line) {
+  nlohmann::ordered_json j;
+  if (line > 0) j["line"] = line;
+  j["case_id"] = case_id.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(case_id);
+  j["error"] = {{"code", s.code()},
+                {"field", s.field().empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s.field())},
+                {"message", s.message()}};
+  return j.dump();
+}
+
+LineResult DecideLine(const Ruleset& rules, std::string_view line, long number, const DecideOptions& options,
+                      const Recorder& record) {
+  if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  if (line.find_first_not_of(" \t") == std::string_view::npos) {
+    return {ErrorLine(Status::Error("case.empty_line", "the line is empty; expected one JSON object"), "", number),
+            false};
+  }
+  auto d = Decide(rules, line, options);
+  if (!d.ok()) return {ErrorLine(d.status(), PeekCaseId(line, options.format), number), false};
+  if (record) {
+    Status s = record(rules, *d, line, options.format);
+    // The decision stands, but without its record it is not given out.
+    if (!s.ok()) return {ErrorLine(s, d->case_id, number), false};
+  }
+  return {DecisionToJson(*d, options.trace != TraceLevel::kOff), true};
+}
+
+}  // namespace referral::cli

@@ -1,0 +1,39 @@
+// One JSON Lines input line in, exactly one output line out: a decision or an
+// error record. Shared by `referral route --jsonl` and `referral serve`'s
+// /v1/decide/batch, so both answer a batch the same way.
+#ifndef REFERRAL_TOOLS_BATCH_H_
+#define REFERRAL_TOOLS_BATCH_H_
+
+#include <functional>
+#include <string>
+#include <string_view>
+
+#include "referral/decision.h"
+#include "referral/options.h"
+#include "referral/ruleset.h"
+#include "referral/status.h"
+
+namespace referral::cli {
+
+// Writes the record of a decision (e.g. to a RecordLog); an error keeps the
+// decision from being given out. May be empty: no records.
+using Recorder =
+    std::function<Status(const Ruleset& rules, const Decision& d, std::string_view text, CaseFormat format)>;
+
+// {"line": N (when > 0), "case_id": …|null, "error": {"code", "field", "message"}}
+std::string ErrorLine(const Status& s, const std::string& case_id, long line);
+
+struct LineResult {
+  std::string text;  // the output line, without the newline
+  bool ok = false;   // false: an error record
+};
+
+// Decides one batch line (`number` is 1-based, for the error record).
+LineResult DecideLine(const Ruleset& rules, std::string_view line, long number, const DecideOptions& options,
+                      const Recorder& record);
+
+TraceLevel ParseTrace(const std::string& s, TraceLevel fallback);
+
+}  // namespace referral::cli
+
+#endif  // REFERRAL_TOOLS_BATCH_H_

@@ -1,0 +1,147 @@
+// `referral serve`: the engine as a local HTTP sidecar. Reloads the rules on
+// SIGHUP and when a rule file changes; stops cleanly on SIGINT/SIGTERM.
+#include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <csignal>
+#include <fstream>
+#include <iostream>
+#include <thread>
+
+#include "cli_common.h"
+#include "commands.h"
+#include "referral/live_ruleset.h"
+#include "referral/record.h"
+#include "serve/rules_watcher.h"
+#include "serve/sidecar.h"
+
+namespace referral::cli {
+
+namespace {
+
+std::atomic<bool> reload_requested{false};
+std::atomic<bool> stop_requested{false};
+static_assert(std::atomic<bool>::is_always_lock_free, "set from signal handlers");
+
+extern "C" void OnSignal(int sig) {
+  if (sig == SIGHUP) reload_requested = true;
+  else stop_requested = true;
+}
+
+bool IsLoopback(const std::string& host) {
+  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
+}
+
+// HOST:PORT, [V6]:PORT or PORT.
+bool ParseListen(const std::string& listen, std::string* host, int* port) {
+  size_t colon = listen.rfind(':');
+  std::string h = colon == std::string::npos ? "127.0.0.1" : listen.substr(0, colon);
+  std::string p = colon == std::string::npos ? listen : listen.substr(colon + 1);
+  if (h.size() > 2 && h.front() == '[' && h.back() == ']') h = h.substr(1, h.size() - 2);
+  if (h.empty() || p.empty() || p.find_first_not_of("0123456789") != std::string::npos || p.size() > 5) return false;
+  *port = std::stoi(p);
+  *host = h;
+  return *port <= 65535;
+}
+
+}  // namespace
+
+int RunServe(const ServeArgs& args) {
+  // The access log is the sidecar's job: on at info level unless --quiet.
+  if (!args.quiet && spdlog::default_logger()->level() > spdlog::level::info) {
+    spdlog::default_logger()->set_level(spdlog::level::info);
+  }
+  SidecarOptions options;
+  if (!ParseListen(args.listen, &options.host, &options.port)) {
+    std::cerr << "referral serve: --listen `" << args.listen << "` is not HOST:PORT (e.g. 127.0.0.1:8080)\n";
+    return kExitUsage;
+  }
+  if (args.max_body == 0 || args.threads < 1 || args.threads > 256 || args.poll_seconds < 0) {
+    std::cerr << "referral serve: --max-body must be > 0, --threads 1..256, --poll >= 0\n";
+    return kExitUsage;
+  }
+  options.max_body = args.max_body;
+  options.threads = args.threads;
+  if (!args.token_file.empty()) {
+    std::ifstream in(args.token_file, std::ios::binary);
+    std::getline(in, options.token);
+    while (!options.token.empty() && (options.token.back() == '\r' || options.token.back() == ' ')) {
+      options.token.pop_back();
+    }
+    if (!in && !in.eof()) options.token.clear();
+    if (options.token.empty()) {
+      std::cerr << "referral serve: cannot read a token from `" << args.token_file << "` (first line)\n";
+      return kExitCannotRun;
+    }
+  }
+  if (!IsLoopback(options.host)) {
+    if (options.token.empty()) {
+      std::cerr << "referral serve: `" << options.host
+                << "` is not a loopback address; serving case data beyond this host needs --token-file\n";
+      return kExitUsage;
+    }
+    spdlog::warn("listening on {}, beyond loopback: put TLS in front of it", options.host);
+  }
+
+  std::vector<Diagnostic> diags;
+  auto live = LiveRuleset::Open(args.rules, &diags);
+  if (!live.ok()) {
+    for (const auto& d : diags) std::cerr << FormatDiagnostic(d) << "\n";
+    std::cerr << "referral serve: the rules are invalid: " << live.status().message() << "\n";
+    return kExitFailed;
+  }
+  std::unique_ptr<RecordLog> records;
+  if (!args.record.empty()) {
+    auto opened = RecordLog::Open(args.record);
+    if (!opened.ok()) {
+      std::cerr << "referral serve: " << opened.status().code() << ": " << opened.status().message() << "\n";
+      return kExitCannotRun;
+    }
+    records = std::move(opened).value();
+    options.records = records.get();
+  }
+
+  Sidecar sidecar(**live, options);
+  const int port = sidecar.Bind();
+  if (port < 0) return kExitCannotRun;
+  std::signal(SIGHUP, OnSignal);
+  std::signal(SIGINT, OnSignal);
+  std::signal(SIGTERM, OnSignal);
+  std::signal(SIGPIPE, SIG_IGN);
+
+  // The watcher: SIGHUP, changed rule files, and the stop signals.
+  std::thread watcher([&] {
+    std::string seen = RulesFingerprint(args.rules);
+    auto next_poll = std::chrono::steady_clock::now();
+    while (!stop_requested) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      if (reload_requested.exchange(false)) {
+        seen = RulesFingerprint(args.rules);
+        sidecar.Reload("SIGHUP");
+      }
+      if (args.poll_seconds > 0 && std::chrono::steady_clock::now() >= next_poll) {
+        next_poll = std::chrono::steady_clock::now() +
+                    std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+                        std::chrono::duration<double>(args.poll_seconds));
+        std::string now = RulesFingerprint(args.rules);
+        if (now != seen) {
+          seen = std::move(now);
+          sidecar.Reload("a rule file changed");
+        }
+      }
+    }
+    sidecar.Stop();
+  });
+
+  // The bound address on standard output, for scripts and tests (port 0).
+  std::cout << "listening on " << options.host << ":" << port << std::endl;
+  spdlog::info("serving rules {} {} (digest {}) on {}:{}", (*live)->Current()->id(), (*live)->Current()->version(),
+               (*live)->Current()->digest(), options.host, port);
+  bool ok = sidecar.Listen();
+  stop_requested = true;
+  watcher.join();
+  spdlog::info("stopped");
+  return ok ? kExitOk : kExitCannotRun;
+}
+
+}  // namespace referral::cli

@@ -1,0 +1,315 @@
+// See sidecar.h. Every handler answers JSON errors `{"error": {"code",
+// "message", "field"}}` with a 4xx status, and none lets an exception escape.
+#include "serve/sidecar.h"
+
+#include <httplib.h>
+#include <spdlog/spdlog.h>
+
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <sstream>
+
+#include "batch.h"
+#include "referral/engine.h"
+#include "referral/explain.h"
+#include "referral/version.h"
+
+namespace referral::cli {
+
+namespace {
+
+using nlohmann::ordered_json;
+using Clock = std::chrono::steady_clock;
+
+constexpr const char* kJson = "application/json";
+
+ordered_json ErrorBody(const std::string& code, const std::string& message, const std::string& field = {}) {
+  return {{"error",
+           {{"code", code},
+            {"message", message},
+            {"field", field.empty() ? ordered_json(nullptr) : ordered_json(field)}}}};
+}
+
+void SendError(httplib::Response& res, int status, const std::string& code, const std::string& message,
+               const std::string& field = {}) {
+  res.status = status;
+  res.set_content(ErrorBody(code, message, field).dump() + "\n", kJson);
+}
+
+// The HTTP status for a decision error: the case is the client's fault (400),
+// a case that breaks the rules' own contract is unprocessable (422), a record
+// that cannot be written is ours (500).
+int StatusFor(const Status& s) {
+  if (s.code().rfind("case.", 0) == 0) return 400;
+  if (s.code().rfind("eval.", 0) == 0) return 422;
+  return 500;
+}
+
+std::string OutcomeOf(const std::string& decision_json) {
+  // The outcome is the second key of a decision line; parse to be sure.
+  auto j = nlohmann::json::parse(decision_json, nullptr, false);
+  return j.is_object() && j.contains("outcome") ? j["outcome"].get<std::string>() : "unknown";
+}
+
+// Paths the sidecar knows, with the method each takes (for 405).
+const std::vector<std::pair<std::string, std::string>>& KnownPaths() {
+  static const std::vector<std::pair<std::string, std::string>> paths = {
+      {"/v1/decide", "POST"}, {"/v1/decide/batch", "POST"}, {"/v1/explain", "POST"},
+      {"/v1/ruleset", "GET"}, {"/healthz", "GET"},          {"/metrics", "GET"}};
+  return paths;
+}
+
+thread_local Clock::time_point request_started;
+
+}  // namespace
+
+Sidecar::Sidecar(LiveRuleset& live, SidecarOptions options)
+    : live_(live), options_(std::move(options)), server_(std::make_unique<httplib::Server>()) {
+  last_reload_at_ = live_.loaded_at();
+  Routes();
+}
+
+Sidecar::~Sidecar() = default;
+
+int Sidecar::Bind() {
+  int port = options_.port;
+  if (port == 0) {
+    port = server_->bind_to_any_port(options_.host);
+  } else if (!server_->bind_to_port(options_.host, port)) {
+    port = -1;
+  }
+  if (port < 0) spdlog::error("cannot listen on {}:{}", options_.host, options_.port);
+  return port;
+}
+
+bool Sidecar::Listen() { return server_->listen_after_bind(); }
+
+void Sidecar::Stop() { server_->stop(); }
+
+void Sidecar::Reload(const std::string& why) {
+  std::vector<Diagnostic> diags;
+  Status s = live_.Reload(&diags);
+  metrics_.Reloaded(s.ok());
+  {
+    std::lock_guard<std::mutex> lock(reload_mu_);
+    last_reload_at_ = NowRfc3339();
+    last_reload_ = s;
+    last_reload_diags_ = s.ok() ? std::vector<Diagnostic>{} : diags;
+  }
+  if (s.ok()) {
+    spdlog::info("reloaded the rules ({}): digest {}", why, live_.Current()->digest());
+  } else {
+    size_t errors = 0;
+    for (const auto& d : diags) errors += d.severity == Severity::kError;
+    spdlog::error("refused the new rules ({}): {}: {} error(s); still serving digest {}", why, s.code(), errors,
+                  live_.Current()->digest());
+    for (const auto& d : diags) {
+      if (d.severity == Severity::kError) spdlog::error("  {}", FormatDiagnostic(d));
+    }
+  }
+}
+
+std::string Sidecar::RulesetJson() const {
+  auto rules = live_.Current();
+  ordered_json j = {{"id", rules->id()},
+                    {"version", rules->version()},
+                    {"digest", rules->digest()},
+                    {"loaded_at", live_.loaded_at()},
+                    {"generation", live_.generation()},
+                    {"engine_version", kEngineVersion}};
+  std::lock_guard<std::mutex> lock(reload_mu_);
+  ordered_json last = {{"at", last_reload_at_}, {"ok", last_reload_.ok()}};
+  if (!last_reload_.ok()) {
+    last["code"] = last_reload_.code();
+    last["message"] = last_reload_.message();
+    last["diagnostics"] = ordered_json::parse(DiagnosticsToJson(last_reload_diags_));
+  }
+  j["last_reload"] = std::move(last);
+  return j.dump() + "\n";
+}
+
+void Sidecar::Routes() {
+  httplib::Server& s = *server_;
+  s.set_payload_max_length(options_.max_body);
+  // Small request/response pairs on keep-alive connections: without
+  // TCP_NODELAY, Nagle and delayed ACKs add ~40 ms to every response.
+  s.set_tcp_nodelay(true);
+  // A worker serves one connection at a time: after this many requests the
+  // connection is closed, so more clients than workers still take turns.
+  s.set_keep_alive_max_count(100);
+  const int threads = options_.threads;
+  s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+
+  s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
+    request_started = Clock::now();
+    if (options_.token.empty() || req.path == "/healthz") return httplib::Server::HandlerResponse::Unhandled;
+    const std::string want = "Bearer " + options_.token;
+    const std::string& got = req.get_header_value("Authorization");
+    // Compare in time independent of where the first difference is.
+    unsigned diff = got.size() != want.size();
+    for (size_t i = 0; i < want.size(); ++i) diff |= static_cast<unsigned>(i < got.size() ? got[i] ^ want[i] : 1);
+    if (diff == 0) return httplib::Server::HandlerResponse::Unhandled;
+    res.set_header("WWW-Authenticate", "Bearer");
+    SendError(res, 401, "http.unauthorized", "missing or wrong bearer token (Authorization: Bearer <token>)");
+    return httplib::Server::HandlerResponse::Handled;
+  });
+
+  // Errors that no handler answered (unknown path, wrong method, body too
+  // large, bad request line) get the same JSON error shape.
+  s.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
+    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
+    if (res.status == 404) {
+      for (const auto& [path, method] : KnownPaths()) {
+        if (req.path == path) {
+          res.set_header("Allow", method);
+          SendError(res, 405, "http.method_not_allowed", "`" + path + "` takes " + method);
+          return httplib::Server::HandlerResponse::Handled;
+        }
+      }
+      SendError(res, 404, "http.not_found", "no such endpoint; see docs/serve.md");
+    } else if (res.status == 413) {
+      SendError(res, 413, "http.body_too_large",
+                "the request body is over the limit; raise it with `referral serve --max-body BYTES`");
+    } else {
+      SendError(res, res.status, "http.bad_request", "the request could not be read");
+    }
+    return httplib::Server::HandlerResponse::Handled;
+  }));
+
+  s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
+    SendError(res, 500, "internal", "internal error; the request was not decided");
+  });
+
+  // Access log: method, path, status, sizes and time; never a body, a query
+  // or a header value (they may hold case data or the token).
+  s.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
+    metrics_.Request(res.status);
+    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - request_started).count();
+    spdlog::info("{} {} {} in={}B out={}B {:.3f}ms", req.method, req.path, res.status, req.body.size(),
+                 res.body.size(), ms);
+  });
+
+  // How a single case is decided, with its record and metrics.
+  auto decide = [this](const Ruleset& rules, std::string_view body, const DecideOptions& options,
+                       httplib::Response& res) -> std::optional<Decision> {
+    auto started = Clock::now();
+    auto d = Decide(rules, body, options);
+    const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    if (!d.ok()) {
+      metrics_.Failed(d.status().code());
+      SendError(res, StatusFor(d.status()), d.status().code(), d.status().message(), d.status().field());
+      return std::nullopt;
+    }
+    if (options_.records != nullptr) {
+      std::string id;
+      std::lock_guard<std::mutex> lock(records_mu_);
+      Status st = options_.records->AppendDecision(rules, *d, body, options.format, NowRfc3339(), &id);
+      if (!st.ok()) {
+        metrics_.Failed(st.code());
+        SendError(res, 500, st.code(), st.message());
+        return std::nullopt;
+      }
+    }
+    metrics_.Decided(OutcomeName(d->outcome), seconds);
+    return std::move(d).value();
+  };
+
+  auto options_of = [](const httplib::Request& req, httplib::Response& res, TraceLevel fallback,
+                       DecideOptions* options) {
+    options->trace = fallback;
+    if (req.has_param("trace")) {
+      const std::string t = req.get_param_value("trace");
+      if (t != "off" && t != "rules" && t != "full") {
+        SendError(res, 400, "http.bad_param", "`trace` must be off, rules or full", "trace");
+        return false;
+      }
+      options->trace = ParseTrace(t, fallback);
+    }
+    const std::string type = req.get_header_value("Content-Type");
+    options->format = type.rfind("application/yaml", 0) == 0 || type.rfind("application/x-yaml", 0) == 0
+                          ? CaseFormat::kYaml
+                          : CaseFormat::kJson;
+    return true;
+  };
+
+  s.Post("/v1/decide", [this, decide, options_of](const httplib::Request& req, httplib::Response& res) {
+    DecideOptions options;
+    if (!options_of(req, res, TraceLevel::kFull, &options)) return;
+    auto rules = live_.Current();  // this request decides on these rules, whatever reloads meanwhile
+    auto d = decide(*rules, req.body, options, res);
+    if (!d) return;
+    res.set_content(DecisionToJson(*d, options.trace != TraceLevel::kOff) + "\n", kJson);
+  });
+
+  s.Post("/v1/decide/batch", [this, options_of](const httplib::Request& req, httplib::Response& res) {
+    DecideOptions options;
+    if (!options_of(req, res, TraceLevel::kRules, &options)) return;
+    options.format = CaseFormat::kJson;  // JSON Lines
+    auto rules = live_.Current();        // the whole batch on one rule set
+    Recorder record;
+    if (options_.records != nullptr) {
+      record = [this](const Ruleset& r, const Decision& d, std::string_view text, CaseFormat format) {
+        std::string id;
+        std::lock_guard<std::mutex> lock(records_mu_);
+        return options_.records->AppendDecision(r, d, text, format, NowRfc3339(), &id);
+      };
+    }
+    std::string out;
+    std::string_view body = req.body;
+    long number = 0;
+    while (!body.empty()) {
+      size_t nl = body.find('\n');
+      std::string_view line = body.substr(0, nl);
+      body = nl == std::string_view::npos ? std::string_view() : body.substr(nl + 1);
+      auto started = Clock::now();
+      LineResult r = DecideLine(*rules, line, ++number, options, record);
+      const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+      if (r.ok) {
+        metrics_.Decided(OutcomeOf(r.text), seconds);
+      } else {
+        auto j = nlohmann::json::parse(r.text, nullptr, false);
+        metrics_.Failed(j.is_object() ? j["error"]["code"].get<std::string>() : "unknown");
+      }
+      out += r.text;
+      out += '\n';
+    }
+    res.set_content(out, "application/x-ndjson");
+  });
+
+  s.Post("/v1/explain", [this, decide, options_of](const httplib::Request& req, httplib::Response& res) {
+    DecideOptions options;
+    if (!options_of(req, res, TraceLevel::kFull, &options)) return;
+    options.trace = TraceLevel::kFull;  // the explanation is rendered from the full trace
+    auto rules = live_.Current();
+    Lang lang = rules->language();
+    if (req.has_param("lang")) {
+      const std::string l = req.get_param_value("lang");
+      if (l != "es" && l != "en") return SendError(res, 400, "http.bad_param", "`lang` must be es or en", "lang");
+      lang = l == "es" ? Lang::kEs : Lang::kEn;
+    }
+    auto d = decide(*rules, req.body, options, res);
+    if (!d) return;
+    std::string text = Explain(*rules, *d, lang);
+    if (req.get_param_value("format") == "json") {
+      auto j = ordered_json::parse(DecisionToJson(*d, false));
+      j["explanation"] = std::move(text);
+      res.set_content(j.dump() + "\n", kJson);
+    } else {
+      res.set_content(text, "text/plain; charset=utf-8");
+    }
+  });
+
+  s.Get("/v1/ruleset", [this](const httplib::Request&, httplib::Response& res) {
+    res.set_content(RulesetJson(), kJson);
+  });
+  s.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content("{\"status\":\"ok\"}\n", kJson);
+  });
+  s.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
+    auto rules = live_.Current();
+    res.set_content(metrics_.Render({rules->id(), rules->version(), rules->digest()}),
+                    "text/plain; version=0.0.4; charset=utf-8");
+  });
+}
+
+}  // namespace referral::cli
