@@ -15,7 +15,11 @@ constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
 constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
 constexpr size_t kMaxSetBits = 12;
 
-bool Nullable(const Fact& f) { return !f.required && !f.has_default && !f.derived; }
+// A derived age may be absent when it presumes minority (a minor of unknown age).
+bool Nullable(const Fact& f) {
+  if (f.derived) return f.age.majority_months > 0;
+  return !f.required && !f.has_default;
+}
 
 // The value range the analysis assumes for an int or date fact.
 std::pair<int64_t, int64_t> Domain(const Model& m, const Fact& f) {
