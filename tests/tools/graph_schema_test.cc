@@ -77,7 +77,7 @@ TEST_CASE("graph prints the Bogotá routing graph as DOT by default", "[cli][gra
   CHECK_THAT(en.out, Catch::Contains("label=\"Legend\""));
 }
 
-TEST_CASE("graph --format mermaid prints a flowchart; --highlight draws a case's path", "[cli][graph]") {
+TEST_CASE("graph --format mermaid prints a flowchart, and --highlight draws a case's path", "[cli][graph]") {
   auto plain = RunReferral({"graph", "rules/example", "--format", "mermaid"});
   INFO(plain.err);
   REQUIRE(plain.exit_code == 0);

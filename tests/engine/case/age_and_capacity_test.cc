@@ -185,7 +185,7 @@ TEST_CASE("an estimate's upper bound below its lower bound is rejected, naming t
   CHECK(referral::Decide(Load(), Case(R"("age_documented":false,"age_min":60,"age_max":60)")).ok());
 }
 
-TEST_CASE("the derived age may not be sent; the message names what to send", "[case][age]") {
+TEST_CASE("the derived age may not be sent, and the message names what to send", "[case][age]") {
   auto d = referral::Decide(Load(), Case(R"("age_documented":false,"age_months":40)"));
   REQUIRE_FALSE(d.ok());
   CHECK(d.status().code() == "case.derived_field");
@@ -194,15 +194,20 @@ TEST_CASE("the derived age may not be sent; the message names what to send", "[c
              Catch::Contains("do not send it: send its inputs (birth_date, age_documented, age_min) instead"));
 }
 
-TEST_CASE("majority_months must be a positive number", "[case][age][load]") {
+// Rules(false) with `line` inserted before `before`: whether loading it fails
+// with a diagnostic `code`.
+static bool FailsToLoad(const std::string& before, const std::string& line, const std::string& code) {
   std::string text = Rules(false);
-  text.replace(text.find("        estimate_max: age_max\n"), 0, "        majority_months: 0\n");
+  text.replace(text.find(before), 0, line);
   std::vector<referral::Diagnostic> diags;
   auto rules = referral::LoadRulesetFromString(text, "age.yaml", &diags);
-  CHECK_FALSE(rules.ok());
   bool found = false;
-  for (const auto& diag : diags) found = found || diag.code == "fact.bad_majority";
-  CHECK(found);
+  for (const auto& diag : diags) found = found || diag.code == code;
+  return !rules.ok() && found;
+}
+
+TEST_CASE("majority_months must be a positive number", "[case][age][load]") {
+  CHECK(FailsToLoad("        estimate_max: age_max\n", "        majority_months: 0\n", "fact.bad_majority"));
 }
 
 TEST_CASE("capacity: catalogue service ids to integers >= 0, validated and not yet used", "[case][capacity]") {
@@ -247,12 +252,5 @@ TEST_CASE("capacity: catalogue service ids to integers >= 0, validated and not y
 }
 
 TEST_CASE("no fact may be named capacity", "[case][capacity][load]") {
-  std::string text = Rules(false);
-  text.replace(text.find("  alone: {"), 0, "  capacity: {type: int, default: 0}\n");
-  std::vector<referral::Diagnostic> diags;
-  auto rules = referral::LoadRulesetFromString(text, "age.yaml", &diags);
-  CHECK_FALSE(rules.ok());
-  bool found = false;
-  for (const auto& diag : diags) found = found || diag.code == "fact.bad_name";
-  CHECK(found);
+  CHECK(FailsToLoad("  alone: {", "  capacity: {type: int, default: 0}\n", "fact.bad_name"));
 }

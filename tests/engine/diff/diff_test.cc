@@ -102,7 +102,7 @@ TEST_CASE("diff over the whole space finds the changed regions, each example rea
   }
 }
 
-TEST_CASE("diff of a rule set with itself changes nothing; different facts need cases", "[diff]") {
+TEST_CASE("diff of a rule set with itself changes nothing, and different facts need cases", "[diff]") {
   auto base = Load(referral::testing::SourcePath("rules/example"));
   auto same = referral::DiffSpace(base, base);
   REQUIRE(same.ok());

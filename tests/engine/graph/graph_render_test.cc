@@ -190,7 +190,7 @@ TEST_CASE("a referral dropped as ineligible is drawn dashed, its service not emp
   CHECK(parsed.HotVertices().count("s:KINDERGARTEN"));
 }
 
-TEST_CASE("a no-referral outcome marks its rule's leaf; out of scope marks nothing", "[graph]") {
+TEST_CASE("a no-referral outcome marks its rule's leaf, out of scope marks nothing", "[graph]") {
   const Ruleset rules = LoadShipped("rules/example");
   const Decision refused = DecideOk(rules, R"({"case_id": "h-3", "evaluation_date": "2026-03-01",
       "age_documented": true, "birth_date": "2015-05-01", "category": "work_accompaniment", "consent": "refuses"})");
