@@ -48,7 +48,7 @@ bool SameFacts(const Model& a, const Model& b, std::string* why) {
     const Fact& fb = b.facts[i];
     if (fa.type != fb.type || fa.values != fb.values || fa.constants != fb.constants || fa.min != fb.min ||
         fa.max != fb.max || fa.derived != fb.derived || fa.required != fb.required ||
-        fa.has_default != fb.has_default) {
+        fa.has_default != fb.has_default || fa.age.majority_months != fb.age.majority_months) {
       *why = "fact `" + fa.name + "` differs between the rule sets";
       return false;
     }
