@@ -216,7 +216,7 @@ class Analyzer {
           internal::Split(m_, p_, svc.eligibility, part, &s);
         }
         for (auto& h : s.holds) {
-          if (svc.legal_basis != "consent") {
+          if ((to.legal_basis.empty() ? svc.legal_basis : to.legal_basis) != "consent") {
             ++duty_referred_[to.service];
             if (ConsentFree(h)) {
               ++duty_free_[to.service];
@@ -472,7 +472,8 @@ class Analyzer {
       if (duty_referred_[s] > 0 && duty_free_[s] == 0) {
         Add("analyze.consent_blocked_duty", Severity::kError,
             "legal-duty service `" + m_.services[s].id + "` (" + m_.services[s].legal_basis +
-                ") is reached only through a condition on consent; a duty must not wait for consent",
+                ", or a referral's own non-consent basis) is reached only through a condition on consent; a duty "
+                "must not wait for consent",
             m_.services[s].loc, duty_example_[s]);
       }
     }
@@ -489,7 +490,7 @@ class Analyzer {
     for (const auto& r : m_.rules) read_cond(r.when);
     for (const auto& f : m_.facts) {
       if (!f.derived) continue;
-      for (int input : {f.age.birth_date, f.age.as_of, f.age.documented, f.age.estimate}) {
+      for (int input : f.age.Inputs()) {
         if (input >= 0) read[input] = true;
       }
     }

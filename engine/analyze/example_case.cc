@@ -39,8 +39,19 @@ std::string ExampleCase(const Model& m, const Partition& p, const Region& region
   }
   for (size_t f = 0; f < m.facts.size(); ++f) {
     const Fact& fact = m.facts[f];
-    if (!fact.derived || !present[f]) continue;
+    if (!fact.derived) continue;
     const AgeDerivation& a = fact.age;
+    if (!present[f]) {
+      // A minor of unknown age: nothing to take an age from.
+      for (int input : {a.birth_date, a.estimate, a.estimate_max}) {
+        if (input >= 0) present[input] = false;
+      }
+      if (a.documented >= 0) {
+        value[a.documented] = 0;
+        present[a.documented] = true;
+      }
+      continue;
+    }
     const int64_t months = value[f];
     const int64_t as_of = value[a.as_of];
     bool documented = a.documented < 0 || region[a.documented].test(1) || a.estimate < 0;
@@ -57,6 +68,7 @@ std::string ExampleCase(const Model& m, const Partition& p, const Region& region
       value[a.estimate] = months;
       present[a.estimate] = true;
     }
+    if (a.estimate_max >= 0) present[a.estimate_max] = false;
   }
   nlohmann::ordered_json j;
   j["case_id"] = case_id;

@@ -15,7 +15,11 @@ constexpr int64_t kMin = std::numeric_limits<int64_t>::min();
 constexpr int64_t kMax = std::numeric_limits<int64_t>::max();
 constexpr size_t kMaxSetBits = 12;
 
-bool Nullable(const Fact& f) { return !f.required && !f.has_default && !f.derived; }
+// A derived age may be absent when it presumes minority (a minor of unknown age).
+bool Nullable(const Fact& f) {
+  if (f.derived) return f.age.majority_months > 0;
+  return !f.required && !f.has_default;
+}
 
 // The value range the analysis assumes for an int or date fact.
 std::pair<int64_t, int64_t> Domain(const Model& m, const Fact& f) {
@@ -44,7 +48,7 @@ bool SameFacts(const Model& a, const Model& b, std::string* why) {
     const Fact& fb = b.facts[i];
     if (fa.type != fb.type || fa.values != fb.values || fa.constants != fb.constants || fa.min != fb.min ||
         fa.max != fb.max || fa.derived != fb.derived || fa.required != fb.required ||
-        fa.has_default != fb.has_default) {
+        fa.has_default != fb.has_default || fa.age.majority_months != fb.age.majority_months) {
       *why = "fact `" + fa.name + "` differs between the rule sets";
       return false;
     }

@@ -1,6 +1,7 @@
 // Validates a case (JSON object) against the rule set's facts and encodes it
 // into slots; then derives the derived facts.
 #include <algorithm>
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "case/case_values.h"
@@ -110,48 +111,114 @@ Status Encode(const Fact& f, const json& v, int64_t* out, std::string* text) {
   return Status::Error("case.bad_type", "unknown type", f.name);
 }
 
-Status DeriveAge(const Model& model, const Fact& f, CaseValues& c, int64_t* out) {
+// Ley 1098 art. 3 par. 1: minority in doubt => presumed minor. The age is
+// left absent (conditions on it do not hold), with a warning, and every
+// referral of the decision needs a person to confirm it.
+void PresumeMinor(const std::string& detail, CaseValues& c) {
+  c.warnings.push_back({"age_unknown_presumed_minor", detail});
+  c.confirm_all = true;
+}
+
+Status DeriveAge(const Model& model, const Fact& f, CaseValues& c, int64_t* out, bool* present) {
   const AgeDerivation& a = f.age;
   auto has = [&](int i) { return i >= 0 && c.present[i]; };
+  auto name = [&](int i) { return model.facts[i].name; };
   const bool documented = a.documented < 0 || (has(a.documented) && c.values[a.documented] != 0);
-  auto field_list = [&] {
-    std::string s = model.facts[a.birth_date].name;
-    if (a.estimate >= 0) s += " or " + model.facts[a.estimate].name;
-    return s;
-  };
+  const bool presume_minor = a.majority_months > 0;
+  *present = true;
   if (!has(a.as_of)) {
-    return Status::Error("case.age_unknown", "`" + f.name + "` needs `" + model.facts[a.as_of].name + "`",
-                         model.facts[a.as_of].name);
+    return Status::Error("case.age_unknown", "`" + f.name + "` needs `" + name(a.as_of) + "`", name(a.as_of));
   }
   const int64_t as_of = c.values[a.as_of];
   if (has(a.birth_date) && c.values[a.birth_date] > as_of) {
     return Status::Error("case.birth_after_evaluation",
-                         "field `" + model.facts[a.birth_date].name + "`: the birth date is after `" +
-                             model.facts[a.as_of].name + "`",
-                         model.facts[a.birth_date].name);
+                         "field `" + name(a.birth_date) + "`: the birth date is after `" + name(a.as_of) + "`",
+                         name(a.birth_date));
   }
-  if (documented) {
-    if (!has(a.birth_date)) {
-      return Status::Error("case.age_unknown",
-                           "`" + f.name + "` cannot be derived: the age is documented but `" +
-                               model.facts[a.birth_date].name + "` is missing",
-                           model.facts[a.birth_date].name);
-    }
+  if (has(a.estimate) && has(a.estimate_max) && c.values[a.estimate_max] < c.values[a.estimate]) {
+    return Status::Error("case.bad_estimate",
+                         "field `" + name(a.estimate_max) + "`: the maximum estimate (" +
+                             std::to_string(c.values[a.estimate_max]) + ") is below `" + name(a.estimate) + "` (" +
+                             std::to_string(c.values[a.estimate]) + ")",
+                         name(a.estimate_max));
+  }
+  // 1. A documented birth date.
+  if (documented && has(a.birth_date)) {
     *out = WholeMonthsBetween(c.values[a.birth_date], as_of);
     c.derived.push_back({f.name, std::to_string(*out)});
     return Status::Ok();
   }
+  // 2. Otherwise the lower bound of the estimate (also when the age is said
+  //    to be documented but the birth date was not sent).
   if (has(a.estimate)) {
     *out = c.values[a.estimate];
-  } else if (has(a.birth_date)) {
+  } else if (!documented && has(a.birth_date)) {
+    // 3. An undocumented birth date, as the presumed (lower) age; when it
+    //    says the person is an adult, minority is still in doubt.
     *out = WholeMonthsBetween(c.values[a.birth_date], as_of);
+    if (presume_minor && *out >= a.majority_months) {
+      *present = false;
+      PresumeMinor(name(a.birth_date), c);
+      return Status::Ok();
+    }
+  } else if (presume_minor) {
+    // 4. Nothing to take an age from: presumed a minor of unknown age.
+    *present = false;
+    PresumeMinor(f.name, c);
+    return Status::Ok();
+  } else if (documented) {
+    return Status::Error("case.age_unknown",
+                         "`" + f.name + "` cannot be derived: the age is documented but `" + name(a.birth_date) +
+                             "` is missing" + (a.estimate >= 0 ? " (and there is no `" + name(a.estimate) + "`)" : ""),
+                         name(a.birth_date));
   } else {
     return Status::Error("case.age_unknown",
-                         "`" + f.name + "` cannot be derived: give " + field_list(),
-                         a.estimate >= 0 ? model.facts[a.estimate].name : model.facts[a.birth_date].name);
+                         "`" + f.name + "` cannot be derived: give " + name(a.birth_date) +
+                             (a.estimate >= 0 ? " or " + name(a.estimate) : ""),
+                         a.estimate >= 0 ? name(a.estimate) : name(a.birth_date));
   }
   c.warnings.push_back({"age_presumed_lower_bound", f.name});
   c.derived.push_back({f.name, std::to_string(*out)});
+  return Status::Ok();
+}
+
+// The engine-level field `capacity` (policy §8: map<service_id,int>, places
+// available per service, from HSDS service_capacity.available): an object
+// whose keys are catalogue service ids and whose values are integers >= 0.
+// Validated and kept; no rule reads it yet (the R4 capacity fallback).
+Status ReadCapacity(const Model& model, const json& v, CaseValues& c) {
+  if (v.is_null()) return Status::Ok();
+  if (!v.is_object()) {
+    return Status::Error("case.bad_type",
+                         "field `capacity`: `" + Shown(v) +
+                             "` is not an object; allowed: an object mapping service ids to places available",
+                         "capacity");
+  }
+  for (auto it = v.begin(); it != v.end(); ++it) {
+    const std::string field = "capacity." + it.key();
+    if (model.FindService(it.key()) < 0) {
+      std::vector<std::string> ids;
+      for (const auto& s : model.services) ids.push_back(s.id);
+      std::string s = Suggest(it.key(), ids);
+      return Status::Error("case.unknown_service",
+                           "field `" + field + "`: `" + it.key() + "` is not a service of the catalogue" +
+                               (s.empty() ? "" : " (did you mean `" + s + "`?)"),
+                           field);
+    }
+    const json& n = it.value();
+    if (!n.is_number_integer()) {
+      return Status::Error("case.bad_type",
+                           "field `" + field + "`: `" + Shown(n) + "` is not an integer; allowed: an integer >= 0",
+                           field);
+    }
+    if (n.is_number_unsigned() ? n.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())
+                               : n.get<int64_t>() < 0) {
+      return Status::Error("case.out_of_range",
+                           "field `" + field + "`: `" + Shown(n) + "` is out of range; allowed: an integer >= 0",
+                           field);
+    }
+    c.capacity.emplace_back(it.key(), n.get<int64_t>());
+  }
   return Status::Ok();
 }
 
@@ -178,7 +245,7 @@ StatusOr<CaseValues> ReadCase(const Model& model, std::string_view text, CaseFor
   c.values.assign(n, 0);
   c.present.assign(n, 0);
   c.strings.assign(n, {});
-  std::vector<std::string> names = {"case_id"};
+  std::vector<std::string> names = {"case_id", "capacity"};
   for (const auto& f : model.facts) {
     if (!f.derived) names.push_back(f.name);
   }
@@ -188,6 +255,11 @@ StatusOr<CaseValues> ReadCase(const Model& model, std::string_view text, CaseFor
   for (auto it = doc.begin(); it != doc.end(); ++it) {
     const std::string& key = it.key();
     const json& v = it.value();
+    if (key == "capacity") {
+      Status s = ReadCapacity(model, v, c);
+      if (!s.ok()) return s;
+      continue;
+    }
     if (key == "case_id") {
       if (!v.is_string() || v.get_ref<const std::string&>().empty()) {
         return Status::Error("case.bad_type", "field `case_id` must be a non-empty string", "case_id");
@@ -203,7 +275,15 @@ StatusOr<CaseValues> ReadCase(const Model& model, std::string_view text, CaseFor
                            "unknown field `" + key + "`" + (s.empty() ? "" : " (did you mean `" + s + "`?)"), key);
     }
     if (model.facts[f].derived) {
-      return Status::Error("case.derived_field", "field `" + key + "` is derived by the rule set; give its inputs instead", key);
+      const AgeDerivation& a = model.facts[f].age;
+      std::string inputs;
+      for (int i : {a.birth_date, a.documented, a.estimate}) {
+        if (i >= 0) inputs += (inputs.empty() ? "" : ", ") + model.facts[i].name;
+      }
+      return Status::Error("case.derived_field",
+                           "field `" + key + "` is derived by the rule set; do not send it: send its inputs (" +
+                               inputs + ") instead",
+                           key);
     }
     if (v.is_null()) continue;
     Status s = Encode(model.facts[f], v, &c.values[f], &c.strings[f]);
@@ -224,9 +304,10 @@ StatusOr<CaseValues> ReadCase(const Model& model, std::string_view text, CaseFor
   }
   for (size_t f = 0; f < n; ++f) {
     if (!model.facts[f].derived) continue;
-    Status s = DeriveAge(model, model.facts[f], c, &c.values[f]);
+    bool present = true;
+    Status s = DeriveAge(model, model.facts[f], c, &c.values[f], &present);
     if (!s.ok()) return s;
-    c.present[f] = 1;
+    c.present[f] = present ? 1 : 0;
   }
   return c;
 }

@@ -23,12 +23,19 @@ struct CaseValues {
   std::vector<std::string> strings;  // the raw text of string facts, for display
   std::vector<Warning> warnings;     // from derivations, e.g. presumed age
   std::vector<std::pair<std::string, std::string>> derived;  // derived facts, shown
+  // Every referral of the decision requires human confirmation (the age was
+  // presumed: a minor of unknown age, Ley 1098 art. 3 par. 1).
+  bool confirm_all = false;
+  // `capacity`: places available per service id, in key order. Validated,
+  // not yet read by any rule (the R4 capacity fallback is a later issue).
+  std::vector<std::pair<std::string, int64_t>> capacity;
 };
 
 // Parses and validates a case. Errors: `case.bad_json`, `case.bad_yaml`,
 // `case.not_object`, `case.missing_field`, `case.unknown_field`,
 // `case.derived_field`, `case.bad_type`, `case.out_of_range`, `case.bad_date`,
-// `case.unknown_value`, `case.age_unknown`, `case.birth_after_evaluation`.
+// `case.unknown_value`, `case.unknown_service` (a `capacity` key),
+// `case.age_unknown`, `case.birth_after_evaluation`, `case.bad_estimate`.
 // Messages never contain the value of a sensitive fact.
 StatusOr<CaseValues> ReadCase(const Model& model, std::string_view text, CaseFormat format);
 

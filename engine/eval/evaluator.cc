@@ -113,6 +113,7 @@ struct Candidate {
   bool asked = false;
   int priority = 0;
   bool confirm = false;
+  std::string legal_basis;  // the first non-consent basis asked for, else `consent`
   std::vector<std::string> rules;
 };
 
@@ -150,7 +151,7 @@ StatusOr<Decision> Evaluate(const Model& m, const CaseValues& c, TraceLevel leve
   std::vector<uint8_t> reached(m.nodes.size(), 0);
   reached[m.entry] = 1;
   const Rule* outcome_rule = nullptr;
-  bool confirm_all = false;
+  bool confirm_all = c.confirm_all;  // e.g. a presumed minor of unknown age
   std::vector<int> because_of(tracing ? m.rules.size() : 0, -1);  // rule -> its trace entry
   for (int node_index : m.node_order) {
     if (!reached[node_index]) continue;
@@ -180,6 +181,12 @@ StatusOr<Decision> Evaluate(const Model& m, const CaseValues& c, TraceLevel leve
         if (!cand.asked || to.priority < cand.priority) cand.priority = to.priority;
         cand.asked = true;
         cand.confirm = cand.confirm || to.confirm;
+        // A referral may be made under another basis than its service's
+        // (`legal_basis` in `refer`); a non-consent basis wins the merge.
+        const std::string& basis = to.legal_basis.empty() ? m.services[to.service].legal_basis : to.legal_basis;
+        if (cand.legal_basis.empty() || (cand.legal_basis == "consent" && basis != "consent")) {
+          cand.legal_basis = basis;
+        }
         cand.rules.push_back(rule.id);
       }
       for (const auto& w : rule.warn) d.warnings.push_back({w, rule.id});
@@ -212,9 +219,11 @@ StatusOr<Decision> Evaluate(const Model& m, const CaseValues& c, TraceLevel leve
     r.priority = m.priorities[cand.priority].id;
     r.priority_rank = cand.priority + 1;
     r.timeframe = m.priorities[cand.priority].timeframe;
-    r.legal_basis = svc.legal_basis;
+    r.legal_basis = cand.legal_basis;
     r.citation = svc.citation;
-    r.requires_human_confirmation = svc.human_confirmation || cand.confirm || confirm_all;
+    // Policy §10: a referral not made under consent requires human confirmation.
+    r.requires_human_confirmation =
+        svc.human_confirmation || cand.confirm || confirm_all || cand.legal_basis != "consent";
     r.rules = cand.rules;
     if (tracing) {
       for (size_t i = 0; i < m.rules.size(); ++i) {

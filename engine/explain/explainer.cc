@@ -69,6 +69,12 @@ const char* WarningText(const std::string& code, Lang lang) {
       {"age_presumed_lower_bound",
        {"la edad no está documentada: se usó el límite inferior de la estimación (Ley 1098, art. 3 par. 1)",
         "the age is not documented: the lower bound of the estimate was used (Ley 1098, art. 3 par. 1)"}},
+      {"age_unknown_presumed_minor",
+       {"la minoría de edad está en duda (sin fecha de nacimiento documentada ni estimación): se presume menor de "
+        "edad de edad desconocida, las reglas que exigen una franja de edad no aplican y una persona confirma cada "
+        "remisión (Ley 1098, art. 3 par. 1)",
+        "minority is in doubt (no documented birth date and no estimate): presumed a minor of unknown age; rules "
+        "that need an age band do not apply and a person confirms every referral (Ley 1098, art. 3 par. 1)"}},
       {"service_ineligible",
        {"una regla remitió a un servicio cuya elegibilidad el caso no cumple; la remisión se descartó",
         "a rule referred to a service whose eligibility the case does not meet; the referral was dropped"}},

@@ -49,7 +49,7 @@ class Search {
     // Inputs of a derived age change through the age itself.
     for (const auto& f : m.facts) {
       if (!f.derived) continue;
-      for (int input : {f.age.birth_date, f.age.as_of, f.age.documented, f.age.estimate}) {
+      for (int input : f.age.Inputs()) {
         if (input >= 0) read[input] = false;
       }
     }

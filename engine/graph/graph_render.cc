@@ -118,6 +118,8 @@ struct Drawing {
     std::string label;
     bool hot = false;     // the rule fired
     bool dashed = false;  // fired, but its target did not take effect (dropped service, outcome not used)
+    bool own_basis = false;           // the referral has its own legal basis, not the service's
+    Basis basis = Basis::kConsent;    // that basis
   };
   std::string name;   // the rule set's id
   std::string title;  // id, version and title
@@ -180,6 +182,18 @@ Drawing Draw(const Model& m, const Decision* d, Lang lang) {
       const int rule = g[*e].rule;
       Drawing::Edge edge{v, to, m.rules[rule].id, rule_hot[rule], false};
       edge.dashed = edge.hot && IsServiceVertex(m, to) && !out.vertices[to].hot;
+      if (IsServiceVertex(m, to)) {
+        // A referral made under its own legal basis: the edge says so and takes its colour.
+        const Service& s = m.services[to - n_nodes];
+        for (const ReferTo& r : m.rules[rule].refer) {
+          if (r.service != static_cast<int>(to - n_nodes) || r.legal_basis.empty() || r.legal_basis == s.legal_basis) {
+            continue;
+          }
+          edge.label += "\n(" + r.legal_basis + ")";
+          edge.basis = BasisOf(r.legal_basis);
+          edge.own_basis = true;
+        }
+      }
       out.edges.push_back(std::move(edge));
     }
   }
@@ -263,6 +277,10 @@ void WriteDot(const Drawing& dr, const Words& w, std::ostream& out) {
   out << "\n";
   for (const auto& e : dr.edges) {
     out << "  " << DotId(dr.vertices[e.from]) << " -> " << DotId(dr.vertices[e.to]) << " [label=" << DotQuote(e.label);
+    if (e.own_basis && !e.hot) {
+      const char* c = kBasisColours[static_cast<int>(e.basis)].border;
+      out << ", color=" << DotQuote(c) << ", fontcolor=" << DotQuote(c);
+    }
     if (e.hot) {
       out << ", color=" << DotQuote(kHot) << ", fontcolor=" << DotQuote(kHot) << ", penwidth=3, class=\"on_path\"";
       if (e.dashed) out << ", style=dashed";

@@ -81,7 +81,7 @@ bool ReadDefault(LoadContext& ctx, Fact& fact, const YamlRef& ref) {
 void ReadFacts(LoadContext& ctx, const YamlRef& section) {
   ctx.ForEachEntry(section, "facts", {}, [&](const std::string& name, const YamlRef& key,
                                               const YamlRef& body) {
-    if (!IsIdentifier(name, false, false) || name == "case_id" || name == "all" ||
+    if (!IsIdentifier(name, false, false) || name == "case_id" || name == "capacity" || name == "all" ||
         name == "any" || name == "not") {
       ctx.diags.Error(key.loc, "fact.bad_name", {name});
       return;
@@ -201,7 +201,8 @@ void ResolveDerivations(LoadContext& ctx) {
         return f;
       };
       bool has_birth = false, has_as_of = false;
-      ctx.ForEachEntry(body, "age_in_months", {"birth_date", "as_of", "documented", "estimate"},
+      ctx.ForEachEntry(body, "age_in_months",
+                       {"birth_date", "as_of", "documented", "estimate", "estimate_max", "majority_months"},
                        [&](const std::string& k, const YamlRef&, const YamlRef& v) {
                          if (k == "birth_date") {
                            fact.age.birth_date = fact_of_type(v, FactType::kDate, "date");
@@ -211,8 +212,18 @@ void ResolveDerivations(LoadContext& ctx) {
                            has_as_of = true;
                          } else if (k == "documented") {
                            fact.age.documented = fact_of_type(v, FactType::kBool, "bool");
-                         } else {
+                         } else if (k == "estimate") {
                            fact.age.estimate = fact_of_type(v, FactType::kInt, "int");
+                         } else if (k == "estimate_max") {
+                           fact.age.estimate_max = fact_of_type(v, FactType::kInt, "int");
+                         } else {
+                           auto n = ctx.Int(v, k);
+                           if (!n) return;
+                           if (*n <= 0) {
+                             ctx.diags.Error(v.loc, "fact.bad_majority", {std::to_string(*n)});
+                             return;
+                           }
+                           fact.age.majority_months = *n;
                          }
                        });
       if (!has_birth) ctx.Missing(body, "birth_date", "age_in_months");

@@ -45,11 +45,17 @@ void ReadRefer(LoadContext& ctx, Rule& rule, const YamlRef& v) {
     YamlRef ref = ctx.Child(v, item);
     ReferTo to;
     bool has_service = false, has_priority = false;
-    if (!ctx.ForEachEntry(ref, "referral", {"service", "priority", "confirm"},
+    if (!ctx.ForEachEntry(ref, "referral", {"service", "priority", "confirm", "legal_basis"},
                           [&](const std::string& k, const YamlRef&, const YamlRef& val) {
                             auto s = k == "confirm" ? std::optional<std::string>("") : ctx.String(val, k);
                             if (!s) return;
-                            if (k == "service") {
+                            if (k == "legal_basis") {
+                              if (!IsLegalBasis(*s)) {
+                                ctx.diags.Error(val.loc, "service.bad_legal_basis", {*s});
+                                return;
+                              }
+                              to.legal_basis = *s;
+                            } else if (k == "service") {
                               has_service = true;
                               to.service = ctx.model.FindService(*s);
                               if (to.service < 0) {

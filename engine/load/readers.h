@@ -25,6 +25,9 @@ void DefinePredicates(LoadContext& ctx, const YamlRef& section);
 int ReadCondition(LoadContext& ctx, const YamlRef& ref);
 
 void ReadServices(LoadContext& ctx, const YamlRef& section);
+// A legal basis: `consent`, or a word starting with `legal_duty` or
+// `public_function` (policy §8), for a service or one referral.
+bool IsLegalBasis(const std::string& s);
 
 // `nodes:`: Declare registers node ids, Define reads their rules.
 void DeclareNodes(LoadContext& ctx, const YamlRef& section);

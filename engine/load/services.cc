@@ -10,6 +10,10 @@ const std::vector<std::string> kServiceKeys = {"name", "eligibility", "legal_bas
 bool StartsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 }  // namespace
 
+bool IsLegalBasis(const std::string& s) {
+  return s == "consent" || StartsWith(s, "legal_duty") || StartsWith(s, "public_function");
+}
+
 void ReadServices(LoadContext& ctx, const YamlRef& section) {
   ctx.ForEachEntry(section, "services", {}, [&](const std::string& id, const YamlRef& key,
                                                  const YamlRef& body) {
@@ -40,7 +44,7 @@ void ReadServices(LoadContext& ctx, const YamlRef& section) {
         basis_loc = v.loc;
         auto s = ctx.String(v, k);
         if (!s) return;
-        if (*s != "consent" && !StartsWith(*s, "legal_duty") && !StartsWith(*s, "public_function")) {
+        if (!IsLegalBasis(*s)) {
           ctx.diags.Error(v.loc, "service.bad_legal_basis", {*s});
           return;
         }

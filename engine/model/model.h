@@ -37,7 +37,20 @@ struct AgeDerivation {
   int birth_date = -1;  // fact indices; -1 = none
   int as_of = -1;
   int documented = -1;
-  int estimate = -1;
+  int estimate = -1;      // the lower bound of the estimate (the one used)
+  int estimate_max = -1;  // its upper bound: only checked (not below `estimate`)
+  // Ley 1098 art. 3 par. 1: with an age of majority (months, > 0), a person
+  // whose minority is in doubt is presumed a minor: the age is left absent
+  // instead of rejecting the case. 0 = no presumption (`case.age_unknown`).
+  int64_t majority_months = 0;
+  // The input facts, for code that follows the age back to them.
+  std::vector<int> Inputs() const {
+    std::vector<int> out;
+    for (int f : {birth_date, as_of, documented, estimate, estimate_max}) {
+      if (f >= 0) out.push_back(f);
+    }
+    return out;
+  }
 };
 
 struct Fact {
@@ -130,6 +143,7 @@ struct ReferTo {
   int service = -1;
   int priority = -1;
   bool confirm = false;
+  std::string legal_basis;  // overrides the service's basis for this referral; empty = the service's
 };
 
 enum class HitPolicy { kFirst, kCollect, kUnique };

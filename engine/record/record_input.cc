@@ -24,7 +24,7 @@ std::vector<bool> KeptFacts(const Model& m) {
     if (fact.report) kept[f] = true;
     if (!fact.derived) continue;
     kept[f] = false;
-    for (int input : {fact.age.birth_date, fact.age.as_of, fact.age.documented, fact.age.estimate}) {
+    for (int input : fact.age.Inputs()) {
       if (input >= 0) kept[input] = true;
     }
   }

@@ -86,7 +86,8 @@ TEST_CASE("a broken case is rejected with a code, the field and what is allowed"
       {"unknown field, misspelt", Case(R"("nacionality":"venezuelan")"), J, "case.unknown_field", "nacionality",
        "unknown field `nacionality` (did you mean `nationality`?)"},
       {"derived field given", Case(R"("age_months":40)"), J, "case.derived_field", "age_months",
-       "field `age_months` is derived by the rule set; give its inputs instead"},
+       "field `age_months` is derived by the rule set; do not send it: send its inputs (birth_date, age_documented, "
+       "age_estimate_min_months) instead"},
       // Wrong types.
       {"string for bool", Case(R"("age_documented":"true")", true, true, false), J, "case.bad_type",
        "age_documented", "field `age_documented`: `true` is not a boolean; allowed: true or false"},
@@ -135,9 +136,10 @@ TEST_CASE("a broken case is rejected with a code, the field and what is allowed"
       {"age unknown: not documented, no estimate, no birth date",
        Case(R"("age_documented":false)", true, true, false, false), J, "case.age_unknown", "age_estimate_min_months",
        "`age_months` cannot be derived: give birth_date or age_estimate_min_months"},
-      {"age unknown: documented without a birth date", Case(R"("age_estimate_min_months":50)", true, true, true, false),
+      {"age unknown: documented without a birth date or an estimate", Case("", true, true, true, false),
        J, "case.age_unknown", "birth_date",
-       "`age_months` cannot be derived: the age is documented but `birth_date` is missing"},
+       "`age_months` cannot be derived: the age is documented but `birth_date` is missing (and there is no "
+       "`age_estimate_min_months`)"},
       {"birth date after the evaluation date", Case(R"("birth_date":"2026-03-02")", true, true, true, false), J,
        "case.birth_after_evaluation", "birth_date",
        "field `birth_date`: the birth date is after `evaluation_date`"},

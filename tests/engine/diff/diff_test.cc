@@ -40,7 +40,9 @@ fs::path ChangedCopy(const std::string& name) {
 std::string SampleCases() {
   auto tests = referral::LoadTests(referral::FindTestFiles(referral::testing::SourcePath("rules/bogota")), nullptr);
   std::string out;
-  for (const auto& t : tests) out += t.case_json + "\n";
+  for (const auto& t : tests) {
+    if (!t.expect.error) out += t.case_json + "\n";  // leave out the cases that must be rejected
+  }
   return out;
 }
 

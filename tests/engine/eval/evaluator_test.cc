@@ -246,3 +246,55 @@ nodes:
   CHECK(a->ruleset_digest == rules.digest());
   CHECK(a->ruleset_digest.size() == 64);
 }
+
+TEST_CASE("a referral's own legal basis replaces the service's and needs human confirmation", "[eval][basis]") {
+  auto rules = Load(R"(
+nodes:
+  start:
+    hit: collect
+    rules:
+      - id: duty_path
+        when: {kind: a}
+        refer: [{service: S1, priority: standard, legal_basis: public_function_test}]
+      - id: consent_path
+        when: {kind: b}
+        refer: [{service: S1, priority: standard}]
+      - id: both
+        when: {kind: c}
+        refer: [{service: S2, priority: standard}]
+      - id: both_again
+        when: {kind: c}
+        refer: [{service: S2, priority: urgent, legal_basis: legal_duty_other}]
+)");
+  auto a = DecideOk(rules, R"({"case_id":"b-1","age":5,"kind":"a"})");
+  REQUIRE(a.referrals.size() == 1);
+  CHECK(a.referrals[0].legal_basis == "public_function_test");
+  CHECK(a.referrals[0].requires_human_confirmation);  // policy §10: not consent => a person confirms
+  auto b = DecideOk(rules, R"({"case_id":"b-2","age":5,"kind":"b"})");
+  REQUIRE(b.referrals.size() == 1);
+  CHECK(b.referrals[0].legal_basis == "consent");
+  CHECK_FALSE(b.referrals[0].requires_human_confirmation);
+  // Merged: the non-consent basis wins over the service's consent.
+  auto c = DecideOk(rules, R"({"case_id":"b-3","age":5,"kind":"c"})");
+  REQUIRE(c.referrals.size() == 1);
+  CHECK(c.referrals[0].legal_basis == "legal_duty_other");
+  CHECK(c.referrals[0].requires_human_confirmation);
+  CHECK(c.referrals[0].rules == std::vector<std::string>{"both", "both_again"});
+}
+
+TEST_CASE("a referral's legal basis must be consent, legal_duty… or public_function…", "[eval][basis][load]") {
+  std::vector<referral::Diagnostic> diags;
+  auto rules = referral::LoadRulesetFromString(std::string(kHeader) + R"(
+nodes:
+  start:
+    hit: first
+    rules:
+      - {id: r, refer: [{service: S1, priority: standard, legal_basis: parental_request}]}
+)",
+                                               "t.yaml", &diags);
+  CHECK_FALSE(rules.ok());
+  REQUIRE(diags.size() == 1);
+  CHECK(diags[0].code == "service.bad_legal_basis");
+  CHECK(diags[0].line > 0);
+  CHECK_THAT(diags[0].message, Catch::Contains("legal basis `parental_request` must be `consent`"));
+}
