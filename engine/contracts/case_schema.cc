@@ -61,6 +61,16 @@ std::string CaseJsonSchema(const Ruleset& rules) {
     properties[f.name] = FactSchema(f);
     if (f.required) required.push_back(f.name);
   }
+  // Places available per service (POLICY §8), validated by the case reader.
+  std::vector<std::string> services;
+  for (const auto& svc : m.services) services.push_back(svc.id);
+  properties["capacity"] = {
+      {"oneOf",
+       ordered_json::array({{{"type", "object"},
+                             {"description", "places available per service id, e.g. from HSDS service_capacity"},
+                             {"propertyNames", {{"enum", services}}},
+                             {"additionalProperties", {{"type", "integer"}, {"minimum", 0}}}},
+                            {{"type", "null"}}})}};
   schema["properties"] = std::move(properties);
   schema["required"] = std::move(required);
   schema["additionalProperties"] = false;

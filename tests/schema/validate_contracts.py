@@ -63,7 +63,8 @@ def main(source, binary):
     cases = []
     for f in sorted((src / "rules" / "bogota" / "tests").glob("*.yaml")):
         for t in load_yaml(f.read_text())["tests"]:
-            cases.append(t["case"])
+            if "error" not in (t.get("expect") or {}):  # cases the engine must reject are tested elsewhere
+                cases.append(t["case"])
     expect(len(cases) >= 40, f"only {len(cases)} cases found")
     for c in cases:
         for e in errors(case_schema, c):
@@ -76,6 +77,9 @@ def main(source, binary):
         ("wrong type", dict(base, age_documented="yes")),
         ("missing case_id", {k: v for k, v in base.items() if k != "case_id"}),
         ("missing required fact", {k: v for k, v in base.items() if k != "evaluation_date"}),
+        ("derived fact sent", dict(base, age_months=40)),
+        ("capacity of an unknown service", dict(base, capacity={"SDIS_NO_SUCH": 3})),
+        ("negative capacity", dict(base, capacity={"SDIS_CENTRO_AMAR": -1})),
     ]
     for what, c in wrong:
         expect(errors(case_schema, c), f"the case schema accepts a case with a {what}")

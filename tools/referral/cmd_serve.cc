@@ -83,6 +83,9 @@ int RunServe(const ServeArgs& args) {
     spdlog::warn("listening on {}, beyond loopback: put TLS in front of it", options.host);
   }
 
+  // Taken before the rules are read, so a change made while they load is seen
+  // by the first poll (at worst one reload too many, never one missed).
+  std::string fingerprint = RulesFingerprint(args.rules);
   std::vector<Diagnostic> diags;
   auto live = LiveRuleset::Open(args.rules, &diags);
   if (!live.ok()) {
@@ -111,7 +114,7 @@ int RunServe(const ServeArgs& args) {
 
   // The watcher: SIGHUP, changed rule files, and the stop signals.
   std::thread watcher([&] {
-    std::string seen = RulesFingerprint(args.rules);
+    std::string seen = std::move(fingerprint);
     auto next_poll = std::chrono::steady_clock::now();
     while (!stop_requested) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));

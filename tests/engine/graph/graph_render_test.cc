@@ -66,7 +66,8 @@ struct ParsedDot {
 
 ParsedDot ParseDot(const std::string& dot) {
   static const std::regex kVertex(R"re(^\s*"([^"]+)" \[(.*)\];$)re");
-  static const std::regex kEdge(R"re(^\s*"([^"]+)" -> "([^"]+)" \[label="([^"]+)"(.*)\];$)re");
+  // The label is the rule id, then, for a referral with its own legal basis, `\n(basis)`.
+  static const std::regex kEdge(R"re(^\s*"([^"]+)" -> "([^"]+)" \[label="([^"\\]+)(?:\\n\([a-z0-9_]+\))?"(.*)\];$)re");
   ParsedDot out;
   std::istringstream in(dot);
   std::string line;
@@ -190,7 +191,7 @@ TEST_CASE("a referral dropped as ineligible is drawn dashed, its service not emp
   CHECK(parsed.HotVertices().count("s:KINDERGARTEN"));
 }
 
-TEST_CASE("a no-referral outcome marks its rule's leaf, and out of scope marks nothing", "[graph]") {
+TEST_CASE("a no-referral outcome marks its rule's leaf, out of scope marks nothing", "[graph]") {
   const Ruleset rules = LoadShipped("rules/example");
   const Decision refused = DecideOk(rules, R"({"case_id": "h-3", "evaluation_date": "2026-03-01",
       "age_documented": true, "birth_date": "2015-05-01", "category": "work_accompaniment", "consent": "refuses"})");
@@ -258,4 +259,15 @@ TEST_CASE("the drawing is deterministic and in the language asked for", "[graph]
   CHECK_THAT(en, Catch::Contains("KINDERGARTEN\\nKindergarten") && Catch::Contains("label=\"Legend\""));
   CHECK_THAT(es, Catch::Contains("KINDERGARTEN\\nJardín infantil") && Catch::Contains("label=\"Leyenda\""));
   CHECK_THAT(es, Catch::Contains("servicio: deber legal"));
+}
+
+TEST_CASE("a referral with its own legal basis is labelled with it and drawn in its colour", "[graph][basis]") {
+  const Ruleset rules = LoadShipped("rules/bogota");
+  const std::string dot = RenderGraph(rules, GraphFormat::kDot, nullptr, Lang::kEs);
+  CHECK_THAT(dot, Catch::Contains("\"n:complementos_deber\" -> \"s:SED_MATRICULA\" [label=\"R3.deber.matricula_escolar\\n"
+                                  "(public_function_art10_ley1581)\", color=\"#3d85c6\", fontcolor=\"#3d85c6\"]"));
+  // The same service under its own (consent) basis: a plain edge.
+  CHECK_THAT(dot, Catch::Contains("\"n:complementos\" -> \"s:SED_MATRICULA\" [label=\"R3.matricula_escolar\"];"));
+  const std::string mermaid = RenderGraph(rules, GraphFormat::kMermaid, nullptr, Lang::kEs);
+  CHECK_THAT(mermaid, Catch::Contains("|\"R3.deber.matricula_escolar<br/>(public_function_art10_ley1581)\"|"));
 }
