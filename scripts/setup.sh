@@ -5,7 +5,7 @@ set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config
   libyaml-cpp-dev libboost-graph-dev libspdlog-dev catch2 nlohmann-json3-dev
-  libcli11-dev libssl-dev libcpp-httplib-dev python3
+  libcli11-dev libssl-dev libcpp-httplib-dev libbenchmark-dev python3
   graphviz python3-jsonschema python3-yaml  # `referral graph --format svg`; the schema test
 )
 missing=()
