@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "eval/program.h"
 #include "referral/engine.h"
 #include "referral/version.h"
 
@@ -113,8 +114,33 @@ struct Candidate {
   bool asked = false;
   int priority = 0;
   bool confirm = false;
-  std::string legal_basis;  // the first non-consent basis asked for, else `consent`
-  std::vector<std::string> rules;
+  const std::string* legal_basis = nullptr;  // the first non-consent basis asked for, else `consent`
+  std::vector<int> rules;                    // the rules that asked, in firing order
+};
+
+// What one decision needs besides its Decision, kept per thread and reused.
+struct Scratch {
+  std::vector<Candidate> candidates;  // by service
+  std::vector<int> asked;             // services with a candidate
+  std::vector<uint8_t> reached;       // by node
+  std::vector<int> because_of;        // by rule: its trace entry, or -1
+  std::vector<int> traced;            // rules whose because_of is set
+  std::vector<int> cells;             // the case's cell per Program::cells
+  std::vector<uint64_t> acc;          // a node's matching rules
+  void Reset(const Model& m) {
+    if (candidates.size() != m.services.size()) candidates.assign(m.services.size(), Candidate{});
+    for (int s : asked) {
+      candidates[s].asked = false;
+      candidates[s].confirm = false;
+      candidates[s].legal_basis = nullptr;
+      candidates[s].rules.clear();
+    }
+    asked.clear();
+    reached.assign(m.nodes.size(), 0);
+    if (because_of.size() != m.rules.size()) because_of.assign(m.rules.size(), -1);
+    for (int r : traced) because_of[r] = -1;
+    traced.clear();
+  }
 };
 
 }  // namespace
@@ -147,17 +173,88 @@ StatusOr<Decision> Evaluate(const Model& m, const CaseValues& c, TraceLevel leve
     }
   }
 
-  std::vector<Candidate> candidates(m.services.size());
-  std::vector<uint8_t> reached(m.nodes.size(), 0);
+  // Per-thread scratch, reused: after the first decisions on a thread, the
+  // routing itself allocates nothing (the Decision it fills still does).
+  thread_local Scratch scratch;
+  scratch.Reset(m);
+  std::vector<Candidate>& candidates = scratch.candidates;
+  std::vector<uint8_t>& reached = scratch.reached;
   reached[m.entry] = 1;
   const Rule* outcome_rule = nullptr;
   bool confirm_all = c.confirm_all;  // e.g. a presumed minor of unknown age
-  std::vector<int> because_of(tracing ? m.rules.size() : 0, -1);  // rule -> its trace entry
+  std::vector<int>& because_of = scratch.because_of;  // rule -> its trace entry (tracing only)
+  // The compiled matching (eval/program.h) unless every condition must be
+  // recorded: the full trace evaluates each rule's condition itself.
+  const Program* program = full ? nullptr : m.program.get();
+  if (program) CaseCells(*program, c, &scratch.cells);
+
+  // Applies a rule that fired: its referrals, warnings, outcome and next nodes.
+  auto fire = [&](const Rule& rule) {
+    d.fired_rules.push_back(rule.id);
+    for (const ReferTo& to : rule.refer) {
+      Candidate& cand = candidates[to.service];
+      if (!cand.asked) scratch.asked.push_back(to.service);
+      if (!cand.asked || to.priority < cand.priority) cand.priority = to.priority;
+      cand.asked = true;
+      cand.confirm = cand.confirm || to.confirm;
+      // A referral may be made under another basis than its service's
+      // (`legal_basis` in `refer`); a non-consent basis wins the merge.
+      const std::string& basis = to.legal_basis.empty() ? m.services[to.service].legal_basis : to.legal_basis;
+      if (cand.legal_basis == nullptr || (*cand.legal_basis == "consent" && basis != "consent")) {
+        cand.legal_basis = &basis;
+      }
+      cand.rules.push_back(static_cast<int>(&rule - m.rules.data()));
+    }
+    for (const auto& w : rule.warn) d.warnings.push_back({w, rule.id});
+    if (rule.has_outcome && !outcome_rule) outcome_rule = &rule;
+    confirm_all = confirm_all || rule.require_confirmation;
+    for (int next : rule.next) reached[next] = 1;
+  };
+  auto unique_violation = [](const Node& node, const Rule& a, const Rule& b) {
+    return Status::Error("eval.unique_violation", "node `" + node.id + "` allows one matching rule, but `" + a.id +
+                                                      "` and `" + b.id + "` both match this case");
+  };
+
   for (int node_index : m.node_order) {
     if (!reached[node_index]) continue;
     const Node& node = m.nodes[node_index];
     d.path.push_back(node.id);
     const Rule* first_fired = nullptr;
+    if (program) {
+      // Rules of the node the case can satisfy: one AND per tested fact,
+      // then the residual conditions of the rules still in play.
+      const Program::NodeProgram& np = program->nodes[node_index];
+      std::vector<uint64_t>& acc = scratch.acc;
+      acc.assign(np.all.begin(), np.all.end());
+      for (const auto& col : np.columns) {
+        const uint64_t* row = &col.table[static_cast<size_t>(scratch.cells[col.cells]) * np.words];
+        for (int w = 0; w < np.words; ++w) acc[w] &= row[w];
+      }
+      for (const auto& [r, cond] : np.residual) {
+        uint64_t& word = acc[r / 64];
+        const uint64_t bit = uint64_t{1} << (r % 64);
+        if ((word & bit) && !ev.Holds(cond, nullptr)) word &= ~bit;
+      }
+      for (int w = 0; w < np.words && !(node.hit == HitPolicy::kFirst && first_fired); ++w) {
+        for (uint64_t bits = acc[w]; bits; bits &= bits - 1) {
+          const int local = w * 64 + __builtin_ctzll(bits);
+          const Rule& rule = m.rules[node.rules[local]];
+          if (node.hit == HitPolicy::kUnique && first_fired) return unique_violation(node, *first_fired, rule);
+          first_fired = &rule;
+          if (tracing) {
+            RuleTrace t = Traced(node.id, rule.id);
+            t.fired = true;
+            RenderBoth(rule.because, m, c, &t.because_es, &t.because_en);
+            because_of[node.rules[local]] = static_cast<int>(d.trace.size());
+            scratch.traced.push_back(node.rules[local]);
+            d.trace.push_back(std::move(t));
+          }
+          fire(rule);
+          if (node.hit == HitPolicy::kFirst) break;
+        }
+      }
+      continue;
+    }
     for (int r : node.rules) {
       const Rule& rule = m.rules[r];
       RuleTrace t = Traced(node.id, rule.id);
@@ -165,52 +262,42 @@ StatusOr<Decision> Evaluate(const Model& m, const CaseValues& c, TraceLevel leve
       const bool fired = t.fired;
       if (fired && tracing) RenderBoth(rule.because, m, c, &t.because_es, &t.because_en);
       if (full || (tracing && fired)) {
-        if (fired) because_of[r] = static_cast<int>(d.trace.size());
+        if (fired) {
+          because_of[r] = static_cast<int>(d.trace.size());
+          scratch.traced.push_back(r);
+        }
         d.trace.push_back(std::move(t));
       }
       if (!fired) continue;
-      if (node.hit == HitPolicy::kUnique && first_fired) {
-        return Status::Error("eval.unique_violation",
-                             "node `" + node.id + "` allows one matching rule, but `" + first_fired->id +
-                                 "` and `" + rule.id + "` both match this case");
-      }
+      if (node.hit == HitPolicy::kUnique && first_fired) return unique_violation(node, *first_fired, rule);
       first_fired = &rule;
-      d.fired_rules.push_back(rule.id);
-      for (const ReferTo& to : rule.refer) {
-        Candidate& cand = candidates[to.service];
-        if (!cand.asked || to.priority < cand.priority) cand.priority = to.priority;
-        cand.asked = true;
-        cand.confirm = cand.confirm || to.confirm;
-        // A referral may be made under another basis than its service's
-        // (`legal_basis` in `refer`); a non-consent basis wins the merge.
-        const std::string& basis = to.legal_basis.empty() ? m.services[to.service].legal_basis : to.legal_basis;
-        if (cand.legal_basis.empty() || (cand.legal_basis == "consent" && basis != "consent")) {
-          cand.legal_basis = basis;
-        }
-        cand.rules.push_back(rule.id);
-      }
-      for (const auto& w : rule.warn) d.warnings.push_back({w, rule.id});
-      if (rule.has_outcome && !outcome_rule) outcome_rule = &rule;
-      confirm_all = confirm_all || rule.require_confirmation;
-      for (int next : rule.next) reached[next] = 1;
+      fire(rule);
       if (node.hit == HitPolicy::kFirst) break;
     }
   }
 
-  for (size_t s = 0; s < m.services.size(); ++s) {
+  // Eligibility of the services asked for (with the full trace: of every
+  // service, for the explanation of those not chosen).
+  std::vector<int>& asked = scratch.asked;
+  std::sort(asked.begin(), asked.end());
+  auto eligibility = [&](int s) {
     const Service& svc = m.services[s];
-    const bool asked = candidates[s].asked;
-    if (svc.eligibility < 0 || (!asked && !full)) continue;
+    if (svc.eligibility < 0) return;
     RuleTrace t = Traced("", svc.id);
     t.fired = ev.Holds(svc.eligibility, &t.checks);
-    if (asked && !t.fired) {
+    if (candidates[s].asked && !t.fired) {
       candidates[s].asked = false;
       d.warnings.push_back({"service_ineligible", svc.id});
     }
     if (full) d.eligibility.push_back(std::move(t));
+  };
+  if (full) {
+    for (size_t s = 0; s < m.services.size(); ++s) eligibility(static_cast<int>(s));
+  } else {
+    for (int s : asked) eligibility(s);
   }
 
-  for (size_t s = 0; s < m.services.size(); ++s) {
+  for (int s : asked) {
     const Candidate& cand = candidates[s];
     if (!cand.asked) continue;
     const Service& svc = m.services[s];
@@ -219,16 +306,20 @@ StatusOr<Decision> Evaluate(const Model& m, const CaseValues& c, TraceLevel leve
     r.priority = m.priorities[cand.priority].id;
     r.priority_rank = cand.priority + 1;
     r.timeframe = m.priorities[cand.priority].timeframe;
-    r.legal_basis = cand.legal_basis;
+    r.legal_basis = *cand.legal_basis;
     r.citation = svc.citation;
     // Policy §10: a referral not made under consent requires human confirmation.
     r.requires_human_confirmation =
-        svc.human_confirmation || cand.confirm || confirm_all || cand.legal_basis != "consent";
-    r.rules = cand.rules;
+        svc.human_confirmation || cand.confirm || confirm_all || *cand.legal_basis != "consent";
+    r.rules.reserve(cand.rules.size());
+    for (int rule : cand.rules) r.rules.push_back(m.rules[rule].id);
     if (tracing) {
-      for (size_t i = 0; i < m.rules.size(); ++i) {
+      // The because-texts of the rules that asked for it, in rule order.
+      std::vector<int> in_order = cand.rules;
+      std::sort(in_order.begin(), in_order.end());
+      in_order.erase(std::unique(in_order.begin(), in_order.end()), in_order.end());
+      for (int i : in_order) {
         if (because_of[i] < 0) continue;
-        if (std::find(r.rules.begin(), r.rules.end(), m.rules[i].id) == r.rules.end()) continue;
         const RuleTrace& t = d.trace[because_of[i]];
         const std::string& text = m.language == Lang::kEs ? t.because_es : t.because_en;
         if (!text.empty()) r.because += (r.because.empty() ? "" : " ") + text;
@@ -236,15 +327,8 @@ StatusOr<Decision> Evaluate(const Model& m, const CaseValues& c, TraceLevel leve
     }
     d.referrals.push_back(std::move(r));
   }
-  auto rank = [&](const Referral& r) {
-    for (size_t i = 0; i < m.priorities.size(); ++i) {
-      if (m.priorities[i].id == r.priority) return i;
-    }
-    return m.priorities.size();
-  };
-  std::sort(d.referrals.begin(), d.referrals.end(), [&](const Referral& a, const Referral& b) {
-    size_t ra = rank(a), rb = rank(b);
-    return ra != rb ? ra < rb : a.service < b.service;
+  std::sort(d.referrals.begin(), d.referrals.end(), [](const Referral& a, const Referral& b) {
+    return a.priority_rank != b.priority_rank ? a.priority_rank < b.priority_rank : a.service < b.service;
   });
 
   if (!d.referrals.empty()) {

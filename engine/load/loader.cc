@@ -3,6 +3,7 @@
 // every problem.
 #include <map>
 
+#include "eval/program.h"
 #include "graph/routing_graph.h"
 #include "load/readers.h"
 #include "load/source_files.h"
@@ -97,6 +98,7 @@ StatusOr<Ruleset> Build(std::vector<SourceFile> files, DiagSink& diags, std::vec
   if (failed) {
     return Status::Error("ruleset.invalid", "the rule set has errors; see the diagnostics");
   }
+  model->program = std::make_shared<const Program>(CompileProgram(*model));
   return Ruleset(std::move(model));
 }
 

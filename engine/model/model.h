@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <limits>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -173,6 +174,8 @@ struct Node {
   Location loc;
 };
 
+struct Program;  // eval/program.h: the compiled rule matching
+
 struct Model {
   // Header.
   std::string id;
@@ -200,6 +203,9 @@ struct Model {
 
   std::vector<std::string> files;
   std::string digest;
+
+  // Built once the model is checked (loader); shared, never mutated.
+  std::shared_ptr<const Program> program;
 
   int FindFact(const std::string& name) const;
   int FindService(const std::string& id) const;
