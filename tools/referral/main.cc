@@ -108,6 +108,15 @@ int main(int argc, char** argv) {
   df->add_option("--format", diff.format, "human or json")->check(CLI::IsMember({"human", "json"}));
   df->add_flag("--fail-on-change", diff.fail_on_change, "Exit 3 when any route changes (for CI)");
 
+  ReportArgs report;
+  auto* rp = app.add_subcommand("report", "Programme report from decision records: tables and charts, small cells suppressed");
+  rp->add_option("records", report.records, "Record file written by `route --record`")->required();
+  rp->add_option("--from", report.from, "First decision day, YYYY-MM-DD (inclusive)");
+  rp->add_option("--to", report.to, "Last decision day, YYYY-MM-DD (inclusive)");
+  rp->add_option("--format", report.format, "md, csv or html")->check(CLI::IsMember({"md", "csv", "html"}));
+  rp->add_option("-o,--output", report.output, "Write to this file instead of standard output");
+  rp->add_option("--lang", report.lang, "es or en (default: es)")->check(CLI::IsMember({"es", "en"}));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& ex) {
@@ -132,5 +141,6 @@ int main(int argc, char** argv) {
   if (vf->parsed()) return RunVerify(verify);
   if (ar->parsed()) return RunArchive(archive);
   if (df->parsed()) return RunDiff(diff);
+  if (rp->parsed()) return RunReport(report);
   return kExitUsage;
 }
