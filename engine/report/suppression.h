@@ -26,6 +26,8 @@ struct SuppressionLine {
 // others and each keeps every value from 0 to the line's sum. Returns false
 // when such a line has fewer than two cells, which nothing protects: the
 // caller withholds the table.
+// (A line whose sum is 0 tells a reader every cell is 0 whatever is hidden:
+// there is nobody in it to protect.)
 // REQUIRES: threshold >= 3, lines disjoint.
 bool Suppress(const std::vector<long>& counts, const std::vector<long>& floors,
               const std::vector<SuppressionLine>& lines, long threshold, std::vector<Shown>* shown);

@@ -12,6 +12,10 @@
 namespace referral::testing {
 
 ProcessResult RunReferral(const std::vector<std::string>& args, const std::string& input) {
+  return RunProgram(REFERRAL_BINARY, args, input);
+}
+
+ProcessResult RunProgram(const std::string& program, const std::vector<std::string>& args, const std::string& input) {
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (pipe(in_pipe) || pipe(out_pipe) || pipe(err_pipe)) throw std::runtime_error("pipe failed");
   pid_t pid = fork();
@@ -23,12 +27,12 @@ ProcessResult RunReferral(const std::vector<std::string>& args, const std::strin
     for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) close(fd);
     if (chdir(REFERRAL_SOURCE_DIR) != 0) _exit(126);
     std::vector<char*> argv;
-    std::string binary = REFERRAL_BINARY;
+    std::string binary = program;
     argv.push_back(binary.data());
     std::vector<std::string> copy = args;
     for (auto& a : copy) argv.push_back(a.data());
     argv.push_back(nullptr);
-    execv(binary.c_str(), argv.data());
+    execvp(binary.c_str(), argv.data());
     _exit(127);
   }
   close(in_pipe[0]);

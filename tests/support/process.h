@@ -17,6 +17,11 @@ struct ProcessResult {
 // `input` on standard input. Working directory: the source tree.
 ProcessResult RunReferral(const std::vector<std::string>& args, const std::string& input = "");
 
+// The same for any program, found on PATH when `program` has no slash
+// (python3, chromium).
+ProcessResult RunProgram(const std::string& program, const std::vector<std::string>& args,
+                         const std::string& input = "");
+
 // Splits text into lines (without the newlines).
 std::vector<std::string> Lines(const std::string& text);
 
