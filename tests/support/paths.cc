@@ -14,4 +14,10 @@ std::string ReadText(const std::string& path) {
   return buf.str();
 }
 
+size_t Occurrences(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
 }  // namespace referral::testing

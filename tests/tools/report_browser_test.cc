@@ -11,6 +11,7 @@
 #include "tools/report_cli_support.h"
 
 namespace fs = std::filesystem;
+using referral::testing::Occurrences;
 using referral::testing::RunProgram;
 using referral::testing::RunReferral;
 using referral::testing::report::Fresh;
@@ -24,12 +25,6 @@ std::vector<std::string> Chromium(const fs::path& profile, std::vector<std::stri
                                 "--disable-dev-shm-usage", "--user-data-dir=" + profile.string()};
   args.insert(args.end(), extra.begin(), extra.end());
   return args;
-}
-
-size_t Occurrences(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
 }
 
 }  // namespace

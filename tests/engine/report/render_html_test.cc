@@ -4,19 +4,11 @@
 
 #include "engine/report/report_fixture.h"
 #include "referral/report.h"
+#include "support/paths.h"
 
 using referral::testing::DecisionLine;
 using referral::testing::FakeDecision;
-
-namespace {
-
-size_t Occurrences(const std::string& text, const std::string& what) {
-  size_t n = 0;
-  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
-  return n;
-}
-
-}  // namespace
+using referral::testing::Occurrences;
 
 TEST_CASE("the HTML report is one self-contained, accessible page", "[report][render]") {
   std::vector<std::string> lines;
