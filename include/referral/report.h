@@ -71,9 +71,11 @@ struct Report {
 };
 
 // Reads the record file written by `referral route --record` and tabulates it.
-// Malformed lines are skipped and listed in `problems`; the report is still
-// made. Errors: `report.io` (the file cannot be read), `report.bad_date`
-// (from or to is not YYYY-MM-DD, or from is after to).
+// The file is only read; the Report returned owns all its data. Malformed
+// lines are skipped and listed in `problems`; the report is still made.
+// Errors (nothing is returned but the status): `report.io` (the file cannot
+// be read), `report.bad_date` (from or to is not YYYY-MM-DD, or from is
+// after to), `report.bad_threshold` (threshold below 3).
 // Thread-safe; touches no global state.
 [[nodiscard]] StatusOr<Report> BuildReport(const std::filesystem::path& records, const ReportOptions& options);
 
