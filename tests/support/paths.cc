@@ -37,4 +37,10 @@ void SetRulesetVersion(const std::filesystem::path& dir, const std::string& vers
   std::ofstream(dir / "ruleset.yaml", std::ios::binary | std::ios::trunc) << text;
 }
 
+size_t Occurrences(const std::string& text, const std::string& what) {
+  size_t n = 0;
+  for (size_t at = text.find(what); at != std::string::npos; at = text.find(what, at + 1)) ++n;
+  return n;
+}
+
 }  // namespace referral::testing

@@ -3,6 +3,7 @@
 #define REFERRAL_TESTS_SUPPORT_PATHS_H_
 
 #include <filesystem>
+#include <cstddef>
 #include <string>
 
 namespace referral::testing {
@@ -10,6 +11,8 @@ namespace referral::testing {
 // REFERRAL_SOURCE_DIR + "/" + relative.
 std::string SourcePath(const std::string& relative);
 std::string ReadText(const std::string& path);
+// How many times `what` occurs in `text` (overlaps counted).
+size_t Occurrences(const std::string& text, const std::string& what);
 
 // A private copy of the rule set's *.yaml files (e.g. "rules/bogota") in a
 // fresh temporary folder named after `name`, for tests that rewrite rules.

@@ -16,23 +16,27 @@ namespace referral::testing {
 
 namespace {
 
-// In the child after fork: runs the program from the source tree, or exits
-// 126/127 when it cannot.
-[[noreturn]] void ExecReferral(const std::vector<std::string>& args) {
+// In the child after fork: runs `program` (found on PATH when it has no
+// slash) from the source tree, or exits 126/127 when it cannot.
+[[noreturn]] void ExecProgram(const std::string& program, const std::vector<std::string>& args) {
   if (chdir(REFERRAL_SOURCE_DIR) != 0) _exit(126);
   std::vector<char*> argv;
-  std::string binary = REFERRAL_BINARY;
+  std::string binary = program;
   argv.push_back(binary.data());
   std::vector<std::string> copy = args;
   for (auto& a : copy) argv.push_back(a.data());
   argv.push_back(nullptr);
-  execv(binary.c_str(), argv.data());
+  execvp(binary.c_str(), argv.data());
   _exit(127);
 }
 
 }  // namespace
 
 ProcessResult RunReferral(const std::vector<std::string>& args, const std::string& input) {
+  return RunProgram(REFERRAL_BINARY, args, input);
+}
+
+ProcessResult RunProgram(const std::string& program, const std::vector<std::string>& args, const std::string& input) {
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (pipe(in_pipe) || pipe(out_pipe) || pipe(err_pipe)) throw std::runtime_error("pipe failed");
   pid_t pid = fork();
@@ -42,7 +46,7 @@ ProcessResult RunReferral(const std::vector<std::string>& args, const std::strin
     dup2(out_pipe[1], 1);
     dup2(err_pipe[1], 2);
     for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) close(fd);
-    ExecReferral(args);
+    ExecProgram(program, args);
   }
   close(in_pipe[0]);
   close(out_pipe[1]);
@@ -104,7 +108,7 @@ Background::Background(const std::vector<std::string>& args) {
     dup2(err_fd, 2);
     close(out_pipe[0]);
     close(out_pipe[1]);
-    ExecReferral(args);
+    ExecProgram(REFERRAL_BINARY, args);
   }
   close(out_pipe[1]);
   close(err_fd);

@@ -40,6 +40,10 @@ class Background {
   std::string err_path_;
   std::string pending_;
 };
+// The same for any program, found on PATH when `program` has no slash
+// (python3, chromium).
+ProcessResult RunProgram(const std::string& program, const std::vector<std::string>& args,
+                         const std::string& input = "");
 
 // Splits text into lines (without the newlines).
 std::vector<std::string> Lines(const std::string& text);

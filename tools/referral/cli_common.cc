@@ -44,6 +44,20 @@ std::optional<std::string> ReadInput(const std::string& path) {
   return buf.str();
 }
 
+bool WriteOutput(const std::string& path, const std::string& text) {
+  if (path.empty() || path == "-") {
+    std::cout << text;
+    return static_cast<bool>(std::cout.flush());
+  }
+  std::ofstream out(path, std::ios::binary);
+  out << text;
+  if (!out.flush()) {
+    spdlog::error("cannot write `{}`", path);
+    return false;
+  }
+  return true;
+}
+
 CaseFormat FormatOf(const std::string& path) {
   auto ends = [&](const char* s) { return path.size() >= std::strlen(s) && path.ends_with(s); };
   return ends(".yaml") || ends(".yml") ? CaseFormat::kYaml : CaseFormat::kJson;

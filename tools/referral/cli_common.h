@@ -24,6 +24,10 @@ std::optional<Ruleset> LoadRulesOrReport(const std::string& path, Lang lang);
 // Reads a whole file, or standard input for "-". nullopt (logged) on failure.
 std::optional<std::string> ReadInput(const std::string& path);
 
+// Writes `text` to `path`, or to standard output for "" or "-". False
+// (logged) on failure.
+bool WriteOutput(const std::string& path, const std::string& text);
+
 // Case format from a file name: .yaml/.yml is YAML, anything else JSON.
 CaseFormat FormatOf(const std::string& path);
 

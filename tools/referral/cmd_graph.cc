@@ -2,7 +2,6 @@
 // the path one case's decision took, so policy staff can see their rules.
 #include <spdlog/spdlog.h>
 
-#include <fstream>
 #include <iostream>
 #include <optional>
 
@@ -13,24 +12,6 @@
 #include "referral/graph.h"
 
 namespace referral::cli {
-
-namespace {
-
-bool WriteOutput(const std::string& path, const std::string& text) {
-  if (path.empty() || path == "-") {
-    std::cout << text;
-    return static_cast<bool>(std::cout.flush());
-  }
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out.flush()) {
-    spdlog::error("cannot write `{}`", path);
-    return false;
-  }
-  return true;
-}
-
-}  // namespace
 
 int RunGraph(const GraphArgs& args) {
   // SVG needs Graphviz; say so before doing any work.

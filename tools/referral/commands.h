@@ -61,6 +61,16 @@ struct DiffArgs {
 };
 int RunDiff(const DiffArgs& args);
 
+struct ReportArgs {
+  std::string records;
+  std::string from;            // YYYY-MM-DD, inclusive
+  std::string to;              // YYYY-MM-DD, inclusive
+  std::string format = "md";   // md | csv | html
+  std::string output;          // default: standard output
+  std::string lang = "es";
+};
+int RunReport(const ReportArgs& args);
+
 struct ExplainArgs {
   std::string rules = "rules/bogota";
   std::string input = "-";

@@ -121,6 +121,14 @@ int main(int argc, char** argv) {
   sv->add_option("--poll", serve.poll_seconds, "Seconds between checks for changed rule files (default 2; 0: SIGHUP only)");
   sv->add_option("--record", serve.record, "Append a decision record for every decision to this file");
   sv->add_flag("--quiet", serve.quiet, "No access log");
+  ReportArgs report;
+  auto* rp = app.add_subcommand("report", "Programme report from decision records: tables and charts, small cells suppressed");
+  rp->add_option("records", report.records, "Record file written by `route --record`")->required();
+  rp->add_option("--from", report.from, "First decision day, YYYY-MM-DD (inclusive)");
+  rp->add_option("--to", report.to, "Last decision day, YYYY-MM-DD (inclusive)");
+  rp->add_option("--format", report.format, "md, csv or html")->check(CLI::IsMember({"md", "csv", "html"}));
+  rp->add_option("-o,--output", report.output, "Write to this file instead of standard output");
+  rp->add_option("--lang", report.lang, "es or en (default: es)")->check(CLI::IsMember({"es", "en"}));
 
   try {
     app.parse(argc, argv);
@@ -147,5 +155,6 @@ int main(int argc, char** argv) {
   if (ar->parsed()) return RunArchive(archive);
   if (df->parsed()) return RunDiff(diff);
   if (sv->parsed()) return RunServe(serve);
+  if (rp->parsed()) return RunReport(report);
   return kExitUsage;
 }

@@ -1,0 +1,26 @@
+// The three renderers of a Report, and the lines every format opens with.
+#ifndef REFERRAL_ENGINE_REPORT_RENDER_INTERNAL_H_
+#define REFERRAL_ENGINE_REPORT_RENDER_INTERNAL_H_
+
+#include <string>
+#include <vector>
+
+#include "referral/report.h"
+
+namespace referral::internal {
+
+// Title, then "label: value" facts about the report (rule sets, period,
+// records read, skipped lines), in `lang`.
+std::string ReportTitle(Lang lang);
+std::vector<std::string> ReportFacts(const Report& report, Lang lang);
+// The text of cell `c` of `row` for people (Markdown and HTML).
+std::string CellForPeople(const Report& report, const ReportTable& table, const std::vector<ReportCell>& row, size_t c,
+                          Lang lang);
+
+std::string RenderMarkdown(const Report& report, Lang lang);
+std::string RenderCsv(const Report& report, Lang lang);
+std::string RenderHtml(const Report& report, Lang lang);
+
+}  // namespace referral::internal
+
+#endif  // REFERRAL_ENGINE_REPORT_RENDER_INTERNAL_H_

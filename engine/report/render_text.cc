@@ -1,0 +1,169 @@
+// Markdown tables and CSV blocks (docs/reports.md gives the CSV layout), and
+// what every format shares: the percentage format and the report's header.
+#include <sstream>
+
+#include "report/labels.h"
+#include "report/render_internal.h"
+
+namespace referral {
+
+std::string FormatPercent(long count, long base) {
+  // Tenths of a percent, half rounded up, in integers: no floating-point surprises.
+  const long long tenths = (static_cast<long long>(count) * 2000 + base) / (2LL * base);
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + "%";
+}
+
+std::string RenderReport(const Report& report, ReportFormat format, Lang lang) {
+  switch (format) {
+    case ReportFormat::kMarkdown: return internal::RenderMarkdown(report, lang);
+    case ReportFormat::kCsv: return internal::RenderCsv(report, lang);
+    case ReportFormat::kHtml: return internal::RenderHtml(report, lang);
+  }
+  return {};
+}
+
+namespace internal {
+
+namespace {
+
+std::string CsvField(const std::string& s) {
+  if (s.find_first_of(",\"\n") == std::string::npos) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
+std::string MdEscape(const std::string& s) {
+  std::string out;
+  for (char c : s) {
+    if (c == '|') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string ReportTitle(Lang lang) {
+  return lang == Lang::kEs ? "Informe del programa Por la Niñez" : "Por la Niñez programme report";
+}
+
+std::vector<std::string> ReportFacts(const Report& r, Lang lang) {
+  const bool es = lang == Lang::kEs;
+  std::vector<std::string> out;
+  std::string sets;
+  for (const auto& s : r.rulesets) sets += (sets.empty() ? "" : ", ") + s;
+  out.push_back((es ? "Conjunto de reglas: " : "Rule set: ") + (sets.empty() ? "–" : sets));
+  const std::string open = es ? "sin límite" : "open";
+  out.push_back((es ? "Periodo (fecha de decisión): " : "Period (decision date): ") +
+                (r.from.empty() ? open : r.from) + " – " + (r.to.empty() ? open : r.to));
+  std::ostringstream counted;
+  counted << (es ? "Decisiones contadas: " : "Decisions counted: ") << r.decisions
+          << (es ? " (una por caso: la última; " : " (one per case: the latest; ") << r.superseded
+          << (es ? " anteriores reemplazadas; " : " earlier ones superseded; ") << r.outside_period
+          << (es ? " fuera del periodo)" : " outside the period)");
+  out.push_back(counted.str());
+  out.push_back((es ? "Líneas leídas: " : "Lines read: ") + std::to_string(r.lines) +
+                (es ? "; revisiones: " : "; reviews: ") + std::to_string(r.reviews));
+  if (!r.problems.empty()) {
+    out.push_back((es ? "Líneas omitidas por mal formadas: " : "Malformed lines skipped: ") +
+                  std::to_string(r.problems.size()) + (es ? " (el informe está incompleto)" : " (the report is incomplete)"));
+  }
+  return out;
+}
+
+std::string CellForPeople(const Report& r, const ReportTable& table, const std::vector<ReportCell>& row, size_t c,
+                          Lang lang) {
+  const ReportCell& cell = row[c];
+  switch (cell.kind) {
+    case ReportCell::Kind::kText: return TextLabel(table, c, cell.text, lang);
+    case ReportCell::Kind::kCount: return CountText(cell.count, cell.shown, r.threshold);
+    case ReportCell::Kind::kPercent: return PercentText(cell, r.threshold, true);
+    case ReportCell::Kind::kCountPercent: {
+      std::string n = CountText(cell.count, cell.shown, r.threshold);
+      if (cell.shown != Shown::kValue) return n;
+      return n + " (" + PercentText(cell, r.threshold, true) + ")";
+    }
+  }
+  return {};
+}
+
+std::string RenderMarkdown(const Report& r, Lang lang) {
+  std::ostringstream out;
+  out << "# " << ReportTitle(lang) << "\n\n";
+  for (const auto& f : ReportFacts(r, lang)) out << "- " << f << "\n";
+  for (const auto& t : r.tables) {
+    out << "\n## " << TableTitle(t.id, lang) << "\n\n";
+    if (t.withheld) {
+      out << "*" << WithheldNote(lang) << "*\n";
+      continue;
+    }
+    out << "|";
+    for (size_t c = 0; c < t.columns.size(); ++c) out << " " << MdEscape(ColumnLabel(t, c, lang)) << " |";
+    out << "\n|";
+    for (size_t c = 0; c < t.columns.size(); ++c) {
+      out << (t.rows.empty() || t.rows[0][c].kind == ReportCell::Kind::kText ? "---|" : "---:|");
+    }
+    out << "\n";
+    for (size_t i = 0; i < t.rows.size(); ++i) {
+      const bool bold = t.total_row && i + 1 == t.rows.size();
+      out << "|";
+      for (size_t c = 0; c < t.columns.size(); ++c) {
+        std::string text = MdEscape(CellForPeople(r, t, t.rows[i], c, lang));
+        out << " " << (bold && !text.empty() ? "**" + text + "**" : text) << " |";
+      }
+      out << "\n";
+    }
+    if (t.is_protected) out << "\n*" << SuppressionNote(lang, r.threshold) << "*\n";
+  }
+  return out.str();
+}
+
+std::string RenderCsv(const Report& r, Lang lang) {
+  std::ostringstream out;
+  for (const auto& t : r.tables) {
+    out << "table," << t.id << "," << CsvField(TableTitle(t.id, lang)) << "\n";
+    std::vector<std::string> header;
+    std::vector<bool> pair(t.columns.size(), false);  // a count and its percentage: two CSV columns
+    for (const auto& row : t.rows) {
+      for (size_t c = 0; c < row.size(); ++c) pair[c] = pair[c] || row[c].kind == ReportCell::Kind::kCountPercent;
+    }
+    for (size_t c = 0; c < t.columns.size(); ++c) {
+      const std::string key = t.columns[c].empty() ? "(none)" : t.columns[c];
+      header.push_back(CsvField(key));
+      if (pair[c]) header.push_back(CsvField(key + "_pct"));
+    }
+    for (size_t i = 0; i < header.size(); ++i) out << (i ? "," : "") << header[i];
+    out << "\n";
+    if (t.withheld) {
+      out << "withheld\n\n";
+      continue;
+    }
+    for (const auto& row : t.rows) {
+      for (size_t c = 0; c < row.size(); ++c) {
+        const ReportCell& cell = row[c];
+        if (c) out << ",";
+        switch (cell.kind) {
+          case ReportCell::Kind::kText: out << CsvField(cell.text); break;
+          case ReportCell::Kind::kCount:
+            out << CountText(cell.count, cell.shown, r.threshold) << (pair[c] ? "," : "");
+            break;
+          case ReportCell::Kind::kPercent: out << PercentText(cell, r.threshold, false); break;
+          case ReportCell::Kind::kCountPercent:
+            out << CountText(cell.count, cell.shown, r.threshold) << "," << PercentText(cell, r.threshold, false);
+            break;
+        }
+      }
+      out << "\n";
+    }
+    out << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace internal
+
+}  // namespace referral

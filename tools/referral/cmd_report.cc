@@ -1,0 +1,40 @@
+// `referral report`: a programme report from a decision-record file
+// (docs/reports.md). Malformed lines are listed with their numbers and
+// skipped; the report is still written, and the exit code says it is partial.
+#include <spdlog/spdlog.h>
+
+#include <iostream>
+
+#include "cli_common.h"
+#include "commands.h"
+#include "referral/report.h"
+
+namespace referral::cli {
+
+int RunReport(const ReportArgs& args) {
+  ReportOptions options;
+  options.from = args.from;
+  options.to = args.to;
+  auto report = BuildReport(args.records, options);
+  if (!report.ok()) {
+    std::cerr << "referral: " << report.status().code() << ": " << report.status().message() << "\n";
+    return report.status().code() == "report.io" ? kExitCannotRun : kExitUsage;
+  }
+  for (const auto& p : report->problems) {
+    std::cerr << args.records << ":" << p.line << ": error[" << p.code << "]: " << p.message << "\n";
+  }
+  const ReportFormat format = args.format == "csv"    ? ReportFormat::kCsv
+                              : args.format == "html" ? ReportFormat::kHtml
+                                                      : ReportFormat::kMarkdown;
+  if (!WriteOutput(args.output, RenderReport(*report, format, ParseLang(args.lang, Lang::kEs)))) {
+    return kExitCannotRun;
+  }
+  spdlog::debug("report: {} decision(s) from {} line(s)", report->decisions, report->lines);
+  if (!report->problems.empty()) {
+    std::cerr << "referral: " << report->problems.size() << " malformed line(s) skipped; the report is incomplete\n";
+    return kExitCannotRun;
+  }
+  return kExitOk;
+}
+
+}  // namespace referral::cli
