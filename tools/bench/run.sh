@@ -1,0 +1,83 @@
+#!/usr/bin/env bash
+# Runs every benchmark of issue 10 in one go and prints one table:
+#  1. the engine (Google Benchmark, Release build) on rules/bogota per trace
+#     level, and on the scenario (base, scaled) beside the hand-written floor,
+#     on the same generated cases the peers decide;
+#  2. the peers, GoRules ZEN and json-rules-engine (Node), on those cases,
+#     each verified against the scenario's reference first;
+#  3. `referral route --jsonl` end to end on a 1,000,000-line file, with peak memory;
+#  4. load + check of generated rule sets of 100, 1,000 and 10,000 rules.
+# Before any timing every engine is checked: ours against the floor on all
+# 92,160 in-domain cases (base and scaled, every trace level), the peers
+# against reference.py on every generated case; a mismatch stops the run.
+# Usage: tools/bench/run.sh [--quick]    (--quick: shorter runs, 100,000-line batch)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+quick=no
+[[ ${1:-} == --quick ]] && quick=yes
+scripts/setup.sh
+export DEBIAN_FRONTEND=noninteractive
+command -v node >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; }
+
+build=build-bench
+cmake -S . -B $build -G Ninja -DCMAKE_BUILD_TYPE=Release -DREFERRAL_BUILD_TESTS=OFF -DREFERRAL_BUILD_BENCH=ON >/dev/null
+cmake --build $build -j "$(nproc)" --target referral referral_bench >/dev/null
+bin=$build/tools/referral/referral
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+results=$work/results.jsonl
+: >"$results"
+
+min_time=1.0 peer_seconds=5 batch=1000000
+[[ $quick == yes ]] && min_time=0.2 peer_seconds=2 batch=100000
+
+echo "== cases" >&2
+python3 tools/bench/scenario/gen_cases.py --count 20000 >"$work/cases.jsonl"
+for v in base scaled; do
+  python3 tools/bench/scenario/reference.py --variant $v <"$work/cases.jsonl" >"$work/expected-$v.jsonl"
+done
+
+echo "== engine and floor (Google Benchmark)" >&2
+$build/tools/bench/referral_bench . --cases "$work/cases.jsonl" --benchmark_min_time="$min_time" \
+  --benchmark_format=json --benchmark_out="$work/gbench.json" --benchmark_out_format=json >/dev/null
+python3 - "$work/gbench.json" >>"$results" <<'PY'
+import json, sys
+for b in json.load(open(sys.argv[1]))["benchmarks"]:
+    print(json.dumps({"kind": "gbench", "name": b["name"], "per_second": b["items_per_second"],
+                      "ns": b["cpu_time"]}))
+PY
+
+echo "== peers (Node)" >&2
+bash tools/bench/peers/setup.sh >&2
+for engine in zen jre; do
+  for v in base scaled; do
+    node tools/bench/peers/bench.mjs --engine $engine --variant $v --cases "$work/cases.jsonl" \
+      --expected "$work/expected-$v.jsonl" --seconds "$peer_seconds" |
+      python3 -c 'import json,sys; d=json.loads(sys.stdin.read()); d["kind"]="peer"; print(json.dumps(d))' >>"$results"
+  done
+done
+
+echo "== route --jsonl end to end ($batch lines)" >&2
+python3 tools/bench/scenario/gen_cases.py --count "$batch" >"$work/batch.jsonl"
+for v in base scaled; do
+  /usr/bin/time -f "%e %M" -o "$work/time" "$bin" route --rules tools/bench/scenario/$v --jsonl "$work/batch.jsonl" \
+    --trace off >"$work/out.jsonl"
+  lines=$(wc -l <"$work/out.jsonl")
+  [[ $lines == "$batch" ]] || { echo "route --jsonl wrote $lines lines for $batch" >&2; exit 1; }
+  read -r seconds kb <"$work/time"
+  echo "{\"kind\": \"jsonl\", \"variant\": \"$v\", \"lines\": $batch, \"seconds\": $seconds, \"peak_kb\": $kb}" >>"$results"
+done
+
+echo "== load + check" >&2
+for n in 100 1000 10000; do
+  python3 tools/bench/gen_ruleset.py $n "$work/gen$n.yaml"
+  best=""
+  for _ in 1 2 3; do
+    /usr/bin/time -f "%e %M" -o "$work/time" "$bin" check "$work/gen$n.yaml" >/dev/null
+    read -r seconds kb <"$work/time"
+    if [[ -z $best ]] || awk "BEGIN {exit !($seconds < $best)}"; then best=$seconds best_kb=$kb; fi
+  done
+  echo "{\"kind\": \"load\", \"rules\": $n, \"seconds\": $best, \"peak_kb\": $best_kb}" >>"$results"
+done
+
+python3 tools/bench/report_table.py "$results" "$(nproc)" "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs)"
