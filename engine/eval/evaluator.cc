@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "eval/local_delivery.h"
 #include "referral/engine.h"
 #include "referral/version.h"
 
@@ -236,6 +237,9 @@ StatusOr<Decision> Evaluate(const Model& m, const CaseValues& c, TraceLevel leve
     }
     d.referrals.push_back(std::move(r));
   }
+  // R4 and the directory, after the rules (eval/local_delivery.h).
+  ApplyCapacityFallback(m, c, [&](int cond) { return ev.Holds(cond, nullptr); }, &d);
+  ResolveOffices(m, c, &d);
   auto rank = [&](const Referral& r) {
     for (size_t i = 0; i < m.priorities.size(); ++i) {
       if (m.priorities[i].id == r.priority) return i;

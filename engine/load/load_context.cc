@@ -36,7 +36,16 @@ bool ParseInt(const std::string& s, int64_t* out) {
 }  // namespace
 
 YamlRef LoadContext::Child(const YamlRef& parent, const YAML::Node& node) const {
-  return YamlRef{node, parent.file, MarkOf(node, *parent.file, parent.loc)};
+  const std::string* file = parent.file;
+  if (foreign && node.IsDefined()) {
+    for (const auto& [n, f] : *foreign) {
+      if (n.IsDefined() && n.is(node)) {
+        file = f;
+        break;
+      }
+    }
+  }
+  return YamlRef{node, file, MarkOf(node, *file, parent.loc)};
 }
 
 YamlRef LoadContext::Ref(const YAML::Node& node, const std::string& file) const {
