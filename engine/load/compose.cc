@@ -652,6 +652,7 @@ std::string EmitMerged(const RuleSources& s) {
       open = true;
       for (auto it = sec.begin(); it != sec.end(); ++it) {
         const Location at = Loc(it->first, *FileOfNode(s, it->first, p.display));
+        out << YAML::Newline << YAML::Comment("from " + at.file + ":" + std::to_string(at.line));
         out << YAML::Key << it->first << YAML::Value;
         if (section == "nodes" && it->second.IsMap()) {
           // Each rule with the file it came from.
@@ -665,7 +666,7 @@ std::string EmitMerged(const RuleSources& s) {
             out << YAML::BeginSeq;
             for (const auto& rule : k->second) {
               const Location r = Loc(rule, *FileOfNode(s, rule, FileOfNode(s, it->first, p.display)));
-              out << YAML::Comment("from " + r.file + ":" + std::to_string(r.line)) << rule;
+              out << YAML::Newline << YAML::Comment("from " + r.file + ":" + std::to_string(r.line)) << rule;
             }
             out << YAML::EndSeq;
           }
@@ -673,7 +674,6 @@ std::string EmitMerged(const RuleSources& s) {
         } else {
           out << it->second;
         }
-        out << YAML::Comment("from " + at.file + ":" + std::to_string(at.line));
       }
     }
     if (open) out << YAML::EndMap;
