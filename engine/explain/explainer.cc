@@ -226,6 +226,13 @@ std::string Explain(const Ruleset& rules, const Decision& d, Lang lang) {
                                   [&](const Referral& r) { return r.service == svc.id; });
         if (chosen) continue;
         line("- " + svc.id + " — " + svc.name.Get(lang));
+        auto moved = std::find_if(d.referrals.begin(), d.referrals.end(),
+                                  [&](const Referral& r) { return r.fallback_from == svc.id; });
+        if (moved != d.referrals.end()) {  // R4: asked for, but no places
+          line(lang == Lang::kEs ? "  sin cupos en " + svc.id + "; remitido a " + moved->service
+                                 : "  no places at " + svc.id + "; referred to " + moved->service);
+          continue;
+        }
         bool dropped = std::any_of(d.warnings.begin(), d.warnings.end(), [&](const Warning& wr) {
           return wr.code == "service_ineligible" && wr.detail == svc.id;
         });
