@@ -9,7 +9,7 @@ namespace referral::internal {
 
 namespace {
 
-const std::vector<std::string> kNodeKeys = {"hit", "description", "rules"};
+const std::vector<std::string> kNodeKeys = {"hit", "description", "rules", "override"};
 const std::vector<std::string> kRuleKeys = {"id",   "when",   "refer",   "next",  "outcome",
                                             "reason", "follow_up", "warn", "because", "basis",
                                             "require_confirmation", "description", "effective_from",
@@ -243,6 +243,8 @@ void DefineNodes(LoadContext& ctx, const YamlRef& section) {
       } else if (k == "description") {
         auto s = ctx.String(v, k);
         if (s) ctx.model.nodes[index].description = *s;
+      } else if (k == "override") {  // composition takes it out of an overlay
+        ctx.diags.Error(v.loc, "overlay.without_base", {k});
       } else {
         has_rules = true;
         if (!v.node.IsSequence() || v.node.size() == 0) {
