@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "diag/suggest.h"
+#include "load/load_context.h"
 
 namespace referral::internal {
 
@@ -36,17 +37,7 @@ int TabInIndent(const std::string& text, int line) {
   return 0;
 }
 
-Location Loc(const YAML::Node& node, const std::string& file) {
-  Location loc{file, 0, 0};
-  if (node.IsDefined()) {
-    YAML::Mark m = node.Mark();
-    if (m.line >= 0 && m.pos >= 0) {
-      loc.line = m.line + 1;
-      loc.column = m.column + 1;
-    }
-  }
-  return loc;
-}
+Location Loc(const YAML::Node& node, const std::string& file) { return NodeLocation(node, file, Location{file, 0, 0}); }
 
 bool Has(const YAML::Node& map, const std::string& key) {
   return map.IsMap() && static_cast<const YAML::Node&>(map)[key].IsDefined();

@@ -95,6 +95,10 @@ class LoadContext {
 
 bool IsIdentifier(const std::string& s, bool allow_upper, bool allow_dash_dot);
 
+// Where `node` is in `file` (1-based), or `fallback`'s line and column when the
+// node has no place (it was made, not parsed).
+Location NodeLocation(const YAML::Node& node, const std::string& file, const Location& fallback);
+
 template <typename Fn>
 bool LoadContext::ForEachEntry(const YamlRef& ref, std::string_view what,
                                const std::vector<std::string>& allowed, Fn fn) {

@@ -96,8 +96,12 @@ StatusOr<Ruleset> Build(std::vector<SourceFile> files, const std::filesystem::pa
 }  // namespace
 }  // namespace internal
 
-StatusOr<Ruleset> LoadRuleset(const std::filesystem::path& path, std::vector<Diagnostic>* diags,
-                              const LoadOptions& options) {
+namespace {
+
+// Reads the files at `path` and builds them; with `merged_yaml`, also the
+// merged rule set as YAML.
+StatusOr<Ruleset> LoadFrom(const std::filesystem::path& path, std::vector<Diagnostic>* diags,
+                           const LoadOptions& options, std::string* merged_yaml) {
   internal::DiagSink sink(options.lang);
   auto files = internal::ReadSourceFiles(path, sink);
   if (sink.has_errors()) {
@@ -105,20 +109,20 @@ StatusOr<Ruleset> LoadRuleset(const std::filesystem::path& path, std::vector<Dia
     if (diags) diags->insert(diags->end(), found.begin(), found.end());
     return Status::Error("ruleset.io", found.empty() ? "cannot read rules" : found[0].message);
   }
-  return internal::Build(std::move(files), path, sink, diags, nullptr);
+  return internal::Build(std::move(files), path, sink, diags, merged_yaml);
+}
+
+}  // namespace
+
+StatusOr<Ruleset> LoadRuleset(const std::filesystem::path& path, std::vector<Diagnostic>* diags,
+                              const LoadOptions& options) {
+  return LoadFrom(path, diags, options, nullptr);
 }
 
 StatusOr<std::string> MergedRulesetYaml(const std::filesystem::path& path, std::vector<Diagnostic>* diags,
                                         const LoadOptions& options) {
-  internal::DiagSink sink(options.lang);
-  auto files = internal::ReadSourceFiles(path, sink);
-  if (sink.has_errors()) {
-    auto found = sink.Take();
-    if (diags) diags->insert(diags->end(), found.begin(), found.end());
-    return Status::Error("ruleset.io", found.empty() ? "cannot read rules" : found[0].message);
-  }
   std::string yaml;
-  auto rules = internal::Build(std::move(files), path, sink, diags, &yaml);
+  auto rules = LoadFrom(path, diags, options, &yaml);
   if (!rules.ok()) return rules.status();
   return yaml;
 }

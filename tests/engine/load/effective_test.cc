@@ -43,32 +43,26 @@ TEST_CASE("a service outside its dates is dropped like an ineligible one", "[loa
   CHECK(late.warnings[0].code == "service_ineligible");
 }
 
-TEST_CASE("effective dates need a date fact", "[load][effective]") {
+// The one error code of a one-rule rule set with `fact` and the rule's `dates`.
+std::string OnlyError(const std::string& fact, const std::string& dates) {
   std::vector<Diagnostic> diags;
-  auto r = LoadRulesetFromString(R"(
-ruleset: {id: x, version: '1', entry: n, priorities: [{id: p}], fallback: {reason: r}}
-facts: {a: {type: bool, default: false}}
-services: {S: {name: S, legal_basis: consent}}
-nodes: {n: {hit: first, rules: [{id: R, effective_from: 2026-01-01, refer: [{service: S, priority: p}]}]}}
-)",
-                                 "x.yaml", &diags);
-  REQUIRE_FALSE(r.ok());
-  REQUIRE(diags.size() == 1);
-  CHECK(diags[0].code == "ruleset.no_date_fact");
+  auto r = LoadRulesetFromString(
+      "ruleset: {id: x, version: '1', entry: n, priorities: [{id: p}], fallback: {reason: r}}\n"
+      "facts: {" + fact + "}\n"
+      "services: {S: {name: S, legal_basis: consent}}\n"
+      "nodes: {n: {hit: first, rules: [{id: R, " + dates + ", refer: [{service: S, priority: p}]}]}}\n",
+      "x.yaml", &diags);
+  if (r.ok() || diags.size() != 1) return "(" + std::to_string(diags.size()) + " diagnostics)";
+  return diags[0].code;
+}
+
+TEST_CASE("effective dates need a date fact", "[load][effective]") {
+  CHECK(OnlyError("a: {type: bool, default: false}", "effective_from: 2026-01-01") == "ruleset.no_date_fact");
 }
 
 TEST_CASE("an effective range that ends before it starts is an error", "[load][effective]") {
-  std::vector<Diagnostic> diags;
-  auto r = LoadRulesetFromString(R"(
-ruleset: {id: x, version: '1', entry: n, priorities: [{id: p}], fallback: {reason: r}}
-facts: {evaluation_date: {type: date, required: true}}
-services: {S: {name: S, legal_basis: consent}}
-nodes: {n: {hit: first, rules: [{id: R, effective_from: 2026-02-01, effective_to: 2026-01-01, refer: [{service: S, priority: p}]}]}}
-)",
-                                 "x.yaml", &diags);
-  REQUIRE_FALSE(r.ok());
-  REQUIRE(diags.size() == 1);
-  CHECK(diags[0].code == "rule.bad_effective_range");
+  CHECK(OnlyError("evaluation_date: {type: date, required: true}",
+                  "effective_from: 2026-02-01, effective_to: 2026-01-01") == "rule.bad_effective_range");
 }
 
 }  // namespace
