@@ -96,3 +96,19 @@ TEST_CASE("referral test runs a rule that changes on a date", "[cli][effective]"
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("4 passed, 0 failed"));
 }
+
+TEST_CASE("a record of a decision with --capacity replays to the same fallback", "[cli][capacity][records]") {
+  const std::string tag = std::to_string(::getpid());
+  const std::string cap = "/tmp/referral-capacity-rec-" + tag + ".json";
+  const std::string rec = "/tmp/referral-capacity-rec-" + tag + ".jsonl";
+  std::ofstream(cap) << R"({"SDIS_JARDIN_DIURNO": 0})";
+  const std::string kase = R"({"case_id":"cupos-rec","evaluation_date":"2026-03-01","identification_channel":"busqueda_activa","localidad":"bosa","identification_category":"mendicidad_propia","age_documented":true,"birth_date":"2022-11-01","has_civil_registration":true,"nationality":"colombiana","caregiver_present":"madre","activity":"pide_dinero","caregiver_consent":"acepta"})";
+  auto r = RunReferral({"route", "--capacity", cap, "--record", rec, "--now", "2026-03-01T10:00:00Z", "-"}, kase);
+  REQUIRE(r.exit_code == 0);
+  auto v = RunReferral({"verify", rec, "--rules", "rules/bogota"});
+  INFO(v.out << v.err);
+  CHECK(v.exit_code == 0);
+  CHECK_THAT(v.out, Catch::Contains("1 replayed; 0 problem(s)"));
+  std::remove(cap.c_str());
+  std::remove(rec.c_str());
+}
