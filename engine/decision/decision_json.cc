@@ -69,6 +69,10 @@ std::string DecisionToJson(const Decision& d, bool include_trace) {
     rj["requires_human_confirmation"] = r.requires_human_confirmation;
     rj["rules"] = r.rules;
     if (!r.because.empty()) rj["because"] = r.because;
+    if (!r.office.id.empty()) {
+      rj["office"] = {{"id", r.office.id}, {"name", r.office.name}, {"address", r.office.address}};
+    }
+    if (!r.fallback_from.empty()) rj["fallback_from"] = r.fallback_from;
     // The engine recommends; a person confirms (POLICY §8: `draft` until then).
     rj["status"] = "draft";
     refs.push_back(std::move(rj));

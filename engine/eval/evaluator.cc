@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "eval/local_delivery.h"
 #include "eval/program.h"
 #include "referral/engine.h"
 #include "referral/version.h"
@@ -327,6 +328,9 @@ StatusOr<Decision> Evaluate(const Model& m, const CaseValues& c, TraceLevel leve
     }
     d.referrals.push_back(std::move(r));
   }
+  // R4 and the directory, after the rules (eval/local_delivery.h).
+  ApplyCapacityFallback(m, c, [&](int cond) { return ev.Holds(cond, nullptr); }, &d);
+  ResolveOffices(m, c, &d);
   std::sort(d.referrals.begin(), d.referrals.end(), [](const Referral& a, const Referral& b) {
     return a.priority_rank != b.priority_rank ? a.priority_rank < b.priority_rank : a.service < b.service;
   });

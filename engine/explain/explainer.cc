@@ -75,6 +75,21 @@ const char* WarningText(const std::string& code, Lang lang) {
         "remisión (Ley 1098, art. 3 par. 1)",
         "minority is in doubt (no documented birth date and no estimate): presumed a minor of unknown age; rules "
         "that need an age band do not apply and a person confirms every referral (Ley 1098, art. 3 par. 1)"}},
+      {"capacity_fallback",
+       {"no hay cupos en el servicio pedido (capacidad 0): se remitió al siguiente de su cadena de respaldo que "
+        "tiene cupos y el caso cumple (POLICY §9 R4)",
+        "no places at the service asked for (capacity 0): referred to the next service of its fallback chain that "
+        "has places and the case is eligible for (POLICY §9 R4)"}},
+      {"capacity_duty_kept",
+       {"no hay cupos en un servicio remitido por deber legal: la remisión se mantiene (un deber nunca se sustituye "
+        "ni desaparece por falta de cupos)",
+        "no places at a service referred under a legal duty: the referral is kept (a duty never falls back or "
+        "disappears for lack of places)"}},
+      {"capacity_no_alternative",
+       {"no hay cupos en el servicio y ningún servicio de su cadena de respaldo tiene cupos o es elegible: la "
+        "remisión se mantiene (lista de espera)",
+        "no places at the service and no service of its fallback chain has places or is eligible: the referral is "
+        "kept (waiting list)"}},
       {"service_ineligible",
        {"una regla remitió a un servicio cuya elegibilidad el caso no cumple; la remisión se descartó",
         "a rule referred to a service whose eligibility the case does not meet; the referral was dropped"}},
@@ -162,13 +177,35 @@ std::string Explain(const Ruleset& rules, const Decision& d, Lang lang) {
       if (!r.citation.empty()) meta += " (" + r.citation + ")";
       if (r.requires_human_confirmation) meta += "; " + std::string(w.confirm);
       line(meta);
+      if (!r.fallback_from.empty()) {
+        line(lang == Lang::kEs ? "   sin cupos en " + r.fallback_from + "; remitido a " + r.service
+                               : "   no places at " + r.fallback_from + "; referred to " + r.service);
+      }
+      if (!r.office.id.empty()) {
+        line(std::string(lang == Lang::kEs ? "   oficina: " : "   office: ") + r.office.name +
+             (r.office.address.empty() ? "" : " — " + r.office.address) + " [" + r.office.id + "]");
+      } else if (s >= 0 && m.services[s].local && m.area_fact >= 0) {
+        const std::string& area = m.facts[m.area_fact].name;
+        line(lang == Lang::kEs ? "   oficina: el caso no indica `" + area + "`; se elige la oficina al confirmar"
+                               : "   office: the case gives no `" + area + "`; the office is chosen on confirmation");
+      }
       for (const auto& rule_id : r.rules) {
         const RuleTrace* t = nullptr;
         for (const auto& tr : d.trace) {
           if (tr.rule == rule_id && !tr.node.empty() && tr.fired) t = &tr;
         }
         std::string rl = "   " + std::string(w.rule) + " " + rule_id;
-        if (t) rl += " (" + std::string(w.node) + " " + t->node + ")";
+        const internal::Rule* mr = nullptr;
+        for (const auto& x : m.rules) {
+          if (x.id == rule_id) mr = &x;
+        }
+        if (t || mr) {
+          rl += " (";
+          if (t) rl += std::string(w.node) + " " + t->node;
+          if (mr && !mr->source.empty()) rl += (t ? ", " : "") + mr->source;
+          if (mr && !mr->effective.empty()) rl += std::string(lang == Lang::kEs ? ", vigente " : ", in force ") + mr->effective;
+          rl += ")";
+        }
         line(rl + ":");
         if (!t) continue;
         std::string b = because(t->because_es, t->because_en);
@@ -189,6 +226,13 @@ std::string Explain(const Ruleset& rules, const Decision& d, Lang lang) {
                                   [&](const Referral& r) { return r.service == svc.id; });
         if (chosen) continue;
         line("- " + svc.id + " — " + svc.name.Get(lang));
+        auto moved = std::find_if(d.referrals.begin(), d.referrals.end(),
+                                  [&](const Referral& r) { return r.fallback_from == svc.id; });
+        if (moved != d.referrals.end()) {  // R4: asked for, but no places
+          line(lang == Lang::kEs ? "  sin cupos en " + svc.id + "; remitido a " + moved->service
+                                 : "  no places at " + svc.id + "; referred to " + moved->service);
+          continue;
+        }
         bool dropped = std::any_of(d.warnings.begin(), d.warnings.end(), [&](const Warning& wr) {
           return wr.code == "service_ineligible" && wr.detail == svc.id;
         });

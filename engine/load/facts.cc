@@ -12,7 +12,7 @@ namespace {
 
 const std::vector<std::string> kFactKeys = {"type",      "values", "min",    "max",
                                             "required",  "default", "sensitive", "report",
-                                            "description", "derive"};
+                                            "description", "derive", "override", "add_values"};
 const std::vector<std::string> kTypes = {"bool", "int", "enum", "set", "string", "date"};
 constexpr size_t kMaxValues = 64;
 
@@ -138,8 +138,9 @@ void ReadFacts(LoadContext& ctx, const YamlRef& section) {
         if (s) fact.description = *s;
       } else if (k == "derive") {
         derive_ref = v;
+      } else {  // `override`, `add_values`: composition takes them out of an overlay
+        ctx.diags.Error(kref.loc, "overlay.without_base", {k});
       }
-      (void)kref;
     });
     if (!has_type) {
       if (!type_given) ctx.Missing(body, "type", "fact `" + name + "`");  // else reported above

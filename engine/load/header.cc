@@ -8,7 +8,7 @@ namespace referral::internal {
 namespace {
 const std::vector<std::string> kHeaderKeys = {"id",    "version",    "effective_date", "title",
                                               "language", "entry",   "priorities",     "scope",
-                                              "fallback", "description"};
+                                              "fallback", "description", "extends", "date_fact"};
 }  // namespace
 
 void ReadHeader(LoadContext& ctx, const YamlRef& section) {
@@ -71,7 +71,13 @@ void ReadHeader(LoadContext& ctx, const YamlRef& section) {
       has_entry = true;
     } else if (k == "fallback") {
       has_fallback = true;
-    }
+    } else if (k == "date_fact") {
+      auto s = ctx.String(v, k);
+      if (s) {
+        ctx.date_fact_name = *s;
+        ctx.date_fact_loc = v.loc;
+      }
+    }  // `extends`: composition reads it (load/compose.cc)
   });
   if (!section.node.IsMap()) return;
   if (!has_id) ctx.Missing(section, "id", "ruleset");

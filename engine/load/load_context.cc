@@ -8,19 +8,6 @@
 namespace referral::internal {
 
 namespace {
-Location MarkOf(const YAML::Node& node, const std::string& file, const Location& fallback) {
-  Location loc = fallback;
-  loc.file = file;
-  if (node.IsDefined()) {
-    YAML::Mark m = node.Mark();
-    if (m.line >= 0 && m.pos >= 0) {
-      loc.line = m.line + 1;
-      loc.column = m.column + 1;
-    }
-  }
-  return loc;
-}
-
 bool ParseInt(const std::string& s, int64_t* out) {
   if (s.empty()) return false;
   size_t i = (s[0] == '-' || s[0] == '+') ? 1 : 0;
@@ -36,11 +23,20 @@ bool ParseInt(const std::string& s, int64_t* out) {
 }  // namespace
 
 YamlRef LoadContext::Child(const YamlRef& parent, const YAML::Node& node) const {
-  return YamlRef{node, parent.file, MarkOf(node, *parent.file, parent.loc)};
+  const std::string* file = parent.file;
+  if (foreign && node.IsDefined()) {
+    for (const auto& [n, f] : *foreign) {
+      if (n.IsDefined() && n.is(node)) {
+        file = f;
+        break;
+      }
+    }
+  }
+  return YamlRef{node, file, NodeLocation(node, *file, parent.loc)};
 }
 
 YamlRef LoadContext::Ref(const YAML::Node& node, const std::string& file) const {
-  return YamlRef{node, &file, MarkOf(node, file, Location{file, 1, 1})};
+  return YamlRef{node, &file, NodeLocation(node, file, Location{file, 1, 1})};
 }
 
 std::optional<std::string> LoadContext::String(const YamlRef& ref, std::string_view what) {
@@ -122,6 +118,19 @@ std::vector<std::string> LoadContext::ConditionNames() const {
   for (const auto& [n, i] : fact_index) names.push_back(n);
   for (const auto& [n, i] : predicate_index) names.push_back(n);
   return names;
+}
+
+Location NodeLocation(const YAML::Node& node, const std::string& file, const Location& fallback) {
+  Location loc = fallback;
+  loc.file = file;
+  if (node.IsDefined()) {
+    YAML::Mark m = node.Mark();
+    if (m.line >= 0 && m.pos >= 0) {
+      loc.line = m.line + 1;
+      loc.column = m.column + 1;
+    }
+  }
+  return loc;
 }
 
 bool IsIdentifier(const std::string& s, bool allow_upper, bool allow_dash_dot) {

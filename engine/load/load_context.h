@@ -7,6 +7,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cstdint>
+#include <limits>
 #include <map>
 #include <set>
 #include <optional>
@@ -15,11 +16,22 @@
 
 #include "diag/diag_sink.h"
 #include "diag/suggest.h"
+#include "load/compose.h"
 #include "model/model.h"
 
 namespace referral::internal {
 
 // A YAML node and the file it came from.
+// `effective_from` / `effective_to` of a rule or a service (inclusive days).
+struct Effective {
+  bool given = false;
+  bool bad = false;
+  int64_t from = std::numeric_limits<int64_t>::min();
+  int64_t to = std::numeric_limits<int64_t>::max();
+  std::string label;  // `2026-01-01..2026-06-30`, `2026-07-01..`, `..2026-06-30`
+  Location loc;
+};
+
 struct YamlRef {
   YAML::Node node;
   const std::string* file = nullptr;
@@ -41,6 +53,16 @@ class LoadContext {
   // Derived facts whose `derive:` is read once every fact is known.
   std::vector<std::pair<int, YamlRef>> pending_derivations;
   std::set<std::string> rule_ids;
+  // Nodes an overlay placed in another file's tree, with the file that wrote
+  // them (load/compose.h); null for a rule set without `extends`.
+  const ForeignNodes* foreign = nullptr;
+  // Services' `fallback:` lists, resolved once every service is known.
+  std::vector<std::pair<int, YamlRef>> pending_fallbacks;
+  // `ruleset: date_fact:` (default: a fact named `evaluation_date`).
+  std::string date_fact_name;
+  Location date_fact_loc;
+  // The dated versions of each rule id seen so far.
+  std::map<std::string, std::vector<Effective>> rule_versions;
 
   YamlRef Child(const YamlRef& parent, const YAML::Node& node) const;
   YamlRef Ref(const YAML::Node& node, const std::string& file) const;
@@ -72,6 +94,10 @@ class LoadContext {
 };
 
 bool IsIdentifier(const std::string& s, bool allow_upper, bool allow_dash_dot);
+
+// Where `node` is in `file` (1-based), or `fallback`'s line and column when the
+// node has no place (it was made, not parsed).
+Location NodeLocation(const YAML::Node& node, const std::string& file, const Location& fallback);
 
 template <typename Fn>
 bool LoadContext::ForEachEntry(const YamlRef& ref, std::string_view what,

@@ -5,6 +5,7 @@
 
 #include "eval/program.h"
 #include "graph/routing_graph.h"
+#include "load/compose.h"
 #include "load/readers.h"
 #include "load/source_files.h"
 #include "referral/ruleset.h"
@@ -14,56 +15,35 @@ namespace referral {
 namespace internal {
 namespace {
 
-const std::vector<std::string> kSections = {"ruleset", "facts", "predicates", "services", "nodes"};
+const std::vector<std::string> kSections = {"ruleset", "facts", "predicates", "services", "nodes",
+                                             "directory", "remove"};
 
-struct ParsedFile {
-  std::string display;
-  YAML::Node root;
-};
-
-// The 1-based column of a tab in the indentation of line `line` (0-based) of
-// `text`, or 0. yaml-cpp's message for a tab is often cryptic and points past it.
-int TabInIndent(const std::string& text, int line) {
-  size_t pos = 0;
-  for (int i = 0; i < line; ++i) {
-    pos = text.find('\n', pos);
-    if (pos == std::string::npos) return 0;
-    ++pos;
-  }
-  for (size_t i = pos; i < text.size() && (text[i] == ' ' || text[i] == '\t'); ++i) {
-    if (text[i] == '\t') return static_cast<int>(i - pos) + 1;
-  }
-  return 0;
-}
-
-StatusOr<Ruleset> Build(std::vector<SourceFile> files, DiagSink& diags, std::vector<Diagnostic>* out) {
+StatusOr<Ruleset> Build(std::vector<SourceFile> files, const std::filesystem::path& path, DiagSink& diags,
+                        std::vector<Diagnostic>* out, std::string* merged_yaml) {
   auto model = std::make_shared<Model>();
   LoadContext ctx(*model, diags);
-  std::vector<ParsedFile> parsed;
-  parsed.reserve(files.size());
-  for (const auto& f : files) {
-    try {
-      YAML::Node root = YAML::Load(f.bytes);
-      if (root.IsNull() || !root.IsDefined()) {
-        diags.Error(Location{f.display, 0, 0}, "file.empty", {f.display});
-        continue;
-      }
-      parsed.push_back({f.display, root});
-    } catch (const YAML::Exception& e) {
-      if (int tab = e.mark.line >= 0 ? TabInIndent(f.bytes, e.mark.line) : 0) {
-        diags.Error(Location{f.display, e.mark.line + 1, tab}, "yaml.tab");
-      } else {
-        diags.Error(Location{f.display, e.mark.line + 1, e.mark.column + 1}, "yaml.syntax", {e.msg});
-      }
-    }
+  RuleSources sources;
+  ParseRuleFiles(std::move(files), diags, &sources);
+  if (!ComposeOverlay(path, diags, &sources)) {
+    // Without its base an overlay is only a fragment: its other errors would be noise.
+    std::vector<Diagnostic> found = diags.Take();
+    if (out) out->insert(out->end(), found.begin(), found.end());
+    return Status::Error("ruleset.invalid", "the rule set has errors; see the diagnostics");
   }
+  if (sources.composed) ctx.foreign = &sources.foreign;
+  const std::vector<ParsedFile>& parsed = sources.parsed;
+  files = sources.files;
 
   // Sections by name, in file order; `ruleset` must appear exactly once.
   std::map<std::string, std::vector<YamlRef>> sections;
   for (const auto& p : parsed) {
-    YamlRef root = ctx.Ref(p.root, p.display);
+    YamlRef root = ctx.Ref(p.root, *p.display);
     ctx.ForEachEntry(root, "rule file", kSections, [&](const std::string& key, const YamlRef& k,
                                                        const YamlRef& v) {
+      if (key == "remove") {  // composition takes it out of an overlay
+        diags.Error(k.loc, "overlay.without_base", {key});
+        return;
+      }
       if (key == "ruleset" && !sections["ruleset"].empty()) {
         diags.Error(k.loc, "ruleset.duplicate_header", {sections["ruleset"][0].loc.file});
         return;
@@ -81,9 +61,13 @@ StatusOr<Ruleset> Build(std::vector<SourceFile> files, DiagSink& diags, std::vec
   for (const auto& s : sections["predicates"]) DeclarePredicates(ctx, s);
   for (const auto& s : sections["predicates"]) DefinePredicates(ctx, s);
   for (const auto& s : sections["services"]) ReadServices(ctx, s);
+  ResolveFallbacks(ctx);
   for (const auto& s : sections["nodes"]) DeclareNodes(ctx, s);
   for (const auto& s : sections["ruleset"]) ReadHeaderLinks(ctx, s);
   for (const auto& s : sections["nodes"]) DefineNodes(ctx, s);
+  NameRuleVersions(ctx);
+  for (const auto& s : sections["directory"]) ReadDirectory(ctx, s);
+  if (!diags.has_errors()) CheckDirectory(ctx);
   if (!diags.has_errors() && model->nodes.empty()) {
     diags.Error(Location{files.empty() ? "" : files[0].display, 0, 0}, "ruleset.no_nodes");
   }
@@ -92,6 +76,15 @@ StatusOr<Ruleset> Build(std::vector<SourceFile> files, DiagSink& diags, std::vec
 
   for (const auto& f : files) model->files.push_back(f.relative);
   model->digest = DigestOf(files);
+  model->composed = sources.composed;
+  // Where each rule was written, as `referral explain` names it.
+  std::map<std::string, std::string> relative_of;
+  for (const auto& f : files) relative_of[f.display] = f.relative;
+  for (auto& rule : model->rules) {
+    auto it = relative_of.find(rule.loc.file);
+    rule.source = (it == relative_of.end() ? rule.loc.file : it->second) + ":" + std::to_string(rule.loc.line);
+  }
+  if (merged_yaml && !diags.has_errors()) *merged_yaml = EmitMerged(sources);
   std::vector<Diagnostic> found = diags.Take();
   bool failed = HasErrors(found);
   if (out) out->insert(out->end(), found.begin(), found.end());
@@ -105,8 +98,12 @@ StatusOr<Ruleset> Build(std::vector<SourceFile> files, DiagSink& diags, std::vec
 }  // namespace
 }  // namespace internal
 
-StatusOr<Ruleset> LoadRuleset(const std::filesystem::path& path, std::vector<Diagnostic>* diags,
-                              const LoadOptions& options) {
+namespace {
+
+// Reads the files at `path` and builds them; with `merged_yaml`, also the
+// merged rule set as YAML.
+StatusOr<Ruleset> LoadFrom(const std::filesystem::path& path, std::vector<Diagnostic>* diags,
+                           const LoadOptions& options, std::string* merged_yaml) {
   internal::DiagSink sink(options.lang);
   auto files = internal::ReadSourceFiles(path, sink);
   if (sink.has_errors()) {
@@ -114,7 +111,22 @@ StatusOr<Ruleset> LoadRuleset(const std::filesystem::path& path, std::vector<Dia
     if (diags) diags->insert(diags->end(), found.begin(), found.end());
     return Status::Error("ruleset.io", found.empty() ? "cannot read rules" : found[0].message);
   }
-  return internal::Build(std::move(files), sink, diags);
+  return internal::Build(std::move(files), path, sink, diags, merged_yaml);
+}
+
+}  // namespace
+
+StatusOr<Ruleset> LoadRuleset(const std::filesystem::path& path, std::vector<Diagnostic>* diags,
+                              const LoadOptions& options) {
+  return LoadFrom(path, diags, options, nullptr);
+}
+
+StatusOr<std::string> MergedRulesetYaml(const std::filesystem::path& path, std::vector<Diagnostic>* diags,
+                                        const LoadOptions& options) {
+  std::string yaml;
+  auto rules = LoadFrom(path, diags, options, &yaml);
+  if (!rules.ok()) return rules.status();
+  return yaml;
 }
 
 StatusOr<Ruleset> LoadRulesetFromString(std::string_view yaml, std::string_view name,
@@ -124,7 +136,7 @@ StatusOr<Ruleset> LoadRulesetFromString(std::string_view yaml, std::string_view 
   f.relative = std::string(name);
   f.display = std::string(name);
   f.bytes = std::string(yaml);
-  return internal::Build({std::move(f)}, sink, diags);
+  return internal::Build({std::move(f)}, {}, sink, diags, nullptr);
 }
 
 // Ruleset accessors.

@@ -9,10 +9,11 @@ namespace referral::internal {
 
 namespace {
 
-const std::vector<std::string> kNodeKeys = {"hit", "description", "rules"};
+const std::vector<std::string> kNodeKeys = {"hit", "description", "rules", "override"};
 const std::vector<std::string> kRuleKeys = {"id",   "when",   "refer",   "next",  "outcome",
                                             "reason", "follow_up", "warn", "because", "basis",
-                                            "require_confirmation", "description"};
+                                            "require_confirmation", "description", "effective_from",
+                                            "effective_to", "override", "after", "before"};
 const std::vector<std::string> kHits = {"first", "collect", "unique"};
 const std::vector<std::string> kBasisStatus = {"verified", "partly_verified", "assumption"};
 
@@ -114,15 +115,20 @@ void ReadRule(LoadContext& ctx, int node_index, const YamlRef& ref, std::set<std
   rule.loc = ref.loc;
   bool has_id = false;
   bool bad_outcome = false, bad_next = false;  // reported as invalid
-  std::optional<YamlRef> when, refer, because;
-  if (!ctx.ForEachEntry(ref, "rule", kRuleKeys, [&](const std::string& k, const YamlRef&, const YamlRef& v) {
+  std::optional<YamlRef> when, refer, because, id_ref;
+  Effective effective;
+  if (!ctx.ForEachEntry(ref, "rule", kRuleKeys, [&](const std::string& k, const YamlRef& kref, const YamlRef& v) {
         if (k == "id") {
           auto s = ctx.String(v, k);
           if (!s) return;
           has_id = true;
           rule.id = *s;
+          id_ref = v;
           if (!IsIdentifier(*s, true, true)) ctx.diags.Error(v.loc, "rule.bad_id", {*s});
-          if (!rule_ids.insert(*s).second) ctx.diags.Error(v.loc, "rule.duplicate_id", {*s});
+        } else if (k == "effective_from" || k == "effective_to") {
+          ReadEffective(ctx, k, v, &effective);
+        } else if (k == "override" || k == "after" || k == "before") {
+          ctx.diags.Error(kref.loc, "overlay.without_base", {k});
         } else if (k == "when") {
           when = v;
         } else if (k == "refer") {
@@ -167,7 +173,12 @@ void ReadRule(LoadContext& ctx, int node_index, const YamlRef& ref, std::set<std
     ctx.Missing(ref, "id", "rule");
     rule.id = "?";
   }
+  if (id_ref) CheckRuleVersion(ctx, rule.id, effective, id_ref->loc, rule_ids);
   if (when) rule.when = ReadCondition(ctx, *when);
+  if (effective.given) {
+    rule.effective = effective.label;
+    rule.when = AndCondition(ctx, rule.when, EffectiveCondition(ctx, effective, id_ref ? id_ref->loc : ref.loc));
+  }
   if (refer) ReadRefer(ctx, rule, *refer);
   if (because) {
     auto t = ctx.ReadText(*because, "because");
@@ -232,6 +243,8 @@ void DefineNodes(LoadContext& ctx, const YamlRef& section) {
       } else if (k == "description") {
         auto s = ctx.String(v, k);
         if (s) ctx.model.nodes[index].description = *s;
+      } else if (k == "override") {  // composition takes it out of an overlay
+        ctx.diags.Error(v.loc, "overlay.without_base", {k});
       } else {
         has_rules = true;
         if (!v.node.IsSequence() || v.node.size() == 0) {

@@ -25,6 +25,24 @@ void DefinePredicates(LoadContext& ctx, const YamlRef& section);
 int ReadCondition(LoadContext& ctx, const YamlRef& ref);
 
 void ReadServices(LoadContext& ctx, const YamlRef& section);
+void ResolveFallbacks(LoadContext& ctx);
+
+// Effective dates (load/effective.cc): reads `effective_from` / `effective_to`
+// into `e`; the date test they make on the rule set's date fact (-1 after an
+// error); `a` and `b` as one condition (-1 = always).
+void ReadEffective(LoadContext& ctx, const std::string& key, const YamlRef& v, Effective* e);
+int EffectiveCondition(LoadContext& ctx, const Effective& e, const Location& at);
+int AndCondition(LoadContext& ctx, int a, int b);
+// Same-id rules are versions: all dated, no two ranges overlapping.
+void CheckRuleVersion(LoadContext& ctx, const std::string& id, Effective e, const Location& at,
+                      std::set<std::string>& rule_ids);
+// Renames every version of a rule with several to `id@from` (or `id@..to`).
+void NameRuleVersions(LoadContext& ctx);
+
+// `directory:` (load/directory.cc): the offices of locally delivered
+// services, and the check that every locality has one.
+void ReadDirectory(LoadContext& ctx, const YamlRef& section);
+void CheckDirectory(LoadContext& ctx);
 // A legal basis: `consent`, or a word starting with `legal_duty` or
 // `public_function` (policy §8), for a service or one referral.
 bool IsLegalBasis(const std::string& s);

@@ -4,8 +4,9 @@
 namespace referral::internal {
 
 namespace {
-const std::vector<std::string> kServiceKeys = {"name", "eligibility", "legal_basis", "citation",
-                                               "human_confirmation", "description"};
+const std::vector<std::string> kServiceKeys = {"name",        "eligibility",    "legal_basis", "citation",
+                                               "human_confirmation", "description", "delivery", "fallback",
+                                               "effective_from", "effective_to", "override"};
 
 bool StartsWith(const std::string& s, const char* prefix) { return s.rfind(prefix, 0) == 0; }
 }  // namespace
@@ -31,7 +32,9 @@ void ReadServices(LoadContext& ctx, const YamlRef& section) {
     bool has_name = false, has_basis = false;
     Location basis_loc = body.loc;                   // where a missing confirmation is reported:
     std::optional<Location> confirmation_loc;        // at `human_confirmation: false`, else the basis
-    ctx.ForEachEntry(body, "service `" + id + "`", kServiceKeys, [&](const std::string& k, const YamlRef&,
+    std::optional<YamlRef> fallback;
+    Effective effective;
+    ctx.ForEachEntry(body, "service `" + id + "`", kServiceKeys, [&](const std::string& k, const YamlRef& kref,
                                                                      const YamlRef& v) {
       if (k == "name") {
         auto t = ctx.ReadText(v, "name");
@@ -56,8 +59,26 @@ void ReadServices(LoadContext& ctx, const YamlRef& section) {
         auto b = ctx.Bool(v, k);
         if (b) service.human_confirmation = *b;
         confirmation_loc = v.loc;
+      } else if (k == "delivery") {
+        auto s = ctx.String(v, k);
+        if (s && *s != "local" && *s != "central") {
+          ctx.diags.Error(v.loc, "service.bad_delivery", {*s}, Suggest(*s, {"local", "central"}));
+        }
+        service.local = s && *s == "local";
+        service.local_loc = v.loc;
+      } else if (k == "fallback") {
+        fallback = v;
+      } else if (k == "effective_from" || k == "effective_to") {
+        ReadEffective(ctx, k, v, &effective);
+      } else if (k == "override") {  // composition takes it out of an overlay
+        ctx.diags.Error(kref.loc, "overlay.without_base", {k});
       }
     });
+    if (fallback) ctx.pending_fallbacks.push_back({static_cast<int>(ctx.model.services.size()), *fallback});
+    if (effective.given) {
+      service.effective = effective.label;
+      service.eligibility = AndCondition(ctx, service.eligibility, EffectiveCondition(ctx, effective, key.loc));
+    }
     if (!body.node.IsMap()) return;
     if (!has_name) ctx.Missing(body, "name", "service `" + id + "`");
     if (!has_basis) ctx.Missing(body, "legal_basis", "service `" + id + "`");
@@ -68,6 +89,31 @@ void ReadServices(LoadContext& ctx, const YamlRef& section) {
     }
     ctx.model.services.push_back(std::move(service));
   });
+}
+
+// `fallback:` lists, once every service is known (a chain may name a later one).
+void ResolveFallbacks(LoadContext& ctx) {
+  for (const auto& [index, ref] : ctx.pending_fallbacks) {
+    Service& service = ctx.model.services[index];
+    auto ids = ctx.StringList(ref, "fallback");
+    if (!ids) continue;
+    if (service.legal_basis != "consent" && !service.legal_basis.empty()) {
+      ctx.diags.Error(ref.loc, "service.duty_fallback", {service.id, service.legal_basis});
+      continue;
+    }
+    std::vector<std::string> all;
+    for (const auto& s : ctx.model.services) all.push_back(s.id);
+    size_t i = 0;
+    for (const auto& item : ref.node) {
+      const std::string& id = (*ids)[i++];
+      int target = ctx.model.FindService(id);
+      if (target < 0 || target == index) {
+        ctx.diags.Error(ctx.Child(ref, item).loc, "service.unknown_fallback", {id, service.id}, Suggest(id, all));
+        continue;
+      }
+      service.fallback.push_back(target);
+    }
+  }
 }
 
 }  // namespace referral::internal

@@ -126,6 +126,27 @@ struct Service {
   std::string legal_basis;
   std::string citation;
   bool human_confirmation = false;
+  // Delivered by locality: the directory must have an office for every value
+  // of the area fact (`delivery: local`).
+  bool local = false;
+  Location local_loc;
+  // Tried in order when the case says there are no places (`capacity` 0);
+  // only for consent services (a legal duty never falls back).
+  std::vector<int> fallback;
+  std::string effective;  // `2026-01-01..2026-06-30` when dated, else empty
+  Location loc;
+};
+
+// An office of the directory (HSDS location + service_at_location + service_area).
+struct Office {
+  std::string id;
+  int service = -1;
+  std::string name;
+  std::string address;
+  std::string hours;
+  std::vector<int> areas;  // value indices of Model::area_fact
+  int64_t capacity = -1;   // places (HSDS service_capacity.maximum); -1 = not given
+  std::string basis;       // verified | partly_verified | assumption
   Location loc;
 };
 
@@ -162,6 +183,8 @@ struct Rule {
   std::vector<std::string> warn;
   Text because;
   Basis basis;
+  std::string effective;  // `2026-07-01..` when dated (the version), else empty
+  std::string source;     // `file:line` it was written at, relative to the rules root
   Location loc;
 };
 
@@ -201,8 +224,14 @@ struct Model {
   std::vector<CondNode> conditions;
   std::vector<int> node_order;  // nodes by topo_rank
 
+  // The directory: offices per service, chosen by the case's area fact.
+  int area_fact = -1;
+  std::vector<Office> offices;
+  int date_fact = -1;  // the fact `effective_from` / `effective_to` are tested on
+
   std::vector<std::string> files;
   std::string digest;
+  bool composed = false;  // an overlay (`extends`): files are relative to the rules root
 
   // Built once the model is checked (loader); shared, never mutated.
   std::shared_ptr<const Program> program;

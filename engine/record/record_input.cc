@@ -21,7 +21,7 @@ std::vector<bool> KeptFacts(const Model& m) {
   for (const auto& r : m.rules) FactsRead(m, r.when, &kept);
   for (size_t f = 0; f < m.facts.size(); ++f) {
     const Fact& fact = m.facts[f];
-    if (fact.report) kept[f] = true;
+    if (fact.report || static_cast<int>(f) == m.area_fact) kept[f] = true;  // the office depends on it
     if (!fact.derived) continue;
     kept[f] = false;
     for (int input : fact.age.Inputs()) {
@@ -70,11 +70,16 @@ ojson RecordOutcome(const Decision& d) {
   out["follow_up"] = d.follow_up;
   ojson refs = ojson::array();
   for (const auto& r : d.referrals) {
-    refs.push_back({{"service", r.service},
-                    {"priority", r.priority},
-                    {"legal_basis", r.legal_basis},
-                    {"requires_human_confirmation", r.requires_human_confirmation},
-                    {"rules", r.rules}});
+    ojson rj = {{"service", r.service},
+                {"priority", r.priority},
+                {"legal_basis", r.legal_basis},
+                {"requires_human_confirmation", r.requires_human_confirmation},
+                {"rules", r.rules}};
+    if (!r.office.id.empty()) {
+      rj["office"] = {{"id", r.office.id}, {"name", r.office.name}, {"address", r.office.address}};
+    }
+    if (!r.fallback_from.empty()) rj["fallback_from"] = r.fallback_from;
+    refs.push_back(std::move(rj));
   }
   out["referrals"] = std::move(refs);
   out["fired_rules"] = d.fired_rules;
@@ -100,6 +105,12 @@ ojson RecordInput(const Model& m, const CaseValues& c) {
       continue;
     }
     if (c.present[f]) input[fact.name] = Encode(fact, c.values[f], c.strings[f]);
+  }
+  // Places available change the decision (R4 fallback): kept so a replay gives it again.
+  if (!c.capacity.empty()) {
+    ojson capacity = ojson::object();
+    for (const auto& [id, n] : c.capacity) capacity[id] = n;
+    input["capacity"] = std::move(capacity);
   }
   return input;
 }

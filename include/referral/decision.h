@@ -12,6 +12,14 @@
 
 namespace referral {
 
+// The concrete office a locally delivered service resolves to for the case's
+// locality (the rule set's directory).
+struct Office {
+  std::string id;
+  std::string name;
+  std::string address;
+};
+
 struct Referral {
   std::string service;      // catalogue id
   std::string priority;     // a priority level id of the rule set
@@ -23,6 +31,8 @@ struct Referral {
   std::vector<std::string> rules;  // every rule that asked for it, in firing order
   std::string because;  // the because-texts of those rules, in the rule set's language
                         // (empty with TraceLevel::kOff)
+  Office office;              // id empty: no office (not delivered locally, or no locality given)
+  std::string fallback_from;  // the service asked for, when it had no places and this one was chosen
 };
 
 struct Warning {

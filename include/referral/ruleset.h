@@ -60,8 +60,18 @@ REFERRAL_API StatusOr<Ruleset> LoadRuleset(const std::filesystem::path& path,
                               std::vector<Diagnostic>* diags,
                               const LoadOptions& options = {});
 
+// The rule set at `path` as it runs, as one YAML document: for an overlay
+// (`extends`), its base with the overlay applied; every entry is preceded by a
+// comment naming the file and line it came from. Loading the document gives
+// the same decisions (its digest differs). On failure, as LoadRuleset.
+// Thread-safe; touches no global state.
+REFERRAL_API StatusOr<std::string> MergedRulesetYaml(const std::filesystem::path& path,
+                                                     std::vector<Diagnostic>* diags,
+                                                     const LoadOptions& options = {});
+
 // As LoadRuleset, from one YAML document held in memory; `name` stands for the
-// file name in diagnostics.
+// file name in diagnostics. It cannot `extends` a base (there is no folder to
+// find it from: `overlay.no_folder`).
 REFERRAL_API StatusOr<Ruleset> LoadRulesetFromString(std::string_view yaml,
                                         std::string_view name,
                                         std::vector<Diagnostic>* diags,

@@ -130,6 +130,8 @@ LOADER_KEY_LISTS = {
     ("services.cc", "kServiceKeys"): ["definitions", "service", "properties"],
     ("nodes.cc", "kNodeKeys"): ["definitions", "node", "properties"],
     ("nodes.cc", "kRuleKeys"): ["definitions", "rule", "properties"],
+    ("directory.cc", "kDirectoryKeys"): ["definitions", "directory", "properties"],
+    ("directory.cc", "kOfficeKeys"): ["definitions", "office", "properties"],
 }
 
 

@@ -4,6 +4,7 @@
 #include <spdlog/spdlog.h>
 
 #include <cstring>
+#include <nlohmann/json.hpp>
 #include <fstream>
 #include <iostream>
 #include <sstream>
@@ -56,6 +57,32 @@ bool WriteOutput(const std::string& path, const std::string& text) {
     return false;
   }
   return true;
+}
+
+std::optional<std::string> WithCapacity(const std::string& case_text, const std::string& file) {
+  if (file.empty()) return case_text;
+  static std::optional<nlohmann::json> places;  // read once per run (a batch merges it into every line)
+  if (!places) {
+    std::ifstream in(file, std::ios::binary);
+    if (!in) {
+      std::cerr << "referral: cannot read `" << file << "`\n";
+      return std::nullopt;
+    }
+    auto j = nlohmann::json::parse(in, nullptr, false);
+    if (!j.is_object()) {
+      std::cerr << "referral: --capacity `" << file << "` must be a JSON object {service: places}\n";
+      return std::nullopt;
+    }
+    places = std::move(j);
+  }
+  auto c = nlohmann::ordered_json::parse(case_text, nullptr, false);
+  if (!c.is_object()) return case_text;
+  if (!c.contains("capacity") || c["capacity"].is_null()) c["capacity"] = nlohmann::ordered_json::object();
+  if (!c["capacity"].is_object()) return case_text;  // Decide names the field
+  for (auto it = places->begin(); it != places->end(); ++it) {
+    if (!c["capacity"].contains(it.key())) c["capacity"][it.key()] = it.value();
+  }
+  return c.dump();
 }
 
 CaseFormat FormatOf(const std::string& path) {

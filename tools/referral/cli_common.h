@@ -28,6 +28,12 @@ std::optional<std::string> ReadInput(const std::string& path);
 // (logged) on failure.
 bool WriteOutput(const std::string& path, const std::string& text);
 
+// The places available per service in `file` (a JSON object {service: places})
+// added to a JSON case's `capacity`, where the case does not give them; the
+// case text unchanged when `file` is empty or the case is not a JSON object
+// (Decide then reports the case). Nullopt after printing why the file is bad.
+std::optional<std::string> WithCapacity(const std::string& case_text, const std::string& file);
+
 // Case format from a file name: .yaml/.yml is YAML, anything else JSON.
 CaseFormat FormatOf(const std::string& path);
 

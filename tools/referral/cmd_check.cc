@@ -9,6 +9,14 @@ namespace referral::cli {
 
 int RunCheck(const CheckArgs& args) {
   const Lang lang = ParseLang(args.lang, Lang::kEn);
+  if (args.print_merged) {
+    std::vector<Diagnostic> diags;
+    auto yaml = MergedRulesetYaml(args.rules, &diags, LoadOptions{lang});
+    for (const auto& d : diags) std::cerr << FormatDiagnostic(d) << "\n";
+    if (!yaml.ok()) return kExitFailed;
+    std::cout << *yaml;
+    return kExitOk;
+  }
   std::vector<Diagnostic> diags;
   auto rules = LoadRuleset(args.rules, &diags, LoadOptions{lang});
   if (args.format == "json") {

@@ -18,6 +18,12 @@ int RunExplain(const ExplainArgs& args) {
   options.format = args.case_format == "yaml"   ? CaseFormat::kYaml
                    : args.case_format == "json" ? CaseFormat::kJson
                                                 : FormatOf(args.input);
+  if (!args.capacity.empty() && options.format == CaseFormat::kYaml) {
+    std::cerr << "referral: --capacity needs a JSON case\n";
+    return kExitUsage;
+  }
+  text = WithCapacity(*text, args.capacity);
+  if (!text) return kExitCannotRun;
   if (!args.why_not.empty()) {
     auto answer = WhyNot(*rules, *text, args.why_not, options.format);
     if (!answer.ok()) {

@@ -50,7 +50,9 @@ int RouteBatch(const Ruleset& rules, const RouteArgs& args, RecordLog* log) {
   long number = 0;
   long errors = 0;
   while (std::getline(*in, line)) {
-    LineResult out = DecideLine(rules, line, ++number, options, record);
+    auto with = WithCapacity(line, args.capacity);
+    if (!with) return kExitCannotRun;
+    LineResult out = DecideLine(rules, *with, ++number, options, record);
     std::cout << out.text << "\n";
     errors += !out.ok;
   }
@@ -87,6 +89,12 @@ int RunRoute(const RouteArgs& args) {
   options.format = args.case_format == "yaml"   ? CaseFormat::kYaml
                    : args.case_format == "json" ? CaseFormat::kJson
                                                 : FormatOf(args.input);
+  if (!args.capacity.empty() && options.format == CaseFormat::kYaml) {
+    std::cerr << "referral: --capacity needs a JSON case\n";
+    return kExitUsage;
+  }
+  text = WithCapacity(*text, args.capacity);
+  if (!text) return kExitCannotRun;
   if (args.format == "human") options.trace = TraceLevel::kFull;
   auto d = Decide(*rules, *text, options);
   if (!d.ok()) {

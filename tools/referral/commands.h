@@ -11,6 +11,7 @@ struct CheckArgs {
   std::string rules = "rules/bogota";
   std::string lang = "en";
   std::string format = "human";
+  bool print_merged = false;  // print the rule set as it runs (after `extends`) as YAML
 };
 int RunCheck(const CheckArgs& args);
 
@@ -24,6 +25,7 @@ struct RouteArgs {
   std::string lang;
   std::string record;  // append decision records to this file
   std::string now;     // RFC 3339 decision time (default: the clock)
+  std::string capacity;  // JSON file {service: places}; the case's own `capacity` wins
 };
 int RunRoute(const RouteArgs& args);
 
@@ -78,6 +80,7 @@ struct ExplainArgs {
   std::string format = "human";
   std::string case_format;
   std::string why_not;  // a service: the smallest change that would route the case there
+  std::string capacity;  // as RouteArgs::capacity
 };
 int RunExplain(const ExplainArgs& args);
 

@@ -21,6 +21,8 @@ int main(int argc, char** argv) {
   c->add_option("rules", check.rules, "Rule file or folder (default: rules/bogota)");
   c->add_option("--lang", check.lang, "Language of messages")->check(CLI::IsMember({"es", "en"}));
   c->add_option("--format", check.format, "human or json")->check(CLI::IsMember({"human", "json"}));
+  c->add_flag("--print-merged", check.print_merged,
+              "Print the rule set as it runs (an overlay merged onto its base) as YAML");
 
   RouteArgs route;
   auto* r = app.add_subcommand("route", "Decide one case (or a JSONL batch) and print the decision as JSON");
@@ -33,6 +35,9 @@ int main(int argc, char** argv) {
   r->add_option("--lang", route.lang, "Language for --format human")->check(CLI::IsMember({"es", "en"}));
   r->add_option("--record", route.record, "Append a decision record for each decision to this file");
   r->add_option("--now", route.now, "Decision time, RFC 3339 (default: the clock), for reproducible records");
+  r->add_option("--capacity", route.capacity,
+                "JSON file of places available per service ({\"SDIS_JARDIN_DIURNO\": 0, ...}); the case's own "
+                "`capacity` wins");
 
   ExplainArgs explain;
   auto* e = app.add_subcommand("explain", "Decide one case and explain the decision for people");
@@ -42,6 +47,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"es", "en"}));
   e->add_option("--format", explain.format, "human or json")->check(CLI::IsMember({"human", "json"}));
   e->add_option("--case-format", explain.case_format, "json or yaml")->check(CLI::IsMember({"json", "yaml"}));
+  e->add_option("--capacity", explain.capacity, "JSON file of places available per service (as route)");
   e->add_option("--why-not", explain.why_not, "A service: the smallest change of the case that would route it there");
 
   TestArgs test;

@@ -210,14 +210,20 @@ TEST_CASE("majority_months must be a positive number", "[case][age][load]") {
   CHECK(FailsToLoad("        estimate_max: age_max\n", "        majority_months: 0\n", "fact.bad_majority"));
 }
 
-TEST_CASE("capacity: catalogue service ids to integers >= 0, validated and not yet used", "[case][capacity]") {
+TEST_CASE("capacity: catalogue service ids to integers >= 0, validated, and a referral is never lost", "[case][capacity]") {
   auto rules = Load();
   const std::string base = R"("age_documented":true,"birth_date":"2023-03-02")";
   auto without = DecideOk(rules, Case(base));
   for (const char* good : {R"("capacity":{"KINDER":0,"ANY":12})", R"("capacity":{})", R"("capacity":null)"}) {
     DYNAMIC_SECTION(good) {
       auto d = DecideOk(rules, Case(base + "," + good));
-      // Not used yet: the decision is the one without it (a KINDER with 0 places still gets the referral).
+      // KINDER has no fallback chain: with 0 places it keeps the referral (a waiting
+      // list) and says so; otherwise the decision is the one without capacity.
+      if (std::string(good).find("\"KINDER\":0") != std::string::npos) {
+        REQUIRE_FALSE(d.warnings.empty());
+        CHECK(d.warnings.back().code == "capacity_no_alternative");
+        d.warnings.pop_back();
+      }
       CHECK(referral::DecisionToJson(d) == referral::DecisionToJson(without));
     }
   }

@@ -122,6 +122,10 @@ const BrokenRule kBroken[] = {
   {"49_bad_effective_date.yaml", "", "ruleset.bad_date", 5, 19, "2026-13-01", "`2026-13-01` is not a date YYYY-MM-DD", ""},
   {"50_duplicate_priority.yaml", "", "ruleset.duplicate_priority", 10, 7, "{id: urgent, timeframe: 3_hours}",
    "priority `urgent` is defined twice", ""},
+  {"51_overlapping_effective_dates.yaml", "", "rule.overlapping_versions", 48, 13, "T2",
+   "rule `T2` in force 2026-06-01.. overlaps its version in force ..2026-06-30", ""},
+  {"52_directory_gap.yaml", "", "directory.gap", 37, 15, "local",
+   "service `KINDERGARTEN` is delivered locally but no office of the directory serves `south` (values of `area`)", ""},
 };
 // clang-format on
 

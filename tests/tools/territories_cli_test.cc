@@ -1,0 +1,114 @@
+// End-to-end: other territories. `referral` on rules/maicao (an overlay on
+// rules/bogota), --print-merged, the directory and --capacity.
+#include <catch2/catch.hpp>
+#include <unistd.h>
+
+#include <cstdio>
+#include <fstream>
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "support/process.h"
+
+using referral::testing::RunReferral;
+
+TEST_CASE("Maicao passes check, its own tests and the analysis with no gap", "[cli][maicao]") {
+  auto check = RunReferral({"check", "rules/maicao"});
+  INFO(check.out << check.err);
+  CHECK(check.exit_code == 0);
+  CHECK_THAT(check.out, Catch::Contains("ok: maicao 2026.1.0"));
+  auto test = RunReferral({"test", "rules/maicao"});
+  INFO(test.out);
+  CHECK(test.exit_code == 0);
+  CHECK_THAT(test.out, Catch::Contains(" 0 failed"));
+  auto analyze = RunReferral({"analyze", "rules/maicao"});
+  INFO(analyze.out);
+  CHECK(analyze.exit_code == 0);
+  CHECK(analyze.out.find("analyze.gap") == std::string::npos);
+  CHECK_THAT(analyze.out, Catch::Contains("0 error(s), 0 warning(s)"));
+}
+
+TEST_CASE("explain names the file of each fired rule and the office", "[cli][maicao]") {
+  auto r = RunReferral({"explain", "--rules", "rules/maicao", "rules/maicao/samples/nina-venezolana-paraguachon.json"});
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("1. ICBF_CDI — Centro de Desarrollo Infantil (CDI) – ICBF, modalidad institucional"));
+  CHECK_THAT(r.out, Catch::Contains("oficina: CDI Paraguachón (ejemplo) — Corregimiento de Paraguachón – dirección por confirmar [mai-cdi-paraguachon]"));
+  CHECK_THAT(r.out, Catch::Contains("regla MAI.pi.migrante_cdi (nodo oferta_primera_infancia, maicao/oferta.yaml:"));
+  CHECK_THAT(r.out, Catch::Contains("regla R3.registro_civil (nodo complementos, bogota/complementos.yaml:"));
+}
+
+TEST_CASE("check --print-merged prints YAML that loads as the same rule set", "[cli][maicao]") {
+  auto r = RunReferral({"check", "rules/maicao", "--print-merged"});
+  REQUIRE(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("# from rules/maicao/servicios.yaml:"));
+  CHECK(r.out.find("SDIS_CENTRO_ABRAZAR:") == std::string::npos);
+  const std::string path = "/tmp/referral-merged-maicao-" + std::to_string(::getpid()) + ".yaml";
+  std::ofstream(path) << r.out;
+  auto check = RunReferral({"check", path});
+  CHECK(check.exit_code == 0);
+  auto a = RunReferral({"route", "--rules", "rules/maicao", "rules/maicao/samples/nina-venezolana-paraguachon.json",
+                        "--trace", "off"});
+  auto b = RunReferral({"route", "--rules", path, "rules/maicao/samples/nina-venezolana-paraguachon.json",
+                        "--trace", "off"});
+  std::remove(path.c_str());
+  REQUIRE(a.exit_code == 0);
+  REQUIRE(b.exit_code == 0);
+  auto ja = nlohmann::json::parse(a.out), jb = nlohmann::json::parse(b.out);
+  CHECK(ja["referrals"] == jb["referrals"]);
+}
+
+TEST_CASE("a broken overlay fails check with the overlay's file and line", "[cli][maicao]") {
+  auto r = RunReferral({"check", "tests/fixtures/overlays/unknown_rule"});
+  CHECK(r.exit_code == 3);
+  CHECK_THAT(r.out, Catch::Contains("tests/fixtures/overlays/unknown_rule/ruleset.yaml:10:13: error[overlay.unknown_rule]"));
+}
+
+TEST_CASE("route --capacity falls back and says so, and the decision names the office", "[cli][capacity]") {
+  const std::string cap = "/tmp/referral-capacity-" + std::to_string(::getpid()) + ".json";
+  std::ofstream(cap) << R"({"SDIS_JARDIN_DIURNO": 0, "SDIS_CENTRO_AMAR": 4})";
+  const std::string kase = R"({"case_id":"cupos","evaluation_date":"2026-03-01","identification_channel":"busqueda_activa","localidad":"kennedy","identification_category":"mendicidad_propia","age_documented":true,"birth_date":"2022-11-01","has_civil_registration":true,"nationality":"colombiana","caregiver_present":"madre","activity":"pide_dinero","caregiver_consent":"acepta"})";
+  auto r = RunReferral({"route", "--capacity", cap, "--trace", "off", "-"}, kase);
+  INFO(r.out << r.err);
+  REQUIRE(r.exit_code == 0);
+  auto j = nlohmann::json::parse(r.out);
+  REQUIRE(j["referrals"].size() == 1);
+  CHECK(j["referrals"][0]["service"] == "SDIS_CENTRO_AMAR");
+  CHECK(j["referrals"][0]["fallback_from"] == "SDIS_JARDIN_DIURNO");
+  CHECK(j["referrals"][0]["office"]["id"] == "amar-kennedy-corabastos");
+  CHECK(j["warnings"][0]["code"] == "capacity_fallback");
+  CHECK(j["warnings"][0]["detail"] == "SDIS_JARDIN_DIURNO -> SDIS_CENTRO_AMAR");
+  auto es = RunReferral({"explain", "--capacity", cap, "-"}, kase);
+  CHECK_THAT(es.out, Catch::Contains("sin cupos en SDIS_JARDIN_DIURNO; remitido a SDIS_CENTRO_AMAR"));
+  auto en = RunReferral({"explain", "--capacity", cap, "--lang", "en", "-"}, kase);
+  CHECK_THAT(en.out, Catch::Contains("no places at SDIS_JARDIN_DIURNO; referred to SDIS_CENTRO_AMAR"));
+  // The case's own capacity wins over the file's.
+  std::string with = kase;
+  with.insert(with.size() - 1, R"(,"capacity":{"SDIS_JARDIN_DIURNO":3})");
+  auto own = RunReferral({"route", "--capacity", cap, "--trace", "off", "-"}, with);
+  CHECK(nlohmann::json::parse(own.out)["referrals"][0]["service"] == "SDIS_JARDIN_DIURNO");
+  std::remove(cap.c_str());
+}
+
+TEST_CASE("referral test runs a rule that changes on a date", "[cli][effective]") {
+  auto r = RunReferral({"test", "tests/fixtures/effective"});
+  INFO(r.out);
+  CHECK(r.exit_code == 0);
+  CHECK_THAT(r.out, Catch::Contains("4 passed, 0 failed"));
+}
+
+TEST_CASE("a record of a decision with --capacity replays to the same fallback", "[cli][capacity][records]") {
+  const std::string tag = std::to_string(::getpid());
+  const std::string cap = "/tmp/referral-capacity-rec-" + tag + ".json";
+  const std::string rec = "/tmp/referral-capacity-rec-" + tag + ".jsonl";
+  std::ofstream(cap) << R"({"SDIS_JARDIN_DIURNO": 0})";
+  const std::string kase = R"({"case_id":"cupos-rec","evaluation_date":"2026-03-01","identification_channel":"busqueda_activa","localidad":"bosa","identification_category":"mendicidad_propia","age_documented":true,"birth_date":"2022-11-01","has_civil_registration":true,"nationality":"colombiana","caregiver_present":"madre","activity":"pide_dinero","caregiver_consent":"acepta"})";
+  auto r = RunReferral({"route", "--capacity", cap, "--record", rec, "--now", "2026-03-01T10:00:00Z", "-"}, kase);
+  REQUIRE(r.exit_code == 0);
+  auto v = RunReferral({"verify", rec, "--rules", "rules/bogota"});
+  INFO(v.out << v.err);
+  CHECK(v.exit_code == 0);
+  CHECK_THAT(v.out, Catch::Contains("1 replayed; 0 problem(s)"));
+  std::remove(cap.c_str());
+  std::remove(rec.c_str());
+}
