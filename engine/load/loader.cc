@@ -1,12 +1,14 @@
 // LoadRuleset: rule files -> YAML documents -> sections -> Model, then the
 // graph checks. Every stage reports to one DiagSink so that one run shows
 // every problem.
+#include <algorithm>
 #include <map>
 
 #include "graph/routing_graph.h"
 #include "load/readers.h"
 #include "load/source_files.h"
 #include "referral/ruleset.h"
+#include "util/input_scan.h"
 
 namespace referral {
 
@@ -35,14 +37,114 @@ int TabInIndent(const std::string& text, int line) {
   return 0;
 }
 
-StatusOr<Ruleset> Build(std::vector<SourceFile> files, DiagSink& diags, std::vector<Diagnostic>* out) {
+// Before yaml-cpp sees the text: its parser recurses on nesting and a few
+// aliases can stand for billions of nodes.
+bool ScanBeforeParse(const SourceFile& f, const LoadLimits& limits, DiagSink& diags) {
+  ScanResult scan = ScanYaml(f.bytes, limits.max_yaml_depth, limits.max_yaml_aliases);
+  if (scan.depth_line) {
+    diags.LimitError(Location{f.display, scan.depth_line, 1}, "limit.yaml_depth",
+                     {std::to_string(limits.max_yaml_depth)}, "max_yaml_depth", "yaml_depth");
+    return false;
+  }
+  if (scan.alias_line) {
+    diags.LimitError(Location{f.display, scan.alias_line, 1}, "limit.yaml_aliases",
+                     {std::to_string(limits.max_yaml_aliases)}, "max_yaml_aliases", "yaml_aliases");
+    return false;
+  }
+  return true;
+}
+
+// After parsing: the tree as the readers will walk it (aliases expanded), its
+// exact depth and size, without recursion.
+bool CheckParsedTree(const YAML::Node& root, const SourceFile& f, const LoadLimits& limits, DiagSink& diags) {
+  std::vector<std::pair<YAML::Node, int>> stack = {{root, 1}};
+  size_t seen = 0;
+  while (!stack.empty()) {
+    auto [node, depth] = stack.back();
+    stack.pop_back();
+    if (++seen > limits.max_yaml_nodes) {
+      diags.LimitError(Location{f.display, node.Mark().line + 1, node.Mark().column + 1}, "limit.yaml_nodes",
+                       {std::to_string(limits.max_yaml_nodes)}, "max_yaml_nodes", "yaml_nodes");
+      return false;
+    }
+    if (depth > limits.max_yaml_depth) {
+      diags.LimitError(Location{f.display, node.Mark().line + 1, node.Mark().column + 1}, "limit.yaml_depth",
+                       {std::to_string(limits.max_yaml_depth)}, "max_yaml_depth", "yaml_depth");
+      return false;
+    }
+    if (node.IsSequence()) {
+      for (const auto& item : node) stack.emplace_back(item, depth + 1);
+    } else if (node.IsMap()) {
+      for (auto it = node.begin(); it != node.end(); ++it) {
+        stack.emplace_back(it->first, depth + 1);
+        stack.emplace_back(it->second, depth + 1);
+      }
+    }
+  }
+  return true;
+}
+
+// The counts of LoadLimits, once the sections are read.
+void CheckCounts(const Model& m, const LoadLimits& limits, const std::string& file, DiagSink& diags) {
+  // Located at the first item over the limit.
+  auto check = [&](const auto& items, size_t max, const char* code, const char* option, const char* flag) {
+    if (items.size() <= max) return;
+    Location at = items[max].loc;
+    if (at.file.empty()) at = Location{file, 0, 0};
+    diags.LimitError(at, code, {std::to_string(max)}, option, flag);
+  };
+  check(m.facts, limits.max_facts, "limit.facts", "max_facts", "facts");
+  check(m.predicates, limits.max_predicates, "limit.predicates", "max_predicates", "predicates");
+  check(m.services, limits.max_services, "limit.services", "max_services", "services");
+  check(m.nodes, limits.max_nodes, "limit.nodes", "max_nodes", "nodes");
+  check(m.rules, limits.max_rules, "limit.rules", "max_rules", "rules");
+}
+
+// The depth of every condition counting the predicates it uses, so that the
+// evaluator's and the analyzer's recursion stay bounded. Without recursion:
+// children precede their parents in Model::conditions, but a predicate's
+// condition may come later, so passes repeat until every depth is known (one
+// pass per link of the longest predicate chain). REQUIRES: no predicate cycle.
+void CheckConditionDepth(const Model& m, const LoadLimits& limits, DiagSink& diags) {
+  const int max = limits.max_condition_depth;
+  std::vector<int> depth(m.conditions.size(), 0);  // 0: not known yet
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t c = 0; c < m.conditions.size(); ++c) {
+      if (depth[c] > 0) continue;
+      const CondNode& n = m.conditions[c];
+      int d = 1;
+      bool ready = true;
+      auto below = [&](int child) {
+        if (child < 0) return;
+        if (depth[child] == 0) ready = false;
+        d = std::max(d, 1 + depth[child]);
+      };
+      if (n.kind == CondNode::Kind::kPredicate) below(m.predicates[n.predicate].condition);
+      for (int child : n.children) below(child);
+      if (!ready) continue;
+      depth[c] = d;
+      changed = true;
+      if (d > max) {
+        diags.LimitError(n.loc, "limit.condition_depth", {std::to_string(max)}, "max_condition_depth",
+                         "condition_depth");
+        return;
+      }
+    }
+  }
+}
+
+StatusOr<Ruleset> Build(std::vector<SourceFile> files, const LoadLimits& limits, DiagSink& diags,
+                        std::vector<Diagnostic>* out) {
   auto model = std::make_shared<Model>();
   LoadContext ctx(*model, diags);
   std::vector<ParsedFile> parsed;
   parsed.reserve(files.size());
   for (const auto& f : files) {
+    if (!ScanBeforeParse(f, limits, diags)) continue;
     try {
       YAML::Node root = YAML::Load(f.bytes);
+      if (!CheckParsedTree(root, f, limits, diags)) continue;
       if (root.IsNull() || !root.IsDefined()) {
         diags.Error(Location{f.display, 0, 0}, "file.empty", {f.display});
         continue;
@@ -83,10 +185,12 @@ StatusOr<Ruleset> Build(std::vector<SourceFile> files, DiagSink& diags, std::vec
   for (const auto& s : sections["nodes"]) DeclareNodes(ctx, s);
   for (const auto& s : sections["ruleset"]) ReadHeaderLinks(ctx, s);
   for (const auto& s : sections["nodes"]) DefineNodes(ctx, s);
+  CheckCounts(*model, limits, files.empty() ? "" : files[0].display, diags);
   if (!diags.has_errors() && model->nodes.empty()) {
     diags.Error(Location{files.empty() ? "" : files[0].display, 0, 0}, "ruleset.no_nodes");
   }
   if (!diags.has_errors()) CheckPredicateCycles(*model, diags);
+  if (!diags.has_errors()) CheckConditionDepth(*model, limits, diags);
   if (!diags.has_errors()) CheckRoutingGraph(*model, diags);
 
   for (const auto& f : files) model->files.push_back(f.relative);
@@ -106,13 +210,13 @@ StatusOr<Ruleset> Build(std::vector<SourceFile> files, DiagSink& diags, std::vec
 StatusOr<Ruleset> LoadRuleset(const std::filesystem::path& path, std::vector<Diagnostic>* diags,
                               const LoadOptions& options) {
   internal::DiagSink sink(options.lang);
-  auto files = internal::ReadSourceFiles(path, sink);
+  auto files = internal::ReadSourceFiles(path, options.limits, sink);
   if (sink.has_errors()) {
     auto found = sink.Take();
     if (diags) diags->insert(diags->end(), found.begin(), found.end());
     return Status::Error("ruleset.io", found.empty() ? "cannot read rules" : found[0].message);
   }
-  return internal::Build(std::move(files), sink, diags);
+  return internal::Build(std::move(files), options.limits, sink, diags);
 }
 
 StatusOr<Ruleset> LoadRulesetFromString(std::string_view yaml, std::string_view name,
@@ -121,8 +225,16 @@ StatusOr<Ruleset> LoadRulesetFromString(std::string_view yaml, std::string_view 
   internal::SourceFile f;
   f.relative = std::string(name);
   f.display = std::string(name);
+  if (yaml.size() > options.limits.max_file_bytes) {
+    sink.LimitError(internal::Location{f.display, 0, 0}, "file.too_large",
+                    {f.display, std::to_string(yaml.size()), std::to_string(options.limits.max_file_bytes)},
+                    "max_file_bytes", "file_bytes");
+    auto found = sink.Take();
+    if (diags) diags->insert(diags->end(), found.begin(), found.end());
+    return Status::Error("ruleset.invalid", "the rule set has errors; see the diagnostics");
+  }
   f.bytes = std::string(yaml);
-  return internal::Build({std::move(f)}, sink, diags);
+  return internal::Build({std::move(f)}, options.limits, sink, diags);
 }
 
 // Ruleset accessors.
