@@ -32,7 +32,8 @@ namespace {
 
 }  // namespace
 
-ProcessResult RunReferral(const std::vector<std::string>& args, const std::string& input) {
+ProcessResult RunReferral(const std::vector<std::string>& args, const std::string& input,
+                          const std::vector<std::string>& env) {
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (pipe(in_pipe) || pipe(out_pipe) || pipe(err_pipe)) throw std::runtime_error("pipe failed");
   pid_t pid = fork();
@@ -42,6 +43,7 @@ ProcessResult RunReferral(const std::vector<std::string>& args, const std::strin
     dup2(out_pipe[1], 1);
     dup2(err_pipe[1], 2);
     for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) close(fd);
+    for (const auto& e : env) putenv(strdup(e.c_str()));
     ExecReferral(args);
   }
   close(in_pipe[0]);

@@ -15,7 +15,9 @@ struct ProcessResult {
 
 // Runs REFERRAL_BINARY with `args` (each passed as one argument), feeding
 // `input` on standard input. Working directory: the source tree.
-ProcessResult RunReferral(const std::vector<std::string>& args, const std::string& input = "");
+// `env` entries (`NAME=VALUE`) are added to the child's environment.
+ProcessResult RunReferral(const std::vector<std::string>& args, const std::string& input = "",
+                          const std::vector<std::string>& env = {});
 
 // The real `referral` program running in the background (e.g. `serve`):
 // standard output is read line by line; standard error goes to a file the

@@ -10,6 +10,55 @@
 
 namespace referral::cli {
 
+namespace {
+LoadLimits load_limits;
+CaseLimits case_limits;
+}  // namespace
+
+bool SetLimits(const std::vector<std::string>& specs, std::string* error) {
+  for (const auto& spec : specs) {
+    const size_t eq = spec.find('=');
+    const std::string name = spec.substr(0, eq);
+    const std::string value = eq == std::string::npos ? "" : spec.substr(eq + 1);
+    size_t n = 0;
+    if (value.empty() || value.size() > 15 || value.find_first_not_of("0123456789") != std::string::npos ||
+        (n = std::stoull(value)) == 0) {
+      *error = "--limit `" + spec + "`: expected NAME=N with N a positive integer";
+      return false;
+    }
+    const int depth = n > 100000 ? 100000 : static_cast<int>(n);  // deeper would overflow the stack anyway
+    if (name == "file_bytes") load_limits.max_file_bytes = n;
+    else if (name == "files") load_limits.max_files = n;
+    else if (name == "yaml_depth") load_limits.max_yaml_depth = depth;
+    else if (name == "yaml_aliases") load_limits.max_yaml_aliases = n;
+    else if (name == "yaml_nodes") load_limits.max_yaml_nodes = n;
+    else if (name == "facts") load_limits.max_facts = n;
+    else if (name == "predicates") load_limits.max_predicates = n;
+    else if (name == "services") load_limits.max_services = n;
+    else if (name == "nodes") load_limits.max_nodes = n;
+    else if (name == "rules") load_limits.max_rules = n;
+    else if (name == "condition_depth") load_limits.max_condition_depth = depth;
+    else if (name == "case_bytes") case_limits.max_case_bytes = n;
+    else if (name == "case_depth") case_limits.max_case_depth = depth;
+    else {
+      *error = "--limit `" + spec +
+               "`: unknown limit; expected one of file_bytes, files, yaml_depth, yaml_aliases, yaml_nodes, facts, "
+               "predicates, services, nodes, rules, condition_depth, case_bytes, case_depth (docs/limits.md)";
+      return false;
+    }
+  }
+  return true;
+}
+
+LoadOptions CliLoadOptions(Lang lang) {
+  LoadOptions options;
+  options.lang = lang;
+  options.limits = load_limits;
+  return options;
+}
+
+CaseLimits CliCaseLimits() { return case_limits; }
+
 void InitLogging(bool verbose) {
   auto logger = spdlog::stderr_color_mt("referral");
   logger->set_pattern("referral: %l: %v");
@@ -19,7 +68,7 @@ void InitLogging(bool verbose) {
 
 std::optional<Ruleset> LoadRulesOrReport(const std::string& path, Lang lang) {
   std::vector<Diagnostic> diags;
-  auto rules = LoadRuleset(path, &diags, LoadOptions{lang});
+  auto rules = LoadRuleset(path, &diags, CliLoadOptions(lang));
   for (const auto& d : diags) std::cerr << FormatDiagnostic(d) << "\n";
   if (!rules.ok()) {
     spdlog::error("rules `{}` are invalid ({} problem(s))", path, diags.size());

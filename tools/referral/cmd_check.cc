@@ -10,7 +10,7 @@ namespace referral::cli {
 int RunCheck(const CheckArgs& args) {
   const Lang lang = ParseLang(args.lang, Lang::kEn);
   std::vector<Diagnostic> diags;
-  auto rules = LoadRuleset(args.rules, &diags, LoadOptions{lang});
+  auto rules = LoadRuleset(args.rules, &diags, CliLoadOptions(lang));
   if (args.format == "json") {
     nlohmann::ordered_json out;
     out["ok"] = rules.ok();
