@@ -61,7 +61,8 @@ const std::string& BogotaCaseSchema() {
 
 std::vector<std::string> SensitiveFacts() {
   std::vector<std::string> out;
-  for (const auto& [name, p] : json::parse(BogotaCaseSchema())["properties"].items()) {
+  const json schema = json::parse(BogotaCaseSchema());
+  for (const auto& [name, p] : schema["properties"].items()) {
     if (Alternative(p).value("x-sensitive", false)) out.push_back(name);
   }
   return out;

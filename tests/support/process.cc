@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -52,6 +53,10 @@ ProcessResult RunReferral(const std::vector<std::string>& args, const std::strin
   ProcessResult result;
   size_t written = 0;
   int in_fd = in_pipe[1];
+  // Non-blocking: POLLOUT only promises room for some bytes, and a blocking
+  // write of a large input would wait for the child, which may itself be
+  // waiting for us to read its output.
+  fcntl(in_fd, F_SETFL, fcntl(in_fd, F_GETFL) | O_NONBLOCK);
   if (input.empty()) {
     close(in_fd);
     in_fd = -1;
@@ -76,6 +81,7 @@ ProcessResult RunReferral(const std::vector<std::string>& args, const std::strin
     }
     if (in_i >= 0 && fds[in_i].revents) {
       ssize_t w = write(in_fd, input.data() + written, input.size() - written);
+      if (w < 0 && (errno == EAGAIN || errno == EINTR)) continue;
       if (w <= 0 || (written += w) == input.size()) {
         close(in_fd);
         in_fd = -1;
