@@ -78,9 +78,13 @@ ScanResult ScanYaml(std::string_view text, int max_depth, std::size_t max_aliase
       indents.push_back(indent);
       if (deeper(static_cast<int>(indents.size()))) return r;
     }
+    // `before` is the character before `c`: read at the top of the loop, never
+    // past the end (the body may skip to the end of the line).
     char prev = '\n';
-    for (; i < l.size(); prev = l[i], ++i) {
+    for (; i < l.size(); ++i) {
       const char c = l[i];
+      const char before = prev;
+      prev = c;
       if (quote) {
         if (quote == '"' && c == '\\') {
           ++i;
@@ -90,10 +94,10 @@ ScanResult ScanYaml(std::string_view text, int max_depth, std::size_t max_aliase
         }
         continue;
       }
-      if (!TokenStart(prev) && c != '[' && c != '{' && c != ']' && c != '}' && c != ',') continue;
+      if (!TokenStart(before) && c != '[' && c != '{' && c != ']' && c != '}' && c != ',') continue;
       switch (c) {
         case '#':
-          if (TokenStart(prev)) i = l.size();
+          if (TokenStart(before)) i = l.size();
           break;
         case '"':
         case '\'':

@@ -2,6 +2,11 @@
 // comments and block scalars.
 #include <catch2/catch.hpp>
 
+#include <cstring>
+#include <memory>
+#include <string>
+
+#include "support/paths.h"
 #include "util/input_scan.h"
 
 using referral::internal::ScanJson;
@@ -30,4 +35,20 @@ TEST_CASE("the YAML scan over-estimates depth and counts aliases outside quotes 
   CHECK(r.depth >= 4);
   CHECK(r.depth <= 8);
   CHECK(ScanYaml(yaml, 64, 1).alias_line == 9);
+}
+
+// Found by fuzz_decide_case: after a `\` escape or a comment at the end of a
+// line, the scan read one byte past the line (and past the buffer at its end).
+// The fixture is the fuzzer's input; it is scanned from a buffer of exactly its
+// size so that ASan sees any read past it.
+TEST_CASE("the YAML scan never reads past the end of its text", "[limits][fuzz]") {
+  const std::string text = referral::testing::ReadText(
+      referral::testing::SourcePath("tests/fixtures/fuzz/scan_yaml_reads_past_line_end.yaml"));
+  REQUIRE_FALSE(text.empty());
+  for (const std::string& t : {text, std::string("a: \"x\\"), std::string("a: b #"), std::string("k: |")}) {
+    std::unique_ptr<char[]> exact(new char[t.size()]);
+    std::memcpy(exact.get(), t.data(), t.size());
+    auto r = ScanYaml(std::string_view(exact.get(), t.size()), 64, 100);
+    CHECK(r.depth >= 1);
+  }
 }
