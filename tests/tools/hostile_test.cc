@@ -474,3 +474,33 @@ TEST_CASE("the sidecar under load with reloads fails no request and stays flat i
   CHECK(serve.Stop() == 0);
   fs::remove_all(rules);
 }
+
+TEST_CASE("the sidecar with 1 and with 8 threads answers every case byte for byte the same", "[hostile][determinism][concurrency]") {
+  const std::vector<std::string> cases = SyntheticCases(300, 13);
+  std::vector<std::vector<std::string>> answers;
+  for (const char* threads : {"1", "8"}) {
+    Background serve({"serve", "--listen", "127.0.0.1:0", "--poll", "0", "--threads", threads, "--quiet"});
+    std::string line = serve.ReadLine();
+    REQUIRE(line.rfind("listening on", 0) == 0);
+    const int port = std::stoi(line.substr(line.rfind(':') + 1));
+    std::vector<std::string> got(cases.size());
+    std::vector<std::thread> clients;
+    for (int t = 0; t < 6; ++t) {
+      clients.emplace_back([&, t] {
+        httplib::Client c("127.0.0.1", port);
+        for (size_t i = static_cast<size_t>(t); i < cases.size(); i += 6) {
+          auto res = c.Post("/v1/decide", cases[i], "application/json");
+          got[i] = res ? std::to_string(res->status) + " " + res->body : "no answer";
+        }
+      });
+    }
+    for (auto& c : clients) c.join();
+    answers.push_back(std::move(got));
+    CHECK(serve.Stop() == 0);
+  }
+  for (size_t i = 0; i < cases.size(); ++i) {
+    INFO("case " << i);
+    REQUIRE(answers[0][i].rfind("no answer", 0) != 0);
+    REQUIRE(answers[0][i] == answers[1][i]);
+  }
+}

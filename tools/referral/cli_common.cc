@@ -7,6 +7,7 @@
 #include <fstream>
 #include <iostream>
 #include <sstream>
+#include <utility>
 
 namespace referral::cli {
 
@@ -16,6 +17,14 @@ CaseLimits case_limits;
 }  // namespace
 
 bool SetLimits(const std::vector<std::string>& specs, std::string* error) {
+  // The `--limit` names (docs/limits.md) and the member each sets.
+  static const std::vector<std::pair<const char*, size_t LoadLimits::*>> kLoadSizes = {
+      {"file_bytes", &LoadLimits::max_file_bytes}, {"files", &LoadLimits::max_files},
+      {"yaml_aliases", &LoadLimits::max_yaml_aliases}, {"yaml_nodes", &LoadLimits::max_yaml_nodes},
+      {"facts", &LoadLimits::max_facts}, {"predicates", &LoadLimits::max_predicates},
+      {"services", &LoadLimits::max_services}, {"nodes", &LoadLimits::max_nodes}, {"rules", &LoadLimits::max_rules}};
+  static const std::vector<std::pair<const char*, int LoadLimits::*>> kLoadDepths = {
+      {"yaml_depth", &LoadLimits::max_yaml_depth}, {"condition_depth", &LoadLimits::max_condition_depth}};
   for (const auto& spec : specs) {
     const size_t eq = spec.find('=');
     const std::string name = spec.substr(0, eq);
@@ -27,20 +36,17 @@ bool SetLimits(const std::vector<std::string>& specs, std::string* error) {
       return false;
     }
     const int depth = n > 100000 ? 100000 : static_cast<int>(n);  // deeper would overflow the stack anyway
-    if (name == "file_bytes") load_limits.max_file_bytes = n;
-    else if (name == "files") load_limits.max_files = n;
-    else if (name == "yaml_depth") load_limits.max_yaml_depth = depth;
-    else if (name == "yaml_aliases") load_limits.max_yaml_aliases = n;
-    else if (name == "yaml_nodes") load_limits.max_yaml_nodes = n;
-    else if (name == "facts") load_limits.max_facts = n;
-    else if (name == "predicates") load_limits.max_predicates = n;
-    else if (name == "services") load_limits.max_services = n;
-    else if (name == "nodes") load_limits.max_nodes = n;
-    else if (name == "rules") load_limits.max_rules = n;
-    else if (name == "condition_depth") load_limits.max_condition_depth = depth;
-    else if (name == "case_bytes") case_limits.max_case_bytes = n;
-    else if (name == "case_depth") case_limits.max_case_depth = depth;
-    else {
+    bool known = false;
+    auto set = [&](const char* limit, auto& member, auto value) {
+      if (name != limit) return;
+      member = value;
+      known = true;
+    };
+    for (const auto& [limit, member] : kLoadSizes) set(limit, load_limits.*member, n);
+    for (const auto& [limit, member] : kLoadDepths) set(limit, load_limits.*member, depth);
+    set("case_bytes", case_limits.max_case_bytes, n);
+    set("case_depth", case_limits.max_case_depth, depth);
+    if (!known) {
       *error = "--limit `" + spec +
                "`: unknown limit; expected one of file_bytes, files, yaml_depth, yaml_aliases, yaml_nodes, facts, "
                "predicates, services, nodes, rules, condition_depth, case_bytes, case_depth (docs/limits.md)";
