@@ -7,6 +7,7 @@
 #include "case/case_values.h"
 #include "diag/suggest.h"
 #include "util/date.h"
+#include "util/input_scan.h"
 
 namespace referral::internal {
 
@@ -224,11 +225,34 @@ Status ReadCapacity(const Model& model, const json& v, CaseValues& c) {
 
 }  // namespace
 
-StatusOr<CaseValues> ReadCase(const Model& model, std::string_view text, CaseFormat format) {
+Status CheckCaseLimits(std::string_view text, CaseFormat format, const CaseLimits& limits) {
+  if (text.size() > limits.max_case_bytes) {
+    return Status::Error("limit.case_size", "the case has " + std::to_string(text.size()) +
+                                                " bytes; the limit is " + std::to_string(limits.max_case_bytes) +
+                                                " (raise it with DecideOptions::limits.max_case_bytes or "
+                                                "`referral --limit case_bytes=N`)");
+  }
+  // A case is an object of scalars and lists: deep nesting is never valid,
+  // and parsers recurse on it.
+  constexpr size_t kMaxYamlCaseAliases = 64;
+  ScanResult scan = format == CaseFormat::kYaml ? ScanYaml(text, limits.max_case_depth, kMaxYamlCaseAliases)
+                                                : ScanJson(text, limits.max_case_depth);
+  if (scan.depth_line || scan.alias_line) {
+    return Status::Error("limit.case_depth", "the case nests more than " + std::to_string(limits.max_case_depth) +
+                                                 " levels deep" + (scan.alias_line ? " or uses too many aliases" : "") +
+                                                 " (raise it with DecideOptions::limits.max_case_depth or "
+                                                 "`referral --limit case_depth=N`)");
+  }
+  return Status::Ok();
+}
+
+StatusOr<CaseValues> ReadCase(const Model& model, std::string_view text, CaseFormat format,
+                              const CaseLimits& limits) {
+  if (Status s = CheckCaseLimits(text, format, limits); !s.ok()) return s;
   std::string converted;
   if (format == CaseFormat::kYaml) {
     std::string error;
-    converted = YamlToJsonText(text, &error);
+    converted = YamlToJsonText(text, &error, limits.max_case_bytes);
     if (!error.empty()) return Status::Error("case.bad_yaml", "the case is not valid YAML: " + error);
     text = converted;
   }

@@ -35,16 +35,23 @@ struct CaseValues {
 // `case.not_object`, `case.missing_field`, `case.unknown_field`,
 // `case.derived_field`, `case.bad_type`, `case.out_of_range`, `case.bad_date`,
 // `case.unknown_value`, `case.unknown_service` (a `capacity` key),
-// `case.age_unknown`, `case.birth_after_evaluation`, `case.bad_estimate`.
+// `case.age_unknown`, `case.birth_after_evaluation`, `case.bad_estimate`,
+// and, before any parsing, `limit.case_size` and `limit.case_depth`.
 // Messages never contain the value of a sensitive fact.
-StatusOr<CaseValues> ReadCase(const Model& model, std::string_view text, CaseFormat format);
+StatusOr<CaseValues> ReadCase(const Model& model, std::string_view text, CaseFormat format,
+                              const CaseLimits& limits = {});
+
+// The limits of CaseLimits on a case text, checked before it is parsed: OK, or
+// `limit.case_size` / `limit.case_depth`.
+Status CheckCaseLimits(std::string_view text, CaseFormat format, const CaseLimits& limits);
 
 // The case's value of fact `f` as people read it ("venezolana", "[a, b]", "40").
 std::string FormatValue(const Model& model, const CaseValues& c, int f);
 
 // Converts a YAML document to JSON text (defined in engine/load/yaml_case.cc:
-// yaml-cpp stays in engine/load/). Sets *error on failure.
-std::string YamlToJsonText(std::string_view yaml, std::string* error);
+// yaml-cpp stays in engine/load/). Sets *error on failure, also when the
+// document, its aliases expanded, has more than `max_nodes` nodes.
+std::string YamlToJsonText(std::string_view yaml, std::string* error, size_t max_nodes = size_t{1} << 20);
 
 }  // namespace referral::internal
 

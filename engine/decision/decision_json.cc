@@ -107,6 +107,8 @@ std::string DecisionToJson(const Decision& d, bool include_trace) {
 }
 
 std::string PeekCaseId(std::string_view text, CaseFormat format) {
+  // Only within the default limits: this runs on cases already refused.
+  if (!internal::CheckCaseLimits(text, format, CaseLimits{}).ok()) return {};
   std::string converted;
   if (format == CaseFormat::kYaml) {
     std::string error;

@@ -50,6 +50,13 @@ void DiagSink::Error(const Location& at, std::string_view code,
   Add(Severity::kError, at, code, args, suggestion);
 }
 
+void DiagSink::LimitError(const Location& at, std::string_view code, std::vector<std::string> args,
+                          std::string_view option, std::string_view flag) {
+  ++errors_;
+  Add(Severity::kError, at, code, args, {});
+  diags_.back().help = RenderMessage("help.raise_limit", lang_, {std::string(option), std::string(flag)});
+}
+
 void DiagSink::Warning(const Location& at, std::string_view code,
                        std::vector<std::string> args) {
   Add(Severity::kWarning, at, code, args, {});

@@ -24,6 +24,10 @@ class DiagSink {
 
   void Error(const Location& at, std::string_view code,
              std::vector<std::string> args = {}, std::string suggestion = {});
+  // A limit of LoadLimits reached: the help says how to raise it
+  // (`option` is the LoadLimits member, `flag` the name for `--limit`).
+  void LimitError(const Location& at, std::string_view code, std::vector<std::string> args,
+                  std::string_view option, std::string_view flag);
   void Warning(const Location& at, std::string_view code,
                std::vector<std::string> args = {});
 

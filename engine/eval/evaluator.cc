@@ -359,7 +359,7 @@ namespace referral {
 
 StatusOr<Decision> Decide(const Ruleset& rules, std::string_view case_text, const DecideOptions& options) {
   try {
-    auto c = internal::ReadCase(rules.model(), case_text, options.format);
+    auto c = internal::ReadCase(rules.model(), case_text, options.format, options.limits);
     if (!c.ok()) return c.status();
     return internal::Evaluate(rules.model(), *c, options.trace);
   } catch (const std::exception& e) {

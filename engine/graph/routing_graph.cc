@@ -4,11 +4,12 @@
 #include <boost/graph/adjacency_list.hpp>
 #include <boost/graph/breadth_first_search.hpp>
 #include <boost/graph/depth_first_search.hpp>
-#include <boost/graph/topological_sort.hpp>
 
 #include <algorithm>
 #include <functional>
 #include <iterator>
+#include <set>
+#include <utility>
 
 #include "graph/boost_routing_graph.h"
 
@@ -130,14 +131,51 @@ void CheckRoutingGraph(Model& model, DiagSink& diags) {
     }
   }
 
-  std::vector<Vertex> order;
-  boost::topological_sort(g, std::back_inserter(order));  // reverse topological order
-  std::reverse(order.begin(), order.end());
+  // The order nodes are evaluated in, which the path, the fired rules and the
+  // first outcome follow: a topological order, made canonical so that it does
+  // not depend on how the rules are split into files or what the files are
+  // called (boost::topological_sort breaks ties by vertex number, i.e. by
+  // declaration order across files). Ties go to the node named first by a
+  // walk from the entry over the rules in order and their `next` in order.
+  std::vector<int> rank(n_nodes, -1);
+  std::vector<int> walk;
+  if (model.entry >= 0) {
+    rank[model.entry] = 0;
+    walk.push_back(model.entry);
+  }
+  for (size_t i = 0; i < walk.size(); ++i) {
+    for (int r : model.nodes[walk[i]].rules) {
+      for (int next : model.rules[r].next) {
+        if (next >= 0 && rank[next] < 0) {
+          rank[next] = static_cast<int>(walk.size());
+          walk.push_back(next);
+        }
+      }
+    }
+  }
+  for (size_t v = 0; v < n_nodes; ++v) {
+    if (rank[v] < 0) rank[v] = static_cast<int>(n_nodes + v);  // unreachable (reported above)
+  }
+  std::vector<int> in_degree(n_nodes, 0);
+  for (const Rule& rule : model.rules) {
+    for (int next : rule.next) {
+      if (next >= 0) ++in_degree[next];
+    }
+  }
+  std::set<std::pair<int, int>> ready;  // (rank, node)
+  for (size_t v = 0; v < n_nodes; ++v) {
+    if (in_degree[v] == 0) ready.insert({rank[v], static_cast<int>(v)});
+  }
   model.node_order.clear();
-  for (Vertex v : order) {
-    if (v < n_nodes) {
-      model.nodes[v].topo_rank = static_cast<int>(model.node_order.size());
-      model.node_order.push_back(static_cast<int>(v));
+  while (!ready.empty()) {
+    const int v = ready.begin()->second;
+    ready.erase(ready.begin());
+    model.nodes[v].topo_rank = static_cast<int>(model.node_order.size());
+    model.node_order.push_back(v);
+    for (int r : model.nodes[v].rules) {
+      for (int next : model.rules[r].next) {
+        if (next >= 0 && --in_degree[next] == 0) ready.insert({rank[next], next});
+      }
     }
   }
 }

@@ -12,6 +12,7 @@
 
 #include "diag/suggest.h"
 #include "load/load_context.h"
+#include "util/input_scan.h"
 
 namespace referral::internal {
 
@@ -506,7 +507,7 @@ void Prefix(std::vector<SourceFile>& files, const fs::path& prefix) {
 }
 
 bool Compose(const fs::path& given, const fs::path& root, std::set<fs::path>& visited, int depth,
-             DiagSink& diags, RuleSources* out) {
+             const LoadLimits& limits, DiagSink& diags, RuleSources* out) {
   auto [extends, file] = FindExtends(*out);
   if (!file) return true;
   const Location at = Loc(extends, *file);
@@ -550,8 +551,8 @@ bool Compose(const fs::path& given, const fs::path& root, std::set<fs::path>& vi
   visited.insert(base);
 
   RuleSources base_sources;
-  ParseRuleFiles(ReadSourceFiles(base_display, diags), diags, &base_sources);
-  if (!Compose(base_display, root, visited, depth + 1, diags, &base_sources)) return false;
+  ParseRuleFiles(ReadSourceFiles(base_display, limits, diags), limits, diags, &base_sources);
+  if (!Compose(base_display, root, visited, depth + 1, limits, diags, &base_sources)) return false;
   if (base_sources.parsed.empty()) return false;  // unreadable: already reported
   const bool base_folder = fs::is_directory(base, ec);
   if (!base_sources.composed) {
@@ -587,13 +588,70 @@ const std::string* FileOfNode(const RuleSources& s, const YAML::Node& n, const s
 
 }  // namespace
 
-void ParseRuleFiles(std::vector<SourceFile> files, DiagSink& diags, RuleSources* out) {
+namespace {
+
+// Before yaml-cpp sees the text: its parser recurses on nesting and a few
+// aliases can stand for billions of nodes.
+bool ScanBeforeParse(const SourceFile& f, const LoadLimits& limits, DiagSink& diags) {
+  ScanResult scan = ScanYaml(f.bytes, limits.max_yaml_depth, limits.max_yaml_aliases);
+  if (scan.depth_line) {
+    diags.LimitError(Location{f.display, scan.depth_line, 1}, "limit.yaml_depth",
+                     {std::to_string(limits.max_yaml_depth)}, "max_yaml_depth", "yaml_depth");
+    return false;
+  }
+  if (scan.alias_line) {
+    diags.LimitError(Location{f.display, scan.alias_line, 1}, "limit.yaml_aliases",
+                     {std::to_string(limits.max_yaml_aliases)}, "max_yaml_aliases", "yaml_aliases");
+    return false;
+  }
+  return true;
+}
+
+// After parsing: the tree as the readers will walk it (aliases expanded), its
+// exact depth and size, without recursion.
+bool CheckParsedTree(const YAML::Node& root, const SourceFile& f, const LoadLimits& limits, DiagSink& diags) {
+  std::vector<std::pair<YAML::Node, int>> stack = {{root, 1}};
+  size_t seen = 0;
+  while (!stack.empty()) {
+    auto [node, depth] = stack.back();
+    stack.pop_back();
+    if (++seen > limits.max_yaml_nodes) {
+      diags.LimitError(Location{f.display, node.Mark().line + 1, node.Mark().column + 1}, "limit.yaml_nodes",
+                       {std::to_string(limits.max_yaml_nodes)}, "max_yaml_nodes", "yaml_nodes");
+      return false;
+    }
+    if (depth > limits.max_yaml_depth) {
+      diags.LimitError(Location{f.display, node.Mark().line + 1, node.Mark().column + 1}, "limit.yaml_depth",
+                       {std::to_string(limits.max_yaml_depth)}, "max_yaml_depth", "yaml_depth");
+      return false;
+    }
+    if (node.IsSequence()) {
+      for (const auto& item : node) stack.emplace_back(item, depth + 1);
+    } else if (node.IsMap()) {
+      for (auto it = node.begin(); it != node.end(); ++it) {
+        stack.emplace_back(it->first, depth + 1);
+        stack.emplace_back(it->second, depth + 1);
+      }
+    }
+  }
+  return true;
+}
+
+}  // namespace
+
+void ParseRuleFiles(std::vector<SourceFile> files, const LoadLimits& limits, DiagSink& diags, RuleSources* out) {
   for (auto& f : files) {
     out->names.push_back(f.display);
     const std::string* display = &out->names.back();
+    if (!ScanBeforeParse(f, limits, diags)) {
+      out->files.push_back(std::move(f));
+      continue;
+    }
     try {
       YAML::Node root = YAML::Load(f.bytes);
-      if (root.IsNull() || !root.IsDefined()) {
+      if (!CheckParsedTree(root, f, limits, diags)) {
+        // Too deep or too large once aliases are expanded: not read further.
+      } else if (root.IsNull() || !root.IsDefined()) {
         diags.Error(Location{f.display, 0, 0}, "file.empty", {f.display});
       } else {
         out->parsed.push_back({display, root});
@@ -609,14 +667,14 @@ void ParseRuleFiles(std::vector<SourceFile> files, DiagSink& diags, RuleSources*
   }
 }
 
-bool ComposeOverlay(const fs::path& path, DiagSink& diags, RuleSources* out) {
+bool ComposeOverlay(const fs::path& path, const LoadLimits& limits, DiagSink& diags, RuleSources* out) {
   if (!FindExtends(*out).second) return true;
   fs::path p = StripSlash(path);
   std::error_code ec;
   const fs::path self = path.empty() ? fs::path() : Canonical(p);
   const fs::path dir = path.empty() ? fs::path() : (fs::is_directory(p, ec) ? self : self.parent_path());
   std::set<fs::path> visited = {self};
-  return Compose(path, dir.parent_path(), visited, 0, diags, out);
+  return Compose(path, dir.parent_path(), visited, 0, limits, diags, out);
 }
 
 std::string EmitMerged(const RuleSources& s) {

@@ -38,13 +38,14 @@ struct RuleSources {
 };
 
 // Parses `files` into `out`, reporting `yaml.*` and `file.empty`.
-void ParseRuleFiles(std::vector<SourceFile> files, DiagSink& diags, RuleSources* out);
+void ParseRuleFiles(std::vector<SourceFile> files, const LoadLimits& limits, DiagSink& diags, RuleSources* out);
 
 // When a header in `out` has `extends`, reads the base below the rules root
 // (the parent folder of the rule set at `path`) and merges `out` onto it.
 // `path` is empty for a rule set held in memory (then `extends` is an error).
 // Returns false when the base cannot be read at all (the error is reported).
-bool ComposeOverlay(const std::filesystem::path& path, DiagSink& diags, RuleSources* out);
+bool ComposeOverlay(const std::filesystem::path& path, const LoadLimits& limits, DiagSink& diags,
+                    RuleSources* out);
 
 // The merged rule set as one YAML document, each entry preceded by a comment
 // naming the file and line it came from (`referral check --print-merged`).

@@ -1,6 +1,7 @@
 // LoadRuleset: rule files -> YAML documents -> sections -> Model, then the
 // graph checks. Every stage reports to one DiagSink so that one run shows
 // every problem.
+#include <algorithm>
 #include <map>
 
 #include "eval/program.h"
@@ -9,6 +10,7 @@
 #include "load/readers.h"
 #include "load/source_files.h"
 #include "referral/ruleset.h"
+#include "util/input_scan.h"
 
 namespace referral {
 
@@ -18,13 +20,63 @@ namespace {
 const std::vector<std::string> kSections = {"ruleset", "facts", "predicates", "services", "nodes",
                                              "directory", "remove"};
 
-StatusOr<Ruleset> Build(std::vector<SourceFile> files, const std::filesystem::path& path, DiagSink& diags,
-                        std::vector<Diagnostic>* out, std::string* merged_yaml) {
+// The counts of LoadLimits, once the sections are read.
+void CheckCounts(const Model& m, const LoadLimits& limits, const std::string& file, DiagSink& diags) {
+  // Located at the first item over the limit.
+  auto check = [&](const auto& items, size_t max, const char* code, const char* option, const char* flag) {
+    if (items.size() <= max) return;
+    Location at = items[max].loc;
+    if (at.file.empty()) at = Location{file, 0, 0};
+    diags.LimitError(at, code, {std::to_string(max)}, option, flag);
+  };
+  check(m.facts, limits.max_facts, "limit.facts", "max_facts", "facts");
+  check(m.predicates, limits.max_predicates, "limit.predicates", "max_predicates", "predicates");
+  check(m.services, limits.max_services, "limit.services", "max_services", "services");
+  check(m.nodes, limits.max_nodes, "limit.nodes", "max_nodes", "nodes");
+  check(m.rules, limits.max_rules, "limit.rules", "max_rules", "rules");
+}
+
+// The depth of every condition counting the predicates it uses, so that the
+// evaluator's and the analyzer's recursion stay bounded. Without recursion:
+// children precede their parents in Model::conditions, but a predicate's
+// condition may come later, so passes repeat until every depth is known (one
+// pass per link of the longest predicate chain). REQUIRES: no predicate cycle.
+void CheckConditionDepth(const Model& m, const LoadLimits& limits, DiagSink& diags) {
+  const int max = limits.max_condition_depth;
+  std::vector<int> depth(m.conditions.size(), 0);  // 0: not known yet
+  for (bool changed = true; changed;) {
+    changed = false;
+    for (size_t c = 0; c < m.conditions.size(); ++c) {
+      if (depth[c] > 0) continue;
+      const CondNode& n = m.conditions[c];
+      int d = 1;
+      bool ready = true;
+      auto below = [&](int child) {
+        if (child < 0) return;
+        if (depth[child] == 0) ready = false;
+        d = std::max(d, 1 + depth[child]);
+      };
+      if (n.kind == CondNode::Kind::kPredicate) below(m.predicates[n.predicate].condition);
+      for (int child : n.children) below(child);
+      if (!ready) continue;
+      depth[c] = d;
+      changed = true;
+      if (d > max) {
+        diags.LimitError(n.loc, "limit.condition_depth", {std::to_string(max)}, "max_condition_depth",
+                         "condition_depth");
+        return;
+      }
+    }
+  }
+}
+
+StatusOr<Ruleset> Build(std::vector<SourceFile> files, const std::filesystem::path& path, const LoadLimits& limits,
+                        DiagSink& diags, std::vector<Diagnostic>* out, std::string* merged_yaml) {
   auto model = std::make_shared<Model>();
   LoadContext ctx(*model, diags);
   RuleSources sources;
-  ParseRuleFiles(std::move(files), diags, &sources);
-  if (!ComposeOverlay(path, diags, &sources)) {
+  ParseRuleFiles(std::move(files), limits, diags, &sources);
+  if (!ComposeOverlay(path, limits, diags, &sources)) {
     // Without its base an overlay is only a fragment: its other errors would be noise.
     std::vector<Diagnostic> found = diags.Take();
     if (out) out->insert(out->end(), found.begin(), found.end());
@@ -68,10 +120,12 @@ StatusOr<Ruleset> Build(std::vector<SourceFile> files, const std::filesystem::pa
   NameRuleVersions(ctx);
   for (const auto& s : sections["directory"]) ReadDirectory(ctx, s);
   if (!diags.has_errors()) CheckDirectory(ctx);
+  CheckCounts(*model, limits, files.empty() ? "" : files[0].display, diags);
   if (!diags.has_errors() && model->nodes.empty()) {
     diags.Error(Location{files.empty() ? "" : files[0].display, 0, 0}, "ruleset.no_nodes");
   }
   if (!diags.has_errors()) CheckPredicateCycles(*model, diags);
+  if (!diags.has_errors()) CheckConditionDepth(*model, limits, diags);
   if (!diags.has_errors()) CheckRoutingGraph(*model, diags);
 
   for (const auto& f : files) model->files.push_back(f.relative);
@@ -105,13 +159,13 @@ namespace {
 StatusOr<Ruleset> LoadFrom(const std::filesystem::path& path, std::vector<Diagnostic>* diags,
                            const LoadOptions& options, std::string* merged_yaml) {
   internal::DiagSink sink(options.lang);
-  auto files = internal::ReadSourceFiles(path, sink);
+  auto files = internal::ReadSourceFiles(path, options.limits, sink);
   if (sink.has_errors()) {
     auto found = sink.Take();
     if (diags) diags->insert(diags->end(), found.begin(), found.end());
     return Status::Error("ruleset.io", found.empty() ? "cannot read rules" : found[0].message);
   }
-  return internal::Build(std::move(files), path, sink, diags, merged_yaml);
+  return internal::Build(std::move(files), path, options.limits, sink, diags, merged_yaml);
 }
 
 }  // namespace
@@ -135,8 +189,16 @@ StatusOr<Ruleset> LoadRulesetFromString(std::string_view yaml, std::string_view 
   internal::SourceFile f;
   f.relative = std::string(name);
   f.display = std::string(name);
+  if (yaml.size() > options.limits.max_file_bytes) {
+    sink.LimitError(internal::Location{f.display, 0, 0}, "file.too_large",
+                    {f.display, std::to_string(yaml.size()), std::to_string(options.limits.max_file_bytes)},
+                    "max_file_bytes", "file_bytes");
+    auto found = sink.Take();
+    if (diags) diags->insert(diags->end(), found.begin(), found.end());
+    return Status::Error("ruleset.invalid", "the rule set has errors; see the diagnostics");
+  }
   f.bytes = std::string(yaml);
-  return internal::Build({std::move(f)}, {}, sink, diags, nullptr);
+  return internal::Build({std::move(f)}, {}, options.limits, sink, diags, nullptr);
 }
 
 // Ruleset accessors.

@@ -13,23 +13,24 @@ namespace referral::internal {
 namespace fs = std::filesystem;
 
 namespace {
-constexpr std::uintmax_t kMaxFileBytes = 4 * 1024 * 1024;
 
 bool IsYaml(const fs::path& p) {
   auto ext = p.extension().string();
   return ext == ".yaml" || ext == ".yml";
 }
 
-bool ReadFile(const fs::path& path, const std::string& display, DiagSink& diags, std::string* out) {
+bool ReadFile(const fs::path& path, const std::string& display, const LoadLimits& limits, DiagSink& diags,
+              std::string* out) {
   std::error_code ec;
   auto size = fs::file_size(path, ec);
   if (ec) {
     diags.Error(Location{display, 0, 0}, "file.unreadable", {display, ec.message()});
     return false;
   }
-  if (size > kMaxFileBytes) {
-    diags.Error(Location{display, 0, 0}, "file.too_large",
-                {display, std::to_string(size), std::to_string(kMaxFileBytes)});
+  if (size > limits.max_file_bytes) {
+    diags.LimitError(Location{display, 0, 0}, "file.too_large",
+                     {display, std::to_string(size), std::to_string(limits.max_file_bytes)}, "max_file_bytes",
+                     "file_bytes");
     return false;
   }
   std::ifstream in(path, std::ios::binary);
@@ -42,6 +43,33 @@ bool ReadFile(const fs::path& path, const std::string& display, DiagSink& diags,
   *out = buf.str();
   return true;
 }
+
+// Whether `p` (canonical) is `root` (canonical) or below it.
+bool IsUnder(const fs::path& p, const fs::path& root) {
+  auto [r, q] = std::mismatch(root.begin(), root.end(), p.begin(), p.end());
+  return r == root.end();
+}
+
+// A symbolic link below the root: false (reported) when it loops, cannot be
+// resolved, or leads outside the root without LoadLimits::follow_symlinks_outside.
+bool SymlinkAllowed(const fs::path& link, const fs::path& root, const std::string& display,
+                    const LoadLimits& limits, DiagSink& diags) {
+  std::error_code ec;
+  fs::path target = fs::canonical(link, ec);
+  if (ec == std::errc::too_many_symbolic_link_levels) {
+    diags.Error(Location{display, 0, 0}, "file.symlink_loop", {display});
+    return false;
+  }
+  if (ec) {
+    diags.Error(Location{display, 0, 0}, "file.unreadable", {display, ec.message()});
+    return false;
+  }
+  if (!limits.follow_symlinks_outside && !IsUnder(target, root)) {
+    diags.Error(Location{display, 0, 0}, "file.outside_root", {display, root.string()});
+    return false;
+  }
+  return true;
+}
 }  // namespace
 
 bool IsTestFile(const fs::path& relative) {
@@ -52,7 +80,7 @@ bool IsTestFile(const fs::path& relative) {
   return name.size() > 10 && (name.ends_with(".test.yaml") || name.ends_with(".test.yml"));
 }
 
-std::vector<SourceFile> ReadSourceFiles(const fs::path& path, DiagSink& diags) {
+std::vector<SourceFile> ReadSourceFiles(const fs::path& path, const LoadLimits& limits, DiagSink& diags) {
   std::vector<SourceFile> files;
   std::error_code ec;
   const std::string root = path.string();
@@ -62,20 +90,41 @@ std::vector<SourceFile> ReadSourceFiles(const fs::path& path, DiagSink& diags) {
   }
   if (fs::is_directory(path, ec)) {
     std::vector<fs::path> found;
+    // Symbolic links to folders are not followed (a loop cannot arise); a
+    // link to a file is read only if it resolves inside the root.
+    const fs::path canonical_root = fs::canonical(path, ec);
+    if (ec) {
+      diags.Error(Location{root, 0, 0}, ec == std::errc::too_many_symbolic_link_levels ? "file.symlink_loop" : "file.unreadable",
+                  {root, ec.message()});
+      return files;
+    }
     fs::recursive_directory_iterator it(path, fs::directory_options::none, ec), end;
     for (; !ec && it != end; it.increment(ec)) {
-      if (!it->is_regular_file(ec) || !IsYaml(it->path())) continue;
-      fs::path rel = fs::relative(it->path(), path, ec);
-      if (!IsTestFile(rel)) found.push_back(rel);
+      if (!IsYaml(it->path())) continue;
+      // Lexically: fs::relative resolves links, and fails on a loop.
+      std::error_code entry_ec;
+      fs::path rel = it->path().lexically_relative(path);
+      if (IsTestFile(rel)) continue;
+      if (it->is_symlink(entry_ec)) {
+        const std::string display = (path / rel).string();
+        if (!SymlinkAllowed(it->path(), canonical_root, display, limits, diags)) continue;
+      }
+      if (!it->is_regular_file(entry_ec)) continue;
+      found.push_back(rel);
     }
     if (ec) diags.Error(Location{root, 0, 0}, "file.unreadable", {root, ec.message()});
+    if (found.size() > limits.max_files) {
+      diags.LimitError(Location{root, 0, 0}, "limit.files", {root, std::to_string(limits.max_files)}, "max_files",
+                       "files");
+      return files;
+    }
     std::sort(found.begin(), found.end(),
               [](const fs::path& a, const fs::path& b) { return a.generic_string() < b.generic_string(); });
     for (const auto& rel : found) {
       SourceFile f;
       f.relative = rel.generic_string();
       f.display = (path / rel).string();
-      if (ReadFile(path / rel, f.display, diags, &f.bytes)) files.push_back(std::move(f));
+      if (ReadFile(path / rel, f.display, limits, diags, &f.bytes)) files.push_back(std::move(f));
     }
     if (found.empty()) diags.Error(Location{root, 0, 0}, "file.empty_folder", {root});
     return files;
@@ -83,7 +132,7 @@ std::vector<SourceFile> ReadSourceFiles(const fs::path& path, DiagSink& diags) {
   SourceFile f;
   f.relative = path.filename().string();
   f.display = root;
-  if (ReadFile(path, root, diags, &f.bytes)) files.push_back(std::move(f));
+  if (ReadFile(path, root, limits, diags, &f.bytes)) files.push_back(std::move(f));
   return files;
 }
 

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "diag/diag_sink.h"
+#include "referral/options.h"
 
 namespace referral::internal {
 
@@ -17,8 +18,10 @@ struct SourceFile {
   std::string bytes;
 };
 
-// Reads `path` (docs/rules.md, "Files"). Reports `file.*` problems.
-std::vector<SourceFile> ReadSourceFiles(const std::filesystem::path& path, DiagSink& diags);
+// Reads `path` (docs/rules.md, "Files"). Reports `file.*` problems and the
+// limits on files (docs/limits.md).
+std::vector<SourceFile> ReadSourceFiles(const std::filesystem::path& path, const LoadLimits& limits,
+                                        DiagSink& diags);
 
 // SHA-256 over (relative path, NUL, bytes, NUL) for each file in order.
 std::string DigestOf(const std::vector<SourceFile>& files);

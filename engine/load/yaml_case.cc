@@ -12,21 +12,25 @@
 namespace referral::internal {
 
 namespace {
-nlohmann::json Convert(const YAML::Node& n, int depth) {
+// `budget` counts down the nodes converted: aliases may make a small text
+// stand for a huge tree.
+nlohmann::json Convert(const YAML::Node& n, int depth, size_t* budget) {
   if (depth > 64) throw std::runtime_error("nesting deeper than 64 levels");
+  if (*budget == 0) throw std::runtime_error("too many nodes once aliases are expanded");
+  --*budget;
   switch (n.Type()) {
     case YAML::NodeType::Null:
     case YAML::NodeType::Undefined:
       return nullptr;
     case YAML::NodeType::Sequence: {
       nlohmann::json out = nlohmann::json::array();
-      for (const auto& item : n) out.push_back(Convert(item, depth + 1));
+      for (const auto& item : n) out.push_back(Convert(item, depth + 1, budget));
       return out;
     }
     case YAML::NodeType::Map: {
       nlohmann::json out = nlohmann::json::object();
       for (auto it = n.begin(); it != n.end(); ++it) {
-        out[it->first.Scalar()] = Convert(it->second, depth + 1);
+        out[it->first.Scalar()] = Convert(it->second, depth + 1, budget);
       }
       return out;
     }
@@ -45,11 +49,15 @@ nlohmann::json Convert(const YAML::Node& n, int depth) {
 }
 }  // namespace
 
-std::string YamlNodeToJsonText(const YAML::Node& node) { return Convert(node, 0).dump(); }
+std::string YamlNodeToJsonText(const YAML::Node& node) {
+  size_t budget = size_t{1} << 20;
+  return Convert(node, 0, &budget).dump();
+}
 
-std::string YamlToJsonText(std::string_view yaml, std::string* error) {
+std::string YamlToJsonText(std::string_view yaml, std::string* error, size_t max_nodes) {
   try {
-    return Convert(YAML::Load(std::string(yaml)), 0).dump();
+    size_t budget = max_nodes;
+    return Convert(YAML::Load(std::string(yaml)), 0, &budget).dump();
   } catch (const YAML::Exception& e) {
     *error = "line " + std::to_string(e.mark.line + 1) + ": " + e.msg;
   } catch (const std::exception& e) {

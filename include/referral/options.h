@@ -2,6 +2,7 @@
 #ifndef REFERRAL_OPTIONS_H_
 #define REFERRAL_OPTIONS_H_
 
+#include <cstddef>
 #include <optional>
 
 namespace referral {
@@ -17,15 +18,44 @@ enum class TraceLevel {
   kFull,   // every rule evaluated and every condition with the case's value
 };
 
+// Bounds on what a rule set may hold, so that hostile or runaway input is
+// refused quickly with a clear error instead of exhausting memory or the stack
+// (docs/limits.md). Reaching one is an error diagnostic with a stable code
+// (`file.too_large`, `limit.*`) whose help says how to raise it.
+struct LoadLimits {
+  std::size_t max_file_bytes = 4 * 1024 * 1024;  // file.too_large: bytes of one rule file
+  std::size_t max_files = 1000;                  // limit.files: rule files in a folder
+  int max_yaml_depth = 64;                       // limit.yaml_depth: nesting of mappings/lists
+  std::size_t max_yaml_aliases = 256;            // limit.yaml_aliases: `*alias` uses in one file
+  std::size_t max_yaml_nodes = 1'000'000;        // limit.yaml_nodes: YAML nodes of a file, aliases expanded
+  std::size_t max_facts = 1000;                  // limit.facts
+  std::size_t max_predicates = 1000;             // limit.predicates
+  std::size_t max_services = 1000;               // limit.services
+  std::size_t max_nodes = 1000;                  // limit.nodes
+  std::size_t max_rules = 10000;                 // limit.rules
+  int max_condition_depth = 128;                 // limit.condition_depth: nesting, through predicates
+  // A folder's files and sub-folders that are symbolic links leading outside
+  // the folder are refused (`file.outside_root`) unless this is set.
+  bool follow_symlinks_outside = false;
+};
+
 struct LoadOptions {
   Lang lang = Lang::kEn;  // language of diagnostic messages
+  LoadLimits limits = {};
 };
 
 enum class CaseFormat { kJson, kYaml };
 
+// Bounds on one case (docs/limits.md); reaching one is a `limit.*` error.
+struct CaseLimits {
+  std::size_t max_case_bytes = 1024 * 1024;  // limit.case_size: bytes of one case (a JSONL line)
+  int max_case_depth = 32;                   // limit.case_depth: nesting of arrays/objects
+};
+
 struct DecideOptions {
   TraceLevel trace = TraceLevel::kFull;
   CaseFormat format = CaseFormat::kJson;
+  CaseLimits limits = {};
 };
 
 }  // namespace referral

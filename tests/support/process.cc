@@ -6,6 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -32,11 +33,13 @@ namespace {
 
 }  // namespace
 
-ProcessResult RunReferral(const std::vector<std::string>& args, const std::string& input) {
-  return RunProgram(REFERRAL_BINARY, args, input);
+ProcessResult RunReferral(const std::vector<std::string>& args, const std::string& input,
+                          const std::vector<std::string>& env) {
+  return RunProgram(REFERRAL_BINARY, args, input, env);
 }
 
-ProcessResult RunProgram(const std::string& program, const std::vector<std::string>& args, const std::string& input) {
+ProcessResult RunProgram(const std::string& program, const std::vector<std::string>& args, const std::string& input,
+                         const std::vector<std::string>& env) {
   int in_pipe[2], out_pipe[2], err_pipe[2];
   if (pipe(in_pipe) || pipe(out_pipe) || pipe(err_pipe)) throw std::runtime_error("pipe failed");
   pid_t pid = fork();
@@ -46,6 +49,7 @@ ProcessResult RunProgram(const std::string& program, const std::vector<std::stri
     dup2(out_pipe[1], 1);
     dup2(err_pipe[1], 2);
     for (int fd : {in_pipe[0], in_pipe[1], out_pipe[0], out_pipe[1], err_pipe[0], err_pipe[1]}) close(fd);
+    for (const auto& e : env) putenv(strdup(e.c_str()));
     ExecProgram(program, args);
   }
   close(in_pipe[0]);
@@ -54,6 +58,10 @@ ProcessResult RunProgram(const std::string& program, const std::vector<std::stri
   ProcessResult result;
   size_t written = 0;
   int in_fd = in_pipe[1];
+  // Non-blocking: POLLOUT only promises room for some bytes, and a blocking
+  // write of a large input would wait for the child, which may itself be
+  // waiting for us to read its output.
+  fcntl(in_fd, F_SETFL, fcntl(in_fd, F_GETFL) | O_NONBLOCK);
   if (input.empty()) {
     close(in_fd);
     in_fd = -1;
@@ -78,6 +86,7 @@ ProcessResult RunProgram(const std::string& program, const std::vector<std::stri
     }
     if (in_i >= 0 && fds[in_i].revents) {
       ssize_t w = write(in_fd, input.data() + written, input.size() - written);
+      if (w < 0 && (errno == EAGAIN || errno == EINTR)) continue;
       if (w <= 0 || (written += w) == input.size()) {
         close(in_fd);
         in_fd = -1;

@@ -15,7 +15,9 @@ struct ProcessResult {
 
 // Runs REFERRAL_BINARY with `args` (each passed as one argument), feeding
 // `input` on standard input. Working directory: the source tree.
-ProcessResult RunReferral(const std::vector<std::string>& args, const std::string& input = "");
+// `env` entries (`NAME=VALUE`) are added to the child's environment.
+ProcessResult RunReferral(const std::vector<std::string>& args, const std::string& input = "",
+                          const std::vector<std::string>& env = {});
 
 // The real `referral` program running in the background (e.g. `serve`):
 // standard output is read line by line; standard error goes to a file the
@@ -43,7 +45,7 @@ class Background {
 // The same for any program, found on PATH when `program` has no slash
 // (python3, chromium).
 ProcessResult RunProgram(const std::string& program, const std::vector<std::string>& args,
-                         const std::string& input = "");
+                         const std::string& input = "", const std::vector<std::string>& env = {});
 
 // Splits text into lines (without the newlines).
 std::vector<std::string> Lines(const std::string& text);

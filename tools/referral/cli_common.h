@@ -5,6 +5,7 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "referral/options.h"
 #include "referral/ruleset.h"
@@ -16,6 +17,14 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitCannotRun = 1;  // unreadable input, invalid case
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitFailed = 3;     // rules invalid, a test failed
+
+// Sets the limits of every later load and decision from `--limit NAME=N`
+// flags (docs/limits.md). False, with *error, for an unknown name or a bad N.
+bool SetLimits(const std::vector<std::string>& specs, std::string* error);
+// LoadOptions with the limits set by SetLimits (the defaults otherwise).
+LoadOptions CliLoadOptions(Lang lang);
+// DecideOptions::limits as set by SetLimits.
+CaseLimits CliCaseLimits();
 
 // Loads rules, printing diagnostics to stderr (human) or not at all (json,
 // where the caller prints them). nullopt when the rules are invalid.

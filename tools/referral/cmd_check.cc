@@ -18,7 +18,7 @@ int RunCheck(const CheckArgs& args) {
     return kExitOk;
   }
   std::vector<Diagnostic> diags;
-  auto rules = LoadRuleset(args.rules, &diags, LoadOptions{lang});
+  auto rules = LoadRuleset(args.rules, &diags, CliLoadOptions(lang));
   if (args.format == "json") {
     nlohmann::ordered_json out;
     out["ok"] = rules.ok();

@@ -15,6 +15,7 @@ int RunExplain(const ExplainArgs& args) {
   auto text = ReadInput(args.input);
   if (!text) return kExitCannotRun;
   DecideOptions options;
+  options.limits = CliCaseLimits();
   options.format = args.case_format == "yaml"   ? CaseFormat::kYaml
                    : args.case_format == "json" ? CaseFormat::kJson
                                                 : FormatOf(args.input);

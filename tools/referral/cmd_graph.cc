@@ -34,6 +34,7 @@ int RunGraph(const GraphArgs& args) {
     auto text = ReadInput(args.highlight);
     if (!text) return kExitCannotRun;
     DecideOptions options;
+    options.limits = CliCaseLimits();
     options.trace = TraceLevel::kRules;  // the path and fired rules are all the drawing needs
     options.format = args.case_format == "yaml"   ? CaseFormat::kYaml
                      : args.case_format == "json" ? CaseFormat::kJson

@@ -1,8 +1,13 @@
 // `referral route`: one case, or a JSON Lines batch in which every input line
 // yields exactly one output line, in order: a decision or an error record.
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <cstring>
 #include <iostream>
+#include <iterator>
 #include <memory>
 #include <optional>
 #include <nlohmann/json.hpp>
@@ -32,6 +37,83 @@ Recorder RecorderFor(RecordLog* log, const RouteArgs& args) {
   };
 }
 
+// Reads one line (without its newline) of at most `max` bytes; a longer line
+// is consumed to its end and reported by *too_long. False at end of input.
+bool ReadBoundedLine(std::istream& in, size_t max, std::string* line, bool* too_long) {
+  line->clear();
+  *too_long = false;
+  std::streambuf* buf = in.rdbuf();
+  bool any = false;
+  for (;;) {
+    const int c = buf->sbumpc();
+    if (c == std::char_traits<char>::eof()) return any;
+    any = true;
+    if (c == '\n') return true;
+    if (line->size() < max) {
+      line->push_back(static_cast<char>(c));
+    } else {
+      *too_long = true;
+    }
+  }
+}
+
+// Where batch output goes: standard output, or a file written a whole line
+// per write(2) and synced at the end, so that a crash leaves complete lines
+// and at most one torn last line (which --resume cuts).
+class BatchOutput {
+ public:
+  ~BatchOutput() {
+    if (fd_ >= 0) close(fd_);
+  }
+  // Opens `path`; with `resume`, cuts a torn last line and counts the complete
+  // ones in *done. False (printed) on failure.
+  bool Open(const std::string& path, bool resume, long* done) {
+    *done = 0;
+    fd_ = open(path.c_str(), O_WRONLY | O_CREAT | (resume ? 0 : O_TRUNC) | O_CLOEXEC, 0644);
+    if (fd_ < 0) return Fail(path);
+    if (resume) {
+      std::ifstream existing(path, std::ios::binary);
+      std::string text((std::istreambuf_iterator<char>(existing)), std::istreambuf_iterator<char>());
+      const size_t keep = text.rfind('\n') == std::string::npos ? 0 : text.rfind('\n') + 1;
+      for (size_t i = 0; i < keep; ++i) *done += text[i] == '\n';
+      if (keep < text.size()) spdlog::warn("the output file ended with a torn line (a crash?); it was cut off");
+      if (ftruncate(fd_, static_cast<off_t>(keep)) != 0) return Fail(path);
+    }
+    if (lseek(fd_, 0, SEEK_END) < 0) return Fail(path);
+    path_ = path;
+    return true;
+  }
+  bool Write(std::string line) {
+    line += '\n';
+    if (fd_ < 0) {
+      std::cout.write(line.data(), static_cast<std::streamsize>(line.size()));
+      return static_cast<bool>(std::cout);
+    }
+    for (size_t at = 0; at < line.size();) {
+      ssize_t n = write(fd_, line.data() + at, line.size() - at);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) return Fail(path_);
+      at += static_cast<size_t>(n);
+    }
+    return true;
+  }
+  bool Finish() {
+    if (fd_ < 0) {
+      std::cout.flush();
+      return static_cast<bool>(std::cout);
+    }
+    return fsync(fd_) == 0 || Fail(path_);
+  }
+
+ private:
+  static bool Fail(const std::string& path) {
+    std::cerr << "referral: cannot write `" << path << "`: " << std::strerror(errno) << "\n";
+    return false;
+  }
+  int fd_ = -1;
+  std::string path_;
+};
+
 int RouteBatch(const Ruleset& rules, const RouteArgs& args, RecordLog* log) {
   std::ifstream file;
   std::istream* in = &std::cin;
@@ -45,18 +127,33 @@ int RouteBatch(const Ruleset& rules, const RouteArgs& args, RecordLog* log) {
   }
   DecideOptions options;
   options.trace = ParseTrace(args.trace, TraceLevel::kRules);
+  options.limits = CliCaseLimits();
   const Recorder record = RecorderFor(log, args);
+  BatchOutput out;
+  long done = 0;
+  if (!args.out.empty() && !out.Open(args.out, args.resume, &done)) return kExitCannotRun;
+  if (done > 0) spdlog::info("resuming after {} line(s) already answered", done);
   std::string line;
+  bool too_long = false;
   long number = 0;
   long errors = 0;
-  while (std::getline(*in, line)) {
-    auto with = WithCapacity(line, args.capacity);
-    if (!with) return kExitCannotRun;
-    LineResult out = DecideLine(rules, *with, ++number, options, record);
-    std::cout << out.text << "\n";
-    errors += !out.ok;
+  while (ReadBoundedLine(*in, options.limits.max_case_bytes + 1, &line, &too_long)) {
+    if (++number <= done) continue;
+    LineResult result;
+    if (too_long) {
+      result.text = ErrorLine(
+          Status::Error("limit.case_size", "the line has more than " + std::to_string(options.limits.max_case_bytes) +
+                                               " bytes (raise it with `referral --limit case_bytes=N`)"),
+          "", number);
+    } else {
+      auto with = WithCapacity(line, args.capacity);
+      if (!with) return kExitCannotRun;
+      result = DecideLine(rules, *with, number, options, record);
+    }
+    if (!out.Write(std::move(result.text))) return kExitCannotRun;
+    errors += !result.ok;
   }
-  std::cout.flush();
+  if (!out.Finish()) return kExitCannotRun;
   if (errors) std::cerr << "referral: " << errors << " of " << number << " line(s) were rejected\n";
   return kExitOk;
 }
@@ -66,6 +163,10 @@ int RouteBatch(const Ruleset& rules, const RouteArgs& args, RecordLog* log) {
 int RunRoute(const RouteArgs& args) {
   if (!args.now.empty() && !IsRfc3339(args.now)) {
     std::cerr << "referral: --now `" << args.now << "` is not an RFC 3339 time (e.g. 2026-03-01T10:00:00Z)\n";
+    return kExitUsage;
+  }
+  if ((!args.out.empty() && !args.jsonl) || (args.resume && args.out.empty())) {
+    std::cerr << "referral: --out needs --jsonl, and --resume needs --out\n";
     return kExitUsage;
   }
   auto rules = LoadRulesOrReport(args.rules, Lang::kEn);
@@ -85,6 +186,7 @@ int RunRoute(const RouteArgs& args) {
   auto text = ReadInput(args.input);
   if (!text) return kExitCannotRun;
   DecideOptions options;
+  options.limits = CliCaseLimits();
   options.trace = ParseTrace(args.trace, TraceLevel::kFull);
   options.format = args.case_format == "yaml"   ? CaseFormat::kYaml
                    : args.case_format == "json" ? CaseFormat::kJson

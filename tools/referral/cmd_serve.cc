@@ -61,6 +61,7 @@ int RunServe(const ServeArgs& args) {
     return kExitUsage;
   }
   options.max_body = args.max_body;
+  options.case_limits = CliCaseLimits();
   options.threads = args.threads;
   if (!args.token_file.empty()) {
     std::ifstream in(args.token_file, std::ios::binary);
@@ -87,7 +88,7 @@ int RunServe(const ServeArgs& args) {
   // by the first poll (at worst one reload too many, never one missed).
   std::string fingerprint = RulesFingerprint(args.rules);
   std::vector<Diagnostic> diags;
-  auto live = LiveRuleset::Open(args.rules, &diags);
+  auto live = LiveRuleset::Open(args.rules, &diags, CliLoadOptions(Lang::kEn));
   if (!live.ok()) {
     for (const auto& d : diags) std::cerr << FormatDiagnostic(d) << "\n";
     std::cerr << "referral serve: the rules are invalid: " << live.status().message() << "\n";

@@ -26,6 +26,8 @@ struct RouteArgs {
   std::string record;  // append decision records to this file
   std::string now;     // RFC 3339 decision time (default: the clock)
   std::string capacity;  // JSON file {service: places}; the case's own `capacity` wins
+  std::string out;     // --jsonl: output file instead of standard output
+  bool resume = false; // --jsonl --out: skip the input lines already answered in `out`
 };
 int RunRoute(const RouteArgs& args);
 

@@ -15,6 +15,10 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   bool verbose = false;
   app.add_flag("-v,--verbose", verbose, "Log what the program does (never case data)");
+  std::vector<std::string> limits;
+  app.add_option("--limit", limits, "Raise or lower a limit, NAME=N (docs/limits.md), e.g. --limit rules=20000")
+      ->take_all();
+  app.fallthrough();  // -v and --limit may also follow the subcommand
 
   CheckArgs check;
   auto* c = app.add_subcommand("check", "Load and check a rule set; print every problem");
@@ -38,6 +42,9 @@ int main(int argc, char** argv) {
   r->add_option("--capacity", route.capacity,
                 "JSON file of places available per service ({\"SDIS_JARDIN_DIURNO\": 0, ...}); the case's own "
                 "`capacity` wins");
+  r->add_option("--out", route.out, "With --jsonl: write the output lines to this file (whole lines, synced)");
+  r->add_flag("--resume", route.resume,
+              "With --out: continue after the last complete line of the output file (a torn last line is cut)");
 
   ExplainArgs explain;
   auto* e = app.add_subcommand("explain", "Decide one case and explain the decision for people");
@@ -149,6 +156,10 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
   InitLogging(verbose);
+  if (std::string error; !SetLimits(limits, &error)) {
+    std::cerr << "referral: " << error << "\n";
+    return kExitUsage;
+  }
   if (c->parsed()) return RunCheck(check);
   if (r->parsed()) return RunRoute(route);
   if (e->parsed()) return RunExplain(explain);

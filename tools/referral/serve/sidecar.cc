@@ -41,6 +41,7 @@ void SendError(httplib::Response& res, int status, const std::string& code, cons
 // that cannot be written is ours (500).
 int StatusFor(const Status& s) {
   if (s.code().rfind("case.", 0) == 0) return 400;
+  if (s.code().rfind("limit.", 0) == 0) return 413;
   if (s.code().rfind("eval.", 0) == 0) return 422;
   return 500;
 }
@@ -214,9 +215,10 @@ void Sidecar::Routes() {
     return std::move(d).value();
   };
 
-  auto options_of = [](const httplib::Request& req, httplib::Response& res, TraceLevel fallback,
-                       DecideOptions* options) {
+  auto options_of = [this](const httplib::Request& req, httplib::Response& res, TraceLevel fallback,
+                           DecideOptions* options) {
     options->trace = fallback;
+    options->limits = options_.case_limits;
     if (req.has_param("trace")) {
       const std::string t = req.get_param_value("trace");
       if (t != "off" && t != "rules" && t != "full") {

@@ -28,6 +28,7 @@ struct SidecarOptions {
   size_t max_body = 1 << 20; // bytes; larger bodies get 413
   int threads = 8;           // worker threads
   RecordLog* records = nullptr;  // when set, every decision is recorded here
+  CaseLimits case_limits;        // per case (and per batch line)
 };
 
 class Sidecar {
