@@ -18,20 +18,11 @@ import itertools
 import json
 import random
 import sys
+from scenario_domain import MIGRANT_STATUSES, RISK_CONTEXTS, LOCALITIES, CHANNELS  # noqa: E402
 
 AGES = list(range(0, 18))
 BOUNDARY_AGES = [0, 5, 6, 14, 15, 17]
-MIGRANT_STATUSES = ["colombian", "migrant_regular", "migrant_irregular", "in_transit"]
-RISK_CONTEXTS = ["own_begging", "work_accompaniment", "parental_prison", "rights_violation"]
-LOCALITIES = [
-    "usaquen", "chapinero", "santa_fe", "san_cristobal", "usme", "tunjuelito", "bosa",
-    "kennedy", "fontibon", "engativa", "suba", "barrios_unidos", "teusaquillo",
-    "los_martires", "antonio_narino", "puente_aranda", "la_candelaria",
-    "rafael_uribe_uribe", "ciudad_bolivar", "sumapaz",
-]
 BOOLS = [False, True]
-CHANNELS = ["territorial_mobilization", "active_search", "citizen_complaint",
-            "interinstitutional_operation"]
 
 
 def make_case(n, age, migrant, risk, locality, school, disability, channel):

@@ -22,11 +22,9 @@ How the scenario maps onto the rule language:
 import pathlib
 import sys
 
-LOCALITIES = ["usaquen", "chapinero", "santa_fe", "san_cristobal", "usme", "tunjuelito", "bosa", "kennedy",
-              "fontibon", "engativa", "suba", "barrios_unidos", "teusaquillo", "los_martires", "antonio_narino",
-              "puente_aranda", "la_candelaria", "rafael_uribe_uribe", "ciudad_bolivar", "sumapaz"]
-CHANNELS = ["territorial_mobilization", "active_search", "citizen_complaint", "interinstitutional_operation"]
-BANDS = ["0..3", "4..7", "8..11", "12..14", "15..17"]
+from scenario_domain import AGE_BANDS, CHANNELS, LOCALITIES
+
+BANDS = [f"{lo}..{hi}" for lo, hi in AGE_BANDS]
 RISKS = ["own_begging", "work_accompaniment", "parental_prison"]
 BEGGING_WORK = "[own_begging, work_accompaniment]"
 

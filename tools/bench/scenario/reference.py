@@ -19,19 +19,9 @@ import collections
 import itertools
 import json
 import sys
+from scenario_domain import MIGRANT_STATUSES, RISK_CONTEXTS, LOCALITIES, CHANNELS, AGE_BANDS  # noqa: E402
 
-MIGRANT_STATUSES = ["colombian", "migrant_regular", "migrant_irregular", "in_transit"]
-RISK_CONTEXTS = ["own_begging", "work_accompaniment", "parental_prison", "rights_violation"]
-LOCALITIES = [
-    "usaquen", "chapinero", "santa_fe", "san_cristobal", "usme", "tunjuelito", "bosa",
-    "kennedy", "fontibon", "engativa", "suba", "barrios_unidos", "teusaquillo",
-    "los_martires", "antonio_narino", "puente_aranda", "la_candelaria",
-    "rafael_uribe_uribe", "ciudad_bolivar", "sumapaz",
-]
-CHANNELS = ["territorial_mobilization", "active_search", "citizen_complaint",
-            "interinstitutional_operation"]
 BEGGING_WORK = ("own_begging", "work_accompaniment")
-AGE_BANDS = [(0, 3), (4, 7), (8, 11), (12, 14), (15, 17)]
 URGENT, STANDARD = "urgent", "standard"
 
 
