@@ -7,7 +7,7 @@ packages=(
   libyaml-cpp-dev libboost-graph-dev libspdlog-dev catch2 nlohmann-json3-dev
   libcli11-dev libssl-dev libcpp-httplib-dev libbenchmark-dev python3
   graphviz python3-jsonschema python3-yaml  # `referral graph --format svg`; the schema test
-  chromium                                  # the HTML report test renders the page headless
+  chromium fonts-liberation                 # the HTML report test renders the page headless
   clang libclang-rt-14-dev  # scripts/fuzz.sh: libFuzzer targets with ASan+UBSan
 )
 missing=()
