@@ -361,7 +361,9 @@ class Merger {
         diags_.Error(Loc(it->second, *p.display), "yaml.type", {"remove." + kind, "list"});
         continue;
       }
-      for (const auto& item : it->second) {
+      // A copy: `it->second` lives in a proxy that a range-for would outlive.
+      const YAML::Node items = it->second;
+      for (const auto& item : items) {
         Removal r{ScalarOr(item), Loc(item, *p.display)};
         if (kind == "rules") {
           RemoveRule(r);

@@ -470,7 +470,14 @@ TEST_CASE("the sidecar under load with reloads fails no request and stays flat i
     if (k + 1 < versions.size()) CHECK(versions[k + 1].observed > start);
   }
   CHECK(rss_before > 0);
+#if defined(__SANITIZE_ADDRESS__)
+  // ASan keeps freed memory in quarantine (up to 256 MiB), so RSS is not a
+  // leak measure there; the plain build checks it, and LeakSanitizer checks
+  // the rest.
+  WARN("RSS not checked under AddressSanitizer");
+#else
   CHECK(rss_after - rss_before < 64 * 1024);  // generous: 64 MiB over 6000 requests and the reloads
+#endif
   CHECK(serve.Stop() == 0);
   fs::remove_all(rules);
 }
