@@ -715,7 +715,8 @@ std::string EmitMerged(const RuleSources& s) {
               continue;
             }
             out << YAML::BeginSeq;
-            for (const auto& rule : k->second) {
+            const YAML::Node rules = k->second;  // a copy: the proxy behind `k->` would not outlive the loop
+            for (const auto& rule : rules) {
               const Location r = Loc(rule, *FileOfNode(s, rule, FileOfNode(s, it->first, p.display)));
               out << YAML::Newline << YAML::Comment("from " + r.file + ":" + std::to_string(r.line)) << rule;
             }
