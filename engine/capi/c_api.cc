@@ -39,7 +39,9 @@ int Ok() {
 int FailStatus(const referral::Status& s) {
   const std::string& code = s.code();
   int rc = REFERRAL_E_INTERNAL;
-  if (code.rfind("case.", 0) == 0) rc = REFERRAL_E_CASE;
+  // A `limit.*` status from deciding is the case's own (too large, too deep);
+  // limits hit while loading rules come back as `ruleset.invalid`.
+  if (code.rfind("case.", 0) == 0 || code.rfind("limit.", 0) == 0) rc = REFERRAL_E_CASE;
   else if (code.rfind("eval.", 0) == 0) rc = REFERRAL_E_EVAL;
   else if (code == "ruleset.io") rc = REFERRAL_E_IO;
   else if (code.rfind("ruleset.", 0) == 0 || code.rfind("reload.", 0) == 0) rc = REFERRAL_E_RULES;

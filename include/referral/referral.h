@@ -35,7 +35,7 @@ extern "C" {
 #define REFERRAL_E_ARG (-1)      /* a NULL or otherwise invalid argument */
 #define REFERRAL_E_IO (-2)       /* a rule file could not be read */
 #define REFERRAL_E_RULES (-3)    /* the rules are invalid; the message lists every problem */
-#define REFERRAL_E_CASE (-4)     /* the case was rejected; see referral_last_error_field() */
+#define REFERRAL_E_CASE (-4)     /* the case was rejected (`case.*`, or over a `limit.*`); see referral_last_error_field() */
 #define REFERRAL_E_EVAL (-5)     /* the case broke the rules' contract (e.g. a `unique` node) */
 #define REFERRAL_E_NOMEM (-6)    /* out of memory */
 #define REFERRAL_E_INTERNAL (-7) /* a bug: please report it with the case's shape */

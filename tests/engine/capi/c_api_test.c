@@ -89,6 +89,19 @@ int main(int argc, char** argv) {
   EXPECT(referral_decide(&decision, engine, not_json, sizeof not_json - 1, REFERRAL_TRACE_OFF) == REFERRAL_E_CASE);
   EXPECT(strcmp(referral_last_error_code(), "case.bad_json") == 0);
 
+  /* A case over a limit is the case's fault, not an internal error. */
+  {
+    enum { kDepth = 100000 };
+    char* deep = malloc(2 * kDepth + 1);
+    memset(deep, '[', kDepth);
+    memset(deep + kDepth, ']', kDepth);
+    deep[2 * kDepth] = '\0';
+    EXPECT(referral_decide(&decision, engine, deep, 2 * kDepth, REFERRAL_TRACE_OFF) == REFERRAL_E_CASE);
+    EXPECT(strncmp(referral_last_error_code(), "limit.", 6) == 0);
+    EXPECT(decision == NULL);
+    free(deep);
+  }
+
   /* Bad arguments are errors, not crashes. */
   EXPECT(referral_decide(NULL, engine, case_json, case_len, 0) == REFERRAL_E_ARG);
   EXPECT(referral_decide(&decision, NULL, case_json, case_len, 0) == REFERRAL_E_ARG);
