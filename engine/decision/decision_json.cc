@@ -93,6 +93,10 @@ std::string DecisionToJson(const Decision& d, bool include_trace) {
   j["fired_rules"] = d.fired_rules;
   j["ruleset"] = {{"id", d.ruleset_id}, {"version", d.ruleset_version}, {"digest", d.ruleset_digest}};
   j["engine_version"] = d.engine_version;
+  if (!d.decision_id.empty()) {
+    j["decision_id"] = d.decision_id;
+    j["decided_at"] = d.decided_at;
+  }
   if (include_trace) {
     ojson trace = ojson::array();
     for (const auto& t : d.trace) trace.push_back(TraceJson(t));

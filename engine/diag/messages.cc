@@ -47,6 +47,8 @@ const std::map<std::string_view, Message>& Catalogue() {
       {"ruleset.bad_language", {"language `{0}` is not supported; expected es or en", "el idioma `{0}` no está soportado; se esperaba es o en"}},
       {"ruleset.bad_id", {"rule set id `{0}` must be lower-case letters, digits, `_`, `-` or `.`", "el id del conjunto `{0}` debe usar minúsculas, dígitos, `_`, `-` o `.`"}},
       {"ruleset.bad_date", {"`{0}` is not a date YYYY-MM-DD", "`{0}` no es una fecha AAAA-MM-DD"}},
+      {"ruleset.bad_review_code", {"review role or reason `{0}` must be lower-case letters, digits and `_`", "el rol o motivo de revisión `{0}` debe usar minúsculas, dígitos y `_`"}},
+      {"ruleset.duplicate_review_code", {"review role or reason `{0}` is listed twice", "el rol o motivo de revisión `{0}` está dos veces"}},
       {"ruleset.no_priorities", {"`priorities` must list at least one level", "`priorities` debe listar al menos un nivel"}},
       {"ruleset.duplicate_priority", {"priority `{0}` is defined twice", "la prioridad `{0}` está definida dos veces"}},
       {"ruleset.unknown_entry", {"entry node `{0}` is not defined", "el nodo de entrada `{0}` no está definido"}},

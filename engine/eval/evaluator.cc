@@ -17,7 +17,8 @@ namespace {
 
 class Evaluator {
  public:
-  Evaluator(const Model& m, const CaseValues& c, TraceLevel level) : m_(m), c_(c), level_(level) {}
+  Evaluator(const Model& m, const CaseValues& c, TraceLevel level, std::vector<uint8_t>* consulted)
+      : m_(m), c_(c), level_(level), consulted_(consulted) {}
 
   // Evaluates condition `cond` (-1 = always). With a full trace, appends each
   // test it ran to `checks`.
@@ -36,6 +37,7 @@ class Evaluator {
         const int f = n.test.fact;
         const bool present = c_.present[f];
         const bool result = present && n.test.Holds(c_.values[f]);
+        if (consulted_) (*consulted_)[cond] = 1;
         if (checks) {
           const Fact& fact = m_.facts[f];
           ConditionCheck check;
@@ -78,6 +80,7 @@ class Evaluator {
   const Model& m_;
   const CaseValues& c_;
   TraceLevel level_;
+  std::vector<uint8_t>* consulted_;
 };
 
 // A because-text with each `{fact}` replaced by the case's value.
@@ -146,8 +149,10 @@ struct Scratch {
 
 }  // namespace
 
-StatusOr<Decision> Evaluate(const Model& m, const CaseValues& c, TraceLevel level) {
-  Evaluator ev(m, c, level);
+StatusOr<Decision> Evaluate(const Model& m, const CaseValues& c, TraceLevel level,
+                            std::vector<uint8_t>* consulted) {
+  if (consulted) consulted->assign(m.conditions.size(), 0);
+  Evaluator ev(m, c, level, consulted);
   Decision d;
   d.case_id = c.case_id;
   d.warnings = c.warnings;
@@ -185,8 +190,9 @@ StatusOr<Decision> Evaluate(const Model& m, const CaseValues& c, TraceLevel leve
   bool confirm_all = c.confirm_all;  // e.g. a presumed minor of unknown age
   std::vector<int>& because_of = scratch.because_of;  // rule -> its trace entry (tracing only)
   // The compiled matching (eval/program.h) unless every condition must be
-  // recorded: the full trace evaluates each rule's condition itself.
-  const Program* program = full ? nullptr : m.program.get();
+  // recorded: the full trace (and `consulted`) evaluates each rule's
+  // condition itself, in order, stopping where the answer is known.
+  const Program* program = full || consulted ? nullptr : m.program.get();
   if (program) CaseCells(*program, c, &scratch.cells);
 
   // Applies a rule that fired: its referrals, warnings, outcome and next nodes.
@@ -292,7 +298,7 @@ StatusOr<Decision> Evaluate(const Model& m, const CaseValues& c, TraceLevel leve
     }
     if (full) d.eligibility.push_back(std::move(t));
   };
-  if (full) {
+  if (full && !consulted) {
     for (size_t s = 0; s < m.services.size(); ++s) eligibility(static_cast<int>(s));
   } else {
     for (int s : asked) eligibility(s);

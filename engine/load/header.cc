@@ -1,5 +1,7 @@
 // Reads `ruleset:`, the header: metadata, priority levels, entry node, scope
 // and fallback.
+#include <algorithm>
+
 #include "load/readers.h"
 #include "util/date.h"
 
@@ -8,7 +10,27 @@ namespace referral::internal {
 namespace {
 const std::vector<std::string> kHeaderKeys = {"id",    "version",    "effective_date", "title",
                                               "language", "entry",   "priorities",     "scope",
-                                              "fallback", "description", "extends", "date_fact"};
+                                              "fallback", "description", "extends", "date_fact",
+                                              "reviews"};
+
+// `reviews: {roles: [...], reasons: [...]}`: identifiers, each once.
+void ReadReviews(LoadContext& ctx, const YamlRef& v) {
+  Model& m = ctx.model;
+  ctx.ForEachEntry(v, "reviews", {"roles", "reasons"}, [&](const std::string& k, const YamlRef&, const YamlRef& lv) {
+    auto list = ctx.StringList(lv, k);
+    if (!list) return;
+    std::vector<std::string>& out = k == "roles" ? m.review_roles : m.review_reasons;
+    for (const auto& id : *list) {
+      if (!IsIdentifier(id, false, false)) {
+        ctx.diags.Error(lv.loc, "ruleset.bad_review_code", {id});
+      } else if (std::find(out.begin(), out.end(), id) != out.end()) {
+        ctx.diags.Error(lv.loc, "ruleset.duplicate_review_code", {id});
+      } else {
+        out.push_back(id);
+      }
+    }
+  });
+}
 }  // namespace
 
 void ReadHeader(LoadContext& ctx, const YamlRef& section) {
@@ -69,6 +91,8 @@ void ReadHeader(LoadContext& ctx, const YamlRef& section) {
       }
     } else if (k == "entry") {
       has_entry = true;
+    } else if (k == "reviews") {
+      ReadReviews(ctx, v);
     } else if (k == "fallback") {
       has_fallback = true;
     } else if (k == "date_fact") {

@@ -209,6 +209,8 @@ const std::string& Ruleset::title(Lang lang) const { return model_->title.Get(la
 Lang Ruleset::language() const { return model_->language; }
 const std::string& Ruleset::digest() const { return model_->digest; }
 const std::vector<std::string>& Ruleset::files() const { return model_->files; }
+const std::vector<std::string>& Ruleset::review_roles() const { return model_->review_roles; }
+const std::vector<std::string>& Ruleset::review_reasons() const { return model_->review_reasons; }
 
 std::vector<ServiceInfo> Ruleset::services() const {
   std::vector<ServiceInfo> out;

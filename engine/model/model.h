@@ -229,6 +229,11 @@ struct Model {
   std::vector<Office> offices;
   int date_fact = -1;  // the fact `effective_from` / `effective_to` are tested on
 
+  // Who may review a decision and the reason codes a review may give
+  // (`ruleset: reviews:`); a review naming anything else is refused.
+  std::vector<std::string> review_roles;
+  std::vector<std::string> review_reasons;
+
   std::vector<std::string> files;
   std::string digest;
   bool composed = false;  // an overlay (`extends`): files are relative to the rules root

@@ -89,7 +89,7 @@ ojson RecordOutcome(const Decision& d) {
   return out;
 }
 
-ojson RecordInput(const Model& m, const CaseValues& c) {
+ojson RecordInput(const Model& m, const CaseValues& c, const std::vector<uint8_t>& consulted) {
   ojson input;
   input["case_id"] = c.case_id;
   std::vector<bool> kept = KeptFacts(m);
@@ -97,11 +97,20 @@ ojson RecordInput(const Model& m, const CaseValues& c) {
     const Fact& fact = m.facts[f];
     if (!kept[f]) continue;
     if (fact.sensitive) {
+      // Ley 1581 art. 4 (finalidad, necesidad): only the results the decision
+      // depended on; a test it never looked at is null, and a fact it never
+      // looked at is not written at all.
       ojson tests = ojson::array();
+      bool any = false;
       for (int t : TestsOn(m, static_cast<int>(f))) {
+        if (!consulted[t]) {
+          tests.push_back(nullptr);
+          continue;
+        }
+        any = true;
         tests.push_back(c.present[f] && m.conditions[t].test.Holds(c.values[f]));
       }
-      input[fact.name] = {{"redacted", true}, {"tests", std::move(tests)}};
+      if (any) input[fact.name] = {{"redacted", true}, {"tests", std::move(tests)}};
       continue;
     }
     if (c.present[f]) input[fact.name] = Encode(fact, c.values[f], c.strings[f]);
@@ -122,6 +131,35 @@ std::string ReplayCase(const Model& m, const ojson& input, std::string* error) {
   }
   ojson out = ojson::object();
   std::unique_ptr<Partition> partition;
+  auto cells = [&]() -> const Partition& {
+    if (!partition) partition = std::make_unique<Partition>(BuildPartition(m));
+    return *partition;
+  };
+  // A stand-in value of fact `f` in the first cell whose results on the
+  // fact's tests match `tests` (null: any result); a present value when
+  // `present` is asked for. False when no cell matches.
+  auto stand_in = [&](int f, const ojson& tests, bool present) {
+    const Partition& p = cells();
+    std::vector<int> on = TestsOn(m, f);
+    const FactCells& fc = p.facts[f];
+    for (size_t cell = 0; cell < fc.count; ++cell) {
+      bool match = true;
+      for (size_t i = 0; i < on.size() && match; ++i) {
+        match = tests[i].is_null() || (tests[i].is_boolean() && p.test_true[on[i]].test(cell) == tests[i].get<bool>());
+      }
+      if (!match) continue;
+      int64_t value = 0;
+      if (CellValue(m, p, f, cell, &value)) {
+        out[m.facts[f].name] = Encode(m.facts[f], value, value >= 0 && m.facts[f].type == FactType::kString
+                                                             ? m.facts[f].constants[value]
+                                                             : std::string("(other)"));
+      } else if (present) {
+        continue;
+      }
+      return true;
+    }
+    return false;
+  };
   for (auto it = input.begin(); it != input.end(); ++it) {
     const ojson& v = it.value();
     if (!v.is_object() || !v.contains("redacted")) {
@@ -134,32 +172,25 @@ std::string ReplayCase(const Model& m, const ojson& input, std::string* error) {
       *error = "redacted fact `" + it.key() + "` does not fit the rule set";
       return {};
     }
-    if (!partition) partition = std::make_unique<Partition>(BuildPartition(m));
-    std::vector<int> on = TestsOn(m, f);
-    if (on.size() != tests.size()) {
+    const size_t count = TestsOn(m, f).size();
+    if (count != tests.size()) {
       *error = "redacted fact `" + it.key() + "` has " + std::to_string(tests.size()) + " test results; the rule set has " +
-               std::to_string(on.size());
+               std::to_string(count);
       return {};
     }
-    // The first cell whose truth table matches the recorded results.
-    const FactCells& fc = partition->facts[f];
-    bool found = false;
-    for (size_t cell = 0; cell < fc.count && !found; ++cell) {
-      bool match = true;
-      for (size_t i = 0; i < on.size() && match; ++i) {
-        match = tests[i].is_boolean() && partition->test_true[on[i]].test(cell) == tests[i].get<bool>();
-      }
-      if (!match) continue;
-      found = true;
-      int64_t value = 0;
-      if (CellValue(m, *partition, f, cell, &value)) {
-        out[it.key()] = Encode(m.facts[f], value, value >= 0 && m.facts[f].type == FactType::kString
-                                                      ? m.facts[f].constants[value]
-                                                      : std::string("(other)"));
-      }
-    }
-    if (!found) {
+    if (!stand_in(f, tests, false)) {
       *error = "no value of `" + it.key() + "` gives the recorded test results";
+      return {};
+    }
+  }
+  // A required sensitive fact the decision never consulted is not in the
+  // record; any value stands in for it (no result it could give was used).
+  for (size_t f = 0; f < m.facts.size(); ++f) {
+    const Fact& fact = m.facts[f];
+    if (!fact.sensitive || !fact.required || fact.derived || out.contains(fact.name)) continue;
+    const ojson any_result(std::vector<std::nullptr_t>(TestsOn(m, static_cast<int>(f)).size(), nullptr));
+    if (!stand_in(static_cast<int>(f), any_result, true)) {
+      *error = "no value of `" + fact.name + "` fits the rule set";
       return {};
     }
   }

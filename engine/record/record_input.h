@@ -1,20 +1,25 @@
 // What a decision record keeps of the input: the facts the rules read, the
 // derived-age inputs and the facts marked `report: true`; a sensitive fact
-// only as the results of the rule set's tests on it. And back: a case that
-// replays exactly like the original, with a stand-in value for each
-// sensitive fact chosen to give the same test results.
+// only as the results of the tests on it that the decision consulted (null
+// for the others), and not at all when none was consulted. And back: a case
+// that replays exactly like the original, with a stand-in value for each
+// sensitive fact chosen to give the same results on the consulted tests.
 #ifndef REFERRAL_ENGINE_RECORD_RECORD_INPUT_H_
 #define REFERRAL_ENGINE_RECORD_RECORD_INPUT_H_
 
 #include <nlohmann/json.hpp>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "case/case_values.h"
 #include "model/model.h"
 
 namespace referral::internal {
 
-nlohmann::ordered_json RecordInput(const Model& m, const CaseValues& c);
+// `consulted`: by condition index, the tests the decision looked at
+// (Evaluate's `consulted`).
+nlohmann::ordered_json RecordInput(const Model& m, const CaseValues& c, const std::vector<uint8_t>& consulted);
 
 // The case JSON text that replays a record's `input`. Sets *error (and returns
 // empty) when the input does not fit the rule set.

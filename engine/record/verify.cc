@@ -1,5 +1,7 @@
-// VerifyRecords: walk the chain, recompute what each record claims, replay
-// every decision with the rule set of its own digest.
+// VerifyRecords: walk each chain, recompute what each record claims, check
+// every review as strictly as every decision, replay every decision with the
+// rule set of its own digest.
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -8,6 +10,7 @@
 #include "record/record_input.h"
 #include "referral/engine.h"
 #include "referral/record.h"
+#include "util/date.h"
 #include "util/sha256.h"
 
 namespace referral {
@@ -15,6 +18,8 @@ namespace referral {
 namespace {
 
 using ojson = nlohmann::ordered_json;
+
+const std::string kGenesis(64, '0');
 
 std::string Hash(std::string_view text) {
   internal::Sha256 sha;
@@ -32,108 +37,292 @@ ojson RecordedOutcome(const ojson& j) {
 }
 
 std::string Str(const ojson& j, const char* key) {
-  return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+  return j.is_object() && j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
 }
 
-}  // namespace
+bool IsHex(const std::string& s, size_t n) {
+  return s.size() == n && std::all_of(s.begin(), s.end(), [](char c) {
+           return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+         });
+}
 
-VerifyReport VerifyRecords(const std::filesystem::path& path,
-                           const std::function<const Ruleset*(const std::string&)>& rules_for) {
-  VerifyReport report;
+// A record file read whole: its lines, the first record's prev_hash and the
+// last record's hash (how files of one rotated chain link up).
+struct RecordFile {
+  std::filesystem::path path;
+  std::vector<std::string> lines;
+  bool readable = true;
+  bool torn = false;  // the last line has no newline
+  std::string first_prev;
+  std::string last_hash;
+};
+
+RecordFile ReadRecordFile(const std::filesystem::path& path) {
+  RecordFile f;
+  f.path = path;
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    report.problems.push_back({0, "record.io", "cannot read `" + path.string() + "`"});
-    return report;
+    f.readable = false;
+    return f;
   }
-  auto problem = [&](long line, const char* code, std::string message) {
-    report.problems.push_back({line, code, std::move(message)});
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  f.torn = !text.empty() && text.back() != '\n';
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t end = text.find('\n', pos);
+    if (end == std::string::npos) end = text.size();
+    f.lines.push_back(text.substr(pos, end - pos));
+    pos = end + 1;
+  }
+  if (!f.lines.empty()) {
+    f.first_prev = Str(ojson::parse(f.lines.front(), nullptr, false), "prev_hash");
+    f.last_hash = Hash(f.lines.back());
+  }
+  return f;
+}
+
+// Orders files into chains: a file whose first record links to another
+// file's last record follows it (a rotated sequence); the others start a
+// chain of their own (one per replica, say). Returns chains of file indices.
+std::vector<std::vector<size_t>> Chains(const std::vector<RecordFile>& files) {
+  std::map<std::string, size_t> by_last;  // last hash -> file
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (!files[i].lines.empty()) by_last.emplace(files[i].last_hash, i);
+  }
+  std::vector<bool> placed(files.size(), false);
+  std::vector<std::vector<size_t>> chains;
+  auto follow = [&](size_t start) {
+    std::vector<size_t> chain;
+    for (size_t at = start; !placed[at];) {
+      placed[at] = true;
+      chain.push_back(at);
+      // The file whose first record links to this one's last.
+      size_t next = files.size();
+      for (size_t j = 0; j < files.size(); ++j) {
+        if (!placed[j] && !files[at].lines.empty() && files[j].first_prev == files[at].last_hash) {
+          next = j;
+          break;
+        }
+      }
+      if (next == files.size()) break;
+      at = next;
+    }
+    chains.push_back(std::move(chain));
   };
-  std::string expected_prev(64, '0');
-  std::map<std::string, std::vector<std::pair<long, std::string>>> duties;  // decision -> (line, service)
-  std::set<std::string> decisions, reviewed;
-  std::string line;
-  long number = 0;
-  while (std::getline(in, line)) {
-    ++number;
-    ++report.records;
-    const std::string this_hash = Hash(line);
+  for (size_t i = 0; i < files.size(); ++i) {
+    const bool continues = by_last.count(files[i].first_prev) && by_last[files[i].first_prev] != i;
+    if (!placed[i] && !continues) follow(i);
+  }
+  for (size_t i = 0; i < files.size(); ++i) {
+    if (!placed[i]) follow(i);  // a loop of files: start anywhere, the chain check reports it
+  }
+  return chains;
+}
+
+// What verify remembers of a decision, for the reviews that follow it.
+struct Decided {
+  long line = 0;
+  std::string decided_at;
+  const Ruleset* rules = nullptr;
+  std::vector<std::string> duties;  // services referred under a basis other than consent
+};
+
+class Verifier {
+ public:
+  Verifier(VerifyReport& report, const std::function<const Ruleset*(const std::string&)>& rules_for)
+      : report_(report), rules_for_(rules_for) {}
+
+  // Verifies one chain of files, in order.
+  void Chain(const std::vector<const RecordFile*>& files) {
+    decisions_.clear();
+    reviewed_.clear();
+    std::string expected_prev = kGenesis;
+    for (const RecordFile* f : files) {
+      file_ = f->path.string();
+      if (!f->readable) {
+        Problem(0, "record.io", "cannot read `" + file_ + "`");
+        continue;
+      }
+      long number = 0;
+      for (const std::string& line : f->lines) {
+        ++number;
+        ++report_.records;
+        const std::string this_hash = Hash(line);
+        Line(number, line, expected_prev);
+        expected_prev = this_hash;
+      }
+      if (f->torn) {
+        Problem(number, "record.torn", "the last line has no newline: a write was cut short (the next writer cuts it)");
+      }
+    }
+    for (const auto& [id, d] : decisions_) {
+      if (reviewed_.count(id)) continue;
+      for (const auto& service : d.duties) {
+        report_.unreviewed_duties.push_back("line " + std::to_string(d.line) + ": decision " + id + ": " + service);
+      }
+    }
+    report_.heads.push_back(expected_prev);
+    report_.head_hash = expected_prev;
+  }
+
+ private:
+  void Problem(long line, const char* code, std::string message) {
+    report_.problems.push_back({line, code, std::move(message), file_});
+  }
+
+  void Line(long number, const std::string& line, const std::string& expected_prev) {
     ojson j = ojson::parse(line, nullptr, false);
     if (j.is_discarded() || !j.is_object()) {
-      problem(number, "record.bad_json", "the line is not a JSON record");
-      expected_prev = this_hash;
-      continue;
+      Problem(number, "record.bad_json", "the line is not a JSON record");
+      return;
     }
     if (Str(j, "prev_hash") != expected_prev) {
-      problem(number, "record.chain_broken",
-              number == 1 ? "the first record does not start the chain (records before it were removed?)"
-                          : "prev_hash does not match the record before it: a record was altered, removed, "
-                            "inserted or reordered");
+      Problem(number, "record.chain_broken",
+              number == 1 && expected_prev == kGenesis
+                  ? "the first record does not start a chain: records before it were removed, or it continues a "
+                    "rotated file not given to verify"
+                  : "prev_hash does not match the record before it: a record was altered, removed, inserted or "
+                    "reordered");
     }
-    expected_prev = this_hash;
     const std::string kind = Str(j, "record");
-    if (kind == "review") {
-      ++report.reviews;
-      const std::string id = Str(j, "decision_id");
-      if (!decisions.count(id)) {
-        problem(number, "record.unknown_decision", "review of decision `" + id + "`, which no earlier record holds");
+    if (kind == "review") return Review(number, j);
+    if (kind == "decision") return Decision(number, j);
+    Problem(number, "record.bad_json", "unknown record type `" + kind + "`");
+  }
+
+  void Review(long number, const ojson& j) {
+    ++report_.reviews;
+    static const std::vector<std::string> kKeys = {"record", "review_id", "decision_id", "role",
+                                                   "action", "reason",    "reviewed_at", "prev_hash"};
+    for (auto it = j.begin(); it != j.end(); ++it) {
+      if (std::find(kKeys.begin(), kKeys.end(), it.key()) == kKeys.end()) {
+        return Problem(number, "record.bad_review", "unknown field `" + it.key() + "` in a review");
       }
-      reviewed.insert(id);
-      continue;
     }
-    if (kind != "decision") {
-      problem(number, "record.bad_json", "unknown record type `" + kind + "`");
-      continue;
+    for (const auto& key : kKeys) {
+      if (!j.contains(key) || !j[key].is_string() || j[key].get<std::string>().empty()) {
+        return Problem(number, "record.bad_review", "a review needs `" + key + "` (a non-empty string)");
+      }
     }
-    ++report.decisions;
+    const std::string id = Str(j, "decision_id"), role = Str(j, "role"), action = Str(j, "action"),
+                      reason = Str(j, "reason"), at = Str(j, "reviewed_at");
+    if (action != "accept" && action != "override" && action != "reject") {
+      return Problem(number, "record.bad_review", "action `" + action + "` is not accept, override or reject");
+    }
+    auto when = internal::ParseRfc3339(at);
+    if (!when) return Problem(number, "record.bad_review", "reviewed_at `" + at + "` is not an RFC 3339 time");
+    if (Hash(id + "|" + role + "|" + action + "|" + reason + "|" + at + "|" + Str(j, "prev_hash")).substr(0, 32) !=
+        Str(j, "review_id")) {
+      return Problem(number, "record.altered", "review `" + Str(j, "review_id") + "`: its id does not match its content");
+    }
+    auto decided = decisions_.find(id);
+    if (decided == decisions_.end()) {
+      return Problem(number, "record.unknown_decision", "review of decision `" + id + "`, which no earlier record holds");
+    }
+    auto decided_at = internal::ParseRfc3339(decided->second.decided_at);
+    if (decided_at && *when < *decided_at) {
+      return Problem(number, "record.bad_review",
+                     "review at " + at + " is before its decision (" + decided->second.decided_at + ")");
+    }
+    if (const Ruleset* rules = decided->second.rules) {
+      const auto& roles = rules->review_roles();
+      const auto& reasons = rules->review_reasons();
+      if (std::find(roles.begin(), roles.end(), role) == roles.end()) {
+        return Problem(number, "record.bad_review", "role `" + role + "` is not a review role of rule set `" +
+                                                        rules->id() + "` " + rules->version());
+      }
+      if (std::find(reasons.begin(), reasons.end(), reason) == reasons.end()) {
+        return Problem(number, "record.bad_review", "reason `" + reason + "` is not a reason code of rule set `" +
+                                                        rules->id() + "` " + rules->version());
+      }
+    }
+    reviewed_.insert(id);
+  }
+
+  void Decision(long number, const ojson& j) {
+    ++report_.decisions;
     const std::string id = Str(j, "decision_id");
-    decisions.insert(id);
+    const std::string decided_at = Str(j, "decided_at");
+    if (!IsHex(id, 32)) return Problem(number, "record.bad_record", "decision_id `" + id + "` is not 32 hex digits");
+    if (!internal::ParseRfc3339(decided_at)) {
+      return Problem(number, "record.bad_record", "decided_at `" + decided_at + "` is not an RFC 3339 time");
+    }
+    if (!ids_.insert(id).second) {
+      Problem(number, "record.duplicate_id", "decision id `" + id + "` was already used by an earlier record");
+    }
     const ojson& ruleset = j.contains("ruleset") ? j["ruleset"] : ojson::object();
     const std::string digest = Str(ruleset, "digest");
     const ojson input = j.contains("input") ? j["input"] : ojson(nullptr);
     const std::string input_digest = Hash(input.dump());
-    if (input_digest != Str(j, "input_digest") ||
-        Hash(digest + "|" + input_digest + "|" + Str(j, "decided_at")).substr(0, 32) != id) {
-      problem(number, "record.altered", "decision `" + id + "`: its id or input digest does not match its content");
+    const std::string base = digest + "|" + input_digest + "|" + decided_at;
+    // Since 0.2 the id also hashes the previous record's hash (unique within
+    // a chain); records written before it hash only the first three.
+    const bool id_ok = Hash(base + "|" + Str(j, "prev_hash")).substr(0, 32) == id || Hash(base).substr(0, 32) == id;
+    if (input_digest != Str(j, "input_digest") || !id_ok) {
+      Problem(number, "record.altered", "decision `" + id + "`: its id or input digest does not match its content");
     }
+    Decided& d = decisions_[id];
+    d.line = number;
+    d.decided_at = decided_at;
     if (j.contains("referrals") && j["referrals"].is_array()) {
       for (const auto& r : j["referrals"]) {
-        if (Str(r, "legal_basis") != "consent") duties[id].push_back({number, Str(r, "service")});
+        if (Str(r, "legal_basis") != "consent") d.duties.push_back(Str(r, "service"));
       }
     }
-    const Ruleset* rules = rules_for(digest);
+    const Ruleset* rules = rules_for_(digest);
+    d.rules = rules;
     if (!rules) {
-      problem(number, "record.unknown_digest",
-              "decision `" + id + "` was made under rule set digest " + digest + ", which is not available");
-      continue;
+      return Problem(number, "record.unknown_digest",
+                     "decision `" + id + "` was made under rule set digest " + digest + ", which is not available");
     }
     std::string error;
     std::string replay = internal::ReplayCase(rules->model(), input, &error);
     if (!error.empty()) {
-      problem(number, "record.replay_differs", "decision `" + id + "`: cannot rebuild its case: " + error);
-      continue;
+      return Problem(number, "record.replay_differs", "decision `" + id + "`: cannot rebuild its case: " + error);
     }
     DecideOptions options;
     options.trace = TraceLevel::kRules;
-    auto d = Decide(*rules, replay, options);
-    ++report.replayed;
-    if (!d.ok()) {
-      problem(number, "record.replay_differs", "decision `" + id + "`: replay rejects the case: " + d.status().message());
-      continue;
+    auto replayed = Decide(*rules, replay, options);
+    ++report_.replayed;
+    if (!replayed.ok()) {
+      return Problem(number, "record.replay_differs",
+                     "decision `" + id + "`: replay rejects the case: " + replayed.status().message());
     }
-    ojson want = RecordedOutcome(j), got = internal::RecordOutcome(*d);
+    ojson want = RecordedOutcome(j), got = internal::RecordOutcome(*replayed);
     if (want != got) {
-      problem(number, "record.replay_differs",
+      Problem(number, "record.replay_differs",
               "decision `" + id + "`: replay gives " + got.dump() + " but the record says " + want.dump());
     }
   }
-  for (const auto& [id, list] : duties) {
-    if (reviewed.count(id)) continue;
-    for (const auto& [at, service] : list) {
-      report.unreviewed_duties.push_back("line " + std::to_string(at) + ": decision " + id + ": " + service);
-    }
+
+  VerifyReport& report_;
+  const std::function<const Ruleset*(const std::string&)>& rules_for_;
+  std::string file_;
+  std::map<std::string, Decided> decisions_;  // of the current chain
+  std::set<std::string> reviewed_;            // of the current chain
+  std::set<std::string> ids_;                 // of every chain: an id names one decision
+};
+
+}  // namespace
+
+VerifyReport VerifyRecords(const std::vector<std::filesystem::path>& paths,
+                           const std::function<const Ruleset*(const std::string&)>& rules_for) {
+  VerifyReport report;
+  std::vector<RecordFile> files;
+  for (const auto& p : paths) files.push_back(ReadRecordFile(p));
+  Verifier verifier(report, rules_for);
+  for (const auto& chain : Chains(files)) {
+    std::vector<const RecordFile*> in_order;
+    for (size_t i : chain) in_order.push_back(&files[i]);
+    verifier.Chain(in_order);
   }
-  report.head_hash = expected_prev;
+  if (report.heads.size() != 1) report.head_hash.clear();
   return report;
+}
+
+VerifyReport VerifyRecords(const std::filesystem::path& path,
+                           const std::function<const Ruleset*(const std::string&)>& rules_for) {
+  return VerifyRecords(std::vector<std::filesystem::path>{path}, rules_for);
 }
 
 }  // namespace referral

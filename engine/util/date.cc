@@ -33,6 +33,54 @@ std::optional<int64_t> ParseDate(std::string_view t) {
   return chr::sys_days{ymd}.time_since_epoch().count();
 }
 
+std::optional<Instant> ParseRfc3339(std::string_view t) {
+  // YYYY-MM-DDTHH:MM:SS[.frac](Z|+HH:MM|-HH:MM)
+  auto number = [&](size_t at, size_t n, int* out) {
+    if (at + n > t.size()) return false;
+    int v = 0;
+    for (size_t i = at; i < at + n; ++i) {
+      if (t[i] < '0' || t[i] > '9') return false;
+      v = v * 10 + (t[i] - '0');
+    }
+    *out = v;
+    return true;
+  };
+  int hour = 0, minute = 0, second = 0;
+  if (t.size() < 20 || (t[10] != 'T' && t[10] != 't') || !number(11, 2, &hour) || t[13] != ':' ||
+      !number(14, 2, &minute) || t[16] != ':' || !number(17, 2, &second) || hour > 23 || minute > 59 ||
+      second > 59) {
+    return std::nullopt;
+  }
+  auto day = ParseDate(t.substr(0, 10));
+  if (!day) return std::nullopt;
+  Instant out;
+  size_t i = 19;
+  if (i < t.size() && t[i] == '.') {
+    ++i;
+    const size_t start = i;
+    int64_t scale = 100000000;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9') {
+      out.nanos += static_cast<int32_t>((t[i] - '0') * scale);
+      scale /= 10;
+      ++i;
+    }
+    if (i == start) return std::nullopt;
+  }
+  int64_t offset = 0;
+  if (i + 1 == t.size() && (t[i] == 'Z' || t[i] == 'z')) {
+    offset = 0;
+  } else {
+    int oh = 0, om = 0;
+    if (i + 6 != t.size() || (t[i] != '+' && t[i] != '-') || !number(i + 1, 2, &oh) || t[i + 3] != ':' ||
+        !number(i + 4, 2, &om) || oh > 23 || om > 59) {
+      return std::nullopt;
+    }
+    offset = (t[i] == '-' ? -1 : 1) * (oh * 3600 + om * 60);
+  }
+  out.seconds = *day * 86400 + hour * 3600 + minute * 60 + second - offset;
+  return out;
+}
+
 std::string FormatDate(int64_t days) {
   auto ymd = FromDays(days);
   char buf[16];

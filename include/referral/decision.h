@@ -85,6 +85,10 @@ struct Decision {
   std::string ruleset_digest;
   std::string engine_version;
   TraceLevel trace_level = TraceLevel::kOff;  // the level it was decided with
+  // Set once the decision is recorded (RecordLog): its record's id and time,
+  // so a caller can link what it showed to the record and review it.
+  std::string decision_id;
+  std::string decided_at;
 };
 
 REFERRAL_API const char* OutcomeName(Outcome o);  // `referred`, `no_referral`, `out_of_scope`

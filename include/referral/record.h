@@ -20,25 +20,41 @@
 
 namespace referral {
 
-// Whether `text` is an RFC 3339 date-time (e.g. 2026-03-01T10:00:00Z).
+// Whether `text` is an RFC 3339 date-time naming a real instant (e.g.
+// 2026-03-01T10:00:00Z): a real calendar day, hours 00-23, minutes and
+// seconds 00-59 (no leap second), an offset within ±23:59.
 REFERRAL_API bool IsRfc3339(std::string_view text);
 // The current UTC time as RFC 3339, to the second.
 REFERRAL_API std::string NowRfc3339();
 
 // A human review of a decision (policy R-A1: the engine recommends, a person
-// decides). `reason` is a code; free text stays in the case system.
+// decides). `role` and `reason` are codes the rule set declares
+// (`ruleset: reviews:`); free text stays in the case system.
 struct Review {
   std::string decision_id;
   std::string role;    // e.g. `profesional_sdis`
   std::string action;  // accept | override | reject
-  std::string reason;  // a reason code
+  std::string reason;  // a reason code, e.g. `verificado`
 };
 
-// An append-only record file. Opening repairs a torn last line left by a
-// crash (it is cut off, so the file ends with whole records) and takes an
-// exclusive lock, so one writer appends at a time. Each append writes one
-// whole line with a single write(2) and fsync(2).
-// Not thread-safe: share one RecordLog per file behind a mutex.
+// What recording a decision gave.
+struct RecordReceipt {
+  std::string decision_id;
+  std::string decided_at;  // the recorded decision's time
+  // The idempotency key was already recorded for this case under these
+  // rules: nothing was appended, and the id and time are the first record's.
+  bool repeated = false;
+};
+
+// An append-only, hash-chained record file, shared safely by every writer
+// (a sidecar, `referral review`, a batch): each append takes an exclusive
+// lock on the file, first reads what other writers appended since (and cuts
+// a line torn by a writer that crashed), then writes one whole line with a
+// single write(2) and fsync(2). If the write fails (a full disk, a file-size
+// limit), the file is cut back to its last whole record before the error is
+// returned; if even that fails, the log refuses every later append
+// (`record.unavailable`) rather than write after a torn line.
+// Not thread-safe: share one RecordLog per process behind a mutex.
 class REFERRAL_API RecordLog {
  public:
   // `repaired` (may be null) is set when a torn line was cut off.
@@ -48,31 +64,53 @@ class REFERRAL_API RecordLog {
   RecordLog& operator=(const RecordLog&) = delete;
 
   // Appends the record of `decision`, which `rules` made for `case_text`
-  // (the same text given to Decide). `decided_at` must be RFC 3339. Sets
-  // *decision_id. On failure nothing is appended.
+  // (the same text given to Decide). `decided_at` must be RFC 3339. With a
+  // non-empty `idempotency_key` (a client's retry token), a key already
+  // recorded for the same input under the same rules appends nothing and
+  // gives the first record's id (`receipt->repeated`); the same key with
+  // another case is `record.idempotency_conflict`. On failure nothing is
+  // appended. Errors: `record.bad_time`, `record.digest_mismatch`,
+  // `record.decision_mismatch` (the decision is not this case's under these
+  // rules), `record.io` (the write failed; the file was restored),
+  // `record.unavailable` (the file could not be restored, or changed under
+  // the log: nothing more is written), `record.idempotency_conflict`.
+  Status AppendDecision(const Ruleset& rules, const Decision& decision, std::string_view case_text,
+                        CaseFormat format, std::string_view decided_at, std::string_view idempotency_key,
+                        RecordReceipt* receipt);
+  // As above, with no idempotency key; sets *decision_id (may be null).
   Status AppendDecision(const Ruleset& rules, const Decision& decision, std::string_view case_text,
                         CaseFormat format, std::string_view decided_at, std::string* decision_id);
-  // Appends a review of a decision already in this file. Errors:
-  // `record.unknown_decision`, `record.bad_review`.
-  Status AppendReview(const Review& review, std::string_view reviewed_at, std::string* review_id);
+  // Appends a review of a decision already in this file. The role and reason
+  // must be among `rules`' declared ones, and `reviewed_at` not before the
+  // decision. Errors: `record.unknown_decision`, `record.bad_review`,
+  // `record.bad_time`, and the write errors of AppendDecision.
+  Status AppendReview(const Ruleset& rules, const Review& review, std::string_view reviewed_at,
+                      std::string* review_id);
 
   const std::string& head_hash() const { return head_; }  // hash of the last record
 
  private:
-  RecordLog() = default;
-  Status AppendLine(const std::string& line);
+  struct Recorded;
+  RecordLog();
+  Status Append(const std::function<StatusOr<std::string>()>& make_line);
+  Status CatchUp(bool* cut);
+  void Absorb(std::string_view line);
+  std::filesystem::path path_;
   int fd_ = -1;
+  int64_t size_ = 0;     // bytes of whole records this log has seen
+  bool broken_ = false;  // a failed write could not be undone
   std::string head_;
-  std::vector<std::string> decision_ids_;
+  std::unique_ptr<Recorded> recorded_;
 };
 
-// One problem found by VerifyRecords, at a 1-based line of the record file.
+// One problem found by VerifyRecords, at a 1-based line of a record file.
 struct RecordProblem {
   long line = 0;
-  std::string code;  // record.bad_json, record.chain_broken, record.unknown_digest,
-                     // record.digest_mismatch, record.altered, record.replay_differs,
-                     // record.unknown_decision
+  std::string code;  // record.bad_json, record.bad_record, record.torn, record.chain_broken,
+                     // record.unknown_digest, record.altered, record.duplicate_id,
+                     // record.replay_differs, record.unknown_decision, record.bad_review, record.io
   std::string message;
+  std::string file;  // the record file it is in
 };
 
 struct VerifyReport {
@@ -82,14 +120,21 @@ struct VerifyReport {
   long replayed = 0;
   std::vector<RecordProblem> problems;
   std::vector<std::string> unreviewed_duties;  // "line N: decision ID: SERVICE"
-  std::string head_hash;                       // compare with a published anchor
+  std::vector<std::string> heads;              // the last hash of each chain: compare with published anchors
+  std::string head_hash;                       // the head when there is one chain, else empty
   bool ok() const { return problems.empty(); }
 };
 
-// Replays every record of `path`. `rules_for(digest)` returns the rule set
-// with that digest, or null when none is known (then `record.unknown_digest`).
+// Replays every record of the files at `paths`. Files link into chains: a
+// file whose first record's prev_hash is another file's last record's hash
+// continues it (a rotated sequence, in any order given); any other file
+// starts a chain of its own (one per replica). Decision ids must be unique
+// across all of them. `rules_for(digest)` returns the rule set with that
+// digest, or null when none is known (then `record.unknown_digest`).
+REFERRAL_API VerifyReport VerifyRecords(const std::vector<std::filesystem::path>& paths,
+                                        const std::function<const Ruleset*(const std::string& digest)>& rules_for);
 REFERRAL_API VerifyReport VerifyRecords(const std::filesystem::path& path,
-                           const std::function<const Ruleset*(const std::string& digest)>& rules_for);
+                                        const std::function<const Ruleset*(const std::string& digest)>& rules_for);
 
 // Stores the rule files of `rules` (loaded from `rules_path`) under
 // `archive/<digest>/` with a manifest. Archiving the same digest again is a

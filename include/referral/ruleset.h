@@ -41,6 +41,10 @@ class REFERRAL_API Ruleset {
   std::vector<ServiceInfo> services() const;
   // The rule files, relative to the loaded root, in the order read.
   const std::vector<std::string>& files() const;
+  // Who may review a decision, and the reason codes a review may give
+  // (`ruleset: reviews:`; docs/records.md). Empty: no review is accepted.
+  const std::vector<std::string>& review_roles() const;
+  const std::vector<std::string>& review_reasons() const;
 
   // For the library's own use.
   const internal::Model& model() const { return *model_; }

@@ -15,10 +15,10 @@
 
 namespace referral::cli {
 
-// Writes the record of a decision (e.g. to a RecordLog); an error keeps the
-// decision from being given out. May be empty: no records.
-using Recorder =
-    std::function<Status(const Ruleset& rules, const Decision& d, std::string_view text, CaseFormat format)>;
+// Writes the record of a decision (e.g. to a RecordLog) and sets its
+// `decision_id` and `decided_at`; an error keeps the decision from being
+// given out. May be empty: no records.
+using Recorder = std::function<Status(const Ruleset& rules, Decision& d, std::string_view text, CaseFormat format)>;
 
 // {"line": N (when > 0), "case_id": …|null, "error": {"code", "field", "message"}}
 std::string ErrorLine(const Status& s, const std::string& case_id, long line);

@@ -1,5 +1,7 @@
 // `referral review`, `referral verify`, `referral archive`: the auditor's
 // commands over decision records (docs/records.md).
+#include <algorithm>
+#include <filesystem>
 #include <iostream>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -16,13 +18,17 @@ int RunReview(const ReviewArgs& args) {
     std::cerr << "referral: --now `" << now << "` is not an RFC 3339 time (e.g. 2026-03-01T10:00:00Z)\n";
     return kExitUsage;
   }
+  auto rules = LoadRulesOrReport(args.rules, Lang::kEn);
+  if (!rules) return kExitFailed;
+  // Safe beside a running `referral serve --record` on the same file: every
+  // append locks the file and first reads what the others appended.
   auto log = RecordLog::Open(args.records);
   if (!log.ok()) {
     std::cerr << "referral: " << log.status().code() << ": " << log.status().message() << "\n";
     return kExitCannotRun;
   }
   std::string id;
-  Status s = (*log)->AppendReview({args.decision, args.role, args.action, args.reason}, now, &id);
+  Status s = (*log)->AppendReview(*rules, {args.decision, args.role, args.action, args.reason}, now, &id);
   if (!s.ok()) {
     std::cerr << "referral: " << s.code() << ": " << s.message() << "\n";
     return kExitCannotRun;
@@ -52,33 +58,52 @@ int RunVerify(const VerifyArgs& args) {
     }
     return it->second ? &*it->second : nullptr;
   };
-  VerifyReport report = VerifyRecords(args.records, rules_for);
-  bool head_ok = args.expect_head.empty() || args.expect_head == report.head_hash;
+  std::vector<std::filesystem::path> files(args.records.begin(), args.records.end());
+  VerifyReport report = VerifyRecords(files, rules_for);
+  std::vector<std::string> unanchored;  // chain heads that are not a published anchor
+  for (const auto& head : report.heads) {
+    if (!args.expect_heads.empty() &&
+        std::find(args.expect_heads.begin(), args.expect_heads.end(), head) == args.expect_heads.end()) {
+      unanchored.push_back(head);
+    }
+  }
+  const bool ok = report.ok() && unanchored.empty();
   if (args.format == "json") {
     nlohmann::ordered_json j;
-    j["ok"] = report.ok() && head_ok;
+    j["ok"] = ok;
     j["records"] = report.records;
     j["decisions"] = report.decisions;
     j["reviews"] = report.reviews;
     j["replayed"] = report.replayed;
     auto problems = nlohmann::ordered_json::array();
-    for (const auto& p : report.problems) problems.push_back({{"line", p.line}, {"code", p.code}, {"message", p.message}});
+    for (const auto& p : report.problems) {
+      problems.push_back({{"file", p.file}, {"line", p.line}, {"code", p.code}, {"message", p.message}});
+    }
     j["problems"] = std::move(problems);
     j["unreviewed_duties"] = report.unreviewed_duties;
     j["head_hash"] = report.head_hash;
+    j["heads"] = report.heads;
     std::cout << j.dump(2) << "\n";
   } else {
     for (const auto& p : report.problems) {
-      std::cout << args.records << ":" << p.line << ": error[" << p.code << "]: " << p.message << "\n";
+      std::cout << p.file << ":" << p.line << ": error[" << p.code << "]: " << p.message << "\n";
     }
     for (const auto& u : report.unreviewed_duties) std::cout << "awaiting review: " << u << "\n";
-    if (!head_ok) std::cout << "error: the last record's hash is not the expected anchor " << args.expect_head << "\n";
+    for (const auto& head : unanchored) {
+      std::cout << "error: the chain head " << head << " is not an expected anchor (--expect-head)\n";
+    }
     std::cout << report.records << " record(s): " << report.decisions << " decision(s), " << report.reviews
               << " review(s); " << report.replayed << " replayed; " << report.problems.size() << " problem(s); "
-              << report.unreviewed_duties.size() << " duty referral(s) awaiting review; head " << report.head_hash
-              << "\n";
+              << report.unreviewed_duties.size() << " duty referral(s) awaiting review; ";
+    if (report.heads.size() == 1) {
+      std::cout << "head " << report.head_hash << "\n";
+    } else {
+      std::cout << report.heads.size() << " chains, heads";
+      for (const auto& head : report.heads) std::cout << " " << head;
+      std::cout << "\n";
+    }
   }
-  return report.ok() && head_ok ? kExitOk : kExitFailed;
+  return ok ? kExitOk : kExitFailed;
 }
 
 int RunArchive(const ArchiveArgs& args) {

@@ -31,9 +31,12 @@ std::string DecisionTime(const RouteArgs& args) { return args.now.empty() ? NowR
 // Records each decision in `log` (none when null) at --now or the clock.
 Recorder RecorderFor(RecordLog* log, const RouteArgs& args) {
   if (!log) return {};
-  return [log, &args](const Ruleset& rules, const Decision& d, std::string_view text, CaseFormat format) {
-    std::string id;
-    return log->AppendDecision(rules, d, text, format, DecisionTime(args), &id);
+  return [log, &args](const Ruleset& rules, Decision& d, std::string_view text, CaseFormat format) {
+    RecordReceipt receipt;
+    Status s = log->AppendDecision(rules, d, text, format, DecisionTime(args), {}, &receipt);
+    d.decision_id = receipt.decision_id;
+    d.decided_at = receipt.decided_at;
+    return s;
   };
 }
 

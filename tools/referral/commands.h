@@ -33,6 +33,7 @@ int RunRoute(const RouteArgs& args);
 
 struct ReviewArgs {
   std::string records;
+  std::string rules = "rules/bogota";  // declares the review roles and reason codes
   std::string decision;
   std::string role;
   std::string action;
@@ -42,11 +43,11 @@ struct ReviewArgs {
 int RunReview(const ReviewArgs& args);
 
 struct VerifyArgs {
-  std::string records;
+  std::vector<std::string> records;  // one or more files: rotated sequences and one chain per replica
   std::string rules;
   std::string archive;
   std::string format = "human";
-  std::string expect_head;
+  std::vector<std::string> expect_heads;  // published anchors: every chain's head must be one of them
 };
 int RunVerify(const VerifyArgs& args);
 

@@ -2,6 +2,7 @@
 // A thin CLI11 front: every subcommand calls the public library API only.
 #include <CLI/CLI.hpp>
 
+#include <csignal>
 #include <iostream>
 
 #include "cli_common.h"
@@ -10,6 +11,10 @@
 
 int main(int argc, char** argv) {
   using namespace referral::cli;
+  // A write past a file-size limit (RLIMIT_FSIZE) must fail with EFBIG, as a
+  // full disk does, so a record file is restored instead of the program being
+  // killed in the middle of a line.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"referral: route child-protection cases with declarative rules, and explain why"};
   app.set_version_flag("--version", std::string("referral ") + referral::kEngineVersion);
   app.require_subcommand(1);
@@ -95,21 +100,22 @@ int main(int argc, char** argv) {
   auto* rv = app.add_subcommand("review", "Record a person's review of a decision in the record chain");
   rv->add_option("records", review.records, "Record file")->required();
   rv->add_option("--decision", review.decision, "Decision id")->required();
-  rv->add_option("--role", review.role, "Role of the reviewer, e.g. profesional_sdis")->required();
+  rv->add_option("--rules", review.rules, "The rule set that declares the review roles and reason codes (default: rules/bogota)");
+  rv->add_option("--role", review.role, "Role of the reviewer, declared by the rule set, e.g. profesional_sdis")->required();
   rv->add_option("--action", review.action, "accept, override or reject")
       ->required()
       ->check(CLI::IsMember({"accept", "override", "reject"}));
-  rv->add_option("--reason", review.reason, "Reason code")->required();
+  rv->add_option("--reason", review.reason, "Reason code declared by the rule set, e.g. verificado")->required();
   rv->add_option("--now", review.now, "Review time, RFC 3339 (default: the clock)");
 
   VerifyArgs verify;
   auto* vf = app.add_subcommand("verify", "Check the record chain and replay every decision");
-  vf->add_option("records", verify.records, "Record file")->required();
+  vf->add_option("records", verify.records, "Record files: a rotated sequence (any order) and/or one chain per replica")->required();
   auto* vf_rules = vf->add_option("--rules", verify.rules, "Replay with this rule set");
   auto* vf_archive = vf->add_option("--archive", verify.archive, "Replay each record with the archived rule set of its digest");
   vf_rules->excludes(vf_archive);
   vf->add_option("--format", verify.format, "human or json")->check(CLI::IsMember({"human", "json"}));
-  vf->add_option("--expect-head", verify.expect_head, "Fail unless the last record's hash is this published anchor");
+  vf->add_option("--expect-head", verify.expect_heads, "Fail unless each chain's last record hash is one of these published anchors (repeatable)");
 
   ArchiveArgs archive;
   auto* ar = app.add_subcommand("archive", "Store a published rule set under its digest");

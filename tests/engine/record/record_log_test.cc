@@ -1,8 +1,13 @@
-// Decision records: what they keep, what they hide, how they chain, and that
-// a torn last line is cut off so the file holds whole records only.
+// Decision records: what they keep, what they hide, how they chain, that a
+// torn last line is cut off so the file holds whole records only, that
+// several writers share one file, that a failed write is undone, ids and
+// idempotency keys, and reviews checked against the rule set.
 #include "referral/record.h"
 
+#include <sys/resource.h>
+
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -72,8 +77,12 @@ TEST_CASE("a record keeps the facts rules read and report facts, never a sensiti
   CHECK(input["nationality"] == "venezolana");
   CHECK(input["localidad"] == "chapinero");              // a report fact no rule reads
   CHECK(input["identifying_team"] == "estrategia_movil");  // likewise
-  CHECK(input["ethnic_group"]["redacted"] == true);
-  CHECK(input["ethnic_group"]["tests"].is_array());
+  // The first early-childhood rule fired before any rule on ethnicity was
+  // reached: nothing of it is kept (record_input_test.cc has the rest).
+  CHECK_FALSE(input.contains("ethnic_group"));
+  for (const auto& [name, value] : input.items()) {
+    if (value.is_object()) CHECK(value["redacted"] == true);
+  }
   CHECK_FALSE(input.contains("identification_date"));      // neither read nor reported
   CHECK(j["referrals"][0]["service"] == "SDIS_CENTRO_ABRAZAR");
 }
@@ -87,6 +96,67 @@ TEST_CASE("the same input, rules and time give byte-identical records", "[record
   CHECK(ReadLines(a) == ReadLines(b));
   auto c = TempFile("same-c.jsonl");
   CHECK(Record(rules, c, kCase, "2026-03-01T10:00:01Z") != id_a);  // the time is part of the id
+}
+
+TEST_CASE("the same case decided twice in one second gets two ids (a client retry)", "[record]") {
+  auto rules = Bogota();
+  auto path = TempFile("retry.jsonl");
+  std::string first = Record(rules, path, kCase, "2026-03-01T10:00:00Z");
+  std::string second = Record(rules, path, kCase, "2026-03-01T10:00:00Z");
+  CHECK(first != second);
+  auto report = referral::VerifyRecords(path, [&](const std::string&) { return &rules; });
+  CHECK(report.ok());
+}
+
+TEST_CASE("an idempotency key records a retried request once and gives the first id", "[record]") {
+  auto rules = Bogota();
+  auto path = TempFile("idempotent.jsonl");
+  auto d = referral::Decide(rules, kCase);
+  REQUIRE(d.ok());
+  auto log = referral::RecordLog::Open(path);
+  REQUIRE(log.ok());
+  referral::RecordReceipt first, retry;
+  REQUIRE((*log)->AppendDecision(rules, *d, kCase, referral::CaseFormat::kJson, "2026-03-01T10:00:00Z", "req-1", &first).ok());
+  CHECK_FALSE(first.repeated);
+  REQUIRE((*log)->AppendDecision(rules, *d, kCase, referral::CaseFormat::kJson, "2026-03-01T10:00:07Z", "req-1", &retry).ok());
+  CHECK(retry.repeated);
+  CHECK(retry.decision_id == first.decision_id);
+  CHECK(retry.decided_at == "2026-03-01T10:00:00Z");
+  CHECK(ReadLines(path).size() == 1);
+  CHECK(ReadLines(path)[0].find("req-1") == std::string::npos);  // only the key's digest is kept
+
+  SECTION("the key survives a restart: a new log on the file knows it") {
+    log->reset();
+    auto again = referral::RecordLog::Open(path);
+    REQUIRE(again.ok());
+    referral::RecordReceipt later;
+    REQUIRE((*again)->AppendDecision(rules, *d, kCase, referral::CaseFormat::kJson, "2026-03-01T11:00:00Z", "req-1", &later).ok());
+    CHECK(later.repeated);
+    CHECK(later.decision_id == first.decision_id);
+  }
+  SECTION("the same key with another case is refused") {
+    std::string other = kCase;
+    other.replace(other.find("\"r-1\""), 5, "\"r-2\"");
+    auto d2 = referral::Decide(rules, other);
+    REQUIRE(d2.ok());
+    referral::RecordReceipt r;
+    auto s = (*log)->AppendDecision(rules, *d2, other, referral::CaseFormat::kJson, "2026-03-01T10:00:09Z", "req-1", &r);
+    CHECK(s.code() == "record.idempotency_conflict");
+    CHECK(ReadLines(path).size() == 1);
+  }
+}
+
+TEST_CASE("a decision that is not this case's is not recorded", "[record]") {
+  auto rules = Bogota();
+  auto path = TempFile("mismatch.jsonl");
+  auto d = referral::Decide(rules, kCase);
+  REQUIRE(d.ok());
+  d->referrals.clear();  // a caller's decision that the rules would not make for this case
+  auto log = referral::RecordLog::Open(path);
+  REQUIRE(log.ok());
+  auto s = (*log)->AppendDecision(rules, *d, kCase, referral::CaseFormat::kJson, "2026-03-01T10:00:00Z", nullptr);
+  CHECK(s.code() == "record.decision_mismatch");
+  CHECK(ReadLines(path).empty());
 }
 
 TEST_CASE("records chain: each holds the hash of the one before", "[record]") {
@@ -124,29 +194,110 @@ TEST_CASE("a torn last line is cut off when the file is opened again", "[record]
   CHECK(referral::VerifyRecords(path, [&](const std::string&) { return &rules; }).ok());
 }
 
-TEST_CASE("reviews join the chain and must name a decision in the file", "[record]") {
+TEST_CASE("reviews join the chain, name a decision in the file, and use the rule set's roles and codes", "[record]") {
   auto rules = Bogota();
   auto path = TempFile("review.jsonl");
   std::string id = Record(rules, path, kCase, "2026-03-01T10:00:00Z");
   auto log = referral::RecordLog::Open(path);
   REQUIRE(log.ok());
   std::string review_id;
-  CHECK((*log)->AppendReview({id, "profesional_sdis", "accept", "verificado"}, "2026-03-01T11:00:00Z", &review_id).ok());
+  CHECK((*log)->AppendReview(rules, {id, "profesional_sdis", "accept", "verificado"}, "2026-03-01T11:00:00Z", &review_id).ok());
   CHECK(review_id.size() == 32);
-  auto unknown = (*log)->AppendReview({"nope", "profesional_sdis", "accept", "x"}, "2026-03-01T11:00:00Z", nullptr);
-  CHECK(unknown.code() == "record.unknown_decision");
-  auto bad = (*log)->AppendReview({id, "profesional_sdis", "approve", "x"}, "2026-03-01T11:00:00Z", nullptr);
-  CHECK(bad.code() == "record.bad_review");
-  auto late = (*log)->AppendReview({id, "profesional_sdis", "accept", "x"}, "yesterday", nullptr);
-  CHECK(late.code() == "record.bad_time");
-  CHECK(ReadLines(path).size() == 2);  // the refused reviews wrote nothing
+  auto review = [&](referral::Review r, const char* at) { return (*log)->AppendReview(rules, r, at, nullptr); };
+  CHECK(review({"nope", "profesional_sdis", "accept", "verificado"}, "2026-03-01T11:00:00Z").code() ==
+        "record.unknown_decision");
+  CHECK(review({id, "profesional_sdis", "approve", "verificado"}, "2026-03-01T11:00:00Z").code() == "record.bad_review");
+  auto role = review({id, "jefe", "accept", "verificado"}, "2026-03-01T11:00:00Z");
+  CHECK(role.code() == "record.bad_review");
+  CHECK(role.field() == "role");
+  CHECK(role.message().find("profesional_sdis") != std::string::npos);  // names the declared roles
+  auto reason = review({id, "profesional_sdis", "accept", "me pareció bien"}, "2026-03-01T11:00:00Z");
+  CHECK(reason.code() == "record.bad_review");
+  CHECK(reason.field() == "reason");
+  CHECK(review({id, "profesional_sdis", "accept", "verificado"}, "yesterday").code() == "record.bad_time");
+  CHECK(review({id, "profesional_sdis", "accept", "verificado"}, "2026-03-01T09:59:59Z").code() == "record.bad_time");
+  // 05:00 in Bogotá is 10:00Z: the same instant as the decision, not before it.
+  CHECK(review({id, "profesional_sdis", "accept", "verificado"}, "2026-03-01T05:00:00-05:00").ok());
+  CHECK(ReadLines(path).size() == 3);  // the refused reviews wrote nothing
+}
+
+TEST_CASE("two writers share one record file: each append first reads the other's", "[record]") {
+  auto rules = Bogota();
+  auto path = TempFile("two-writers.jsonl");
+  auto d = referral::Decide(rules, kCase);
+  REQUIRE(d.ok());
+  auto a = referral::RecordLog::Open(path);  // a running sidecar, say
+  auto b = referral::RecordLog::Open(path);  // `referral review` beside it
+  REQUIRE(a.ok());
+  REQUIRE(b.ok());
+  std::string id;
+  REQUIRE((*a)->AppendDecision(rules, *d, kCase, referral::CaseFormat::kJson, "2026-03-01T10:00:00Z", &id).ok());
+  // b opened before the decision was written, and still finds it.
+  REQUIRE((*b)->AppendReview(rules, {id, "profesional_sdis", "accept", "verificado"}, "2026-03-01T10:30:00Z", nullptr).ok());
+  REQUIRE((*a)->AppendDecision(rules, *d, kCase, referral::CaseFormat::kJson, "2026-03-01T10:40:00Z", nullptr).ok());
+  CHECK(ReadLines(path).size() == 3);
+  CHECK((*a)->head_hash() != (*b)->head_hash());  // b has not looked since
+  auto report = referral::VerifyRecords(path, [&](const std::string&) { return &rules; });
+  CHECK(report.ok());
+  CHECK(report.reviews == 1);
+}
+
+TEST_CASE("a failed append is undone before anything else is written", "[record]") {
+  auto rules = Bogota();
+  auto path = TempFile("failed-append.jsonl");
+  auto d = referral::Decide(rules, kCase);
+  REQUIRE(d.ok());
+  auto log = referral::RecordLog::Open(path);
+  REQUIRE(log.ok());
+  REQUIRE((*log)->AppendDecision(rules, *d, kCase, referral::CaseFormat::kJson, "2026-03-01T10:00:00Z", nullptr).ok());
+  const auto size = fs::file_size(path);
+  // A file-size limit a little past the first record: the next line is torn
+  // by the kernel, as on a full disk.
+  std::signal(SIGXFSZ, SIG_IGN);
+  struct rlimit old {};
+  REQUIRE(getrlimit(RLIMIT_FSIZE, &old) == 0);
+  struct rlimit tight = old;
+  tight.rlim_cur = size + 100;
+  REQUIRE(setrlimit(RLIMIT_FSIZE, &tight) == 0);
+  std::string id;
+  auto failed = (*log)->AppendDecision(rules, *d, kCase, referral::CaseFormat::kJson, "2026-03-01T10:01:00Z", &id);
+  REQUIRE(setrlimit(RLIMIT_FSIZE, &old) == 0);
+  CHECK(failed.code() == "record.io");
+  CHECK(id.empty());
+  CHECK(fs::file_size(path) == size);  // cut back to the last whole record
+  REQUIRE((*log)->AppendDecision(rules, *d, kCase, referral::CaseFormat::kJson, "2026-03-01T10:02:00Z", &id).ok());
+  CHECK(ReadLines(path).size() == 2);
+  CHECK(referral::VerifyRecords(path, [&](const std::string&) { return &rules; }).ok());
+}
+
+TEST_CASE("a record file changed under the log is written no more", "[record]") {
+  auto rules = Bogota();
+  auto path = TempFile("shrunk.jsonl");
+  auto d = referral::Decide(rules, kCase);
+  REQUIRE(d.ok());
+  auto log = referral::RecordLog::Open(path);
+  REQUIRE(log.ok());
+  REQUIRE((*log)->AppendDecision(rules, *d, kCase, referral::CaseFormat::kJson, "2026-03-01T10:00:00Z", nullptr).ok());
+  fs::resize_file(path, 10);  // someone cut the file by hand
+  auto s = (*log)->AppendDecision(rules, *d, kCase, referral::CaseFormat::kJson, "2026-03-01T10:01:00Z", nullptr);
+  CHECK(s.code() == "record.unavailable");
+  CHECK(fs::file_size(path) == 10);
+  CHECK((*log)->AppendDecision(rules, *d, kCase, referral::CaseFormat::kJson, "2026-03-01T10:02:00Z", nullptr).code() ==
+        "record.unavailable");
 }
 
 TEST_CASE("RFC 3339 times are checked", "[record]") {
   CHECK(referral::IsRfc3339("2026-03-01T10:00:00Z"));
   CHECK(referral::IsRfc3339("2026-03-01T10:00:00.123-05:00"));
+  CHECK(referral::IsRfc3339("2028-02-29T23:59:59+23:59"));
   CHECK_FALSE(referral::IsRfc3339("2026-03-01 10:00:00"));
   CHECK_FALSE(referral::IsRfc3339("2026-13-01T10:00:00Z"));
   CHECK_FALSE(referral::IsRfc3339("2026-03-01T10:00:00"));
+  CHECK_FALSE(referral::IsRfc3339("2026-02-31T10:00:00Z"));       // no such day
+  CHECK_FALSE(referral::IsRfc3339("2026-02-29T10:00:00Z"));       // not a leap year
+  CHECK_FALSE(referral::IsRfc3339("2026-03-01T23:59:60+99:99"));  // offset and leap second
+  CHECK_FALSE(referral::IsRfc3339("2026-03-01T10:00:00+24:00"));
+  CHECK_FALSE(referral::IsRfc3339("2026-03-01T24:00:00Z"));
+  CHECK_FALSE(referral::IsRfc3339("2026-03-01T10:00:00.Z"));
   CHECK(referral::IsRfc3339(referral::NowRfc3339()));
 }

@@ -9,6 +9,7 @@
 #include "referral/record.h"
 #include "referral/testing.h"
 #include "support/paths.h"
+#include "util/sha256.h"
 
 namespace fs = std::filesystem;
 
@@ -133,4 +134,155 @@ TEST_CASE("each kind of tampering is caught at its line", "[record][verify]") {
     REQUIRE(report.problems.size() == original.size());
     CHECK(report.problems[0].code == "record.unknown_digest");
   }
+}
+
+namespace {
+
+// A record file with one duty decision (a child alone at the scene: ICBF)
+// and a valid review of it; returns the lines and the decision id.
+std::vector<std::string> DutyWithReview(const referral::Ruleset& rules, const fs::path& path, std::string* id,
+                                        const char* decided_at = "2026-03-01T10:00:00Z") {
+  const std::string alone =
+      R"({"case_id":"solo-1","evaluation_date":"2026-03-01","identification_channel":"busqueda_activa",)"
+      R"("identification_category":"mendicidad_propia","birth_date":"2019-03-01","age_documented":true,)"
+      R"("caregiver_present":"ninguno"})";
+  fs::remove(path);
+  auto log = referral::RecordLog::Open(path);
+  REQUIRE(log.ok());
+  auto d = referral::Decide(rules, alone);
+  REQUIRE(d.ok());
+  REQUIRE((*log)->AppendDecision(rules, *d, alone, referral::CaseFormat::kJson, decided_at, id).ok());
+  REQUIRE((*log)->AppendReview(rules, {*id, "profesional_sdis", "accept", "verificado"}, "2026-03-01T10:30:00Z",
+                               nullptr).ok());
+  return ReadLines(path);
+}
+
+// A review line as a careless or hostile writer might append it: chained
+// correctly (so only the review checks can catch it).
+std::string HashOf(const std::string& text) {
+  referral::internal::Sha256 sha;
+  sha.Update(text);
+  return sha.HexDigest();
+}
+
+std::string ChainedReview(const std::vector<std::string>& before, nlohmann::ordered_json review) {
+  review["prev_hash"] = HashOf(before.back());
+  return review.dump();
+}
+
+}  // namespace
+
+TEST_CASE("verify checks every review as strictly as a decision", "[record][verify]") {
+  auto rules = Bogota();
+  fs::path path = fs::temp_directory_path() / "referral-verify-tests" / "reviews.jsonl";
+  std::string id;
+  auto lines = DutyWithReview(rules, path, &id);
+  REQUIRE(lines.size() == 2);
+  auto clean = referral::VerifyRecords(path, [&](const std::string&) { return &rules; });
+  CHECK(clean.ok());
+  CHECK(clean.unreviewed_duties.empty());
+  lines.pop_back();  // keep the decision only: its duties await review
+
+  auto with = [&](const nlohmann::ordered_json& review) {
+    auto all = lines;
+    all.push_back(ChainedReview(lines, review));
+    WriteLines(path, all);
+    return referral::VerifyRecords(path, [&](const std::string&) { return &rules; });
+  };
+  SECTION("a bare line with a made-up action clears nothing") {
+    auto report = with({{"record", "review"}, {"decision_id", id}, {"action", "pending_not_a_real_action"}});
+    REQUIRE(report.problems.size() == 1);
+    CHECK(report.problems[0].code == "record.bad_review");
+    CHECK(report.problems[0].line == 2);
+    CHECK_FALSE(report.unreviewed_duties.empty());
+  }
+  SECTION("a role or reason the rule set does not declare") {
+    auto report = with({{"record", "review"}, {"review_id", std::string(32, 'a')}, {"decision_id", id},
+                        {"role", "vecino"}, {"action", "accept"}, {"reason", "verificado"},
+                        {"reviewed_at", "2026-03-01T11:00:00Z"}});
+    REQUIRE_FALSE(report.problems.empty());
+    CHECK(report.problems[0].code == "record.altered");  // the id does not hash its content
+    CHECK_FALSE(report.unreviewed_duties.empty());
+  }
+  SECTION("a review before its decision, or at an impossible time") {
+    for (const char* at : {"2026-03-01T09:00:00Z", "2026-02-31T10:00:00Z", "2026-03-01T23:59:60+99:99"}) {
+      INFO(at);
+      auto report = with({{"record", "review"}, {"review_id", std::string(32, 'a')}, {"decision_id", id},
+                          {"role", "profesional_sdis"}, {"action", "accept"}, {"reason", "verificado"},
+                          {"reviewed_at", at}});
+      REQUIRE(report.problems.size() == 1);
+      CHECK_FALSE(report.unreviewed_duties.empty());
+    }
+  }
+  SECTION("an unknown field") {
+    auto report = with({{"record", "review"}, {"review_id", std::string(32, 'a')}, {"decision_id", id},
+                        {"role", "profesional_sdis"}, {"action", "accept"}, {"reason", "verificado"},
+                        {"reviewed_at", "2026-03-01T11:00:00Z"}, {"note", "free text"}});
+    REQUIRE(report.problems.size() == 1);
+    CHECK(report.problems[0].code == "record.bad_review");
+  }
+}
+
+TEST_CASE("verify flags a repeated decision id", "[record][verify]") {
+  auto rules = Bogota();
+  fs::path path = fs::temp_directory_path() / "referral-verify-tests" / "repeated-id.jsonl";
+  std::string id;
+  auto lines = DutyWithReview(rules, path, &id);
+  // The same decision twice, both with the id the legacy scheme (before the
+  // previous record's hash was part of it) gives: each id matches its own
+  // content, and they are equal.
+  auto j = nlohmann::ordered_json::parse(lines[0]);
+  j["decision_id"] = HashOf(j["ruleset"]["digest"].get<std::string>() + "|" + j["input_digest"].get<std::string>() +
+                            "|" + j["decided_at"].get<std::string>())
+                         .substr(0, 32);
+  std::vector<std::string> out = {j.dump()};
+  j["prev_hash"] = HashOf(out[0]);
+  out.push_back(j.dump());
+  WriteLines(path, out);
+  auto report = referral::VerifyRecords(path, [&](const std::string&) { return &rules; });
+  REQUIRE(report.problems.size() == 1);
+  CHECK(report.problems[0].code == "record.duplicate_id");
+  CHECK(report.problems[0].line == 2);
+}
+
+TEST_CASE("verify links rotated files into one chain, and keeps replicas' chains apart", "[record][verify]") {
+  auto rules = Bogota();
+  fs::path dir = fs::temp_directory_path() / "referral-verify-tests";
+  std::string id;
+  auto lines = DutyWithReview(rules, dir / "whole.jsonl", &id);
+  // The same chain cut in two files, given newest first.
+  WriteLines(dir / "part-1.jsonl", {lines[0]});
+  WriteLines(dir / "part-2.jsonl", {lines[1]});
+  auto rotated = referral::VerifyRecords(std::vector<fs::path>{dir / "part-2.jsonl", dir / "part-1.jsonl"},
+                                         [&](const std::string&) { return &rules; });
+  CHECK(rotated.ok());
+  CHECK(rotated.heads.size() == 1);
+  CHECK(rotated.reviews == 1);
+  CHECK(rotated.unreviewed_duties.empty());
+  // The second part alone: its first record continues a file not given.
+  auto alone = referral::VerifyRecords(dir / "part-2.jsonl", [&](const std::string&) { return &rules; });
+  REQUIRE_FALSE(alone.problems.empty());
+  CHECK(alone.problems[0].code == "record.chain_broken");
+  // Two replicas: two chains, each clean, two heads.
+  std::string other_id;
+  DutyWithReview(rules, dir / "replica-b.jsonl", &other_id, "2026-03-01T10:00:05Z");
+  auto replicas = referral::VerifyRecords(std::vector<fs::path>{dir / "whole.jsonl", dir / "replica-b.jsonl"},
+                                          [&](const std::string&) { return &rules; });
+  CHECK(replicas.ok());
+  CHECK(replicas.heads.size() == 2);
+  CHECK(replicas.decisions == 2);
+  CHECK(replicas.reviews == 2);
+  // A record copied from one replica's file into the other's is caught.
+  auto b = ReadLines(dir / "replica-b.jsonl");
+  auto copied = nlohmann::ordered_json::parse(lines[0]);
+  copied["prev_hash"] = HashOf(b.back());
+  b.push_back(copied.dump());
+  WriteLines(dir / "replica-b.jsonl", b);
+  auto mixed = referral::VerifyRecords(std::vector<fs::path>{dir / "whole.jsonl", dir / "replica-b.jsonl"},
+                                       [&](const std::string&) { return &rules; });
+  bool duplicate = false;
+  for (const auto& p : mixed.problems) {
+    duplicate = duplicate || (p.code == "record.duplicate_id" && p.file == (dir / "replica-b.jsonl").string());
+  }
+  CHECK(duplicate);
 }

@@ -36,14 +36,30 @@ void SendError(httplib::Response& res, int status, const std::string& code, cons
   res.set_content(ErrorBody(code, message, field).dump() + "\n", kJson);
 }
 
-// The HTTP status for a decision error: the case is the client's fault (400),
-// a case that breaks the rules' own contract is unprocessable (422), a record
-// that cannot be written is ours (500).
+// The HTTP status for a decision or review error: the case is the client's
+// fault (400), a case that breaks the rules' own contract is unprocessable
+// (422), a record that cannot be written now makes the service unavailable
+// (503: nothing was recorded, the caller may retry), a review of no such
+// decision is 404.
 int StatusFor(const Status& s) {
-  if (s.code().rfind("case.", 0) == 0) return 400;
-  if (s.code().rfind("limit.", 0) == 0) return 413;
-  if (s.code().rfind("eval.", 0) == 0) return 422;
+  const std::string& code = s.code();
+  if (code.rfind("case.", 0) == 0) return 400;
+  if (code.rfind("limit.", 0) == 0) return 413;
+  if (code.rfind("eval.", 0) == 0) return 422;
+  if (code == "record.idempotency_conflict") return 422;
+  if (code == "record.bad_review" || code == "record.bad_time") return 400;
+  if (code == "record.unknown_decision") return 404;
+  if (code == "record.io" || code == "record.unavailable") return 503;
   return 500;
+}
+
+// An Idempotency-Key is an opaque token of 1 to 200 printable ASCII characters.
+bool GoodIdempotencyKey(const std::string& key) {
+  if (key.empty() || key.size() > 200) return false;
+  for (unsigned char c : key) {
+    if (c < 0x21 || c > 0x7e) return false;
+  }
+  return true;
 }
 
 std::string OutcomeOf(const std::string& decision_json) {
@@ -55,7 +71,7 @@ std::string OutcomeOf(const std::string& decision_json) {
 // Paths the sidecar knows, with the method each takes (for 405).
 const std::vector<std::pair<std::string, std::string>>& KnownPaths() {
   static const std::vector<std::pair<std::string, std::string>> paths = {
-      {"/v1/decide", "POST"}, {"/v1/decide/batch", "POST"}, {"/v1/explain", "POST"},
+      {"/v1/decide", "POST"}, {"/v1/decide/batch", "POST"}, {"/v1/explain", "POST"}, {"/v1/reviews", "POST"},
       {"/v1/ruleset", "GET"}, {"/healthz", "GET"},          {"/metrics", "GET"}};
   return paths;
 }
@@ -190,11 +206,18 @@ void Sidecar::Routes() {
                  res.body.size(), ms);
   });
 
-  // How a single case is decided, with its record and metrics.
-  auto decide = [this](const Ruleset& rules, std::string_view body, const DecideOptions& options,
+  // How a single case is decided, with its record and metrics. A decision
+  // whose record could not be written is not given out.
+  auto decide = [this](const Ruleset& rules, const httplib::Request& req, const DecideOptions& options,
                        httplib::Response& res) -> std::optional<Decision> {
+    const std::string key = req.get_header_value("Idempotency-Key");
+    if (req.has_header("Idempotency-Key") && !GoodIdempotencyKey(key)) {
+      SendError(res, 400, "http.bad_idempotency_key",
+                "`Idempotency-Key` must be 1 to 200 printable ASCII characters", "Idempotency-Key");
+      return std::nullopt;
+    }
     auto started = Clock::now();
-    auto d = Decide(rules, body, options);
+    auto d = Decide(rules, req.body, options);
     const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
     if (!d.ok()) {
       metrics_.Failed(d.status().code());
@@ -202,14 +225,26 @@ void Sidecar::Routes() {
       return std::nullopt;
     }
     if (options_.records != nullptr) {
-      std::string id;
-      std::lock_guard<std::mutex> lock(records_mu_);
-      Status st = options_.records->AppendDecision(rules, *d, body, options.format, NowRfc3339(), &id);
+      RecordReceipt receipt;
+      Status st;
+      {
+        std::lock_guard<std::mutex> lock(records_mu_);
+        st = options_.records->AppendDecision(rules, *d, req.body, options.format, NowRfc3339(), key, &receipt);
+      }
       if (!st.ok()) {
         metrics_.Failed(st.code());
-        SendError(res, 500, st.code(), st.message());
+        if (StatusFor(st) == 503) res.set_header("Retry-After", "5");
+        SendError(res, StatusFor(st), st.code(), st.message(), st.field());
         return std::nullopt;
       }
+      d->decision_id = receipt.decision_id;
+      d->decided_at = receipt.decided_at;
+      if (receipt.repeated) res.set_header("Idempotent-Replayed", "true");
+    } else if (!key.empty()) {
+      SendError(res, 400, "http.idempotency_without_records",
+                "`Idempotency-Key` needs a sidecar that records decisions (`referral serve --record FILE`)",
+                "Idempotency-Key");
+      return std::nullopt;
     }
     metrics_.Decided(OutcomeName(d->outcome), seconds);
     return std::move(d).value();
@@ -238,22 +273,31 @@ void Sidecar::Routes() {
     DecideOptions options;
     if (!options_of(req, res, TraceLevel::kFull, &options)) return;
     auto rules = live_.Current();  // this request decides on these rules, whatever reloads meanwhile
-    auto d = decide(*rules, req.body, options, res);
+    auto d = decide(*rules, req, options, res);
     if (!d) return;
     res.set_content(DecisionToJson(*d, options.trace != TraceLevel::kOff) + "\n", kJson);
   });
 
   s.Post("/v1/decide/batch", [this, options_of](const httplib::Request& req, httplib::Response& res) {
+    if (req.has_header("Idempotency-Key")) {
+      return SendError(res, 400, "http.bad_idempotency_key",
+                       "`Idempotency-Key` is taken by /v1/decide and /v1/explain, one case each; a batch is "
+                       "not retried as a whole",
+                       "Idempotency-Key");
+    }
     DecideOptions options;
     if (!options_of(req, res, TraceLevel::kRules, &options)) return;
     options.format = CaseFormat::kJson;  // JSON Lines
     auto rules = live_.Current();        // the whole batch on one rule set
     Recorder record;
     if (options_.records != nullptr) {
-      record = [this](const Ruleset& r, const Decision& d, std::string_view text, CaseFormat format) {
-        std::string id;
+      record = [this](const Ruleset& r, Decision& d, std::string_view text, CaseFormat format) {
+        RecordReceipt receipt;
         std::lock_guard<std::mutex> lock(records_mu_);
-        return options_.records->AppendDecision(r, d, text, format, NowRfc3339(), &id);
+        Status st = options_.records->AppendDecision(r, d, text, format, NowRfc3339(), {}, &receipt);
+        d.decision_id = receipt.decision_id;
+        d.decided_at = receipt.decided_at;
+        return st;
       };
     }
     std::string out;
@@ -289,7 +333,7 @@ void Sidecar::Routes() {
       if (l != "es" && l != "en") return SendError(res, 400, "http.bad_param", "`lang` must be es or en", "lang");
       lang = l == "es" ? Lang::kEs : Lang::kEn;
     }
-    auto d = decide(*rules, req.body, options, res);
+    auto d = decide(*rules, req, options, res);
     if (!d) return;
     std::string text = Explain(*rules, *d, lang);
     if (req.get_param_value("format") == "json") {
@@ -299,6 +343,61 @@ void Sidecar::Routes() {
     } else {
       res.set_content(text, "text/plain; charset=utf-8");
     }
+  });
+
+  // A person's review of a recorded decision, appended to the same chain;
+  // the server sets the time. Roles and reason codes are the rule set's.
+  s.Post("/v1/reviews", [this](const httplib::Request& req, httplib::Response& res) {
+    if (options_.records == nullptr) {
+      return SendError(res, 409, "http.no_records",
+                       "this sidecar records nothing, so it has no decision to review (start it with "
+                       "`referral serve --record FILE`)");
+    }
+    auto body = nlohmann::json::parse(req.body, nullptr, false);
+    if (!body.is_object()) {
+      return SendError(res, 400, "review.bad_json",
+                       "the body must be one JSON object: {\"decision_id\", \"role\", \"action\", \"reason\"}");
+    }
+    Review review;
+    for (auto it = body.begin(); it != body.end(); ++it) {
+      std::string* slot = it.key() == "decision_id" ? &review.decision_id
+                          : it.key() == "role"      ? &review.role
+                          : it.key() == "action"    ? &review.action
+                          : it.key() == "reason"    ? &review.reason
+                                                    : nullptr;
+      if (!slot) {
+        return SendError(res, 400, "review.unknown_field",
+                         "unknown field `" + it.key() + "`; expected decision_id, role, action, reason (the server "
+                         "sets the time; free text stays in the case system)",
+                         it.key());
+      }
+      if (!it.value().is_string()) {
+        return SendError(res, 400, "review.bad_type", "`" + it.key() + "` must be a string", it.key());
+      }
+      *slot = it.value().get<std::string>();
+    }
+    for (const auto& [field, value] : {std::pair<const char*, const std::string*>{"decision_id", &review.decision_id},
+                                       {"role", &review.role},
+                                       {"action", &review.action},
+                                       {"reason", &review.reason}}) {
+      if (value->empty()) return SendError(res, 400, "review.missing_field", std::string("`") + field + "` is required", field);
+    }
+    auto rules = live_.Current();
+    const std::string now = NowRfc3339();
+    std::string id;
+    Status st;
+    {
+      std::lock_guard<std::mutex> lock(records_mu_);
+      st = options_.records->AppendReview(*rules, review, now, &id);
+    }
+    if (!st.ok()) {
+      if (StatusFor(st) == 503) res.set_header("Retry-After", "5");
+      return SendError(res, StatusFor(st), st.code(), st.message(), st.field());
+    }
+    res.status = 201;
+    ordered_json j = {{"review_id", id},      {"decision_id", review.decision_id}, {"role", review.role},
+                      {"action", review.action}, {"reason", review.reason},           {"reviewed_at", now}};
+    res.set_content(j.dump() + "\n", kJson);
   });
 
   s.Get("/v1/ruleset", [this](const httplib::Request&, httplib::Response& res) {
