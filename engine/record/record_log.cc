@@ -8,7 +8,11 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
+#include <fstream>
 #include <map>
+#include <set>
+#include <sstream>
+#include <utility>
 #include <nlohmann/json.hpp>
 
 #include "case/case_values.h"
@@ -58,6 +62,25 @@ struct RecordLog::Recorded {
   };
   std::map<std::string, Decided> decisions;        // by decision id
   std::map<std::string, std::string> idempotency;  // key digest -> decision id
+  std::set<std::pair<dev_t, ino_t>> files;         // files of the chain read so far
+
+  // What later appends check against: decision ids, their times, inputs and
+  // idempotency keys.
+  void Remember(const nlohmann::json& j) {
+    auto str = [&](const char* key) {
+      return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
+    };
+    if (str("record") != "decision" || str("decision_id").empty()) return;
+    const std::string id = str("decision_id");
+    std::string digest;
+    if (j.contains("ruleset") && j["ruleset"].is_object()) {
+      const auto& r = j["ruleset"];
+      if (r.contains("digest") && r["digest"].is_string()) digest = r["digest"].get<std::string>();
+    }
+    decisions[id] = {str("decided_at"), str("input_digest"), digest};
+    const std::string key = str("idempotency_key_sha256");
+    if (!key.empty()) idempotency.emplace(key, id);
+  }
 };
 
 RecordLog::RecordLog() : recorded_(std::make_unique<Recorded>()) {}
@@ -68,28 +91,20 @@ RecordLog::~RecordLog() {
 
 namespace {
 
-// Holds the file's exclusive lock for one append (or one catch-up).
-class FileLock {
- public:
-  explicit FileLock(int fd) : fd_(fd) {
-    while (::flock(fd_, LOCK_EX) != 0) {
-      if (errno != EINTR) {
-        ok_ = false;
-        break;
-      }
-    }
+// Takes the exclusive lock of `fd`, waiting for other writers.
+bool Lock(int fd) {
+  while (::flock(fd, LOCK_EX) != 0) {
+    if (errno != EINTR) return false;
   }
-  ~FileLock() {
-    if (ok_) ::flock(fd_, LOCK_UN);
-  }
-  FileLock(const FileLock&) = delete;
-  FileLock& operator=(const FileLock&) = delete;
-  bool ok() const { return ok_; }
+  return true;
+}
 
- private:
-  int fd_;
-  bool ok_ = true;
-};
+// The UTC day of an RFC 3339 time, or -1.
+int64_t UtcDay(std::string_view at) {
+  auto t = internal::ParseRfc3339(at);
+  if (!t) return -1;
+  return t->seconds >= 0 ? t->seconds / 86400 : (t->seconds - 86399) / 86400;
+}
 
 // The digest a record keeps of a client's idempotency key (the key itself
 // may be anything the client chose).
@@ -97,17 +112,94 @@ std::string KeyDigest(std::string_view key) { return Hash("referral-idempotency|
 
 }  // namespace
 
-StatusOr<std::unique_ptr<RecordLog>> RecordLog::Open(const std::filesystem::path& path, bool* repaired) {
+StatusOr<std::unique_ptr<RecordLog>> RecordLog::Open(const std::filesystem::path& path, bool* repaired,
+                                                     const RecordRotation& rotation) {
   std::unique_ptr<RecordLog> log(new RecordLog());
   log->path_ = path;
+  log->rotation_ = rotation;
   log->head_ = kGenesis;
   log->fd_ = ::open(path.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
   if (log->fd_ < 0) return Errno("cannot open `" + path.string() + "`");
-  FileLock lock(log->fd_);
-  if (!lock.ok()) return Errno("cannot lock `" + path.string() + "`");
-  Status s = log->CatchUp(repaired);
+  if (!Lock(log->fd_)) return Errno("cannot lock `" + path.string() + "`");
+  Status s = log->Follow();
+  if (s.ok()) s = log->CatchUp(repaired);
+  ::flock(log->fd_, LOCK_UN);
   if (!s.ok()) return s;
   return log;
+}
+
+// Under the lock: if the path now names another file (a writer rotated it),
+// moves to that file, locked, and reads it from its start.
+Status RecordLog::Follow() {
+  for (int attempt = 0; attempt < 100; ++attempt) {
+    struct stat held {}, named {};
+    if (::fstat(fd_, &held) != 0) return Errno("cannot read `" + path_.string() + "`");
+    if (::stat(path_.c_str(), &named) == 0 && named.st_dev == held.st_dev && named.st_ino == held.st_ino) {
+      return Status::Ok();
+    }
+    // The file held was rotated away under its lock, so it is final: read its
+    // last records before leaving it.
+    Status tail = CatchUp(nullptr);
+    if (!tail.ok()) return tail;
+    int next = ::open(path_.c_str(), O_RDWR | O_CREAT | O_APPEND | O_CLOEXEC, 0640);
+    if (next < 0) return Errno("cannot open `" + path_.string() + "`");
+    if (!Lock(next)) {
+      ::close(next);
+      return Errno("cannot lock `" + path_.string() + "`");
+    }
+    ::close(fd_);  // releases the old file's lock
+    fd_ = next;
+    size_ = 0;
+    day_ = -1;
+  }
+  return Status::Error("record.unavailable", "`" + path_.string() + "` keeps changing under the writer");
+}
+
+// Under the lock: closes the current file and begins a new one at the same
+// path, whose first line is a `rotation` record chained to the last record.
+// The old file keeps its records under a dated name. If the new file cannot
+// be made, records go on in the current one (nothing is lost).
+Status RecordLog::Rotate(std::string_view at) {
+  const std::filesystem::path dir = path_.parent_path().empty() ? "." : path_.parent_path();
+  std::string stamp = NowRfc3339();
+  stamp.erase(std::remove(stamp.begin(), stamp.end(), ':'), stamp.end());
+  stamp.erase(std::remove(stamp.begin(), stamp.end(), '-'), stamp.end());
+  std::filesystem::path rotated;
+  for (int n = 1;; ++n) {
+    rotated = dir / (path_.stem().string() + "." + stamp + (n > 1 ? "-" + std::to_string(n) : "") +
+                     path_.extension().string());
+    if (!std::filesystem::exists(rotated)) break;
+  }
+  ojson j;
+  j["record"] = "rotation";
+  j["previous_file"] = rotated.filename().string();
+  j["rotated_at"] = at;
+  j["prev_hash"] = head_;
+  const std::string line = j.dump() + "\n";
+  const std::filesystem::path temp = dir / ("." + path_.filename().string() + ".rotating-" + std::to_string(::getpid()));
+  int t = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+  if (t < 0) return Status::Ok();
+  const bool written = ::write(t, line.data(), line.size()) == static_cast<ssize_t>(line.size()) && ::fsync(t) == 0;
+  ::close(t);
+  // The path always names a whole file: the old one is linked under its new
+  // name first, then the new one replaces it in one rename.
+  if (!written || ::link(path_.c_str(), rotated.c_str()) != 0) {
+    ::unlink(temp.c_str());
+    return Status::Ok();
+  }
+  if (::rename(temp.c_str(), path_.c_str()) != 0) {
+    ::unlink(rotated.c_str());
+    ::unlink(temp.c_str());
+    return Status::Ok();
+  }
+  int d = ::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (d >= 0) {
+    ::fsync(d);
+    ::close(d);
+  }
+  Status s = Follow();
+  if (!s.ok()) return s;
+  return CatchUp(nullptr);
 }
 
 // Reads what other writers appended since this log last looked (under the
@@ -125,6 +217,7 @@ Status RecordLog::CatchUp(bool* cut) {
                                                    "` shrank while it was being written (changed by hand?); no "
                                                    "more records are written to it: check it with `referral verify`");
   }
+  if (size_ == 0) recorded_->files.insert({st.st_dev, st.st_ino});
   if (size == size_) return Status::Ok();
   std::string added(static_cast<size_t>(size - size_), '\0');
   size_t got = 0;
@@ -156,36 +249,67 @@ Status RecordLog::CatchUp(bool* cut) {
 void RecordLog::Absorb(std::string_view line) {
   head_ = Hash(line);
   auto j = nlohmann::json::parse(line.begin(), line.end(), nullptr, false);
-  if (!j.is_object() || j.value("record", "") != "decision" || !j.contains("decision_id") ||
-      !j["decision_id"].is_string()) {
-    return;
+  if (!j.is_object()) return;
+  if (day_ < 0) {
+    for (const char* key : {"decided_at", "reviewed_at", "rotated_at"}) {
+      if (j.contains(key) && j[key].is_string()) day_ = UtcDay(j[key].get<std::string>());
+    }
   }
-  auto str = [&](const char* key) {
-    return j.contains(key) && j[key].is_string() ? j[key].get<std::string>() : std::string();
-  };
-  const std::string id = str("decision_id");
-  std::string digest;
-  if (j.contains("ruleset") && j["ruleset"].is_object()) {
-    const auto& r = j["ruleset"];
-    if (r.contains("digest") && r["digest"].is_string()) digest = r["digest"].get<std::string>();
+  if (j.value("record", "") == "rotation" && j.contains("previous_file") && j["previous_file"].is_string()) {
+    LoadEarlier(j["previous_file"].get<std::string>());
   }
-  recorded_->decisions[id] = {str("decided_at"), str("input_digest"), digest};
-  const std::string key = str("idempotency_key_sha256");
-  if (!key.empty()) recorded_->idempotency.emplace(key, id);
+  recorded_->Remember(j);
+}
+
+// The decisions of the files before a rotation (named by each file's first
+// line, back to the chain's start or a file already read), oldest first: a
+// review or an idempotency key may name a decision of an earlier file.
+void RecordLog::LoadEarlier(const std::string& previous_file) {
+  const std::filesystem::path dir = path_.parent_path().empty() ? "." : path_.parent_path();
+  std::vector<std::string> texts;
+  for (std::filesystem::path p = dir / previous_file; texts.size() < 100000;) {
+    struct stat st {};
+    if (::stat(p.c_str(), &st) != 0 || !recorded_->files.insert({st.st_dev, st.st_ino}).second) break;
+    std::ifstream in(p, std::ios::binary);
+    texts.emplace_back((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    auto first = nlohmann::json::parse(texts.back().substr(0, texts.back().find('\n')), nullptr, false);
+    if (!first.is_object() || first.value("record", "") != "rotation" || !first.contains("previous_file") ||
+        !first["previous_file"].is_string()) {
+      break;
+    }
+    p = dir / first["previous_file"].get<std::string>();
+  }
+  for (auto it = texts.rbegin(); it != texts.rend(); ++it) {
+    std::istringstream lines(*it);
+    for (std::string line; std::getline(lines, line);) {
+      auto j = nlohmann::json::parse(line, nullptr, false);
+      if (j.is_object()) recorded_->Remember(j);
+    }
+  }
 }
 
 // Under the file's lock: catch up with other writers, build the line (empty:
 // nothing to append), write it whole or restore the file.
-Status RecordLog::Append(const std::function<StatusOr<std::string>()>& make_line) {
+Status RecordLog::Append(const std::function<StatusOr<std::string>()>& make_line, std::string_view at) {
   if (broken_) {
     return Status::Error("record.unavailable", "an earlier write to `" + path_.string() +
                                                    "` failed and could not be undone; no more records are "
                                                    "written to it");
   }
-  FileLock lock(fd_);
-  if (!lock.ok()) return Errno("cannot lock `" + path_.string() + "`");
-  Status caught = CatchUp(nullptr);
+  if (!Lock(fd_)) return Errno("cannot lock `" + path_.string() + "`");
+  struct Unlock {
+    RecordLog* log;
+    ~Unlock() { ::flock(log->fd_, LOCK_UN); }  // whichever file it holds by then
+  } unlock{this};
+  Status caught = Follow();
+  if (caught.ok()) caught = CatchUp(nullptr);
   if (!caught.ok()) return caught;
+  const int64_t day = UtcDay(at);
+  if (size_ > 0 && ((rotation_.max_bytes > 0 && size_ >= rotation_.max_bytes) ||
+                    (rotation_.daily && day_ >= 0 && day >= 0 && day != day_))) {
+    Status rotated = Rotate(at);
+    if (!rotated.ok()) return rotated;
+  }
   auto line = make_line();
   if (!line.ok()) return line.status();
   if (line->empty()) return Status::Ok();
@@ -283,7 +407,7 @@ Status RecordLog::AppendDecision(const Ruleset& rules, const Decision& d, std::s
     j["prev_hash"] = head_;
     out = {id, std::string(decided_at), false};
     return j.dump();
-  });
+  }, decided_at);
   if (!s.ok()) return s;
   if (receipt) *receipt = std::move(out);
   return Status::Ok();
@@ -344,7 +468,7 @@ Status RecordLog::AppendReview(const Ruleset& rules, const Review& review, std::
     j["reviewed_at"] = reviewed_at;
     j["prev_hash"] = head_;
     return j.dump();
-  });
+  }, reviewed_at);
   if (s.ok() && review_id) *review_id = id;
   return s;
 }

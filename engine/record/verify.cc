@@ -185,9 +185,22 @@ class Verifier {
                     "reordered");
     }
     const std::string kind = Str(j, "record");
+    if (kind == "rotation") return Rotation(number, j);
     if (kind == "review") return Review(number, j);
     if (kind == "decision") return Decision(number, j);
     Problem(number, "record.bad_json", "unknown record type `" + kind + "`");
+  }
+
+  // The first line of a file begun by rotation: it links to the last record
+  // of the file before it (checked as any prev_hash).
+  void Rotation(long number, const ojson& j) {
+    for (const char* key : {"previous_file", "rotated_at"}) {
+      if (Str(j, key).empty()) return Problem(number, "record.bad_record", std::string("a rotation record needs `") + key + "`");
+    }
+    if (!internal::ParseRfc3339(Str(j, "rotated_at"))) {
+      return Problem(number, "record.bad_record", "rotated_at `" + Str(j, "rotated_at") + "` is not an RFC 3339 time");
+    }
+    if (number != 1) Problem(number, "record.bad_record", "a rotation record is only ever the first line of a file");
   }
 
   void Review(long number, const ojson& j) {

@@ -67,21 +67,22 @@ ReportRecords ReadReportRecords(std::istream& in, std::optional<int64_t> from, s
     const long line = ++out.lines;
     json j = json::parse(text, nullptr, false);
     if (j.is_discarded() || !j.is_object()) {
-      out.problems.push_back({line, "report.bad_json", "the line is not a JSON object"});
+      out.problems.push_back({line, "report.bad_json", "the line is not a JSON object", {}});
       continue;
     }
     const std::string kind = IsString(j, "record") ? j["record"].get<std::string>() : std::string();
     if (kind == "review") {
       if (!IsString(j, "decision_id")) {
-        out.problems.push_back({line, "report.bad_record", "a review without `decision_id`"});
+        out.problems.push_back({line, "report.bad_record", "a review without `decision_id`", {}});
         continue;
       }
       ++out.reviews;
       out.reviewed.insert(j["decision_id"].get<std::string>());
       continue;
     }
+    if (kind == "rotation") continue;  // the first line of a rotated file: a link, nothing to count
     if (kind != "decision") {
-      out.problems.push_back({line, "report.bad_record", "not a decision or review record"});
+      out.problems.push_back({line, "report.bad_record", "not a decision or review record", {}});
       continue;
     }
     ReportDecision d;
@@ -89,7 +90,7 @@ ReportRecords ReadReportRecords(std::istream& in, std::optional<int64_t> from, s
     int64_t day = 0;
     std::string why = ParseDecision(j, &d, &day);
     if (!why.empty()) {
-      out.problems.push_back({line, "report.bad_record", "decision record: " + why});
+      out.problems.push_back({line, "report.bad_record", "decision record: " + why, {}});
       continue;
     }
     if ((from && day < *from) || (to && day > *to)) {

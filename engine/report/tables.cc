@@ -5,6 +5,7 @@
 #include <fstream>
 #include <map>
 #include <set>
+#include <sstream>
 
 #include "report/record_reader.h"
 #include "report/suppression.h"
@@ -185,6 +186,10 @@ StatusOr<std::optional<int64_t>> Day(const std::string& text, const char* flag) 
 }  // namespace
 
 StatusOr<Report> BuildReport(const std::filesystem::path& path, const ReportOptions& options) {
+  return BuildReport(std::vector<std::filesystem::path>{path}, options);
+}
+
+StatusOr<Report> BuildReport(const std::vector<std::filesystem::path>& paths, const ReportOptions& options) {
   auto from = Day(options.from, "--from");
   if (!from.ok()) return from.status();
   auto to = Day(options.to, "--to");
@@ -195,9 +200,30 @@ StatusOr<Report> BuildReport(const std::filesystem::path& path, const ReportOpti
   if (options.threshold < 3) {
     return Status::Error("report.bad_threshold", "the small-cell threshold must be at least 3");
   }
-  std::ifstream in(path, std::ios::binary);
-  if (!in) return Status::Error("report.io", "cannot read `" + path.string() + "`");
+  // The files one after the other, each ending with a newline; each
+  // problem's line is then mapped back to its file.
+  std::string all;
+  std::vector<std::pair<long, std::string>> starts;  // first line of each file (0-based), file
+  long lines = 0;
+  for (const auto& path : paths) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return Status::Error("report.io", "cannot read `" + path.string() + "`");
+    std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    if (!text.empty() && text.back() != '\n') text += '\n';
+    starts.push_back({lines, path.string()});
+    lines += static_cast<long>(std::count(text.begin(), text.end(), '\n'));
+    all += text;
+  }
+  std::istringstream in(all);
   internal::ReportRecords recs = internal::ReadReportRecords(in, *from, *to);
+  for (auto& p : recs.problems) {
+    auto it = std::upper_bound(starts.begin(), starts.end(), p.line - 1,
+                               [](long line, const auto& start) { return line < start.first; });
+    if (it == starts.begin()) continue;
+    --it;
+    p.line -= it->first;
+    p.file = it->second;
+  }
 
   Report report;
   report.from = options.from;

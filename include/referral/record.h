@@ -7,6 +7,7 @@
 #include "referral/export.h"
 
 #include <filesystem>
+#include <cstdint>
 #include <functional>
 #include <memory>
 #include <string>
@@ -46,6 +47,15 @@ struct RecordReceipt {
   bool repeated = false;
 };
 
+// When a record file is closed and a new one begun (docs/records.md,
+// "Rotation"). The new file's first line is a `rotation` record naming the
+// previous file and chained to its last record, so verify checks the files as
+// one chain.
+struct RecordRotation {
+  int64_t max_bytes = 0;  // begin a new file before a line would take the file past this; 0: never
+  bool daily = false;     // begin a new file when the UTC day of a record's time changes
+};
+
 // An append-only, hash-chained record file, shared safely by every writer
 // (a sidecar, `referral review`, a batch): each append takes an exclusive
 // lock on the file, first reads what other writers appended since (and cuts
@@ -58,7 +68,8 @@ struct RecordReceipt {
 class REFERRAL_API RecordLog {
  public:
   // `repaired` (may be null) is set when a torn line was cut off.
-  static StatusOr<std::unique_ptr<RecordLog>> Open(const std::filesystem::path& path, bool* repaired = nullptr);
+  static StatusOr<std::unique_ptr<RecordLog>> Open(const std::filesystem::path& path, bool* repaired = nullptr,
+                                                  const RecordRotation& rotation = {});
   ~RecordLog();
   RecordLog(const RecordLog&) = delete;
   RecordLog& operator=(const RecordLog&) = delete;
@@ -92,10 +103,15 @@ class REFERRAL_API RecordLog {
  private:
   struct Recorded;
   RecordLog();
-  Status Append(const std::function<StatusOr<std::string>()>& make_line);
+  Status Append(const std::function<StatusOr<std::string>()>& make_line, std::string_view at);
   Status CatchUp(bool* cut);
   void Absorb(std::string_view line);
+  void LoadEarlier(const std::string& previous_file);
+  Status Follow();
+  Status Rotate(std::string_view at);
   std::filesystem::path path_;
+  RecordRotation rotation_;
+  int64_t day_ = -1;  // UTC day (days since 1970) of the current file's first record; -1: none yet
   int fd_ = -1;
   int64_t size_ = 0;     // bytes of whole records this log has seen
   bool broken_ = false;  // a failed write could not be undone

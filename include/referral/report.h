@@ -56,6 +56,7 @@ struct ReportProblem {
   long line = 0;
   std::string code;  // report.bad_json, report.bad_record
   std::string message;
+  std::string file;  // the record file it is in
 };
 
 struct Report {
@@ -79,6 +80,11 @@ struct Report {
 // after to), `report.bad_threshold` (threshold below 3).
 // Thread-safe; touches no global state.
 [[nodiscard]] REFERRAL_API StatusOr<Report> BuildReport(const std::filesystem::path& records, const ReportOptions& options);
+// The same over several record files (a rotated sequence, one file per
+// replica), read in the order given: a case decided again in a later file
+// supersedes its earlier decision.
+[[nodiscard]] REFERRAL_API StatusOr<Report> BuildReport(const std::vector<std::filesystem::path>& records,
+                                                        const ReportOptions& options);
 
 enum class ReportFormat { kMarkdown, kCsv, kHtml };
 

@@ -65,8 +65,8 @@ TEST_CASE("review appends to the chain, and verify lists duties awaiting review"
   CHECK_THAT(after.out, Catch::Contains("2 record(s): 1 decision(s), 1 review(s)"));
   CHECK(after.out.find("awaiting review:") == std::string::npos);
   CHECK_THAT(after.out, Catch::Contains("0 duty referral(s) awaiting review"));
-  auto unknown = RunReferral({"review", records, "--decision", "nope", "--role", "x", "--action", "accept",
-                              "--reason", "y"});
+  auto unknown = RunReferral({"review", records, "--decision", "nope", "--role", "profesional_sdis", "--action",
+                              "accept", "--reason", "verificado"});
   CHECK(unknown.exit_code == 1);
   CHECK_THAT(unknown.err, Catch::Contains("record.unknown_decision"));
 }
@@ -110,6 +110,49 @@ TEST_CASE("a batch killed mid-way leaves whole records that verify", "[cli][reco
   INFO(verify.out);
   CHECK(verify.exit_code == 0);
   CHECK_THAT(verify.out, Catch::Contains("0 problem(s)"));
+}
+
+TEST_CASE("route --jsonl --record on a full disk: lines past the limit are errors, no record is torn, none is lost",
+          "[cli][record]") {
+  auto dir = Fresh("full");
+  auto records = dir / "records.jsonl";
+  std::string one = referral::testing::ReadText(referral::testing::SourcePath(kGirl));
+  one.erase(std::remove(one.begin(), one.end(), '\n'), one.end());
+  std::string batch;
+  for (int i = 0; i < 6; ++i) batch += one + "\n";
+  // `ulimit -f 8`: 4096 bytes, room for a record or two of this case and
+  // part of the next (a full disk, as the kernel sees it).
+  auto limited = referral::testing::RunProgram(
+      "sh", {"-c", std::string("cd ") + REFERRAL_SOURCE_DIR + " && ulimit -f 8 && exec " + REFERRAL_BINARY +
+                       " route --jsonl --trace off --record " + records.string()},
+      batch);
+  INFO(limited.err);
+  CHECK(limited.exit_code == 0);  // every line was answered
+  auto out = Lines(limited.out);
+  REQUIRE(out.size() == 6);
+  std::vector<std::string> given;  // ids of the decisions given out
+  for (const auto& line : out) {
+    auto j = nlohmann::json::parse(line);
+    if (j.contains("error")) {
+      CHECK(j["error"]["code"] == "record.io");
+    } else {
+      given.push_back(j["decision_id"]);
+    }
+  }
+  CHECK(given.size() >= 1);
+  CHECK(given.size() < 6);
+  auto written = Lines(referral::testing::ReadText(records.string()));
+  REQUIRE(written.size() == given.size());
+  for (size_t i = 0; i < written.size(); ++i) {
+    CHECK(nlohmann::json::parse(written[i])["decision_id"] == given[i]);  // every decision given out was recorded
+  }
+  // Space again: the chain goes on, and verifies.
+  auto more = RunReferral({"route", "--jsonl", "--trace", "off", "--record", records.string()}, one + "\n");
+  REQUIRE(more.exit_code == 0);
+  auto verify = RunReferral({"verify", records.string(), "--rules", "rules/bogota"});
+  INFO(verify.out);
+  CHECK(verify.exit_code == 0);
+  CHECK_THAT(verify.out, Catch::Contains(std::to_string(given.size() + 1) + " record(s)"));
 }
 
 TEST_CASE("archive by digest, refuse a changed rule set under the same version, verify with the archive", "[cli][record]") {

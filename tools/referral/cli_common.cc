@@ -3,6 +3,7 @@
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
 
+#include <cctype>
 #include <cstring>
 #include <nlohmann/json.hpp>
 #include <fstream>
@@ -55,6 +56,25 @@ bool SetLimits(const std::vector<std::string>& specs, std::string* error) {
     }
   }
   return true;
+}
+
+std::optional<RecordRotation> ParseRotation(const std::string& spec, std::string* error) {
+  RecordRotation r;
+  if (spec.empty()) return r;
+  if (spec == "daily") {
+    r.daily = true;
+    return r;
+  }
+  size_t digits = 0;
+  while (digits < spec.size() && std::isdigit(static_cast<unsigned char>(spec[digits]))) ++digits;
+  const std::string suffix = spec.substr(digits);
+  const int64_t scale = suffix.empty() ? 1 : suffix == "K" ? 1024 : suffix == "M" ? 1024 * 1024 : suffix == "G" ? 1024 * 1024 * 1024 : 0;
+  if (digits == 0 || digits > 12 || scale == 0 || std::stoll(spec.substr(0, digits)) == 0) {
+    *error = "--rotate `" + spec + "` must be `daily` or a size such as 100M (bytes, or K, M, G)";
+    return std::nullopt;
+  }
+  r.max_bytes = std::stoll(spec.substr(0, digits)) * scale;
+  return r;
 }
 
 LoadOptions CliLoadOptions(Lang lang) {

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "referral/options.h"
+#include "referral/record.h"
 #include "referral/ruleset.h"
 
 namespace referral::cli {
@@ -23,6 +24,11 @@ inline constexpr int kExitFailed = 3;     // rules invalid, a test failed
 bool SetLimits(const std::vector<std::string>& specs, std::string* error);
 // LoadOptions with the limits set by SetLimits (the defaults otherwise).
 LoadOptions CliLoadOptions(Lang lang);
+
+// `--rotate daily` or `--rotate SIZE` (bytes, or with a K, M or G suffix):
+// when a record file is closed and a new one begun. Empty: never. Sets
+// *error (and returns nullopt) on anything else.
+std::optional<RecordRotation> ParseRotation(const std::string& spec, std::string* error);
 // DecideOptions::limits as set by SetLimits.
 CaseLimits CliCaseLimits();
 

@@ -3,6 +3,7 @@
 // skipped; the report is still written, and the exit code says it is partial.
 #include <spdlog/spdlog.h>
 
+#include <filesystem>
 #include <iostream>
 
 #include "cli_common.h"
@@ -15,13 +16,13 @@ int RunReport(const ReportArgs& args) {
   ReportOptions options;
   options.from = args.from;
   options.to = args.to;
-  auto report = BuildReport(args.records, options);
+  auto report = BuildReport(std::vector<std::filesystem::path>(args.records.begin(), args.records.end()), options);
   if (!report.ok()) {
     std::cerr << "referral: " << report.status().code() << ": " << report.status().message() << "\n";
     return report.status().code() == "report.io" ? kExitCannotRun : kExitUsage;
   }
   for (const auto& p : report->problems) {
-    std::cerr << args.records << ":" << p.line << ": error[" << p.code << "]: " << p.message << "\n";
+    std::cerr << p.file << ":" << p.line << ": error[" << p.code << "]: " << p.message << "\n";
   }
   const ReportFormat format = args.format == "csv"    ? ReportFormat::kCsv
                               : args.format == "html" ? ReportFormat::kHtml

@@ -177,7 +177,13 @@ int RunRoute(const RouteArgs& args) {
   std::unique_ptr<RecordLog> log;
   if (!args.record.empty()) {
     bool repaired = false;
-    auto opened = RecordLog::Open(args.record, &repaired);
+    std::string error;
+    auto rotation = ParseRotation(args.rotate, &error);
+    if (!rotation) {
+      std::cerr << "referral: " << error << "\n";
+      return kExitUsage;
+    }
+    auto opened = RecordLog::Open(args.record, &repaired, *rotation);
     if (!opened.ok()) {
       std::cerr << "referral: " << opened.status().code() << ": " << opened.status().message() << "\n";
       return kExitCannotRun;

@@ -96,7 +96,13 @@ int RunServe(const ServeArgs& args) {
   }
   std::unique_ptr<RecordLog> records;
   if (!args.record.empty()) {
-    auto opened = RecordLog::Open(args.record);
+    std::string error;
+    auto rotation = ParseRotation(args.rotate, &error);
+    if (!rotation) {
+      std::cerr << "referral serve: " << error << "\n";
+      return kExitUsage;
+    }
+    auto opened = RecordLog::Open(args.record, nullptr, *rotation);
     if (!opened.ok()) {
       std::cerr << "referral serve: " << opened.status().code() << ": " << opened.status().message() << "\n";
       return kExitCannotRun;

@@ -24,6 +24,7 @@ struct RouteArgs {
   std::string case_format;  // json | yaml; default from the file name
   std::string lang;
   std::string record;  // append decision records to this file
+  std::string rotate;  // `daily` or a size: begin a new record file then
   std::string now;     // RFC 3339 decision time (default: the clock)
   std::string capacity;  // JSON file {service: places}; the case's own `capacity` wins
   std::string out;     // --jsonl: output file instead of standard output
@@ -67,7 +68,7 @@ struct DiffArgs {
 int RunDiff(const DiffArgs& args);
 
 struct ReportArgs {
-  std::string records;
+  std::vector<std::string> records;  // one or more record files
   std::string from;            // YYYY-MM-DD, inclusive
   std::string to;              // YYYY-MM-DD, inclusive
   std::string format = "md";   // md | csv | html
@@ -130,6 +131,7 @@ struct ServeArgs {
   int threads = 8;
   double poll_seconds = 2;  // how often to look for changed rule files; 0: only on SIGHUP
   std::string record;       // append decision records to this file
+  std::string rotate;       // `daily` or a size: begin a new record file then
   bool quiet = false;       // no access log
 };
 int RunServe(const ServeArgs& args);

@@ -43,6 +43,7 @@ int main(int argc, char** argv) {
   r->add_option("--case-format", route.case_format, "json or yaml")->check(CLI::IsMember({"json", "yaml"}));
   r->add_option("--lang", route.lang, "Language for --format human")->check(CLI::IsMember({"es", "en"}));
   r->add_option("--record", route.record, "Append a decision record for each decision to this file");
+  r->add_option("--rotate", route.rotate, "With --record: begin a new record file `daily` or once the file reaches a SIZE (e.g. 100M)");
   r->add_option("--now", route.now, "Decision time, RFC 3339 (default: the clock), for reproducible records");
   r->add_option("--capacity", route.capacity,
                 "JSON file of places available per service ({\"SDIS_JARDIN_DIURNO\": 0, ...}); the case's own "
@@ -139,10 +140,11 @@ int main(int argc, char** argv) {
   sv->add_option("--threads", serve.threads, "Worker threads (default 8)");
   sv->add_option("--poll", serve.poll_seconds, "Seconds between checks for changed rule files (default 2; 0: SIGHUP only)");
   sv->add_option("--record", serve.record, "Append a decision record for every decision to this file");
+  sv->add_option("--rotate", serve.rotate, "With --record: begin a new record file `daily` or once the file reaches a SIZE (e.g. 100M)");
   sv->add_flag("--quiet", serve.quiet, "No access log");
   ReportArgs report;
   auto* rp = app.add_subcommand("report", "Programme report from decision records: tables and charts, small cells suppressed");
-  rp->add_option("records", report.records, "Record file written by `route --record`")->required();
+  rp->add_option("records", report.records, "Record files written by `route --record` or `serve --record` (several: a rotated sequence, one per replica)")->required();
   rp->add_option("--from", report.from, "First decision day, YYYY-MM-DD (inclusive)");
   rp->add_option("--to", report.to, "Last decision day, YYYY-MM-DD (inclusive)");
   rp->add_option("--format", report.format, "md, csv or html")->check(CLI::IsMember({"md", "csv", "html"}));

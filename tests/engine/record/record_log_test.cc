@@ -6,6 +6,7 @@
 
 #include <sys/resource.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <filesystem>
@@ -300,4 +301,94 @@ TEST_CASE("RFC 3339 times are checked", "[record]") {
   CHECK_FALSE(referral::IsRfc3339("2026-03-01T24:00:00Z"));
   CHECK_FALSE(referral::IsRfc3339("2026-03-01T10:00:00.Z"));
   CHECK(referral::IsRfc3339(referral::NowRfc3339()));
+}
+
+namespace {
+
+// The record files of a rotated log: the live file and the dated ones.
+std::vector<fs::path> LogFiles(const fs::path& live) {
+  std::vector<fs::path> out;
+  for (const auto& e : fs::directory_iterator(live.parent_path())) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind(live.stem().string(), 0) == 0 && e.path().extension() == ".jsonl") out.push_back(e.path());
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+}  // namespace
+
+TEST_CASE("rotation by size: new files chain on from the last record, and verify reads them as one chain", "[record]") {
+  auto rules = Bogota();
+  fs::path dir = fs::temp_directory_path() / "referral-record-tests" / "rotate-size";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  auto path = dir / "records.jsonl";
+  auto d = referral::Decide(rules, kCase);
+  REQUIRE(d.ok());
+  referral::RecordRotation rotation;
+  rotation.max_bytes = 3000;  // about two records of this case
+  auto log = referral::RecordLog::Open(path, nullptr, rotation);
+  auto reviewer = referral::RecordLog::Open(path);  // another writer, which does not rotate
+  REQUIRE(log.ok());
+  REQUIRE(reviewer.ok());
+  std::vector<std::string> ids;
+  for (int i = 0; i < 7; ++i) {
+    std::string id;
+    const std::string at = "2026-03-01T10:0" + std::to_string(i) + ":00Z";
+    REQUIRE((*log)->AppendDecision(rules, *d, kCase, referral::CaseFormat::kJson, at, &id).ok());
+    ids.push_back(id);
+    if (i == 4) {
+      // The reviewer's file was rotated away under it: it follows to the new
+      // file, and still knows decisions of the older files.
+      REQUIRE((*reviewer)->AppendReview(rules, {ids[0], "profesional_sdis", "accept", "verificado"},
+                                        "2026-03-01T10:04:30Z", nullptr).ok());
+    }
+  }
+  // A writer opened after the rotations (a later `referral review`) reads
+  // back through the rotated files and finds the first decision.
+  auto later = referral::RecordLog::Open(path);
+  REQUIRE(later.ok());
+  REQUIRE((*later)->AppendReview(rules, {ids[1], "profesional_sdis", "accept", "verificado"}, "2026-03-01T11:00:00Z",
+                                 nullptr).ok());
+  auto files = LogFiles(path);
+  REQUIRE(files.size() >= 3);
+  for (const auto& f : files) {
+    if (f == path) continue;
+    CHECK(fs::file_size(f) > 0);
+  }
+  auto first_line = ReadLines(path)[0];
+  CHECK(nlohmann::json::parse(first_line)["record"] == "rotation");
+  std::reverse(files.begin(), files.end());  // any order
+  auto report = referral::VerifyRecords(files, [&](const std::string&) { return &rules; });
+  for (const auto& p : report.problems) UNSCOPED_INFO(p.file << ":" << p.line << " " << p.code << " " << p.message);
+  CHECK(report.ok());
+  CHECK(report.heads.size() == 1);
+  CHECK(report.decisions == 7);
+  CHECK(report.reviews == 2);
+  // The live file alone does not start a chain.
+  CHECK_FALSE(referral::VerifyRecords(path, [&](const std::string&) { return &rules; }).ok());
+}
+
+TEST_CASE("rotation by day: a record of a new UTC day begins a new file", "[record]") {
+  auto rules = Bogota();
+  fs::path dir = fs::temp_directory_path() / "referral-record-tests" / "rotate-day";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  auto path = dir / "records.jsonl";
+  auto d = referral::Decide(rules, kCase);
+  REQUIRE(d.ok());
+  referral::RecordRotation rotation;
+  rotation.daily = true;
+  auto log = referral::RecordLog::Open(path, nullptr, rotation);
+  REQUIRE(log.ok());
+  for (const char* at : {"2026-03-01T10:00:00Z", "2026-03-01T23:59:59Z", "2026-03-01T19:30:00-05:00",
+                         "2026-03-02T08:00:00Z"}) {
+    REQUIRE((*log)->AppendDecision(rules, *d, kCase, referral::CaseFormat::kJson, at, nullptr).ok());
+  }
+  // 19:30 in Bogotá is 00:30Z on 2 March: the third record begins a new file.
+  auto files = LogFiles(path);
+  REQUIRE(files.size() == 2);
+  CHECK(ReadLines(path).size() == 3);  // the rotation line and two records
+  CHECK(referral::VerifyRecords(files, [&](const std::string&) { return &rules; }).ok());
 }
