@@ -39,9 +39,20 @@ TEST_CASE("route --record with --now writes byte-identical records", "[cli][reco
   auto a = referral::testing::ReadText((dir / "a.jsonl").string());
   CHECK_FALSE(a.empty());
   CHECK(a == referral::testing::ReadText((dir / "b.jsonl").string()));
-  auto bad = RunReferral({"route", kGirl, "--record", (dir / "c.jsonl").string(), "--now", "ayer"});
-  CHECK(bad.exit_code == 2);
-  CHECK_THAT(bad.err, Catch::Contains("RFC 3339"));
+  for (const char* now : {"ayer", "2026-02-31T10:00:00Z", "2026-03-01T23:59:60+99:99"}) {
+    INFO(now);
+    auto bad = RunReferral({"route", kGirl, "--record", (dir / "c.jsonl").string(), "--now", now});
+    CHECK(bad.exit_code == 2);
+    CHECK_THAT(bad.err, Catch::Contains("RFC 3339"));
+  }
+  CHECK_FALSE(fs::exists(dir / "c.jsonl"));
+  // Every way of routing with a record says which record it is.
+  auto json_out = RunReferral({"route", kGirl, "--record", (dir / "d.jsonl").string()});
+  const std::string id = nlohmann::json::parse(json_out.out)["decision_id"];
+  CHECK(nlohmann::json::parse(Lines(referral::testing::ReadText((dir / "d.jsonl").string()))[0])["decision_id"] == id);
+  auto human = RunReferral({"route", kGirl, "--record", (dir / "d.jsonl").string(), "--format", "human"});
+  CHECK_THAT(human.out, Catch::Contains("Registro: "));
+  CHECK(human.out.find(id) == std::string::npos);  // a second decision: another id
 }
 
 TEST_CASE("review appends to the chain, and verify lists duties awaiting review", "[cli][record]") {

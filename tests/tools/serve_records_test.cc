@@ -7,6 +7,7 @@
 #include <sys/resource.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <httplib.h>
@@ -248,4 +249,49 @@ TEST_CASE("serve --record: a failed write answers 503, leaves no torn line, and 
   auto verify = RunReferral({"verify", records.string(), "--rules", "rules/bogota"});
   INFO(verify.out);
   CHECK(verify.exit_code == 0);
+}
+
+TEST_CASE("serve --record --rotate: a size-rotated sequence verifies and reports as one chain, in any order",
+          "[cli][serve][record]") {
+  auto dir = Fresh("rotate");
+  auto records = dir / "records.jsonl";
+  {
+    Served s({"--record", records.string(), "--rotate", "3K"});
+    const std::string girl = ReadText(SourcePath(kGirl));
+    for (int i = 0; i < 6; ++i) REQUIRE(s.Decide(girl)->status == 200);
+    auto d = s.Decide(kAlone);
+    REQUIRE(d->status == 200);
+    // Reviewed from the command line while the sidecar rotates beside it.
+    auto review = RunReferral({"review", records.string(), "--decision", json::parse(d->body)["decision_id"],
+                               "--role", "profesional_sdis", "--action", "accept", "--reason", "verificado"});
+    CHECK(review.exit_code == 0);
+    CHECK(s.process.Stop() == 0);
+  }
+  std::vector<std::string> files;
+  for (const auto& e : fs::directory_iterator(dir)) files.push_back(e.path().string());
+  REQUIRE(files.size() >= 3);
+  std::sort(files.rbegin(), files.rend());
+  std::vector<std::string> verify_args = {"verify"};
+  verify_args.insert(verify_args.end(), files.begin(), files.end());
+  verify_args.insert(verify_args.end(), {"--rules", "rules/bogota", "--format", "json"});
+  auto verify = RunReferral(verify_args);
+  INFO(verify.out);
+  CHECK(verify.exit_code == 0);
+  auto v = json::parse(verify.out);
+  CHECK(v["decisions"] == 7);
+  CHECK(v["reviews"] == 1);
+  CHECK(v["heads"].size() == 1);
+  CHECK(v["unreviewed_duties"].empty());
+
+  std::vector<std::string> report_args = {"report"};
+  report_args.insert(report_args.end(), files.begin(), files.end());
+  report_args.insert(report_args.end(), {"--format", "csv"});
+  auto report = RunReferral(report_args);
+  INFO(report.err);
+  CHECK(report.exit_code == 0);  // rotation lines are not malformed lines
+  CHECK_THAT(report.out, Catch::Contains("duty_awaiting_review"));
+
+  auto bad = RunReferral({"serve", "--record", records.string(), "--rotate", "weekly"});
+  CHECK(bad.exit_code == 2);
+  CHECK_THAT(bad.err, Catch::Contains("--rotate `weekly`"));
 }

@@ -220,7 +220,11 @@ int RunRoute(const RouteArgs& args) {
     }
   }
   if (args.format == "human") {
-    std::cout << Explain(*rules, *d, ParseLang(args.lang, rules->language()));
+    const Lang lang = ParseLang(args.lang, rules->language());
+    std::cout << Explain(*rules, *d, lang);
+    if (!d->decision_id.empty()) {
+      std::cout << (lang == Lang::kEs ? "Registro: " : "Record: ") << d->decision_id << " (" << d->decided_at << ")\n";
+    }
   } else {
     std::cout << DecisionToJson(*d, options.trace != TraceLevel::kOff) << "\n";
   }
