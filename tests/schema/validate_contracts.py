@@ -105,7 +105,7 @@ def main(source, binary):
         expect(rc == 0, f"route --record failed: {err}")
         first = json.loads(records.read_text().splitlines()[0])
         rc, _, err = run(binary, ["review", str(records), "--decision", first["decision_id"], "--role",
-                                  "profesional_sdis", "--action", "accept", "--reason", "confirmado",
+                                  "profesional_sdis", "--action", "accept", "--reason", "verificado",
                                   "--now", "2026-03-01T11:00:00Z"], cwd=src)
         expect(rc == 0, f"review failed: {err}")
         lines = records.read_text().splitlines()

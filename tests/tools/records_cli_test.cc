@@ -65,8 +65,8 @@ TEST_CASE("review appends to the chain, and verify lists duties awaiting review"
   CHECK_THAT(after.out, Catch::Contains("2 record(s): 1 decision(s), 1 review(s)"));
   CHECK(after.out.find("awaiting review:") == std::string::npos);
   CHECK_THAT(after.out, Catch::Contains("0 duty referral(s) awaiting review"));
-  auto unknown = RunReferral({"review", records, "--decision", "nope", "--role", "x", "--action", "accept",
-                              "--reason", "y"});
+  auto unknown = RunReferral({"review", records, "--decision", "nope", "--role", "profesional_sdis", "--action",
+                              "accept", "--reason", "verificado"});
   CHECK(unknown.exit_code == 1);
   CHECK_THAT(unknown.err, Catch::Contains("record.unknown_decision"));
 }
