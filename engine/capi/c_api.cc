@@ -6,6 +6,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <memory>
+#include <mutex>
 #include <new>
 #include <nlohmann/json.hpp>
 #include <string>
@@ -13,10 +14,16 @@
 #include "referral/engine.h"
 #include "referral/explain.h"
 #include "referral/live_ruleset.h"
+#include "referral/record.h"
 #include "referral/version.h"
 
 struct referral_engine {
   std::unique_ptr<referral::LiveRuleset> live;
+};
+
+struct referral_records {
+  std::mutex mu;  // RecordLog is not thread-safe: one append at a time
+  std::unique_ptr<referral::RecordLog> log;
 };
 
 namespace {
@@ -45,7 +52,21 @@ int FailStatus(const referral::Status& s) {
   else if (code.rfind("eval.", 0) == 0) rc = REFERRAL_E_EVAL;
   else if (code == "ruleset.io") rc = REFERRAL_E_IO;
   else if (code.rfind("ruleset.", 0) == 0 || code.rfind("reload.", 0) == 0) rc = REFERRAL_E_RULES;
+  else if (code == "record.io" || code == "record.unavailable") rc = REFERRAL_E_RECORD;
+  else if (code == "record.bad_time" || code == "record.bad_review" || code == "record.unknown_decision" ||
+           code == "record.idempotency_conflict") {
+    rc = REFERRAL_E_ARG;
+  }
   return Fail(rc, code, s.message(), s.field());
+}
+
+// A record error names the C parameter at fault rather than the command-line
+// option the C++ status names (`now`, `decision`).
+int FailRecord(const referral::Status& s, const char* time_param) {
+  int rc = FailStatus(s);
+  if (last_error.field == "now") last_error.field = time_param;
+  else if (last_error.field == "decision") last_error.field = "decision_id";
+  return rc;
 }
 
 // The status message, followed by every error-level diagnostic on its line.
@@ -82,6 +103,17 @@ int Guard(F&& body) {
 }
 
 int NullArg(const char* name) { return Fail(REFERRAL_E_ARG, "arg.null", std::string("`") + name + "` is NULL"); }
+
+// Sets options->trace from a REFERRAL_TRACE_* level; false (and the error set)
+// for any other value.
+bool TraceOption(int trace_level, referral::DecideOptions* options) {
+  if (trace_level < REFERRAL_TRACE_OFF || trace_level > REFERRAL_TRACE_FULL) {
+    Fail(REFERRAL_E_ARG, "arg.trace_level", "`trace_level` must be REFERRAL_TRACE_OFF, _RULES or _FULL");
+    return false;
+  }
+  options->trace = static_cast<referral::TraceLevel>(trace_level);
+  return true;
+}
 
 }  // namespace
 
@@ -149,14 +181,92 @@ int referral_decide(char** out_json, referral_engine_t* engine, const char* case
     *out_json = nullptr;
     if (engine == nullptr) return NullArg("engine");
     if (case_json == nullptr) return NullArg("case_json");
-    if (trace_level < REFERRAL_TRACE_OFF || trace_level > REFERRAL_TRACE_FULL) {
-      return Fail(REFERRAL_E_ARG, "arg.trace_level", "`trace_level` must be REFERRAL_TRACE_OFF, _RULES or _FULL");
-    }
     referral::DecideOptions options;
-    options.trace = static_cast<referral::TraceLevel>(trace_level);
+    if (!TraceOption(trace_level, &options)) return REFERRAL_E_ARG;
     auto d = engine->live->Decide(std::string_view(case_json, len), options);
     if (!d.ok()) return FailStatus(d.status());
     return Give(out_json, referral::DecisionToJson(*d));
+  });
+}
+
+int referral_records_open(referral_records_t** out, const char* path) {
+  return Guard([&] {
+    if (out == nullptr) return NullArg("out");
+    *out = nullptr;
+    if (path == nullptr) return NullArg("path");
+    auto log = referral::RecordLog::Open(path);
+    if (!log.ok()) return FailStatus(log.status());
+    auto records = std::make_unique<referral_records>();
+    records->log = std::move(log).value();
+    *out = records.release();
+    return Ok();
+  });
+}
+
+void referral_records_free(referral_records_t* records) { delete records; }
+
+int referral_decide_recorded(char** out_json, referral_engine_t* engine, referral_records_t* records,
+                             const char* case_json, size_t len, int trace_level, const char* decided_at,
+                             const char* idempotency_key) {
+  return Guard([&] {
+    if (out_json == nullptr) return NullArg("out_json");
+    *out_json = nullptr;
+    if (engine == nullptr) return NullArg("engine");
+    if (records == nullptr) return NullArg("records");
+    if (case_json == nullptr) return NullArg("case_json");
+    if (idempotency_key != nullptr && *idempotency_key == '\0') {
+      return Fail(REFERRAL_E_ARG, "arg.idempotency_key", "`idempotency_key` is empty; pass NULL for none",
+                  "idempotency_key");
+    }
+    referral::DecideOptions options;
+    if (!TraceOption(trace_level, &options)) return REFERRAL_E_ARG;
+    // One rule set for the decision and its record, whatever reloads meanwhile.
+    auto rules = engine->live->Current();
+    const std::string_view text(case_json, len);
+    auto d = referral::Decide(*rules, text, options);
+    if (!d.ok()) return FailStatus(d.status());
+    referral::RecordReceipt receipt;
+    referral::Status s;
+    {
+      std::lock_guard<std::mutex> lock(records->mu);
+      // The clock is read under the lock, so that the file's times never go back.
+      s = records->log->AppendDecision(*rules, *d, text, options.format,
+                                       decided_at ? decided_at : referral::NowRfc3339(),
+                                       idempotency_key ? idempotency_key : "", &receipt);
+    }
+    if (!s.ok()) return FailRecord(s, "decided_at");
+    d->decision_id = std::move(receipt.decision_id);
+    d->decided_at = std::move(receipt.decided_at);
+    return Give(out_json, referral::DecisionToJson(*d));
+  });
+}
+
+int referral_review(char** out_json, referral_engine_t* engine, referral_records_t* records, const char* decision_id,
+                    const char* role, const char* action, const char* reason, const char* reviewed_at) {
+  return Guard([&] {
+    if (out_json == nullptr) return NullArg("out_json");
+    *out_json = nullptr;
+    if (engine == nullptr) return NullArg("engine");
+    if (records == nullptr) return NullArg("records");
+    if (decision_id == nullptr) return NullArg("decision_id");
+    if (role == nullptr) return NullArg("role");
+    if (action == nullptr) return NullArg("action");
+    if (reason == nullptr) return NullArg("reason");
+    auto rules = engine->live->Current();  // its declared review roles and reason codes
+    const referral::Review review{decision_id, role, action, reason};
+    std::string at;
+    std::string review_id;
+    referral::Status s;
+    {
+      std::lock_guard<std::mutex> lock(records->mu);
+      at = reviewed_at ? reviewed_at : referral::NowRfc3339();
+      s = records->log->AppendReview(*rules, review, at, &review_id);
+    }
+    if (!s.ok()) return FailRecord(s, "reviewed_at");
+    nlohmann::ordered_json j = {{"review_id", review_id}, {"decision_id", review.decision_id},
+                                {"role", review.role},     {"action", review.action},
+                                {"reason", review.reason}, {"reviewed_at", at}};
+    return Give(out_json, j.dump());
   });
 }
 

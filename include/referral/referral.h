@@ -10,8 +10,8 @@
  *
  * Thread-safety: a referral_engine_t may be used from any number of threads at
  * once, including referral_engine_reload() while others decide; a decision in
- * flight finishes on the rules it started with. The last-error functions are
- * per thread.
+ * flight finishes on the rules it started with. So may a referral_records_t.
+ * The last-error functions are per thread.
  *
  * Link with -lreferral_c (pkg-config referral-c; CMake referral::c).
  */
@@ -39,6 +39,8 @@ extern "C" {
 #define REFERRAL_E_EVAL (-5)     /* the case broke the rules' contract (e.g. a `unique` node) */
 #define REFERRAL_E_NOMEM (-6)    /* out of memory */
 #define REFERRAL_E_INTERNAL (-7) /* a bug: please report it with the case's shape */
+#define REFERRAL_E_RECORD (-8)   /* the record file could not be opened or written (`record.io`,
+                                    `record.unavailable`): nothing was recorded */
 
 /* Trace levels for referral_decide(): every level gives the same referrals. */
 #define REFERRAL_TRACE_OFF 0
@@ -46,6 +48,7 @@ extern "C" {
 #define REFERRAL_TRACE_FULL 2
 
 typedef struct referral_engine referral_engine_t;
+typedef struct referral_records referral_records_t;
 
 /* The engine's version, e.g. "0.1.0". Static storage. */
 REFERRAL_C_API const char* referral_version(void);
@@ -82,6 +85,62 @@ REFERRAL_C_API int referral_decide(char** out_json, referral_engine_t* engine, c
  * the rule set's language). */
 REFERRAL_C_API int referral_explain(char** out_json, referral_engine_t* engine, const char* case_json, size_t len,
                                     const char* lang);
+
+/* Decision records (docs/records.md): an append-only, hash-chained file of
+ * decisions and the reviews people make of them, replayed by `referral verify`.
+ *
+ * Opens the record file at `path`, creating it (mode 0640) if need be, and cuts
+ * off a torn last line left by a writer that crashed. On success *out holds a
+ * new handle, to be released with referral_records_free(); on failure *out is
+ * NULL and the code is REFERRAL_E_RECORD with `record.io` (for instance, the
+ * path is a folder or cannot be written). A handle may be used from any number
+ * of threads at once (appends take turns inside it), and several handles, in
+ * this process or others (`referral serve --record`, `referral review`), may
+ * share one file: each append locks the file and first reads what the others
+ * appended. */
+REFERRAL_C_API int referral_records_open(referral_records_t** out, const char* path);
+
+/* Closes the record file. NULL is a no-op. No call may be in flight on it. */
+REFERRAL_C_API void referral_records_free(referral_records_t* records);
+
+/* Decides one case as referral_decide() does, with the engine's current rules,
+ * records the decision in `records`, and only then gives *out_json the decision
+ * JSON with two more keys: "decision_id" (32 hex digits, unique in the file:
+ * give it to referral_review()) and "decided_at".
+ * `decided_at`: the decision time, RFC 3339 (e.g. "2026-03-01T10:00:00Z"), or
+ * NULL for the clock (UTC, to the second).
+ * `idempotency_key`: NULL for none, or a non-empty token the caller chose for
+ * this request. A retry with the same key, case and rules records nothing and
+ * returns the first record's "decision_id" and "decided_at"; the same key with
+ * another case or rule set is refused (`record.idempotency_conflict`).
+ * A decision whose record failed is never returned: on any error *out_json is
+ * NULL and nothing was recorded. Errors: those of referral_decide();
+ * REFERRAL_E_ARG with `record.bad_time` (field "decided_at"),
+ * `record.idempotency_conflict` ("idempotency_key") or `arg.idempotency_key`
+ * (an empty key); REFERRAL_E_RECORD with `record.io` (the write failed, e.g. a
+ * full disk; the file still ends with its last whole record, so a retry may
+ * succeed) or `record.unavailable` (a failed write could not be undone, or the
+ * file was changed by something else: this handle records nothing more; check
+ * the file with `referral verify`). */
+REFERRAL_C_API int referral_decide_recorded(char** out_json, referral_engine_t* engine, referral_records_t* records,
+                                            const char* case_json, size_t len, int trace_level,
+                                            const char* decided_at, const char* idempotency_key);
+
+/* Records a person's review of a decision already in `records` (policy: the
+ * engine recommends, a person decides). `role` and `reason` are codes that the
+ * engine's current rule set declares (`ruleset: reviews:`; for rules/bogota,
+ * e.g. "profesional_sdis" and "verificado"); free text stays in the case
+ * system. `action` is "accept", "override" or "reject". `reviewed_at`: RFC
+ * 3339, not before the decision, or NULL for the clock. *out_json receives
+ * {"review_id", "decision_id", "role", "action", "reason", "reviewed_at"}.
+ * On any error *out_json is NULL and nothing was recorded. Errors:
+ * REFERRAL_E_ARG with `record.bad_review` (field "role", "action" or
+ * "reason"), `record.unknown_decision` ("decision_id": not in this file) or
+ * `record.bad_time` ("reviewed_at"); REFERRAL_E_RECORD as for
+ * referral_decide_recorded(). */
+REFERRAL_C_API int referral_review(char** out_json, referral_engine_t* engine, referral_records_t* records,
+                                   const char* decision_id, const char* role, const char* action, const char* reason,
+                                   const char* reviewed_at);
 
 /* Checks a rule set without keeping it: *out_json receives
  * {"ok": bool, "diagnostics": [{"code", "severity", "message", "file", "line",

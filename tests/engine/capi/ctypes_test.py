@@ -2,16 +2,18 @@
 """The C ABI from Python through ctypes, with only the standard library: what a
 Python case-management system (CommCare, say) needs to embed the engine.
 
-Usage: ctypes_test.py LIBREFERRAL_C_SO SOURCE_DIR
+Usage: ctypes_test.py LIBREFERRAL_C_SO SOURCE_DIR REFERRAL_BINARY
 """
 import ctypes
 import json
 import pathlib
+import subprocess
 import sys
+import tempfile
 import threading
 import unittest
 
-LIB_PATH, SOURCE = sys.argv[1], pathlib.Path(sys.argv[2])
+LIB_PATH, SOURCE, REFERRAL = sys.argv[1], pathlib.Path(sys.argv[2]), sys.argv[3]
 RULES = str(SOURCE / "rules" / "bogota")
 CASE = (SOURCE / "rules" / "bogota" / "samples" / "nina-venezolana-3-anos.json").read_bytes()
 
@@ -30,6 +32,14 @@ class Referral:
                                         ctypes.c_size_t, ctypes.c_int]
         lib.referral_explain.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_void_p, ctypes.c_char_p,
                                          ctypes.c_size_t, ctypes.c_char_p]
+        lib.referral_records_open.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_char_p]
+        lib.referral_records_free.argtypes = [ctypes.c_void_p]
+        lib.referral_decide_recorded.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_void_p, ctypes.c_void_p,
+                                                 ctypes.c_char_p, ctypes.c_size_t, ctypes.c_int, ctypes.c_char_p,
+                                                 ctypes.c_char_p]
+        lib.referral_review.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_void_p, ctypes.c_void_p,
+                                        ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p, ctypes.c_char_p,
+                                        ctypes.c_char_p]
         self.engine = ctypes.c_void_p()
         self._check(lib.referral_engine_open(ctypes.byref(self.engine), rules_path.encode()))
 
@@ -52,6 +62,22 @@ class Referral:
 
     def explain(self, case: bytes, lang=b"es"):
         return self._json(self.lib.referral_explain, case, len(case), lang)
+
+    def open_records(self, path):
+        """A record file handle, for decide_recorded() and review()."""
+        records = ctypes.c_void_p()
+        self._check(self.lib.referral_records_open(ctypes.byref(records), str(path).encode()))
+        return records
+
+    def close_records(self, records):
+        self.lib.referral_records_free(records)
+
+    def decide_recorded(self, records, case: bytes, trace=1, decided_at=None, idempotency_key=None):
+        return self._json(self.lib.referral_decide_recorded, records, case, len(case), trace, decided_at,
+                          idempotency_key)
+
+    def review(self, records, decision_id, role, action, reason, reviewed_at=None):
+        return self._json(self.lib.referral_review, records, decision_id.encode(), role, action, reason, reviewed_at)
 
     def close(self):
         self.lib.referral_engine_free(self.engine)
@@ -111,6 +137,68 @@ class CtypesTest(unittest.TestCase):
             t.join()
         self.assertEqual(errors, [])
         self.assertEqual(results, ["referred"] * 200)
+
+
+class RecordsTest(unittest.TestCase):
+    """Decisions and reviews recorded through the C ABI, then replayed by the
+    real `referral verify`."""
+
+    def setUp(self):
+        self.engine = Referral(RULES)
+        self.dir = tempfile.TemporaryDirectory(prefix="referral-ctypes-")
+        self.path = pathlib.Path(self.dir.name) / "records.jsonl"
+
+    def tearDown(self):
+        self.engine.close()
+        self.dir.cleanup()
+
+    def verify(self):
+        return subprocess.run([REFERRAL, "verify", str(self.path), "--rules", RULES],
+                              capture_output=True, text=True, check=False)
+
+    def test_a_recorded_decision_and_its_review_verify(self):
+        records = self.engine.open_records(self.path)
+        try:
+            d = self.engine.decide_recorded(records, CASE)
+            self.assertRegex(d["decision_id"], "^[0-9a-f]{32}$")
+            self.assertIn("SDIS_CENTRO_ABRAZAR", [r["service"] for r in d["referrals"]])
+            r = self.engine.review(records, d["decision_id"], b"profesional_sdis", b"accept", b"verificado")
+            self.assertEqual(r["decision_id"], d["decision_id"])
+            self.assertEqual((r["role"], r["action"], r["reason"]), ("profesional_sdis", "accept", "verificado"))
+            self.assertGreaterEqual(r["reviewed_at"], d["decided_at"])
+        finally:
+            self.engine.close_records(records)
+        run = self.verify()
+        self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+        self.assertIn("1 decision(s), 1 review(s)", run.stdout)
+
+    def test_threads_share_one_record_file(self):
+        records = self.engine.open_records(self.path)
+        ids, errors = [], []
+
+        def work():
+            try:
+                for _ in range(10):
+                    ids.append(self.engine.decide_recorded(records, CASE, trace=0)["decision_id"])
+            except Exception as e:  # noqa: BLE001 - reported below
+                errors.append(e)
+
+        threads = [threading.Thread(target=work) for _ in range(4)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        self.engine.close_records(records)
+        self.assertEqual(errors, [])
+        self.assertEqual(len(set(ids)), 40)
+        run = self.verify()
+        self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
+
+    def test_a_record_file_that_cannot_be_opened(self):
+        with self.assertRaises(ReferralError) as caught:
+            self.engine.open_records(self.dir.name)  # a folder
+        self.assertEqual(caught.exception.rc, -8)  # REFERRAL_E_RECORD
+        self.assertEqual(caught.exception.code, "record.io")
 
 
 if __name__ == "__main__":
