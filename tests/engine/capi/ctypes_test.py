@@ -84,6 +84,26 @@ class Referral:
         self.engine = ctypes.c_void_p()
 
 
+def in_threads(step, threads=4, times=10):
+    """Runs `step` `times` times in each of `threads` threads; returns what it
+    returned, and the exceptions raised."""
+    results, errors = [], []
+
+    def work():
+        try:
+            for _ in range(times):
+                results.append(step())
+        except Exception as e:  # noqa: BLE001 - returned to the test
+            errors.append(e)
+
+    running = [threading.Thread(target=work) for _ in range(threads)]
+    for t in running:
+        t.start()
+    for t in running:
+        t.join()
+    return results, errors
+
+
 class ReferralError(Exception):
     def __init__(self, rc, code, field, message):
         super().__init__(f"{code}: {message}")
@@ -121,20 +141,7 @@ class CtypesTest(unittest.TestCase):
         self.assertEqual(caught.exception.code, "ruleset.io")
 
     def test_threads_share_one_engine(self):
-        results, errors = [], []
-
-        def work():
-            try:
-                for _ in range(50):
-                    results.append(self.engine.decide(CASE, trace=0)["outcome"])
-            except Exception as e:  # noqa: BLE001 - reported below
-                errors.append(e)
-
-        threads = [threading.Thread(target=work) for _ in range(4)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        results, errors = in_threads(lambda: self.engine.decide(CASE, trace=0)["outcome"], times=50)
         self.assertEqual(errors, [])
         self.assertEqual(results, ["referred"] * 200)
 
@@ -174,20 +181,7 @@ class RecordsTest(unittest.TestCase):
 
     def test_threads_share_one_record_file(self):
         records = self.engine.open_records(self.path)
-        ids, errors = [], []
-
-        def work():
-            try:
-                for _ in range(10):
-                    ids.append(self.engine.decide_recorded(records, CASE, trace=0)["decision_id"])
-            except Exception as e:  # noqa: BLE001 - reported below
-                errors.append(e)
-
-        threads = [threading.Thread(target=work) for _ in range(4)]
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join()
+        ids, errors = in_threads(lambda: self.engine.decide_recorded(records, CASE, trace=0)["decision_id"])
         self.engine.close_records(records)
         self.assertEqual(errors, [])
         self.assertEqual(len(set(ids)), 40)

@@ -59,6 +59,15 @@ std::string Record(const referral::Ruleset& rules, const fs::path& path, const s
   return id;
 }
 
+// A log at `path` holding one record of `d` (kCase's decision, at 10:00).
+std::unique_ptr<referral::RecordLog> LogWithOneRecord(const referral::Ruleset& rules, const referral::Decision& d,
+                                                      const fs::path& path) {
+  auto log = referral::RecordLog::Open(path);
+  REQUIRE(log.ok());
+  REQUIRE((*log)->AppendDecision(rules, d, kCase, referral::CaseFormat::kJson, "2026-03-01T10:00:00Z", nullptr).ok());
+  return std::move(log).value();
+}
+
 }  // namespace
 
 TEST_CASE("a record keeps the facts rules read and report facts, never a sensitive value", "[record]") {
@@ -248,9 +257,7 @@ TEST_CASE("a failed append is undone before anything else is written", "[record]
   auto path = TempFile("failed-append.jsonl");
   auto d = referral::Decide(rules, kCase);
   REQUIRE(d.ok());
-  auto log = referral::RecordLog::Open(path);
-  REQUIRE(log.ok());
-  REQUIRE((*log)->AppendDecision(rules, *d, kCase, referral::CaseFormat::kJson, "2026-03-01T10:00:00Z", nullptr).ok());
+  auto log = LogWithOneRecord(rules, *d, path);
   const auto size = fs::file_size(path);
   // A file-size limit a little past the first record: the next line is torn
   // by the kernel, as on a full disk.
@@ -261,12 +268,12 @@ TEST_CASE("a failed append is undone before anything else is written", "[record]
   tight.rlim_cur = size + 100;
   REQUIRE(setrlimit(RLIMIT_FSIZE, &tight) == 0);
   std::string id;
-  auto failed = (*log)->AppendDecision(rules, *d, kCase, referral::CaseFormat::kJson, "2026-03-01T10:01:00Z", &id);
+  auto failed = log->AppendDecision(rules, *d, kCase, referral::CaseFormat::kJson, "2026-03-01T10:01:00Z", &id);
   REQUIRE(setrlimit(RLIMIT_FSIZE, &old) == 0);
   CHECK(failed.code() == "record.io");
   CHECK(id.empty());
   CHECK(fs::file_size(path) == size);  // cut back to the last whole record
-  REQUIRE((*log)->AppendDecision(rules, *d, kCase, referral::CaseFormat::kJson, "2026-03-01T10:02:00Z", &id).ok());
+  REQUIRE(log->AppendDecision(rules, *d, kCase, referral::CaseFormat::kJson, "2026-03-01T10:02:00Z", &id).ok());
   CHECK(ReadLines(path).size() == 2);
   CHECK(referral::VerifyRecords(path, [&](const std::string&) { return &rules; }).ok());
 }
@@ -276,14 +283,12 @@ TEST_CASE("a record file changed under the log is written no more", "[record]") 
   auto path = TempFile("shrunk.jsonl");
   auto d = referral::Decide(rules, kCase);
   REQUIRE(d.ok());
-  auto log = referral::RecordLog::Open(path);
-  REQUIRE(log.ok());
-  REQUIRE((*log)->AppendDecision(rules, *d, kCase, referral::CaseFormat::kJson, "2026-03-01T10:00:00Z", nullptr).ok());
+  auto log = LogWithOneRecord(rules, *d, path);
   fs::resize_file(path, 10);  // someone cut the file by hand
-  auto s = (*log)->AppendDecision(rules, *d, kCase, referral::CaseFormat::kJson, "2026-03-01T10:01:00Z", nullptr);
+  auto s = log->AppendDecision(rules, *d, kCase, referral::CaseFormat::kJson, "2026-03-01T10:01:00Z", nullptr);
   CHECK(s.code() == "record.unavailable");
   CHECK(fs::file_size(path) == 10);
-  CHECK((*log)->AppendDecision(rules, *d, kCase, referral::CaseFormat::kJson, "2026-03-01T10:02:00Z", nullptr).code() ==
+  CHECK(log->AppendDecision(rules, *d, kCase, referral::CaseFormat::kJson, "2026-03-01T10:02:00Z", nullptr).code() ==
         "record.unavailable");
 }
 
@@ -305,6 +310,14 @@ TEST_CASE("RFC 3339 times are checked", "[record]") {
 
 namespace {
 
+// An empty folder for a rotated log; returns the live file's path.
+fs::path RotationDir(const std::string& name) {
+  fs::path dir = fs::temp_directory_path() / "referral-record-tests" / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir / "records.jsonl";
+}
+
 // The record files of a rotated log: the live file and the dated ones.
 std::vector<fs::path> LogFiles(const fs::path& live) {
   std::vector<fs::path> out;
@@ -320,10 +333,7 @@ std::vector<fs::path> LogFiles(const fs::path& live) {
 
 TEST_CASE("rotation by size: new files chain on from the last record, and verify reads them as one chain", "[record]") {
   auto rules = Bogota();
-  fs::path dir = fs::temp_directory_path() / "referral-record-tests" / "rotate-size";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  auto path = dir / "records.jsonl";
+  auto path = RotationDir("rotate-size");
   auto d = referral::Decide(rules, kCase);
   REQUIRE(d.ok());
   referral::RecordRotation rotation;
@@ -372,10 +382,7 @@ TEST_CASE("rotation by size: new files chain on from the last record, and verify
 
 TEST_CASE("rotation by day: a record of a new UTC day begins a new file", "[record]") {
   auto rules = Bogota();
-  fs::path dir = fs::temp_directory_path() / "referral-record-tests" / "rotate-day";
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  auto path = dir / "records.jsonl";
+  auto path = RotationDir("rotate-day");
   auto d = referral::Decide(rules, kCase);
   REQUIRE(d.ok());
   referral::RecordRotation rotation;
