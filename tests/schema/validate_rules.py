@@ -126,6 +126,7 @@ def describe(error):
 LOADER_KEY_LISTS = {
     ("loader.cc", "kSections"): ["properties"],
     ("header.cc", "kHeaderKeys"): ["definitions", "header", "properties"],
+    ("consent.cc", "kConsentKeys"): ["definitions", "header", "properties", "consent", "properties"],
     ("facts.cc", "kFactKeys"): ["definitions", "fact", "properties"],
     ("services.cc", "kServiceKeys"): ["definitions", "service", "properties"],
     ("nodes.cc", "kNodeKeys"): ["definitions", "node", "properties"],
