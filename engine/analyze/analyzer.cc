@@ -45,8 +45,16 @@ struct Key {
   std::vector<int> priority;
   int outcome_rule = -1;
   int origin = 0;  // WalkRoutesFrom: which start class the region came from
+  // Only when the rule set declares its consent (Analyze), by service: referred
+  // under `consent` in regions whose consent does not cover it; and, for a
+  // service that rules refer to under both kinds of basis, referred under
+  // another basis (which wins the evaluator's merge, whatever the order).
+  boost::dynamic_bitset<uint64_t> unconsented;
+  boost::dynamic_bitset<uint64_t> other_basis;
   bool operator<(const Key& o) const {
     if (origin != o.origin) return origin < o.origin;
+    if (unconsented != o.unconsented) return unconsented < o.unconsented;
+    if (other_basis != o.other_basis) return other_basis < o.other_basis;
     if (referred != o.referred) return referred < o.referred;
     if (outcome != o.outcome) return outcome < o.outcome;
     if (outcome_rule != o.outcome_rule) return outcome_rule < o.outcome_rule;
@@ -71,9 +79,7 @@ class Analyzer {
     rule_fired_.assign(rules, 0);
     node_reached_.assign(m.nodes.size(), 0);
     shadow_sample_.resize(rules);
-    for (size_t f = 0; f < m.facts.size(); ++f) {
-      if (m.facts[f].name.find("consent") != std::string::npos) consent_facts_.push_back(static_cast<int>(f));
-    }
+    TrackConsent();
     duty_referred_.assign(m.services.size(), 0);
     duty_free_.assign(m.services.size(), 0);
     duty_example_.resize(m.services.size());
@@ -97,6 +103,10 @@ class Analyzer {
       key.pending.resize(m_.nodes.size());
       key.pending.set(m_.entry);
       if (track_routes_) key.priority.assign(m_.services.size(), -1);
+      if (track_consent_) {
+        key.unconsented.resize(m_.services.size());
+        key.other_basis.resize(m_.services.size());
+      }
       states[key].regions = std::move(start);
     }
     try {
@@ -188,11 +198,80 @@ class Analyzer {
     if (++live_ > options_.max_regions) throw LimitReached{};
   }
 
-  bool ConsentFree(const Region& r) const {
-    for (int f : consent_facts_) {
-      if (!r[f].all()) return false;
+  // The declared consent (Model::consent): which cells of its fact give no
+  // consent (the absent cell included), and where a referral under `consent`
+  // can still come (ConsentMayFollow). Not when routes are tracked:
+  // `referral diff` compares referrals, not bases.
+  void TrackConsent() {
+    const int f = m_.consent.fact;
+    if (f < 0 || track_routes_) return;
+    track_consent_ = true;
+    no_consent_.resize(p_.facts[f].count);
+    for (size_t cell = 0; cell < no_consent_.size(); ++cell) {
+      int64_t v = 0;
+      no_consent_[cell] = !internal::CellValue(m_, p_, f, cell, &v) || !m_.consent.Covers(static_cast<int>(v));
     }
-    return true;
+    // By node: the services referred under `consent` there or in a node
+    // below it, children first (node_order is topological).
+    consent_below_.assign(m_.nodes.size(), boost::dynamic_bitset<uint64_t>(m_.services.size()));
+    for (auto it = m_.node_order.rbegin(); it != m_.node_order.rend(); ++it) {
+      auto& below = consent_below_[*it];
+      for (int r : m_.nodes[*it].rules) {
+        for (const auto& to : m_.rules[r].refer) {
+          if (IsConsent(to)) below.set(to.service);
+        }
+        for (int next : m_.rules[r].next) below |= consent_below_[next];
+      }
+    }
+  }
+
+  // Whether a referral to `service` under `consent` may still come after one
+  // under another basis made in `node` (in a later rule of it, or in a node
+  // below it or below one already pending): only then must the walk remember
+  // the other basis, which wins the merge whatever the order.
+  bool ConsentMayFollow(const Key& k, int node, int service) const {
+    if (consent_below_[node].test(service)) return true;
+    for (size_t n = k.pending.find_first(); n != Cells::npos; n = k.pending.find_next(n)) {
+      if (consent_below_[n].test(service)) return true;
+    }
+    return false;
+  }
+
+  bool IsConsent(const internal::ReferTo& to) const {
+    return (to.legal_basis.empty() ? m_.services[to.service].legal_basis : to.legal_basis) == "consent";
+  }
+
+  // A region that does not depend on the case's consent (the declared fact
+  // may take any of its values there).
+  bool ConsentFree(const Region& r) const { return m_.consent.fact < 0 || r[m_.consent.fact].all(); }
+
+  // Adds the referral of `service` to the region `h` (already eligible) with
+  // key `k`. With the consent tracked, a referral under `consent` splits off
+  // the part of `h` where the case's consent does not cover it, and marks it.
+  void Refer(std::vector<std::pair<Region, Key>>& out, Region h, Key k, int node, int service, bool consent) {
+    if (!track_consent_) {
+      out.push_back({std::move(h), std::move(k)});
+      return;
+    }
+    if (!consent) {
+      k.unconsented.reset(service);
+      if (ConsentMayFollow(k, node, service)) k.other_basis.set(service);
+      out.push_back({std::move(h), std::move(k)});
+      return;
+    }
+    const int f = m_.consent.fact;
+    Cells none = h[f] & no_consent_;
+    if (k.other_basis.test(service) || none.none()) {
+      out.push_back({std::move(h), std::move(k)});
+      return;
+    }
+    Region unconsented = h;
+    unconsented[f] = std::move(none);
+    h[f] -= no_consent_;
+    Key marked = k;
+    marked.unconsented.set(service);
+    out.push_back({std::move(unconsented), std::move(marked)});
+    if (h[f].any()) out.push_back({std::move(h), std::move(k)});
   }
 
   // Rule `r` fires in `region`: its referrals (each only where the case meets
@@ -216,7 +295,8 @@ class Analyzer {
           internal::Split(m_, p_, svc.eligibility, part, &s);
         }
         for (auto& h : s.holds) {
-          if ((to.legal_basis.empty() ? svc.legal_basis : to.legal_basis) != "consent") {
+          const bool consent = IsConsent(to);
+          if (!consent) {
             ++duty_referred_[to.service];
             if (ConsentFree(h)) {
               ++duty_free_[to.service];
@@ -229,7 +309,7 @@ class Analyzer {
           if (track_routes_ && (k.priority[to.service] < 0 || to.priority < k.priority[to.service])) {
             k.priority[to.service] = to.priority;
           }
-          next_parts.push_back({std::move(h), std::move(k)});
+          Refer(next_parts, std::move(h), std::move(k), rule.node, to.service, consent);
         }
         for (auto& f : s.fails) {
           if (conflicts_.insert({r, to.service}).second) {
@@ -408,6 +488,7 @@ class Analyzer {
 
   void Leaf(const Key& key, const Bucket& bucket) {
     leaves_ += bucket.regions.size();
+    if (track_consent_ && key.unconsented.any() && !bucket.regions.empty()) Unconsented(key, bucket);
     if (key.referred || key.outcome || bucket.regions.empty()) return;
     // A gap: no referral and no explicit outcome; the generic fallback decides.
     // The example is decided by the real evaluator, so the rules named are
@@ -427,6 +508,39 @@ class Analyzer {
         at, std::move(example));
   }
 
+  // Services this bucket gets under `consent` although its cases' consent
+  // does not cover them: one finding per service, at the rule that asked for
+  // it, with an example decided by the real evaluator.
+  void Unconsented(const Key& key, const Bucket& bucket) {
+    const internal::Fact& fact = m_.facts[m_.consent.fact];
+    std::string covers;
+    for (size_t v = 0; v < fact.values.size(); ++v) {
+      if (m_.consent.Covers(static_cast<int>(v))) covers += (covers.empty() ? "`" : ", `") + fact.values[v] + "`";
+    }
+    for (size_t s = key.unconsented.find_first(); s != Cells::npos; s = key.unconsented.find_next(s)) {
+      if (!unconsented_reported_.insert(static_cast<int>(s)).second) continue;
+      const auto& svc = m_.services[s];
+      std::string example = Example(bucket.regions.front());
+      Location at = svc.loc;
+      std::string rules;
+      auto c = internal::ReadCase(m_, example, CaseFormat::kJson);
+      auto d = c.ok() ? internal::Evaluate(m_, *c, TraceLevel::kRules) : StatusOr<Decision>(c.status());
+      if (d.ok()) {
+        for (const auto& r : d->referrals) {
+          if (r.service != svc.id) continue;
+          for (const auto& id : r.rules) rules += (rules.empty() ? "`" : ", `") + id + "`";
+          if (!r.rules.empty()) at = m_.rules[RuleIndex(r.rules.front())].loc;
+        }
+      }
+      Add("analyze.consent_basis_without_consent", Severity::kError,
+          "service `" + svc.id + "` is referred under legal basis `consent` in cases whose consent (`" + fact.name +
+              "`) is not one of " + covers + " or is absent: the decision would record a consent never given; "
+              "give the referral the basis that applies (`legal_basis` in `refer`) or require consent in its "
+              "condition. Rules that ask for it in the example: " + (rules.empty() ? "(none)" : rules),
+          at, std::move(example));
+    }
+  }
+
   int RuleIndex(const std::string& id) const {
     for (size_t r = 0; r < m_.rules.size(); ++r) {
       if (m_.rules[r].id == id) return static_cast<int>(r);
@@ -435,6 +549,7 @@ class Analyzer {
   }
 
   void Finish() {
+    Undeclared();
     for (size_t r = 0; r < m_.rules.size(); ++r) {
       if (rule_fired_[r]) continue;
       const Rule& rule = m_.rules[r];
@@ -478,6 +593,24 @@ class Analyzer {
       }
     }
     Unused();
+  }
+
+  // Without a consent declaration nothing proves that a referral under
+  // `consent` had it: say so where the first such referral is asked for.
+  void Undeclared() {
+    if (m_.consent.fact >= 0) return;
+    for (const auto& rule : m_.rules) {
+      for (const auto& to : rule.refer) {
+        if (!IsConsent(to)) continue;
+        Add("analyze.consent_undeclared", Severity::kInfo,
+            "rule `" + rule.id + "` refers to `" + m_.services[to.service].id +
+                "` under legal basis `consent`, but the rule set does not declare which fact records consent "
+                "(`ruleset: consent: {fact, covers}`); consent-basis and consent-blocked-duty findings were not "
+                "checked",
+            rule.loc);
+        return;
+      }
+    }
   }
 
   void Unused() {
@@ -534,7 +667,10 @@ class Analyzer {
   AnalyzeOptions options_;
   bool track_routes_ = false;
   std::vector<uint8_t> rule_holds_, rule_fired_, node_reached_;
-  std::vector<int> consent_facts_;
+  bool track_consent_ = false;
+  Cells no_consent_;                         // cells of the consent fact that give no consent
+  std::vector<boost::dynamic_bitset<uint64_t>> consent_below_;  // by node: see TrackConsent
+  std::set<int> unconsented_reported_;
   std::vector<Region> shadow_sample_;
   std::vector<size_t> duty_referred_, duty_free_;
   std::vector<std::string> duty_example_;

@@ -671,12 +671,9 @@ void ParseRuleFiles(std::vector<SourceFile> files, const LoadLimits& limits, Dia
 
 bool ComposeOverlay(const fs::path& path, const LoadLimits& limits, DiagSink& diags, RuleSources* out) {
   if (!FindExtends(*out).second) return true;
-  fs::path p = StripSlash(path);
-  std::error_code ec;
-  const fs::path self = path.empty() ? fs::path() : Canonical(p);
-  const fs::path dir = path.empty() ? fs::path() : (fs::is_directory(p, ec) ? self : self.parent_path());
+  const fs::path self = path.empty() ? fs::path() : Canonical(StripSlash(path));
   std::set<fs::path> visited = {self};
-  return Compose(path, dir.parent_path(), visited, 0, limits, diags, out);
+  return Compose(path, path.empty() ? fs::path() : RulesRoot(path), visited, 0, limits, diags, out);
 }
 
 std::string EmitMerged(const RuleSources& s) {

@@ -1,5 +1,5 @@
-// Reads `ruleset:`, the header: metadata, priority levels, entry node, scope
-// and fallback.
+// Reads `ruleset:`, the header: metadata, priority levels, entry node, scope,
+// fallback, the consent declaration and the review codes.
 #include <algorithm>
 
 #include "load/readers.h"
@@ -11,7 +11,7 @@ namespace {
 const std::vector<std::string> kHeaderKeys = {"id",    "version",    "effective_date", "title",
                                               "language", "entry",   "priorities",     "scope",
                                               "fallback", "description", "extends", "date_fact",
-                                              "reviews"};
+                                              "reviews",  "consent"};
 
 // `reviews: {roles: [...], reasons: [...]}`: identifiers, each once.
 void ReadReviews(LoadContext& ctx, const YamlRef& v) {
@@ -101,7 +101,7 @@ void ReadHeader(LoadContext& ctx, const YamlRef& section) {
         ctx.date_fact_name = *s;
         ctx.date_fact_loc = v.loc;
       }
-    }  // `extends`: composition reads it (load/compose.cc)
+    }  // `extends`: composition reads it (load/compose.cc); `consent`: ReadHeaderLinks
   });
   if (!section.node.IsMap()) return;
   if (!has_id) ctx.Missing(section, "id", "ruleset");
@@ -137,6 +137,7 @@ void ReadHeaderLinks(LoadContext& ctx, const YamlRef& section) {
     });
     if (v.node.IsMap() && !has_when) ctx.Missing(v, "when", "scope");
   }
+  if (YAML::Node n = section.node["consent"]) ReadConsent(ctx, ctx.Child(section, n));
   if (YAML::Node n = section.node["fallback"]) {
     YamlRef v = ctx.Child(section, n);
     m.fallback_loc = v.loc;

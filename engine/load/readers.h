@@ -11,6 +11,8 @@ namespace referral::internal {
 // conditions, which need the facts and nodes (ReadHeaderLinks).
 void ReadHeader(LoadContext& ctx, const YamlRef& section);
 void ReadHeaderLinks(LoadContext& ctx, const YamlRef& section);
+// `ruleset: consent:` (load/consent.cc), once the facts are known.
+void ReadConsent(LoadContext& ctx, const YamlRef& section);
 
 // `facts:`; derivations are resolved once all facts are known.
 void ReadFacts(LoadContext& ctx, const YamlRef& section);

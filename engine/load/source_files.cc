@@ -72,6 +72,20 @@ bool SymlinkAllowed(const fs::path& link, const fs::path& root, const std::strin
 }
 }  // namespace
 
+fs::path ResolvedPath(const fs::path& path) {
+  fs::path p = path.lexically_normal();
+  if (!p.has_filename() && p.has_parent_path()) p = p.parent_path();
+  std::error_code ec;
+  fs::path resolved = fs::weakly_canonical(fs::absolute(p, ec), ec);
+  return ec ? fs::absolute(p).lexically_normal() : resolved;
+}
+
+fs::path RulesRoot(const fs::path& path) {
+  const fs::path self = ResolvedPath(path);
+  std::error_code ec;
+  return (fs::is_directory(self, ec) ? self : self.parent_path()).parent_path();
+}
+
 bool IsTestFile(const fs::path& relative) {
   for (const auto& part : relative.parent_path()) {
     if (part == "tests") return true;

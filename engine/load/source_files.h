@@ -26,6 +26,15 @@ std::vector<SourceFile> ReadSourceFiles(const std::filesystem::path& path, const
 // SHA-256 over (relative path, NUL, bytes, NUL) for each file in order.
 std::string DigestOf(const std::vector<SourceFile>& files);
 
+// `path` absolute and resolved (symbolic links, `..`) as far as it exists,
+// without a trailing slash.
+std::filesystem::path ResolvedPath(const std::filesystem::path& path);
+
+// The rules root of the rule set at `path` (docs/rules.md, "Composition"): the
+// parent of its folder, or of the folder holding it when it is one file. An
+// overlay's bases lie below it, and its files are named relative to it.
+std::filesystem::path RulesRoot(const std::filesystem::path& path);
+
 // Whether a file below a rule-set folder is a test file rather than rules.
 bool IsTestFile(const std::filesystem::path& relative);
 

@@ -33,6 +33,62 @@ std::vector<fs::path> FindTestFiles(const fs::path& root) {
   return out;
 }
 
+namespace {
+
+const std::vector<std::string> kExpectedReferralKeys = {"service", "priority", "legal_basis",
+                                                        "requires_human_confirmation"};
+// `includes` checks no priority (`referrals` does).
+const std::vector<std::string> kIncludedReferralKeys = {"service", "legal_basis", "requires_human_confirmation"};
+
+// One entry of `referrals` or `includes`: a service id, or a mapping that may
+// also ask for its priority (`referrals` only) and terms. Returns the service
+// and priority; a mapping with terms adds them to `terms`.
+std::pair<std::string, std::string> ReadExpectedReferral(LoadContext& ctx, const YamlRef& ref,
+                                                         const std::vector<std::string>& keys,
+                                                         std::vector<ExpectedTerms>* terms) {
+  if (ref.node.IsScalar()) return {ref.node.Scalar(), ""};
+  std::pair<std::string, std::string> out;
+  ExpectedTerms t;
+  ctx.ForEachEntry(ref, "expected referral", keys,
+                   [&](const std::string& k, const YamlRef&, const YamlRef& v) {
+                     if (k == "requires_human_confirmation") {
+                       t.requires_human_confirmation = ctx.Bool(v, k);
+                       return;
+                     }
+                     auto s = ctx.String(v, k);
+                     if (!s) return;
+                     if (k == "service") out.first = *s;
+                     if (k == "priority") out.second = *s;
+                     if (k == "legal_basis") t.legal_basis = *s;
+                   });
+  if (ref.node.IsMap() && out.first.empty()) ctx.Missing(ref, "service", "expected referral");
+  if (!out.first.empty() && (t.legal_basis || t.requires_human_confirmation)) {
+    t.service = out.first;
+    terms->push_back(std::move(t));
+  }
+  return out;
+}
+
+// `referrals` (exactly these) or `includes` (at least these).
+void ReadExpectedReferrals(LoadContext& ctx, const std::string& key, const YamlRef& list, TestExpectation& e) {
+  if (!list.node.IsSequence()) {
+    ctx.diags.Error(list.loc, "yaml.type", {key, "list"});
+    return;
+  }
+  std::vector<std::pair<std::string, std::string>> refs;
+  const auto& keys = key == "referrals" ? kExpectedReferralKeys : kIncludedReferralKeys;
+  for (const auto& item : list.node) {
+    refs.push_back(ReadExpectedReferral(ctx, ctx.Child(list, item), keys, &e.terms));
+  }
+  if (key == "referrals") {
+    e.referrals = refs;
+    return;
+  }
+  for (auto& [service, priority] : refs) e.includes.push_back(service);
+}
+
+}  // namespace
+
 std::vector<TestCase> LoadTests(const std::vector<fs::path>& files, std::vector<Diagnostic>* diags) {
   internal::Model scratch;  // LoadContext needs one; tests add nothing to it
   internal::DiagSink sink(LoadOptions{}.lang);
@@ -89,30 +145,11 @@ std::vector<TestCase> LoadTests(const std::vector<fs::path>& files, std::vector<
                                  if (s) (ek == "outcome" ? e.outcome : ek == "reason" ? e.reason : e.error) = *s;
                                } else if (ek == "follow_up") {
                                  e.follow_up = ctx.Bool(ev, ek);
-                               } else if (ek == "referrals") {
-                                 std::vector<std::pair<std::string, std::string>> refs;
-                                 if (!ev.node.IsSequence()) {
-                                   sink.Error(ev.loc, "yaml.type", {"referrals", "list"});
-                                   return;
-                                 }
-                                 for (const auto& r : ev.node) {
-                                   YamlRef rr = ctx.Child(ev, r);
-                                   if (r.IsScalar()) {
-                                     refs.push_back({r.Scalar(), ""});
-                                     continue;
-                                   }
-                                   std::pair<std::string, std::string> p;
-                                   ctx.ForEachEntry(rr, "expected referral", {"service", "priority"},
-                                                    [&](const std::string& rk, const YamlRef&, const YamlRef& rv) {
-                                                      auto s = ctx.String(rv, rk);
-                                                      if (s) (rk == "service" ? p.first : p.second) = *s;
-                                                    });
-                                   refs.push_back(p);
-                                 }
-                                 e.referrals = refs;
+                               } else if (ek == "referrals" || ek == "includes") {
+                                 ReadExpectedReferrals(ctx, ek, ev, e);
                                } else {
                                  auto l = ctx.StringList(ev, ek);
-                                 if (l) (ek == "includes" ? e.includes : ek == "excludes" ? e.excludes : e.warnings) = *l;
+                                 if (l) (ek == "excludes" ? e.excludes : e.warnings) = *l;
                                }
                              });
           }

@@ -197,6 +197,17 @@ struct Node {
   Location loc;
 };
 
+// `ruleset: consent:` (docs/rules.md, "Consent"): the enum fact that records
+// the case's consent, and the values of it that give consent. Declared, never
+// guessed from a fact's name.
+struct Consent {
+  int fact = -1;       // -1 = not declared
+  uint64_t covers = 0;  // bit i: value i of the fact gives consent
+  Location loc;
+  bool declared() const { return fact >= 0; }
+  bool Covers(int value) const { return value >= 0 && value < 64 && ((covers >> value) & 1); }
+};
+
 struct Program;  // eval/program.h: the compiled rule matching
 
 struct Model {
@@ -215,6 +226,7 @@ struct Model {
   bool fallback_follow_up = true;
   Text fallback_because;
   Location fallback_loc;
+  Consent consent;
 
   std::vector<Fact> facts;
   std::vector<Predicate> predicates;

@@ -60,6 +60,19 @@ TestResult RunTest(const Ruleset& rules, const TestCase& test) {
   for (const auto& s : e.includes) {
     if (!find(s)) f.push_back("expected a referral to " + s + "; got " + got_list());
   }
+  // The terms asked of a referral (legal basis, human confirmation), where
+  // it is made; a missing referral is reported above.
+  for (const auto& t : e.terms) {
+    const Referral* r = find(t.service);
+    if (!r) continue;
+    if (t.legal_basis && *t.legal_basis != r->legal_basis) {
+      f.push_back(t.service + ": legal_basis: expected " + *t.legal_basis + ", got " + r->legal_basis);
+    }
+    if (t.requires_human_confirmation && *t.requires_human_confirmation != r->requires_human_confirmation) {
+      f.push_back(t.service + ": requires_human_confirmation: expected " +
+                  (*t.requires_human_confirmation ? "true" : "false"));
+    }
+  }
   for (const auto& s : e.excludes) {
     if (find(s)) f.push_back("expected no referral to " + s);
   }

@@ -1,6 +1,6 @@
 // Exact static analysis of a rule set over its typed case space: gaps, dead
-// rules, eligibility conflicts, unique-node overlaps, consent-blocked duties
-// and unused definitions, each with a concrete example case where one exists.
+// rules, eligibility conflicts, unique-node overlaps, consent-blocked duties,
+// referrals under a consent the case did not give, and unused definitions, each with a concrete example case where one exists.
 #ifndef REFERRAL_ANALYSIS_H_
 #define REFERRAL_ANALYSIS_H_
 
@@ -17,8 +17,9 @@ namespace referral {
 
 struct Finding {
   // Stable codes: analyze.gap, analyze.dead_rule, analyze.eligibility_conflict,
-  // analyze.unique_overlap, analyze.consent_blocked_duty, analyze.unused_fact,
-  // analyze.unused_service, analyze.unused_value.
+  // analyze.unique_overlap, analyze.consent_blocked_duty,
+  // analyze.consent_basis_without_consent, analyze.consent_undeclared (a note),
+  // analyze.unused_fact, analyze.unused_service, analyze.unused_value.
   std::string code;
   Severity severity = Severity::kWarning;
   std::string message;

@@ -153,9 +153,12 @@ REFERRAL_API VerifyReport VerifyRecords(const std::filesystem::path& path,
                                         const std::function<const Ruleset*(const std::string& digest)>& rules_for);
 
 // Stores the rule files of `rules` (loaded from `rules_path`) under
-// `archive/<digest>/` with a manifest. Archiving the same digest again is a
-// no-op; archiving a different digest under an id and version already
-// archived is `archive.version_conflict`.
+// `archive/<digest>/` with a manifest; an overlay with its bases, laid out as
+// below its rules root (docs/records.md, "Archive"). Archiving the same digest
+// again is a no-op; archiving a different digest under an id and version
+// already archived is `archive.version_conflict`; files changed since `rules`
+// was loaded are `archive.changed`. On failure nothing is left behind (no
+// staging folder; the archive folder only if it existed before).
 REFERRAL_API Status ArchiveRuleset(const Ruleset& rules, const std::filesystem::path& rules_path,
                       const std::filesystem::path& archive);
 

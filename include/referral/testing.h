@@ -19,6 +19,15 @@
 
 namespace referral {
 
+// What a test asks of one referral's terms besides its service and priority:
+// an entry of `referrals` or `includes` written as a mapping with
+// `legal_basis` or `requires_human_confirmation` (docs/rules.md, "Test files").
+struct ExpectedTerms {
+  std::string service;
+  std::optional<std::string> legal_basis;
+  std::optional<bool> requires_human_confirmation;
+};
+
 struct TestExpectation {
   std::optional<std::string> outcome;
   std::optional<std::string> reason;
@@ -29,6 +38,7 @@ struct TestExpectation {
   std::vector<std::string> excludes;
   std::vector<std::string> warnings;
   std::optional<std::string> error;  // the case must be rejected with this code
+  std::vector<ExpectedTerms> terms;   // checked for each service that is referred
 };
 
 struct TestCase {

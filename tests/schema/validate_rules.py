@@ -65,6 +65,9 @@ BAD_TEST_FILES = [
     ("test without a case", "tests:\n  - name: no case\n    expect: {outcome: referred}\n"),
     ("unknown outcome", "tests:\n  - case: {case_id: a}\n    expect: {outcome: refered}\n"),
     ("unknown top-level key", "test:\n  - case: {case_id: a}\n"),
+    ("a legal basis that is not one", "tests:\n  - case: {case_id: a}\n    expect: {includes: [{service: A, legal_basis: parental}]}\n"),
+    ("confirmation that is not true or false",
+     "tests:\n  - case: {case_id: a}\n    expect: {referrals: [{service: A, requires_human_confirmation: si}]}\n"),
 ]
 
 
@@ -126,6 +129,7 @@ def describe(error):
 LOADER_KEY_LISTS = {
     ("loader.cc", "kSections"): ["properties"],
     ("header.cc", "kHeaderKeys"): ["definitions", "header", "properties"],
+    ("consent.cc", "kConsentKeys"): ["definitions", "header", "properties", "consent", "properties"],
     ("facts.cc", "kFactKeys"): ["definitions", "fact", "properties"],
     ("services.cc", "kServiceKeys"): ["definitions", "service", "properties"],
     ("nodes.cc", "kNodeKeys"): ["definitions", "node", "properties"],

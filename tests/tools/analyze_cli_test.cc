@@ -10,11 +10,14 @@ TEST_CASE("analyze reports located findings with example cases and exits 3", "[c
   auto r = RunReferral({"analyze", "tests/fixtures/analyze/flawed.yaml"});
   INFO(r.out << r.err);
   CHECK(r.exit_code == 3);
-  CHECK_THAT(r.out, Catch::Contains("tests/fixtures/analyze/flawed.yaml:29:9: warning[analyze.dead_rule]: rule "
+  CHECK_THAT(r.out, Catch::Contains("tests/fixtures/analyze/flawed.yaml:30:9: warning[analyze.dead_rule]: rule "
                                     "`S2.shadowed` can never fire"));
   CHECK_THAT(r.out, Catch::Contains("error[analyze.unique_overlap]"));
   CHECK_THAT(r.out, Catch::Contains("    example: {\"case_id\":\"analyze-example-"));
-  CHECK_THAT(r.out, Catch::Contains("4 error(s), 2 warning(s), 3 note(s)"));
+  // Two referrals under `consent` that no consent condition guards (S1, U1):
+  // flawed.yaml declares its consent fact, so they are flaws too.
+  CHECK_THAT(r.out, Catch::Contains("error[analyze.consent_basis_without_consent]: service `YOUNG`"));
+  CHECK_THAT(r.out, Catch::Contains("6 error(s), 2 warning(s), 3 note(s)"));
 }
 
 TEST_CASE("analyze --format json lists findings with parsed example cases", "[cli][analyze]") {
@@ -22,7 +25,7 @@ TEST_CASE("analyze --format json lists findings with parsed example cases", "[cl
   REQUIRE(r.exit_code == 3);
   auto j = nlohmann::json::parse(r.out);
   CHECK(j["complete"] == true);
-  CHECK(j["errors"] == 4);
+  CHECK(j["errors"] == 6);
   bool gap_with_example = false;
   for (const auto& f : j["findings"]) {
     if (f["code"] == "analyze.gap" && f["example_case"].is_object()) gap_with_example = true;

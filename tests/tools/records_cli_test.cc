@@ -15,6 +15,7 @@
 
 namespace fs = std::filesystem;
 using referral::testing::Lines;
+using referral::testing::RunProgram;
 using referral::testing::RunReferral;
 
 namespace {
@@ -195,4 +196,42 @@ TEST_CASE("archive by digest, refuse a changed rule set under the same version, 
   auto only_example = RunReferral({"verify", records, "--rules", "rules/example"});
   CHECK(only_example.exit_code == 3);
   CHECK_THAT(only_example.out, Catch::Contains(":2: error[record.unknown_digest]"));
+}
+
+TEST_CASE("an overlay is archived with its base, and its records verify with the archive", "[cli][record][archive]") {
+  auto dir = Fresh("archive-overlay");
+  auto archive = (dir / "archive").string();
+  auto records = (dir / "records.jsonl").string();
+  auto archived = RunReferral({"archive", "rules/maicao", archive});
+  INFO(archived.out << archived.err);
+  REQUIRE(archived.exit_code == 0);
+  CHECK_THAT(archived.out, Catch::Contains("archived maicao 2026.1.0 as "));
+  for (const auto& e : fs::directory_iterator(archive)) {
+    CHECK(e.path().filename().string().rfind(".staging-", 0) == std::string::npos);
+  }
+  auto routed = RunReferral({"route", "--rules", "rules/maicao", "rules/maicao/samples/nina-venezolana-paraguachon.json",
+                             "--record", records});
+  REQUIRE(routed.exit_code == 0);
+  REQUIRE(RunReferral({"route", kGirl, "--record", records}).exit_code == 0);  // a Bogotá record beside it
+  REQUIRE(RunReferral({"archive", "rules/bogota", archive}).exit_code == 0);
+  auto v = RunReferral({"verify", records, "--archive", archive});
+  INFO(v.out << v.err);
+  CHECK(v.exit_code == 0);
+  CHECK_THAT(v.out, Catch::Contains("2 record(s): 2 decision(s), 0 review(s); 2 replayed; 0 problem(s)"));
+}
+
+TEST_CASE("a failed archive leaves no staging folder behind", "[cli][record][archive]") {
+  // A file-size limit (as a full disk would) makes the copy fail half-way;
+  // SIGXFSZ is ignored so that the write fails instead of killing the program.
+  auto dir = Fresh("archive-failed");
+  auto archive = dir / "archive";
+  fs::create_directories(archive);
+  auto r = RunProgram("/bin/sh", {"-c", "ulimit -f 1; trap '' XFSZ; exec \"$0\" archive rules/bogota \"$1\"",
+                                  REFERRAL_BINARY, archive.string()});
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 1);
+  CHECK_THAT(r.err, Catch::Contains("archive.io"));
+  std::vector<std::string> left;
+  for (const auto& e : fs::directory_iterator(archive)) left.push_back(e.path().filename().string());
+  CHECK(left.empty());
 }

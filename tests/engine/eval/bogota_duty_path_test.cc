@@ -1,6 +1,7 @@
-// rules/bogota on the points the sample test format cannot state: the legal
-// basis and the human confirmation of each referral (policy §8, §9.1 "Duties
-// and the social offer", §10), and the presumed minor of unknown age (§9 R0).
+// rules/bogota on the legal basis and the human confirmation of referrals
+// (policy §8, §9.1 "Duties and the social offer", §10), over every consent
+// value at once, and the presumed minor of unknown age (§9 R0). The sample
+// test files state the same per case (docs/rules.md, "Test files").
 #include <catch2/catch.hpp>
 #include <map>
 #include <string>
@@ -70,12 +71,28 @@ TEST_CASE("bogota: the same complements with consent and no duty stay under cons
   }
 }
 
-TEST_CASE("bogota: a street-living adolescent's IDIPRON keeps its own consent basis, confirmed", "[bogota][basis]") {
-  auto street = Route(R"("age_documented":true,"birth_date":"2011-03-01","caregiver_present":"madre",)"
-                      R"("street_situation":"vida_en_calle","has_civil_registration":true)");
-  REQUIRE(street.count("IDIPRON"));
-  CHECK(street["IDIPRON"].basis == "consent");
-  CHECK(street["IDIPRON"].confirm);
+TEST_CASE("bogota: a 15-year-old living on the street whose caregiver refused gets IDIPRON without a consent basis",
+          "[bogota][basis]") {
+  // Issue 14 (6): the record must not claim a consent that was refused.
+  auto refused = Route(R"("age_documented":true,"birth_date":"2011-03-01","caregiver_present":"madre",)"
+                       R"("street_situation":"vida_en_calle","has_civil_registration":true,"caregiver_consent":"rechaza")");
+  REQUIRE(refused.count("IDIPRON"));
+  CHECK(refused["IDIPRON"].basis != "consent");
+  CHECK(refused["IDIPRON"].basis == "public_function_art10_ley1581");  // as the complements there (D37, D41)
+  CHECK(refused["IDIPRON"].confirm);
+}
+
+TEST_CASE("bogota: on the duty path IDIPRON is under public function whatever the consent", "[bogota][basis]") {
+  for (const char* consent : {"acepta", "acepta_parcial", "rechaza", "no_obtenido"}) {
+    INFO(consent);
+    auto street = Route(std::string(R"("age_documented":true,"birth_date":"2011-03-01","caregiver_present":"madre",)"
+                                    R"("street_situation":"vida_en_calle","has_civil_registration":true,)"
+                                    R"("caregiver_consent":")") +
+                        consent + "\"");
+    REQUIRE(street.count("IDIPRON"));
+    CHECK(street["IDIPRON"].basis == "public_function_art10_ley1581");
+    CHECK(street["IDIPRON"].confirm);
+  }
 }
 
 TEST_CASE("bogota: a presumed minor of unknown age is in scope and every referral is confirmed", "[bogota][age]") {

@@ -126,6 +126,13 @@ const BrokenRule kBroken[] = {
    "rule `T2` in force 2026-06-01.. overlaps its version in force ..2026-06-30", ""},
   {"52_directory_gap.yaml", "", "directory.gap", 37, 15, "local",
    "service `KINDERGARTEN` is delivered locally but no office of the directory serves `south` (values of `area`)", ""},
+  {"53_consent_unknown_fact.yaml", "", "ruleset.consent_unknown_fact", 14, 19, "caregiver_consnet,",
+   "consent fact `caregiver_consnet` is not a fact of the rule set", "caregiver_consent"},
+  {"54_consent_fact_not_enum.yaml", "", "ruleset.consent_not_enum", 14, 19, "consent_given,",
+   "consent fact `consent_given` must be an enum fact (its values say whether consent was given); it is bool", ""},
+  {"55_consent_unknown_value.yaml", "", "ruleset.consent_unknown_value", 14, 56, "acepts_partly]",
+   "`acepts_partly` is not a value of consent fact `caregiver_consent`; allowed: accepts, accepts_partly, refuses, "
+   "not_obtained", "accepts_partly"},
 };
 // clang-format on
 
