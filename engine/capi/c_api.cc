@@ -54,7 +54,7 @@ int FailStatus(const referral::Status& s) {
   else if (code.rfind("ruleset.", 0) == 0 || code.rfind("reload.", 0) == 0) rc = REFERRAL_E_RULES;
   else if (code == "record.io" || code == "record.unavailable") rc = REFERRAL_E_RECORD;
   else if (code == "record.bad_time" || code == "record.bad_review" || code == "record.unknown_decision" ||
-           code == "record.idempotency_conflict") {
+           code == "record.idempotency_conflict" || code == "record.bad_idempotency_key") {
     rc = REFERRAL_E_ARG;
   }
   return Fail(rc, code, s.message(), s.field());

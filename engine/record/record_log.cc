@@ -360,6 +360,13 @@ Status RecordLog::AppendDecision(const Ruleset& rules, const Decision& d, std::s
   if (d.ruleset_digest != rules.digest()) {
     return Status::Error("record.digest_mismatch", "the decision was not made by this rule set");
   }
+  if (!idempotency_key.empty() &&
+      (idempotency_key.size() > 200 || std::any_of(idempotency_key.begin(), idempotency_key.end(), [](char ch) {
+         return static_cast<unsigned char>(ch) < 0x21 || static_cast<unsigned char>(ch) > 0x7e;
+       }))) {
+    return Status::Error("record.bad_idempotency_key", "an idempotency key is 1 to 200 printable ASCII characters",
+                         "idempotency_key");
+  }
   auto c = internal::ReadCase(rules.model(), case_text, format);
   if (!c.ok()) return c.status();
   // Decide again, noting every test the decision consults: a record keeps a

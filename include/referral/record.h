@@ -84,7 +84,8 @@ class REFERRAL_API RecordLog {
   // `record.decision_mismatch` (the decision is not this case's under these
   // rules), `record.io` (the write failed; the file was restored),
   // `record.unavailable` (the file could not be restored, or changed under
-  // the log: nothing more is written), `record.idempotency_conflict`.
+  // the log: nothing more is written), `record.idempotency_conflict`,
+  // `record.bad_idempotency_key` (not 1 to 200 printable ASCII characters).
   Status AppendDecision(const Ruleset& rules, const Decision& decision, std::string_view case_text,
                         CaseFormat format, std::string_view decided_at, std::string_view idempotency_key,
                         RecordReceipt* receipt);

@@ -144,6 +144,14 @@ TEST_CASE("an idempotency key records a retried request once and gives the first
     CHECK(later.repeated);
     CHECK(later.decision_id == first.decision_id);
   }
+  SECTION("a key that is not 1 to 200 printable ASCII characters is refused") {
+    referral::RecordReceipt r;
+    for (const std::string& key : {std::string(201, 'k'), std::string("con espacio"), std::string("ñ")}) {
+      auto s = (*log)->AppendDecision(rules, *d, kCase, referral::CaseFormat::kJson, "2026-03-01T10:00:09Z", key, &r);
+      CHECK(s.code() == "record.bad_idempotency_key");
+    }
+    CHECK(ReadLines(path).size() == 1);
+  }
   SECTION("the same key with another case is refused") {
     std::string other = kCase;
     other.replace(other.find("\"r-1\""), 5, "\"r-2\"");
