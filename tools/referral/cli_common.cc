@@ -1,13 +1,18 @@
 #include "cli_common.h"
 
+#include <fcntl.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <cctype>
+#include <cerrno>
 #include <cstring>
-#include <nlohmann/json.hpp>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <utility>
 
@@ -134,6 +139,11 @@ bool WriteOutput(const std::string& path, const std::string& text) {
   return true;
 }
 
+void PrintRejection(const Status& s) {
+  std::cerr << "referral: the case was rejected (" << s.errors().size() << " problem(s)):\n";
+  for (const ErrorDetail& e : s.errors()) std::cerr << "  " << e.code << ": " << e.message << "\n";
+}
+
 std::optional<std::string> WithCapacity(const std::string& case_text, const std::string& file) {
   if (file.empty()) return case_text;
   static std::optional<nlohmann::json> places;  // read once per run (a batch merges it into every line)
@@ -150,8 +160,22 @@ std::optional<std::string> WithCapacity(const std::string& case_text, const std:
     }
     places = std::move(j);
   }
-  auto c = nlohmann::ordered_json::parse(case_text, nullptr, false);
-  if (!c.is_object()) return case_text;
+  // Merging writes the case anew, so it may only merge a case that is one
+  // JSON object whose every key is given once: otherwise Decide must see the
+  // text as sent, to refuse it (a NUL byte ends the parse early, and a key
+  // given twice would come out once).
+  if (case_text.find('\0') != std::string::npos) return case_text;
+  std::vector<std::set<std::string>> keys;  // per open object (or list: unused)
+  bool duplicate = false;
+  auto check = [&](int, nlohmann::ordered_json::parse_event_t event, nlohmann::ordered_json& parsed) {
+    using E = nlohmann::ordered_json::parse_event_t;
+    if (event == E::object_start || event == E::array_start) keys.emplace_back();
+    if ((event == E::object_end || event == E::array_end) && !keys.empty()) keys.pop_back();
+    if (event == E::key && !keys.empty() && !keys.back().insert(parsed.get<std::string>()).second) duplicate = true;
+    return true;
+  };
+  auto c = nlohmann::ordered_json::parse(case_text, check, false);
+  if (!c.is_object() || duplicate) return case_text;
   if (!c.contains("capacity") || c["capacity"].is_null()) c["capacity"] = nlohmann::ordered_json::object();
   if (!c["capacity"].is_object()) return case_text;  // Decide names the field
   for (auto it = places->begin(); it != places->end(); ++it) {

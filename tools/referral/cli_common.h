@@ -10,6 +10,7 @@
 #include "referral/options.h"
 #include "referral/record.h"
 #include "referral/ruleset.h"
+#include "referral/status.h"
 
 namespace referral::cli {
 
@@ -42,6 +43,10 @@ std::optional<std::string> ReadInput(const std::string& path);
 // Writes `text` to `path`, or to standard output for "" or "-". False
 // (logged) on failure.
 bool WriteOutput(const std::string& path, const std::string& text);
+
+// Prints a rejected case's problems on standard error, one a line (every one
+// of Status::errors()).
+void PrintRejection(const Status& s);
 
 // The places available per service in `file` (a JSON object {service: places})
 // added to a JSON case's `capacity`, where the case does not give them; the

@@ -131,6 +131,7 @@ int RouteBatch(const Ruleset& rules, const RouteArgs& args, RecordLog* log) {
   DecideOptions options;
   options.trace = ParseTrace(args.trace, TraceLevel::kRules);
   options.limits = CliCaseLimits();
+  options.now = DecisionTime(args);  // evaluation dates after it are refused
   const Recorder record = RecorderFor(log, args);
   BatchOutput out;
   long done = 0;
@@ -196,6 +197,7 @@ int RunRoute(const RouteArgs& args) {
   if (!text) return kExitCannotRun;
   DecideOptions options;
   options.limits = CliCaseLimits();
+  options.now = DecisionTime(args);  // evaluation dates after it are refused
   options.trace = ParseTrace(args.trace, TraceLevel::kFull);
   options.format = args.case_format == "yaml"   ? CaseFormat::kYaml
                    : args.case_format == "json" ? CaseFormat::kJson
