@@ -1,8 +1,9 @@
 // End to end, the real program: no input changes a decision silently (issue
 // 15). Duplicate keys, NUL bytes, trailing documents, bad encodings, forged
 // case ids and implausible dates are refused or flagged; every invalid field
-// is reported at once.
+// is reported at once; no output path destroys an input.
 #include <catch2/catch.hpp>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <filesystem>
@@ -49,6 +50,12 @@ std::string WithDates(const std::string& evaluation, const std::string& birth = 
   s.replace(s.find("2026-03-01"), 10, evaluation);
   s.replace(s.find("2022-12-01"), 10, birth);
   return s;
+}
+
+unsigned Mode(const fs::path& path) {
+  struct stat st {};
+  REQUIRE(stat(path.c_str(), &st) == 0);
+  return st.st_mode & 0777;
 }
 
 TEST_CASE("route refuses a key given twice instead of deciding with the last", "[cli][input]") {
@@ -180,6 +187,82 @@ TEST_CASE("a case with three invalid fields gets every one in one error record",
   auto explain = RunReferral({"explain", "-"}, text);
   CHECK(explain.exit_code == 1);
   CHECK_THAT(explain.err, Catch::Contains("(3 problem(s))") && Catch::Contains("  case.bad_type: field `pregnant`"));
+}
+
+TEST_CASE("an output path that is an input or the record file is refused before anything is written",
+          "[cli][input][outputs]") {
+  auto dir = Fresh("outputs");
+  const fs::path cases = dir / "cases.jsonl", records = dir / "records.jsonl";
+  Write(cases, Girl() + "\n" + Girl() + "\n");
+  const std::string before = ReadText(cases.string());
+
+  // Seen: --out set to the input file emptied it.
+  auto same = RunReferral({"route", "--jsonl", cases.string(), "--out", cases.string()});
+  INFO(same.err);
+  CHECK(same.exit_code == 2);
+  CHECK_THAT(same.err, Catch::Contains("file.output_is_input") && Catch::Contains("is the input"));
+  CHECK(ReadText(cases.string()) == before);
+
+  // Seen: records and output mixed in one file that then failed verify.
+  auto rec = RunReferral({"route", "--jsonl", cases.string(), "--record", records.string(), "--out", records.string()});
+  CHECK(rec.exit_code == 2);
+  CHECK_THAT(rec.err, Catch::Contains("is the record file"));
+  CHECK_FALSE(fs::exists(records));  // not even created
+
+  // Through a symbolic link, and a hard link.
+  fs::create_symlink(cases, dir / "link.jsonl");
+  auto sym = RunReferral({"route", "--jsonl", cases.string(), "--out", (dir / "link.jsonl").string()});
+  CHECK(sym.exit_code == 2);
+  CHECK(ReadText(cases.string()) == before);
+  REQUIRE(RunReferral({"route", "--jsonl", cases.string(), "--record", records.string(), "--now",
+                       "2026-03-01T10:00:00Z"})
+              .exit_code == 0);
+  const std::string recorded = ReadText(records.string());
+  fs::create_hard_link(records, dir / "hard.jsonl");
+  auto hard = RunReferral({"route", "--jsonl", cases.string(), "--record", records.string(), "--out",
+                           (dir / "hard.jsonl").string()});
+  CHECK(hard.exit_code == 2);
+  CHECK(ReadText(records.string()) == recorded);
+  // A link to a record file not made yet.
+  fs::create_symlink(dir / "new-records.jsonl", dir / "dangling.jsonl");
+  auto dangling = RunReferral({"route", "--jsonl", cases.string(), "--record", (dir / "new-records.jsonl").string(),
+                               "--out", (dir / "dangling.jsonl").string()});
+  CHECK(dangling.exit_code == 2);
+  CHECK_FALSE(fs::exists(dir / "new-records.jsonl"));
+
+  // Seen: `report rec.jsonl -o rec.jsonl` replaced the records with the report.
+  auto report = RunReferral({"report", records.string(), "-o", records.string()});
+  CHECK(report.exit_code == 2);
+  CHECK_THAT(report.err, Catch::Contains("es un archivo de registros"));  // report speaks Spanish by default
+  CHECK(ReadText(records.string()) == recorded);
+
+  // graph -o over a rule file, or over the case it highlights.
+  auto rules = referral::testing::CopyOfRules("rules/bogota", "input-contract-graph");
+  const std::string nodes = ReadText((rules / "triaje.yaml").string());
+  auto graph = RunReferral({"graph", rules.string(), "-o", (rules / "triaje.yaml").string()});
+  CHECK(graph.exit_code == 2);
+  CHECK_THAT(graph.err, Catch::Contains("is a rule file"));
+  CHECK(ReadText((rules / "triaje.yaml").string()) == nodes);
+  Write(dir / "girl.json", Girl());
+  auto highlight = RunReferral({"graph", "--highlight", (dir / "girl.json").string(), "-o", (dir / "girl.json").string()});
+  CHECK(highlight.exit_code == 2);
+  CHECK(ReadText((dir / "girl.json").string()) == Girl());
+}
+
+TEST_CASE("outputs that hold case data are created 0640, as records", "[cli][input][outputs]") {
+  auto dir = Fresh("modes");
+  Write(dir / "cases.jsonl", Girl() + "\n");
+  Write(dir / "girl.json", Girl());
+  REQUIRE(RunReferral({"route", "--jsonl", (dir / "cases.jsonl").string(), "--record", (dir / "rec.jsonl").string(),
+                       "--out", (dir / "out.jsonl").string()})
+              .exit_code == 0);
+  CHECK(Mode(dir / "out.jsonl") == 0640);
+  CHECK(Mode(dir / "rec.jsonl") == 0640);
+  REQUIRE(RunReferral({"report", (dir / "rec.jsonl").string(), "-o", (dir / "report.md").string()}).exit_code == 0);
+  CHECK(Mode(dir / "report.md") == 0640);
+  REQUIRE(RunReferral({"graph", "--highlight", (dir / "girl.json").string(), "-o", (dir / "graph.dot").string()})
+              .exit_code == 0);
+  CHECK(Mode(dir / "graph.dot") == 0640);
 }
 
 }  // namespace

@@ -130,13 +130,84 @@ bool WriteOutput(const std::string& path, const std::string& text) {
     std::cout << text;
     return static_cast<bool>(std::cout.flush());
   }
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out.flush()) {
-    spdlog::error("cannot write `{}`", path);
-    return false;
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+  bool ok = fd >= 0;
+  for (size_t at = 0; ok && at < text.size();) {
+    const ssize_t n = write(fd, text.data() + at, text.size() - at);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) at += static_cast<size_t>(n);
   }
-  return true;
+  if (fd >= 0 && close(fd) != 0) ok = false;
+  if (!ok) spdlog::error("cannot write `{}`: {}", path, std::strerror(errno));
+  return ok;
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// `p` with the links of its last component followed (also a link to a file
+// that does not exist yet) and the rest resolved as far as it exists.
+fs::path Resolved(fs::path p) {
+  std::error_code ec;
+  for (int hops = 0; hops < 40 && fs::is_symlink(fs::symlink_status(p, ec)); ++hops) {
+    fs::path target = fs::read_symlink(p, ec);
+    if (ec) break;
+    p = target.is_absolute() ? target : p.parent_path() / target;
+  }
+  fs::path out = fs::weakly_canonical(fs::absolute(p, ec), ec);
+  return ec ? p.lexically_normal() : out;
+}
+
+bool SameFile(const std::string& a, const std::string& b) {
+  std::error_code ec;
+  if (fs::exists(a, ec) && fs::exists(b, ec)) {
+    // Hard links too: the same inode under two names.
+    const bool same = fs::equivalent(a, b, ec);
+    if (!ec) return same;
+  }
+  return Resolved(a) == Resolved(b);
+}
+
+}  // namespace
+
+std::vector<NamedInput> RuleInputs(const std::string& rules) {
+  std::vector<NamedInput> out;
+  std::error_code ec;
+  if (!fs::is_directory(rules, ec)) {
+    out.push_back({"a rule file", rules});
+    return out;
+  }
+  for (fs::recursive_directory_iterator it(rules, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->is_regular_file(ec)) out.push_back({"a rule file", it->path().string()});
+  }
+  return out;
+}
+
+bool OutputClashes(const std::string& option, const std::string& output, const std::vector<NamedInput>& inputs,
+                   Lang lang) {
+  if (output.empty() || output == "-") return false;
+  for (const NamedInput& in : inputs) {
+    if (in.path.empty() || in.path == "-" || !SameFile(output, in.path)) continue;
+    std::cerr << "referral: file.output_is_input: " << option << " `" << output << "` ";
+    if (lang == Lang::kEs) {
+      const char* what = in.what == "the input"           ? "la entrada"
+                         : in.what == "the record file"   ? "el archivo de registros"
+                         : in.what == "a record file"     ? "un archivo de registros"
+                         : in.what == "a rule file"       ? "un archivo de reglas"
+                         : in.what == "the capacity file" ? "el archivo de cupos"
+                         : in.what == "the case file"     ? "el archivo del caso"
+                                                          : "un archivo que el comando lee";
+      std::cerr << "es " << what << " (`" << in.path
+                << "`): escribirlo lo destruiría. No se escribió nada; elija otro archivo de salida.\n";
+    } else {
+      std::cerr << "is " << in.what << " (`" << in.path
+                << "`): writing it would destroy it. Nothing was written; choose another output file.\n";
+    }
+    return true;
+  }
+  return false;
 }
 
 void PrintRejection(const Status& s) {

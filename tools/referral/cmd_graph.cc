@@ -15,6 +15,9 @@
 namespace referral::cli {
 
 int RunGraph(const GraphArgs& args) {
+  std::vector<NamedInput> inputs = RuleInputs(args.rules);
+  inputs.push_back({"the case file", args.highlight});
+  if (OutputClashes("-o", args.output, inputs, ParseLang(args.lang, Lang::kEn))) return kExitUsage;
   // SVG needs Graphviz; say so before doing any work.
   std::optional<std::string> dot;
   if (args.format == "svg") {

@@ -72,7 +72,8 @@ class BatchOutput {
   // ones in *done. False (printed) on failure.
   bool Open(const std::string& path, bool resume, long* done) {
     *done = 0;
-    fd_ = open(path.c_str(), O_WRONLY | O_CREAT | (resume ? 0 : O_TRUNC) | O_CLOEXEC, 0644);
+    // 0640, as records: decisions carry case ids and the facts they consulted.
+    fd_ = open(path.c_str(), O_WRONLY | O_CREAT | (resume ? 0 : O_TRUNC) | O_CLOEXEC, 0640);
     if (fd_ < 0) return Fail(path);
     if (resume) {
       std::ifstream existing(path, std::ios::binary);
@@ -173,6 +174,12 @@ int RunRoute(const RouteArgs& args) {
     std::cerr << "referral: --out needs --jsonl, and --resume needs --out\n";
     return kExitUsage;
   }
+  // Before anything is opened for writing (the record file too: opening it
+  // may cut a torn line): an output over an input would destroy it.
+  std::vector<NamedInput> inputs = {
+      {"the input", args.input}, {"the record file", args.record}, {"the capacity file", args.capacity}};
+  for (auto& r : RuleInputs(args.rules)) inputs.push_back(std::move(r));
+  if (OutputClashes("--out", args.out, inputs, ParseLang(args.lang, Lang::kEn))) return kExitUsage;
   auto rules = LoadRulesOrReport(args.rules, Lang::kEn);
   if (!rules) return kExitFailed;
   std::unique_ptr<RecordLog> log;
