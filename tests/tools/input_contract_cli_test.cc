@@ -1,10 +1,13 @@
 // End to end, the real program: no input changes a decision silently (issue
 // 15). Duplicate keys, NUL bytes, trailing documents, bad encodings, forged
 // case ids and implausible dates are refused or flagged; every invalid field
-// is reported at once; no output path destroys an input.
+// is reported at once, on the command line and over HTTP; no output path
+// destroys an input.
 #include <catch2/catch.hpp>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <httplib.h>
 
 #include <filesystem>
 #include <fstream>
@@ -17,6 +20,7 @@
 
 namespace fs = std::filesystem;
 using nlohmann::json;
+using referral::testing::Background;
 using referral::testing::Lines;
 using referral::testing::ReadText;
 using referral::testing::RunReferral;
@@ -263,6 +267,38 @@ TEST_CASE("outputs that hold case data are created 0640, as records", "[cli][inp
   REQUIRE(RunReferral({"graph", "--highlight", (dir / "girl.json").string(), "-o", (dir / "graph.dot").string()})
               .exit_code == 0);
   CHECK(Mode(dir / "graph.dot") == 0640);
+}
+
+TEST_CASE("the sidecar answers every invalid field and refuses a future evaluation date", "[cli][input][serve]") {
+  Background process({"serve", "--listen", "127.0.0.1:0", "--quiet"});
+  const std::string line = process.ReadLine();
+  INFO(process.Stderr());
+  REQUIRE(line.rfind("listening on 127.0.0.1:", 0) == 0);
+  httplib::Client client("127.0.0.1", std::stoi(line.substr(line.rfind(':') + 1)));
+  client.set_read_timeout(10, 0);
+
+  std::string text = Open() + R"(,"colour":1,"pregnant":"no"})";
+  text.replace(text.find(R"("months_in_bogota": 1,)"), 22, R"("months_in_bogota": "1",)");
+  auto r = client.Post("/v1/decide", text, "application/json");
+  REQUIRE(r);
+  CHECK(r->status == 400);
+  auto body = json::parse(r->body);
+  REQUIRE(body["errors"].size() == 3);
+  CHECK(body["error"]["code"] == body["errors"][0]["code"]);
+  CHECK(body["error"]["field"] == "colour");
+  CHECK(body["errors"][1]["message"] == "field `months_in_bogota`: expected an integer >= 0; got the string \"1\"");
+
+  auto future = client.Post("/v1/decide", WithDates("2999-03-01", "2996-01-01"), "application/json");
+  REQUIRE(future);
+  CHECK(future->status == 400);
+  CHECK(json::parse(future->body)["error"]["code"] == "case.future_evaluation_date");
+
+  auto batch = client.Post("/v1/decide/batch", text + "\n" + Girl() + "\n", "application/x-ndjson");
+  REQUIRE(batch);
+  auto lines = Lines(batch->body);
+  REQUIRE(lines.size() == 2);
+  CHECK(json::parse(lines[0])["errors"].size() == 3);
+  CHECK(json::parse(lines[1])["outcome"] == "referred");
 }
 
 }  // namespace
