@@ -130,7 +130,7 @@ TEST_CASE("explain refuses a case id that would forge lines or hide text", "[cli
   CHECK_THAT(r.err, !Catch::Contains("Resultado"));
 }
 
-TEST_CASE("an evaluation date after the decision time is refused; a 1922 birth date is flagged", "[cli][input]") {
+TEST_CASE("an evaluation date after the decision time is refused, and a 1922 birth date is flagged", "[cli][input]") {
   // Seen: evaluation_date 2062-03-01 routed a 3-year-old out of scope, silently.
   auto typo = RunReferral({"route", "--now", "2026-03-01T10:00:00Z", "-"}, WithDates("2062-03-01"));
   INFO(typo.out << typo.err);
