@@ -93,6 +93,10 @@ class Problems {
     if (list_.size() < kMaxCaseErrors) list_.push_back({std::move(code), std::move(field), std::move(message)});
   }
   bool empty() const { return count_ == 0; }
+  // Past kMaxCaseErrors a problem is only counted: a case of 100,000 unknown
+  // keys must not cost 100,000 did-you-mean searches.
+  bool full() const { return list_.size() >= kMaxCaseErrors; }
+  void Count() { ++count_; }
   Status ToStatus() && {
     if (count_ > list_.size()) {
       list_.push_back({"case.too_many_errors", "",
@@ -482,6 +486,10 @@ StatusOr<CaseValues> ReadCase(const Model& model, std::string_view text, CaseFor
                      "field `case_id`: a case id may not hold control characters; found " +
                          CodePointName(ctl->code_point) + " at byte " + std::to_string(ctl->offset + 1) + " of it");
       }
+      continue;
+    }
+    if (f < 0 && problems.full()) {
+      problems.Count();
       continue;
     }
     if (f < 0) {

@@ -3,6 +3,7 @@
 // type it received.
 #include <catch2/catch.hpp>
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -109,6 +110,24 @@ TEST_CASE("a case with a great many problems lists the first hundred and counts 
   REQUIRE(errors.size() == internal::kMaxCaseErrors + 1);
   CHECK(errors.back().code == "case.too_many_errors");
   CHECK_THAT(errors.back().message, Catch::StartsWith("and 50 more problem(s) not listed"));
+}
+
+TEST_CASE("many or huge unknown keys are refused quickly: a did-you-mean is not searched for each", "[case][errors][limits]") {
+  const std::string base = R"({"case_id":"k-1","evaluation_date":"2026-03-01","age_documented":true,)"
+                           R"("birth_date":"2018-01-15","category":"own_begging")";
+  std::string many = base;
+  for (int i = 0; many.size() < 1000 * 1000; ++i) many += ",\"k" + std::to_string(i) + "\":1";
+  const std::string huge = base + ",\"" + std::string(1000 * 1000 - base.size() - 10, 'x') + "\":1}";
+  const auto started = std::chrono::steady_clock::now();
+  auto a = Decide(Example(), many + "}");
+  auto b = Decide(Example(), huge);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  REQUIRE_FALSE(a.ok());
+  REQUIRE_FALSE(b.ok());
+  CHECK(a.status().errors().size() == internal::kMaxCaseErrors + 1);
+  CHECK(b.status().code() == "case.unknown_field");
+  CHECK(b.status().message().size() < 200);  // the key is quoted cut short
+  CHECK(seconds < 5);                          // in well under a second unsanitized
 }
 
 TEST_CASE("a Status lists one problem, or several, or none", "[case][errors][status]") {
