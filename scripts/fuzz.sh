@@ -53,11 +53,15 @@ export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-print_stacktrace=1:halt_on_error=1}
 for t in "${targets[@]}"; do
   bin=$dir/tests/fuzz/$t
+  # A dictionary of what makes the input ambiguous (duplicate keys, NUL bytes,
+  # invalid UTF-8...), where the target has one.
+  dict=()
+  [[ -f tests/fuzz/dict/$t.dict ]] && dict=(-dict="tests/fuzz/dict/$t.dict")
   mkdir -p "tests/fuzz/corpus/$t" "$dir/corpus/$t" "$dir/artifacts"
   echo "== $t: replaying tests/fuzz/corpus/$t and the seeds"
   "$bin" -runs=0 -timeout=20 -rss_limit_mb=2048 -max_len="$(max_len "$t")" "tests/fuzz/corpus/$t" "$seeds/$t" 2>&1 | tail -n 3
   [[ $replay == yes ]] && continue
   echo "== $t: fuzzing for ${time}s"
-  "$bin" -max_total_time="$time" -timeout=20 -rss_limit_mb=2048 -max_len="$(max_len "$t")" -print_final_stats=1 \
+  "$bin" "${dict[@]}" -max_total_time="$time" -timeout=20 -rss_limit_mb=2048 -max_len="$(max_len "$t")" -print_final_stats=1 \
     -artifact_prefix="$dir/artifacts/$t-" "$dir/corpus/$t" "tests/fuzz/corpus/$t" "$seeds/$t" 2>&1 | tail -n 12
 done

@@ -30,11 +30,22 @@ namespace {
 
 struct LastError {
   std::string message, code, field;
+  std::string errors_json = "[]";  // every problem, for referral_last_errors()
 };
 thread_local LastError last_error;
 
+std::string ErrorsJson(const std::vector<referral::ErrorDetail>& errors) {
+  auto j = nlohmann::ordered_json::array();
+  for (const auto& e : errors) {
+    j.push_back({{"code", e.code},
+                 {"field", e.field.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(e.field)},
+                 {"message", e.message}});
+  }
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
 int Fail(int rc, std::string code, std::string message, std::string field = {}) {
-  last_error = {std::move(message), std::move(code), std::move(field)};
+  last_error = {message, code, field, ErrorsJson({{code, field, message}})};
   return rc;
 }
 
@@ -57,7 +68,9 @@ int FailStatus(const referral::Status& s) {
            code == "record.idempotency_conflict" || code == "record.bad_idempotency_key") {
     rc = REFERRAL_E_ARG;
   }
-  return Fail(rc, code, s.message(), s.field());
+  Fail(rc, code, s.message(), s.field());
+  last_error.errors_json = ErrorsJson(s.errors());
+  return rc;
 }
 
 // A record error names the C parameter at fault rather than the command-line
@@ -183,6 +196,7 @@ int referral_decide(char** out_json, referral_engine_t* engine, const char* case
     if (case_json == nullptr) return NullArg("case_json");
     referral::DecideOptions options;
     if (!TraceOption(trace_level, &options)) return REFERRAL_E_ARG;
+    options.now = referral::NowRfc3339();  // evaluation dates after the clock are refused
     auto d = engine->live->Decide(std::string_view(case_json, len), options);
     if (!d.ok()) return FailStatus(d.status());
     return Give(out_json, referral::DecisionToJson(*d));
@@ -220,6 +234,9 @@ int referral_decide_recorded(char** out_json, referral_engine_t* engine, referra
     }
     referral::DecideOptions options;
     if (!TraceOption(trace_level, &options)) return REFERRAL_E_ARG;
+    // The decision time: the caller's `decided_at`, else the clock. A bad
+    // `decided_at` is the record's to refuse (`record.bad_time`).
+    options.now = decided_at != nullptr && referral::IsRfc3339(decided_at) ? decided_at : referral::NowRfc3339();
     // One rule set for the decision and its record, whatever reloads meanwhile.
     auto rules = engine->live->Current();
     const std::string_view text(case_json, len);
@@ -284,7 +301,9 @@ int referral_explain(char** out_json, referral_engine_t* engine, const char* cas
       else if (std::strcmp(lang, "en") == 0) l = referral::Lang::kEn;
       else return Fail(REFERRAL_E_ARG, "arg.lang", "`lang` must be \"es\", \"en\" or NULL");
     }
-    auto d = referral::Decide(*rules, std::string_view(case_json, len));
+    referral::DecideOptions options;
+    options.now = referral::NowRfc3339();  // evaluation dates after the clock are refused
+    auto d = referral::Decide(*rules, std::string_view(case_json, len), options);
     if (!d.ok()) return FailStatus(d.status());
     auto j = nlohmann::ordered_json::parse(referral::DecisionToJson(*d, /*include_trace=*/false));
     j["explanation"] = referral::Explain(*rules, *d, l);
@@ -310,5 +329,6 @@ void referral_string_free(char* s) { std::free(s); }
 const char* referral_last_error(void) { return last_error.message.c_str(); }
 const char* referral_last_error_code(void) { return last_error.code.c_str(); }
 const char* referral_last_error_field(void) { return last_error.field.c_str(); }
+const char* referral_last_errors(void) { return last_error.errors_json.c_str(); }
 
 }  // extern "C"

@@ -3,7 +3,9 @@
 #ifndef REFERRAL_ENGINE_CASE_CASE_VALUES_H_
 #define REFERRAL_ENGINE_CASE_CASE_VALUES_H_
 
+#include <cstddef>
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -31,27 +33,50 @@ struct CaseValues {
   std::vector<std::pair<std::string, int64_t>> capacity;
 };
 
-// Parses and validates a case. Errors: `case.bad_json`, `case.bad_yaml`,
-// `case.not_object`, `case.missing_field`, `case.unknown_field`,
-// `case.derived_field`, `case.bad_type`, `case.out_of_range`, `case.bad_date`,
-// `case.unknown_value`, `case.unknown_service` (a `capacity` key),
-// `case.age_unknown`, `case.birth_after_evaluation`, `case.bad_estimate`,
-// and, before any parsing, `limit.case_size` and `limit.case_depth`.
-// Messages never contain the value of a sensitive fact.
+// Parses and validates a case, and reports every problem at once
+// (Status::errors(), at most kMaxCaseErrors): each invalid field, each
+// missing required field, each duplicate key.
+// The text must be one JSON value (or one YAML document), UTF-8, without a NUL
+// byte and without a key given twice, before any field is read:
+// `case.bad_json`, `case.bad_yaml`, `case.trailing_data`, `case.nul_byte`,
+// `case.bad_encoding`, and, before any parsing, `limit.case_size` and
+// `limit.case_depth`. Then `case.duplicate_key` (every key given twice, at
+// any depth), `case.not_object`, `case.missing_field`, `case.unknown_field`,
+// `case.derived_field`, `case.bad_type`, `case.bad_case_id`,
+// `case.out_of_range`, `case.bad_date`, `case.unknown_value`,
+// `case.unknown_service` (a `capacity` key), `case.age_unknown`,
+// `case.birth_after_evaluation`, `case.bad_estimate`, and, with a
+// `decision_day` (days since 1970-01-01, UTC), `case.future_evaluation_date`
+// for an evaluation date more than a day after it.
+// Messages never contain the value of a sensitive fact, and show input text
+// only through Printable() (util/utf8.h).
 StatusOr<CaseValues> ReadCase(const Model& model, std::string_view text, CaseFormat format,
-                              const CaseLimits& limits = {});
+                              const CaseLimits& limits = {}, std::optional<int64_t> decision_day = std::nullopt);
+
+// The most problems one rejected case reports; past it, a last entry
+// `case.too_many_errors` says how many more there were.
+inline constexpr size_t kMaxCaseErrors = 100;
 
 // The limits of CaseLimits on a case text, checked before it is parsed: OK, or
 // `limit.case_size` / `limit.case_depth`.
 Status CheckCaseLimits(std::string_view text, CaseFormat format, const CaseLimits& limits);
 
-// The case's value of fact `f` as people read it ("venezolana", "[a, b]", "40").
+// Whether fact `f` is a date the case was evaluated on: the rule set's date
+// fact (effective dates) or the `as_of` of an age derivation, or a date fact
+// named `evaluation_date`.
+bool IsEvaluationDate(const Model& model, int f);
+
+// The case's value of fact `f` as people read it ("venezolana", "[a, b]", "40");
+// a string fact's text through Printable().
 std::string FormatValue(const Model& model, const CaseValues& c, int f);
 
-// Converts a YAML document to JSON text (defined in engine/load/yaml_case.cc:
-// yaml-cpp stays in engine/load/). Sets *error on failure, also when the
-// document, its aliases expanded, has more than `max_nodes` nodes.
-std::string YamlToJsonText(std::string_view yaml, std::string* error, size_t max_nodes = size_t{1} << 20);
+// Converts a YAML case (one document) to JSON text (defined in
+// engine/load/yaml_case.cc: yaml-cpp stays in engine/load/). A key given
+// twice stays twice in the JSON. Errors: `case.bad_yaml` (also when the
+// document, its aliases expanded, has more than `max_nodes` nodes),
+// `case.trailing_data` (a second document), `case.bad_encoding` (an escape
+// that is not UTF-8).
+StatusOr<std::string> YamlToJsonText(std::string_view yaml, size_t max_nodes = size_t{1} << 20);
 
 }  // namespace referral::internal
 

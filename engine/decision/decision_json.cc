@@ -3,9 +3,7 @@
 // and case always give the same bytes.
 #include <nlohmann/json.hpp>
 
-#include "case/case_values.h"
 #include "referral/decision.h"
-#include "referral/engine.h"
 
 namespace referral {
 
@@ -108,23 +106,6 @@ std::string DecisionToJson(const Decision& d, bool include_trace) {
     }
   }
   return j.dump();
-}
-
-std::string PeekCaseId(std::string_view text, CaseFormat format) {
-  // Only within the default limits: this runs on cases already refused.
-  if (!internal::CheckCaseLimits(text, format, CaseLimits{}).ok()) return {};
-  std::string converted;
-  if (format == CaseFormat::kYaml) {
-    std::string error;
-    converted = internal::YamlToJsonText(text, &error);
-    text = converted;
-  }
-  auto doc = nlohmann::json::parse(text.begin(), text.end(), nullptr, false);
-  if (doc.is_object()) {
-    auto it = doc.find("case_id");
-    if (it != doc.end() && it->is_string()) return it->get<std::string>();
-  }
-  return {};
 }
 
 }  // namespace referral

@@ -5,10 +5,13 @@
 
 #include <algorithm>
 
+#include "analyze/region.h"
 #include "eval/local_delivery.h"
 #include "eval/program.h"
 #include "referral/engine.h"
 #include "referral/version.h"
+#include "util/date.h"
+#include "util/utf8.h"
 
 namespace referral::internal {
 
@@ -147,6 +150,27 @@ struct Scratch {
   }
 };
 
+// Over 25 years (300 months) is no age for a child identified in the street:
+// a one-digit typo in a birth date (1922 for 2022) gives it, and would put a
+// child out of scope as an adult without anyone noticing.
+constexpr int64_t kImplausibleAgeMonths = 300;
+
+// An out-of-scope outcome whose scope condition reads a derived age above
+// kImplausibleAgeMonths gets the warning `age_implausible` (detail: the
+// fact the age came from) and a follow-up, so that a person checks the date.
+void FlagImplausibleAge(const Model& m, const CaseValues& c, Decision* d) {
+  std::vector<bool> read(m.facts.size(), false);
+  FactsRead(m, m.scope, &read);
+  for (size_t f = 0; f < m.facts.size(); ++f) {
+    const Fact& fact = m.facts[f];
+    if (!fact.derived || !read[f] || !c.present[f] || c.values[f] <= kImplausibleAgeMonths) continue;
+    const int from = fact.age.birth_date >= 0 && c.present[fact.age.birth_date] ? fact.age.birth_date
+                                                                                  : static_cast<int>(f);
+    d->warnings.push_back({"age_implausible", m.facts[from].name});
+    d->follow_up = true;
+  }
+}
+
 }  // namespace
 
 StatusOr<Decision> Evaluate(const Model& m, const CaseValues& c, TraceLevel level,
@@ -175,6 +199,7 @@ StatusOr<Decision> Evaluate(const Model& m, const CaseValues& c, TraceLevel leve
       d.reason = m.scope_reason;
       d.outcome_rule = "scope";
       if (tracing) RenderBoth(m.scope_because, m, c, &d.outcome_because_es, &d.outcome_because_en);
+      FlagImplausibleAge(m, c, &d);
       return d;
     }
   }
@@ -365,7 +390,19 @@ namespace referral {
 
 StatusOr<Decision> Decide(const Ruleset& rules, std::string_view case_text, const DecideOptions& options) {
   try {
-    auto c = internal::ReadCase(rules.model(), case_text, options.format, options.limits);
+    std::optional<int64_t> decision_day;
+    if (!options.now.empty()) {
+      auto now = internal::ParseRfc3339(options.now);
+      if (!now) {
+        return Status::Error("options.bad_now",
+                             "DecideOptions::now `" + internal::Printable(internal::Truncated(options.now, 64)) +
+                                 "` is not an RFC 3339 time (e.g. 2026-03-01T10:00:00Z)",
+                             "now");
+      }
+      // The UTC calendar day of the instant (floor division: before 1970 too).
+      decision_day = now->seconds / 86400 - (now->seconds % 86400 < 0 ? 1 : 0);
+    }
+    auto c = internal::ReadCase(rules.model(), case_text, options.format, options.limits, decision_day);
     if (!c.ok()) return c.status();
     return internal::Evaluate(rules.model(), *c, options.trace);
   } catch (const std::exception& e) {

@@ -7,6 +7,7 @@
 
 #include "model/model.h"
 #include "referral/explain.h"
+#include "util/utf8.h"
 
 namespace referral {
 
@@ -75,6 +76,13 @@ const char* WarningText(const std::string& code, Lang lang) {
         "remisión (Ley 1098, art. 3 par. 1)",
         "minority is in doubt (no documented birth date and no estimate): presumed a minor of unknown age; rules "
         "that need an age band do not apply and a person confirms every referral (Ley 1098, art. 3 par. 1)"}},
+      {"age_implausible",
+       {"la edad calculada pasa de 25 años (300 meses), lo que no es verosímil para un niño identificado en la "
+        "calle: el caso quedó fuera de alcance por esa edad; una persona debe revisar la fecha de nacimiento y la "
+        "de evaluación (un dígito mal escrito, 1922 por 2022, convierte a un niño en adulto)",
+        "the age computed is over 25 years (300 months), which is not plausible for a child identified in the "
+        "street: the case was put out of scope by that age; a person must check the birth and evaluation dates "
+        "(a one-digit typo, 1922 for 2022, turns a child into an adult)"}},
       {"capacity_fallback",
        {"no hay cupos en el servicio pedido (capacidad 0): se remitió al siguiente de su cadena de respaldo que "
         "tiene cupos y el caso cumple (POLICY §9 R4)",
@@ -108,7 +116,7 @@ std::string CheckLine(const ConditionCheck& c, const Words& w) {
     line += std::string(" (") + (c.result ? w.sensitive_holds : w.sensitive_fails) + ")";
   } else {
     line += " " + c.test;
-    line += std::string(" (") + w.value + ": " + (c.absent ? w.absent : c.actual) + ")";
+    line += std::string(" (") + w.value + ": " + (c.absent ? w.absent : internal::Printable(c.actual)) + ")";
   }
   if (!c.wanted) line += std::string(" — ") + w.must_not;
   return line;
@@ -139,7 +147,10 @@ std::string Explain(const Ruleset& rules, const Decision& d, Lang lang) {
   auto line = [&](const std::string& s) { out += s + "\n"; };
   auto because = [&](const std::string& es, const std::string& en) { return lang == Lang::kEs ? es : en; };
 
-  line(std::string(w.title) + " " + d.case_id + " — " + w.ruleset + " " + d.ruleset_id + " " +
+  // The case id comes from the input: a newline or a terminal escape in it
+  // must not forge lines or hide text (the reader refuses such ids; a
+  // Decision built by other code is shown safely all the same).
+  line(std::string(w.title) + " " + internal::Printable(d.case_id) + " — " + w.ruleset + " " + d.ruleset_id + " " +
        d.ruleset_version + " (sha256 " + d.ruleset_digest.substr(0, 12) + ")");
   std::string outcome = d.outcome == Outcome::kReferred     ? w.referred
                         : d.outcome == Outcome::kNoReferral ? w.no_referral
@@ -157,7 +168,9 @@ std::string Explain(const Ruleset& rules, const Decision& d, Lang lang) {
   }
   if (!d.facts.empty()) {
     std::string facts;
-    for (const auto& [name, value] : d.facts) facts += (facts.empty() ? "" : ", ") + name + " = " + value;
+    for (const auto& [name, value] : d.facts) {
+      facts += (facts.empty() ? "" : ", ") + name + " = " + internal::Printable(value);
+    }
     line(std::string(w.derived) + ": " + facts);
   }
 

@@ -1,69 +1,123 @@
-// A case written in YAML, converted to JSON so that one reader validates both.
-// Scalars keep their YAML meaning: true/false, integers, null; anything else
-// is a string (dates stay strings, as in JSON).
+// A case written in YAML, converted to JSON text so that one reader validates
+// both. Scalars keep their YAML meaning: true/false, integers, null; anything
+// else is a string (dates stay strings, as in JSON). The JSON is written key
+// by key, not through a JSON tree, so that a key the YAML gives twice is
+// given twice in the JSON too and the case reader refuses it as it refuses a
+// JSON duplicate (`case.duplicate_key`).
 #include <yaml-cpp/yaml.h>
 
 #include <charconv>
 #include <nlohmann/json.hpp>
+#include <stdexcept>
 
 #include "case/case_values.h"
 #include "load/yaml_case.h"
+#include "util/utf8.h"
 
 namespace referral::internal {
 
 namespace {
+
+// A scalar whose text is not UTF-8 once YAML's escapes are applied.
+struct NotUtf8 : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+void WriteString(const std::string& s, std::string* out) {
+  if (FirstInvalidUtf8(s) != std::string::npos) throw NotUtf8("a string is not valid UTF-8");
+  *out += nlohmann::json(s).dump();
+}
+
 // `budget` counts down the nodes converted: aliases may make a small text
 // stand for a huge tree.
-nlohmann::json Convert(const YAML::Node& n, int depth, size_t* budget) {
+void Convert(const YAML::Node& n, int depth, size_t* budget, std::string* out) {
   if (depth > 64) throw std::runtime_error("nesting deeper than 64 levels");
   if (*budget == 0) throw std::runtime_error("too many nodes once aliases are expanded");
   --*budget;
   switch (n.Type()) {
     case YAML::NodeType::Null:
     case YAML::NodeType::Undefined:
-      return nullptr;
+      *out += "null";
+      return;
     case YAML::NodeType::Sequence: {
-      nlohmann::json out = nlohmann::json::array();
-      for (const auto& item : n) out.push_back(Convert(item, depth + 1, budget));
-      return out;
+      *out += '[';
+      bool first = true;
+      for (const auto& item : n) {
+        if (!first) *out += ',';
+        first = false;
+        Convert(item, depth + 1, budget, out);
+      }
+      *out += ']';
+      return;
     }
     case YAML::NodeType::Map: {
-      nlohmann::json out = nlohmann::json::object();
+      *out += '{';
+      bool first = true;
       for (auto it = n.begin(); it != n.end(); ++it) {
-        out[it->first.Scalar()] = Convert(it->second, depth + 1, budget);
+        if (!first) *out += ',';
+        first = false;
+        WriteString(it->first.Scalar(), out);
+        *out += ':';
+        Convert(it->second, depth + 1, budget, out);
       }
-      return out;
+      *out += '}';
+      return;
     }
     case YAML::NodeType::Scalar:
       break;
   }
   const std::string& s = n.Scalar();
-  if (n.Tag() == "!") return s;  // quoted: always a string
-  if (s == "true") return true;
-  if (s == "false") return false;
-  if (s == "null" || s == "~") return nullptr;
+  if (n.Tag() == "!") return WriteString(s, out);  // quoted: always a string
+  if (s == "true" || s == "false") {
+    *out += s;
+    return;
+  }
+  if (s == "null" || s == "~") {
+    *out += "null";
+    return;
+  }
   int64_t v = 0;
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec == std::errc() && end == s.data() + s.size() && !s.empty()) return v;
-  return s;
+  if (ec == std::errc() && end == s.data() + s.size() && !s.empty()) {
+    *out += std::to_string(v);
+    return;
+  }
+  WriteString(s, out);
 }
+
 }  // namespace
 
 std::string YamlNodeToJsonText(const YAML::Node& node) {
   size_t budget = size_t{1} << 20;
-  return Convert(node, 0, &budget).dump();
+  std::string out;
+  Convert(node, 0, &budget, &out);
+  return out;
 }
 
-std::string YamlToJsonText(std::string_view yaml, std::string* error, size_t max_nodes) {
+StatusOr<std::string> YamlToJsonText(std::string_view yaml, size_t max_nodes) {
   try {
+    // A case is one document: a second one (after `---`) would be ignored by
+    // a plain load, and the sender did not mean that.
+    std::vector<YAML::Node> docs = YAML::LoadAll(std::string(yaml));
+    if (docs.size() > 1) {
+      const int line = docs[1].Mark().line;
+      return Status::Error("case.trailing_data",
+                           "the case is one YAML document, but a second document follows" +
+                               (line >= 0 ? " (line " + std::to_string(line + 1) + ")" : std::string()) +
+                               "; send each case on its own");
+    }
     size_t budget = max_nodes;
-    return Convert(YAML::Load(std::string(yaml)), 0, &budget).dump();
+    std::string out;
+    Convert(docs.empty() ? YAML::Node() : docs[0], 0, &budget, &out);
+    return out;
   } catch (const YAML::Exception& e) {
-    *error = "line " + std::to_string(e.mark.line + 1) + ": " + e.msg;
+    return Status::Error("case.bad_yaml",
+                         "the case is not valid YAML: line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
+  } catch (const NotUtf8& e) {
+    return Status::Error("case.bad_encoding", std::string("the case is not valid UTF-8: ") + e.what());
   } catch (const std::exception& e) {
-    *error = e.what();
+    return Status::Error("case.bad_yaml", std::string("the case is not valid YAML: ") + e.what());
   }
-  return {};
 }
 
 }  // namespace referral::internal

@@ -27,7 +27,7 @@ ScanResult ScanJson(std::string_view text, int max_depth) {
         return r;
       }
     } else if ((c == ']' || c == '}') && depth > 0) {
-      --depth;
+      if (--depth == 0 && r.value_end == 0) r.value_end = i + 1;
     }
   }
   return r;

@@ -15,10 +15,15 @@ struct ScanResult {
   int depth_line = 0;       // 1-based line where `depth` first passed the limit, or 0
   std::size_t aliases = 0;  // YAML `*alias` uses
   int alias_line = 0;       // 1-based line of the alias that passed the limit, or 0
+  // JSON: the offset just past the bracket that closes the first top-level
+  // array or object, or 0 (none closed). Anything but whitespace after it is
+  // a second value (or garbage), never part of the case.
+  std::size_t value_end = 0;
 };
 
-// JSON: the depth of arrays/objects, outside strings. Stops early once
-// `max_depth` is passed. Never fails: malformed JSON is the parser's to report.
+// JSON: the depth of arrays/objects, outside strings, and where the first
+// top-level value ends. Stops early once `max_depth` is passed. Never fails:
+// malformed JSON is the parser's to report.
 ScanResult ScanJson(std::string_view text, int max_depth);
 
 // YAML: an over-estimate of the nesting depth (block indentation levels, `- `

@@ -4,6 +4,7 @@
 
 #include <cstddef>
 #include <optional>
+#include <string>
 
 namespace referral {
 
@@ -56,6 +57,15 @@ struct DecideOptions {
   TraceLevel trace = TraceLevel::kFull;
   CaseFormat format = CaseFormat::kJson;
   CaseLimits limits = {};
+  // The decision time, RFC 3339 (`2026-03-01T10:00:00Z`, as a record's
+  // `decided_at`). A case whose evaluation date is more than a day after its
+  // UTC day is refused (`case.future_evaluation_date`: a typo such as 2062
+  // for 2026 would silently make a child an adult). The engine never reads
+  // the clock itself: a host deciding live cases passes the clock here (the
+  // `referral` program, its sidecar and the C ABI do); empty, no evaluation
+  // date is checked against a time (replays, rule tests, what-if questions).
+  // Not RFC 3339: `options.bad_now`.
+  std::string now = {};
 };
 
 }  // namespace referral

@@ -76,7 +76,10 @@ REFERRAL_C_API int referral_engine_info(char** out_json, referral_engine_t* engi
 
 /* Decides one case given as a JSON object of `len` bytes. *out_json receives
  * the decision JSON exactly as `referral route` writes it (docs/schema/
- * decision.schema.json). */
+ * decision.schema.json). The decision time is the clock: a case whose
+ * evaluation date is more than a day after it is refused
+ * (`case.future_evaluation_date`). A rejected case is REFERRAL_E_CASE, and
+ * referral_last_errors() lists every problem found in it. */
 REFERRAL_C_API int referral_decide(char** out_json, referral_engine_t* engine, const char* case_json, size_t len,
                                    int trace_level);
 
@@ -108,7 +111,8 @@ REFERRAL_C_API void referral_records_free(referral_records_t* records);
  * JSON with two more keys: "decision_id" (32 hex digits, unique in the file:
  * give it to referral_review()) and "decided_at".
  * `decided_at`: the decision time, RFC 3339 (e.g. "2026-03-01T10:00:00Z"), or
- * NULL for the clock (UTC, to the second).
+ * NULL for the clock (UTC, to the second); evaluation dates more than a day
+ * after it are refused, as by referral_decide().
  * `idempotency_key`: NULL for none, or a non-empty token the caller chose for
  * this request. A retry with the same key, case and rules records nothing and
  * returns the first record's "decision_id" and "decided_at"; the same key with
@@ -158,6 +162,13 @@ REFERRAL_C_API void referral_string_free(char* s);
 REFERRAL_C_API const char* referral_last_error(void);
 REFERRAL_C_API const char* referral_last_error_code(void);
 REFERRAL_C_API const char* referral_last_error_field(void);
+
+/* Every problem of the last error on this thread, as a JSON array of
+ * {"code", "field" (null when none), "message"}: for a rejected case, every
+ * invalid field at once (the first is referral_last_error() and its code and
+ * field); for other errors, that one error. "[]" after a success. Valid until
+ * the next call into this library on the same thread. */
+REFERRAL_C_API const char* referral_last_errors(void);
 
 #ifdef __cplusplus
 }

@@ -1,6 +1,8 @@
 // Status and StatusOr<T>: how every fallible call in the library reports failure.
 // A non-OK Status carries a stable error code (e.g. `case.unknown_field`), the
-// input field it concerns (if any) and a message for people.
+// input field it concerns (if any) and a message for people; where one input
+// has several problems (a case with three invalid fields), it carries every
+// one of them, the first being its code, field and message.
 #ifndef REFERRAL_STATUS_H_
 #define REFERRAL_STATUS_H_
 
@@ -8,8 +10,17 @@
 #include <string>
 #include <utility>
 #include <variant>
+#include <vector>
 
 namespace referral {
+
+// One problem with an input: a stable dotted code (`case.bad_type`), the input
+// field it concerns (empty: the input as a whole) and a message for people.
+struct ErrorDetail {
+  std::string code;
+  std::string field;
+  std::string message;
+};
 
 class [[nodiscard]] Status {
  public:
@@ -21,21 +32,32 @@ class [[nodiscard]] Status {
   static Status Error(std::string code, std::string message,
                       std::string field = {}) {
     Status s;
-    s.code_ = std::move(code);
-    s.message_ = std::move(message);
-    s.field_ = std::move(field);
+    s.errors_.push_back({std::move(code), std::move(field), std::move(message)});
+    return s;
+  }
+  // Every problem found at once, in a stable order: the first is the status's
+  // code(), field() and message(). An empty list is OK.
+  static Status Errors(std::vector<ErrorDetail> errors) {
+    Status s;
+    s.errors_ = std::move(errors);
     return s;
   }
 
-  bool ok() const { return code_.empty(); }
-  const std::string& code() const { return code_; }
-  const std::string& message() const { return message_; }
-  const std::string& field() const { return field_; }
+  bool ok() const { return errors_.empty(); }
+  // The first problem's code, message and field; empty strings when OK.
+  const std::string& code() const { return ok() ? Empty() : errors_[0].code; }
+  const std::string& message() const { return ok() ? Empty() : errors_[0].message; }
+  const std::string& field() const { return ok() ? Empty() : errors_[0].field; }
+  // Every problem: one for most errors; for a case, every invalid field
+  // (docs/diagnostics.md). Empty when OK.
+  const std::vector<ErrorDetail>& errors() const { return errors_; }
 
  private:
-  std::string code_;
-  std::string message_;
-  std::string field_;
+  static const std::string& Empty() {
+    static const std::string empty;
+    return empty;
+  }
+  std::vector<ErrorDetail> errors_;
 };
 
 // Holds either a value or a non-OK Status.

@@ -1,6 +1,7 @@
 // libFuzzer: a case from arbitrary bytes, decided on the Bogotá rules as JSON
 // and as YAML, then explained and asked why-not. Every path must answer with
-// a decision or a `case.*`/`limit.*` error, never crash.
+// a decision or a `case.*`/`limit.*` error, never crash, and an explanation
+// never holds a control character from the input.
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -25,7 +26,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       continue;
     }
     (void)referral::DecisionToJson(*d, true);
-    (void)referral::Explain(rules, *d, referral::Lang::kEs);
+    // Input is shown escaped: no control character but the line breaks the
+    // explanation itself writes (a case id or a value must not forge lines
+    // or move a terminal's cursor).
+    for (unsigned char c : referral::Explain(rules, *d, referral::Lang::kEs)) {
+      if ((c < 0x20 && c != '\n') || c == 0x7f) __builtin_trap();
+    }
     auto why = referral::WhyNot(rules, text, "ICBF_PARD", format);
     (void)why;
   }

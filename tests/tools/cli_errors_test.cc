@@ -238,7 +238,10 @@ TEST_CASE("a single rejected case exits 1 with an error record", "[cli][errors]"
   CHECK_FALSE(j.contains("line"));
   CHECK(j["error"]["code"] == "case.bad_date");
   CHECK(j["error"]["field"] == "evaluation_date");
-  CHECK_THAT(j["error"]["message"].get<std::string>(), Catch::Contains("`2026/01/01` is not a valid date"));
+  CHECK_THAT(j["error"]["message"].get<std::string>(), Catch::Contains("got the string \"2026/01/01\""));
+  // `errors` lists every problem; `error` is its first.
+  REQUIRE(j["errors"].size() == 1);
+  CHECK(j["errors"][0] == j["error"]);
 
   SECTION("a sensitive value is not echoed") {
     auto s = RunReferral({"route", "--rules", "rules/example", "-"},

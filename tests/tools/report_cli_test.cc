@@ -82,7 +82,10 @@ TEST_CASE("report --from/--to counts only the decisions of those days", "[cli][r
   for (auto [seed, now] : {std::pair<const char*, const char*>{"1", "2026-01-31T18:00:00Z"},
                            {"2", "2026-02-01T08:00:00Z"}, {"3", "2026-02-28T23:00:00Z"}}) {
     const std::string cases = (dir / (std::string(seed) + ".jsonl")).string();
-    REQUIRE(RunProgram("python3", {gen, "--count", "40", "--seed", seed, "--out", cases}).exit_code == 0);
+    // Evaluated on or before the decision day: a later evaluation date is refused.
+    REQUIRE(RunProgram("python3", {gen, "--count", "40", "--seed", seed, "--until", std::string(now).substr(0, 10),
+                                   "--out", cases})
+                .exit_code == 0);
     // Different seeds reuse case ids: make each batch's ids its own.
     std::string text = ReadText(cases);
     for (size_t at = text.find("\"gen-"); at != std::string::npos; at = text.find("\"gen-", at + 1)) {

@@ -14,14 +14,27 @@ TraceLevel ParseTrace(const std::string& s, TraceLevel fallback) {
   return fallback;
 }
 
+nlohmann::ordered_json ErrorsJson(const Status& s) {
+  auto errors = nlohmann::ordered_json::array();
+  for (const ErrorDetail& e : s.errors()) {
+    errors.push_back({{"code", e.code},
+                      {"field", e.field.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(e.field)},
+                      {"message", e.message}});
+  }
+  return errors;
+}
+
 std::string ErrorLine(const Status& s, const std::string& case_id, long line) {
   nlohmann::ordered_json j;
   if (line > 0) j["line"] = line;
   j["case_id"] = case_id.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(case_id);
-  j["error"] = {{"code", s.code()},
-                {"field", s.field().empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(s.field())},
-                {"message", s.message()}};
-  return j.dump();
+  nlohmann::ordered_json errors = ErrorsJson(s);
+  // `error` is the first of `errors`, for readers written before the list.
+  j["error"] = errors.empty() ? nlohmann::ordered_json(nullptr) : errors[0];
+  j["errors"] = std::move(errors);
+  // A message quotes input only through Printable (valid UTF-8), but a field
+  // is the input's own key: never let a stray byte abort the batch.
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
 }
 
 LineResult DecideLine(const Ruleset& rules, std::string_view line, long number, const DecideOptions& options,

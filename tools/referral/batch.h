@@ -5,6 +5,7 @@
 #define REFERRAL_TOOLS_BATCH_H_
 
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
@@ -20,8 +21,13 @@ namespace referral::cli {
 // given out. May be empty: no records.
 using Recorder = std::function<Status(const Ruleset& rules, Decision& d, std::string_view text, CaseFormat format)>;
 
-// {"line": N (when > 0), "case_id": …|null, "error": {"code", "field", "message"}}
+// {"line": N (when > 0), "case_id": …|null, "error": {"code", "field", "message"},
+//  "errors": [{"code", "field", "message"}, …]}: every problem of the status
+// (Status::errors()), `error` being the first, as before the list existed.
 std::string ErrorLine(const Status& s, const std::string& case_id, long line);
+
+// Status::errors() as a JSON array of {"code", "field" (null when empty), "message"}.
+nlohmann::ordered_json ErrorsJson(const Status& s);
 
 struct LineResult {
   std::string text;  // the output line, without the newline

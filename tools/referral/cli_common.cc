@@ -1,13 +1,18 @@
 #include "cli_common.h"
 
+#include <fcntl.h>
 #include <spdlog/sinks/stdout_color_sinks.h>
 #include <spdlog/spdlog.h>
+#include <unistd.h>
 
 #include <cctype>
+#include <cerrno>
 #include <cstring>
-#include <nlohmann/json.hpp>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <nlohmann/json.hpp>
+#include <set>
 #include <sstream>
 #include <utility>
 
@@ -125,13 +130,89 @@ bool WriteOutput(const std::string& path, const std::string& text) {
     std::cout << text;
     return static_cast<bool>(std::cout.flush());
   }
-  std::ofstream out(path, std::ios::binary);
-  out << text;
-  if (!out.flush()) {
-    spdlog::error("cannot write `{}`", path);
-    return false;
+  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
+  bool ok = fd >= 0;
+  for (size_t at = 0; ok && at < text.size();) {
+    const ssize_t n = write(fd, text.data() + at, text.size() - at);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) at += static_cast<size_t>(n);
   }
-  return true;
+  if (fd >= 0 && close(fd) != 0) ok = false;
+  if (!ok) spdlog::error("cannot write `{}`: {}", path, std::strerror(errno));
+  return ok;
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// `p` with the links of its last component followed (also a link to a file
+// that does not exist yet) and the rest resolved as far as it exists.
+fs::path Resolved(fs::path p) {
+  std::error_code ec;
+  for (int hops = 0; hops < 40 && fs::is_symlink(fs::symlink_status(p, ec)); ++hops) {
+    fs::path target = fs::read_symlink(p, ec);
+    if (ec) break;
+    p = target.is_absolute() ? target : p.parent_path() / target;
+  }
+  fs::path out = fs::weakly_canonical(fs::absolute(p, ec), ec);
+  return ec ? p.lexically_normal() : out;
+}
+
+bool SameFile(const std::string& a, const std::string& b) {
+  std::error_code ec;
+  if (fs::exists(a, ec) && fs::exists(b, ec)) {
+    // Hard links too: the same inode under two names.
+    const bool same = fs::equivalent(a, b, ec);
+    if (!ec) return same;
+  }
+  return Resolved(a) == Resolved(b);
+}
+
+}  // namespace
+
+std::vector<NamedInput> RuleInputs(const std::string& rules) {
+  std::vector<NamedInput> out;
+  std::error_code ec;
+  if (!fs::is_directory(rules, ec)) {
+    out.push_back({"a rule file", rules});
+    return out;
+  }
+  for (fs::recursive_directory_iterator it(rules, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->is_regular_file(ec)) out.push_back({"a rule file", it->path().string()});
+  }
+  return out;
+}
+
+bool OutputClashes(const std::string& option, const std::string& output, const std::vector<NamedInput>& inputs,
+                   Lang lang) {
+  if (output.empty() || output == "-") return false;
+  for (const NamedInput& in : inputs) {
+    if (in.path.empty() || in.path == "-" || !SameFile(output, in.path)) continue;
+    std::cerr << "referral: file.output_is_input: " << option << " `" << output << "` ";
+    if (lang == Lang::kEs) {
+      const char* what = in.what == "the input"           ? "la entrada"
+                         : in.what == "the record file"   ? "el archivo de registros"
+                         : in.what == "a record file"     ? "un archivo de registros"
+                         : in.what == "a rule file"       ? "un archivo de reglas"
+                         : in.what == "the capacity file" ? "el archivo de cupos"
+                         : in.what == "the case file"     ? "el archivo del caso"
+                                                          : "un archivo que el comando lee";
+      std::cerr << "es " << what << " (`" << in.path
+                << "`): escribirlo lo destruiría. No se escribió nada; elija otro archivo de salida.\n";
+    } else {
+      std::cerr << "is " << in.what << " (`" << in.path
+                << "`): writing it would destroy it. Nothing was written; choose another output file.\n";
+    }
+    return true;
+  }
+  return false;
+}
+
+void PrintRejection(const Status& s) {
+  std::cerr << "referral: the case was rejected (" << s.errors().size() << " problem(s)):\n";
+  for (const ErrorDetail& e : s.errors()) std::cerr << "  " << e.code << ": " << e.message << "\n";
 }
 
 std::optional<std::string> WithCapacity(const std::string& case_text, const std::string& file) {
@@ -150,8 +231,22 @@ std::optional<std::string> WithCapacity(const std::string& case_text, const std:
     }
     places = std::move(j);
   }
-  auto c = nlohmann::ordered_json::parse(case_text, nullptr, false);
-  if (!c.is_object()) return case_text;
+  // Merging writes the case anew, so it may only merge a case that is one
+  // JSON object whose every key is given once: otherwise Decide must see the
+  // text as sent, to refuse it (a NUL byte ends the parse early, and a key
+  // given twice would come out once).
+  if (case_text.find('\0') != std::string::npos) return case_text;
+  std::vector<std::set<std::string>> keys;  // per open object (or list: unused)
+  bool duplicate = false;
+  auto check = [&](int, nlohmann::ordered_json::parse_event_t event, nlohmann::ordered_json& parsed) {
+    using E = nlohmann::ordered_json::parse_event_t;
+    if (event == E::object_start || event == E::array_start) keys.emplace_back();
+    if ((event == E::object_end || event == E::array_end) && !keys.empty()) keys.pop_back();
+    if (event == E::key && !keys.empty() && !keys.back().insert(parsed.get<std::string>()).second) duplicate = true;
+    return true;
+  };
+  auto c = nlohmann::ordered_json::parse(case_text, check, false);
+  if (!c.is_object() || duplicate) return case_text;
   if (!c.contains("capacity") || c["capacity"].is_null()) c["capacity"] = nlohmann::ordered_json::object();
   if (!c["capacity"].is_object()) return case_text;  // Decide names the field
   for (auto it = places->begin(); it != places->end(); ++it) {

@@ -10,6 +10,7 @@
 #include "referral/options.h"
 #include "referral/record.h"
 #include "referral/ruleset.h"
+#include "referral/status.h"
 
 namespace referral::cli {
 
@@ -39,9 +40,31 @@ std::optional<Ruleset> LoadRulesOrReport(const std::string& path, Lang lang);
 // Reads a whole file, or standard input for "-". nullopt (logged) on failure.
 std::optional<std::string> ReadInput(const std::string& path);
 
-// Writes `text` to `path`, or to standard output for "" or "-". False
-// (logged) on failure.
+// Writes `text` to `path`, or to standard output for "" or "-". A new file is
+// created with mode 0640, as records are (an output may hold case data).
+// False (logged) on failure.
 bool WriteOutput(const std::string& path, const std::string& text);
+
+// An input of a command, as a refusal names it: {"the input", "cases.jsonl"}.
+struct NamedInput {
+  std::string what;
+  std::string path;
+};
+// The inputs a rule set is read from: the file, or every file under the folder.
+std::vector<NamedInput> RuleInputs(const std::string& rules);
+
+// Whether `output` (given with `option`, e.g. "--out") is one of `inputs`:
+// the same file, also through symbolic or hard links, or, for a file that
+// does not exist yet (a record file about to be created), the same path once
+// links are resolved. Writing it would destroy the input, so on a clash this
+// prints `file.output_is_input` in `lang` and returns true, before anything
+// is written (the caller exits 2). "" and "-" (standard output) never clash.
+bool OutputClashes(const std::string& option, const std::string& output, const std::vector<NamedInput>& inputs,
+                   Lang lang);
+
+// Prints a rejected case's problems on standard error, one a line (every one
+// of Status::errors()).
+void PrintRejection(const Status& s);
 
 // The places available per service in `file` (a JSON object {service: places})
 // added to a JSON case's `capacity`, where the case does not give them; the

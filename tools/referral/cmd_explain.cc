@@ -5,6 +5,7 @@
 #include "cli_common.h"
 #include "commands.h"
 #include "referral/engine.h"
+#include "referral/record.h"
 #include "referral/explain.h"
 
 namespace referral::cli {
@@ -16,6 +17,7 @@ int RunExplain(const ExplainArgs& args) {
   if (!text) return kExitCannotRun;
   DecideOptions options;
   options.limits = CliCaseLimits();
+  options.now = NowRfc3339();  // evaluation dates after the clock are refused
   options.format = args.case_format == "yaml"   ? CaseFormat::kYaml
                    : args.case_format == "json" ? CaseFormat::kJson
                                                 : FormatOf(args.input);
@@ -28,7 +30,7 @@ int RunExplain(const ExplainArgs& args) {
   if (!args.why_not.empty()) {
     auto answer = WhyNot(*rules, *text, args.why_not, options.format);
     if (!answer.ok()) {
-      std::cerr << "referral: " << answer.status().code() << ": " << answer.status().message() << "\n";
+      for (const ErrorDetail& e : answer.status().errors()) std::cerr << "referral: " << e.code << ": " << e.message << "\n";
       return kExitCannotRun;
     }
     if (args.format == "json") {
@@ -53,7 +55,7 @@ int RunExplain(const ExplainArgs& args) {
   }
   auto d = Decide(*rules, *text, options);
   if (!d.ok()) {
-    std::cerr << "referral: the case was rejected: " << d.status().code() << ": " << d.status().message() << "\n";
+    PrintRejection(d.status());
     return kExitCannotRun;
   }
   const Lang lang = ParseLang(args.lang, rules->language());

@@ -9,11 +9,15 @@
 #include "commands.h"
 #include "external_filter.h"
 #include "referral/engine.h"
+#include "referral/record.h"
 #include "referral/graph.h"
 
 namespace referral::cli {
 
 int RunGraph(const GraphArgs& args) {
+  std::vector<NamedInput> inputs = RuleInputs(args.rules);
+  inputs.push_back({"the case file", args.highlight});
+  if (OutputClashes("-o", args.output, inputs, ParseLang(args.lang, Lang::kEn))) return kExitUsage;
   // SVG needs Graphviz; say so before doing any work.
   std::optional<std::string> dot;
   if (args.format == "svg") {
@@ -35,13 +39,14 @@ int RunGraph(const GraphArgs& args) {
     if (!text) return kExitCannotRun;
     DecideOptions options;
     options.limits = CliCaseLimits();
+    options.now = NowRfc3339();  // evaluation dates after the clock are refused
     options.trace = TraceLevel::kRules;  // the path and fired rules are all the drawing needs
     options.format = args.case_format == "yaml"   ? CaseFormat::kYaml
                      : args.case_format == "json" ? CaseFormat::kJson
                                                   : FormatOf(args.highlight);
     auto d = Decide(*rules, *text, options);
     if (!d.ok()) {
-      std::cerr << "referral: the case was rejected: " << d.status().code() << ": " << d.status().message() << "\n";
+      PrintRejection(d.status());
       return kExitCannotRun;
     }
     decision = std::move(d).value();

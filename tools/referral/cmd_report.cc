@@ -13,6 +13,9 @@
 namespace referral::cli {
 
 int RunReport(const ReportArgs& args) {
+  std::vector<NamedInput> inputs;
+  for (const auto& r : args.records) inputs.push_back({"a record file", r});
+  if (OutputClashes("-o", args.output, inputs, ParseLang(args.lang, Lang::kEs))) return kExitUsage;
   ReportOptions options;
   options.from = args.from;
   options.to = args.to;

@@ -72,7 +72,8 @@ class BatchOutput {
   // ones in *done. False (printed) on failure.
   bool Open(const std::string& path, bool resume, long* done) {
     *done = 0;
-    fd_ = open(path.c_str(), O_WRONLY | O_CREAT | (resume ? 0 : O_TRUNC) | O_CLOEXEC, 0644);
+    // 0640, as records: decisions carry case ids and the facts they consulted.
+    fd_ = open(path.c_str(), O_WRONLY | O_CREAT | (resume ? 0 : O_TRUNC) | O_CLOEXEC, 0640);
     if (fd_ < 0) return Fail(path);
     if (resume) {
       std::ifstream existing(path, std::ios::binary);
@@ -131,6 +132,7 @@ int RouteBatch(const Ruleset& rules, const RouteArgs& args, RecordLog* log) {
   DecideOptions options;
   options.trace = ParseTrace(args.trace, TraceLevel::kRules);
   options.limits = CliCaseLimits();
+  options.now = DecisionTime(args);  // evaluation dates after it are refused
   const Recorder record = RecorderFor(log, args);
   BatchOutput out;
   long done = 0;
@@ -172,6 +174,12 @@ int RunRoute(const RouteArgs& args) {
     std::cerr << "referral: --out needs --jsonl, and --resume needs --out\n";
     return kExitUsage;
   }
+  // Before anything is opened for writing (the record file too: opening it
+  // may cut a torn line): an output over an input would destroy it.
+  std::vector<NamedInput> inputs = {
+      {"the input", args.input}, {"the record file", args.record}, {"the capacity file", args.capacity}};
+  for (auto& r : RuleInputs(args.rules)) inputs.push_back(std::move(r));
+  if (OutputClashes("--out", args.out, inputs, ParseLang(args.lang, Lang::kEn))) return kExitUsage;
   auto rules = LoadRulesOrReport(args.rules, Lang::kEn);
   if (!rules) return kExitFailed;
   std::unique_ptr<RecordLog> log;
@@ -196,6 +204,7 @@ int RunRoute(const RouteArgs& args) {
   if (!text) return kExitCannotRun;
   DecideOptions options;
   options.limits = CliCaseLimits();
+  options.now = DecisionTime(args);  // evaluation dates after it are refused
   options.trace = ParseTrace(args.trace, TraceLevel::kFull);
   options.format = args.case_format == "yaml"   ? CaseFormat::kYaml
                    : args.case_format == "json" ? CaseFormat::kJson

@@ -5,7 +5,12 @@ programme reports (`referral report`) and their tests. Deterministic: the same
 la Niñez article (channels, categories, teams, migrant share) and spreads the
 cases over the localidades unevenly, as field work is, so some cells are small.
 
-Usage: gen_cases.py [--count N] [--seed S] [--out FILE]   (default 400 cases, seed 2026, stdout)
+Usage: gen_cases.py [--count N] [--seed S] [--until DAY] [--out FILE]
+       (default 400 cases, seed 2026, evaluated over 80 days from 2026-01-05, stdout)
+
+With --until YYYY-MM-DD the 80 days end on that day, so that cases routed with
+a decision time (`--now`) of that day are never evaluated after it (the engine
+refuses an evaluation date later than the decision time: case.future_evaluation_date).
 
     python3 tools/report/gen_cases.py --out gen.jsonl
     referral route --jsonl gen.jsonl --record rec.jsonl --now 2026-03-31T12:00:00Z > /dev/null
@@ -45,8 +50,9 @@ def months_before(day, months):
     return datetime.date(y, m + 1, min(day.day, 28))
 
 
-def make_case(rng, i):
-    day = datetime.date(2026, 1, 5) + datetime.timedelta(days=rng.randrange(80))
+def make_case(rng, i, until=None):
+    offset = rng.randrange(80)
+    day = until - datetime.timedelta(days=offset) if until else datetime.date(2026, 1, 5) + datetime.timedelta(days=offset)
     category = pick(rng, CATEGORIES)
     channel = pick(rng, CHANNELS)
     c = {"case_id": "gen-%04d" % i, "evaluation_date": day.isoformat(), "identification_channel": channel,
@@ -130,10 +136,11 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=400)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--until", type=datetime.date.fromisoformat, default=None)
     parser.add_argument("--out", default="-")
     args = parser.parse_args()
     rng = random.Random(args.seed)
-    lines = [json.dumps(make_case(rng, i), ensure_ascii=False, sort_keys=False) for i in range(1, args.count + 1)]
+    lines = [json.dumps(make_case(rng, i, args.until), ensure_ascii=False, sort_keys=False) for i in range(1, args.count + 1)]
     text = "\n".join(lines) + "\n"
     if args.out == "-":
         sys.stdout.write(text)

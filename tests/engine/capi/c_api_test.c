@@ -232,6 +232,36 @@ int main(int argc, char** argv) {
   EXPECT(strcmp(referral_last_error_field(), "nacionalidad") == 0);
   EXPECT(strstr(referral_last_error(), "nationality") != NULL); /* the did-you-mean */
 
+  /* Every problem of a rejected case at once: referral_last_errors(). */
+  {
+    const char three[] = "{\"case_id\": \"x\", \"nacionalidad\": 1, \"colour\": 2, \"pregnant\": \"no\"}";
+    EXPECT(referral_decide(&decision, engine, three, sizeof three - 1, REFERRAL_TRACE_OFF) == REFERRAL_E_CASE);
+    const char* all = referral_last_errors();
+    const char first[] = "[{\"code\":\"case.unknown_field\",\"field\":\"colour\"";
+    EXPECT(strncmp(all, first, sizeof first - 1) == 0);
+    EXPECT(strstr(all, "\"field\":\"nacionalidad\"") != NULL);
+    EXPECT(strstr(all, "\"field\":\"pregnant\"") != NULL);
+    EXPECT(strcmp(referral_last_error_field(), "colour") == 0); /* the first */
+    /* A key given twice, and a case evaluated after the clock's day. */
+    const char twice[] = "{\"case_id\": \"x\", \"case_id\": \"y\"}";
+    EXPECT(referral_decide(&decision, engine, twice, sizeof twice - 1, REFERRAL_TRACE_OFF) == REFERRAL_E_CASE);
+    EXPECT(strcmp(referral_last_error_code(), "case.duplicate_key") == 0);
+    char* future = malloc(case_len + 1);
+    memcpy(future, case_json, case_len + 1);
+    char* date = strstr(future, "2026-03-01");
+    EXPECT(date != NULL);
+    if (date) memcpy(date, "2999", 4);
+    EXPECT(referral_decide(&decision, engine, future, case_len, REFERRAL_TRACE_OFF) == REFERRAL_E_CASE);
+    EXPECT(strcmp(referral_last_error_code(), "case.future_evaluation_date") == 0);
+    free(future);
+    /* Other errors are a list of one; a success empties it. */
+    EXPECT(referral_decide(NULL, engine, case_json, case_len, 0) == REFERRAL_E_ARG);
+    EXPECT(strstr(referral_last_errors(), "\"code\":\"arg.null\"") != NULL);
+    EXPECT(referral_decide(&decision, engine, case_json, case_len, 0) == REFERRAL_OK);
+    EXPECT(strcmp(referral_last_errors(), "[]") == 0);
+    referral_string_free(decision);
+  }
+
   const char not_json[] = "{\"case_id\": ";
   EXPECT(referral_decide(&decision, engine, not_json, sizeof not_json - 1, REFERRAL_TRACE_OFF) == REFERRAL_E_CASE);
   EXPECT(strcmp(referral_last_error_code(), "case.bad_json") == 0);

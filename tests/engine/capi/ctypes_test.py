@@ -26,6 +26,7 @@ class Referral:
         lib.referral_last_error.restype = ctypes.c_char_p
         lib.referral_last_error_code.restype = ctypes.c_char_p
         lib.referral_last_error_field.restype = ctypes.c_char_p
+        lib.referral_last_errors.restype = ctypes.c_char_p
         lib.referral_string_free.argtypes = [ctypes.c_void_p]
         lib.referral_engine_free.argtypes = [ctypes.c_void_p]
         lib.referral_decide.argtypes = [ctypes.POINTER(ctypes.c_void_p), ctypes.c_void_p, ctypes.c_char_p,
@@ -47,7 +48,8 @@ class Referral:
         if rc != 0:
             raise ReferralError(rc, self.lib.referral_last_error_code().decode(),
                                 self.lib.referral_last_error_field().decode(),
-                                self.lib.referral_last_error().decode())
+                                self.lib.referral_last_error().decode(),
+                                json.loads(self.lib.referral_last_errors().decode()))
 
     def _json(self, fn, *args):
         out = ctypes.c_void_p()
@@ -105,9 +107,9 @@ def in_threads(step, threads=4, times=10):
 
 
 class ReferralError(Exception):
-    def __init__(self, rc, code, field, message):
+    def __init__(self, rc, code, field, message, errors):
         super().__init__(f"{code}: {message}")
-        self.rc, self.code, self.field = rc, code, field
+        self.rc, self.code, self.field, self.errors = rc, code, field, errors
 
 
 class CtypesTest(unittest.TestCase):
@@ -134,6 +136,29 @@ class CtypesTest(unittest.TestCase):
         self.assertEqual(caught.exception.rc, -4)  # REFERRAL_E_CASE
         self.assertEqual(caught.exception.code, "case.unknown_field")
         self.assertEqual(caught.exception.field, "nacionalidad")
+
+    def test_a_rejected_case_lists_every_problem(self):
+        case = json.loads(CASE)
+        case.update({"months_in_bogota": "1", "nationality": "venezuelan", "pregnant": "no"})
+        with self.assertRaises(ReferralError) as caught:
+            self.engine.decide(json.dumps(case).encode())
+        errors = caught.exception.errors
+        self.assertEqual([(e["code"], e["field"]) for e in errors],
+                         [("case.bad_type", "months_in_bogota"), ("case.unknown_value", "nationality"),
+                          ("case.bad_type", "pregnant")])
+        self.assertEqual(errors[0]["message"], 'field `months_in_bogota`: expected an integer >= 0; got the string "1"')
+        self.assertEqual(caught.exception.field, "months_in_bogota")
+
+    def test_a_future_evaluation_date_and_a_duplicate_key_are_refused(self):
+        future = CASE.replace(b'"2026-03-01"', b'"2999-03-01"')
+        with self.assertRaises(ReferralError) as caught:
+            self.engine.decide(future)
+        self.assertEqual(caught.exception.code, "case.future_evaluation_date")
+        twice = CASE.rstrip().rstrip(b"}") + b', "caregiver_consent": "rechaza"}'
+        with self.assertRaises(ReferralError) as caught:
+            self.engine.explain(twice)
+        self.assertEqual(caught.exception.code, "case.duplicate_key")
+        self.assertEqual(caught.exception.field, "caregiver_consent")
 
     def test_invalid_rules_raise_with_every_problem(self):
         with self.assertRaises(ReferralError) as caught:

@@ -234,17 +234,18 @@ TEST_CASE("capacity: catalogue service ids to integers >= 0, validated, and a re
     const char* message;
   };
   const Bad bad[] = {
-      {R"("capacity":[1,2])", "case.bad_type", "capacity", "field `capacity`: `[1,2]` is not an object"},
-      {R"("capacity":5)", "case.bad_type", "capacity", "is not an object"},
+      {R"("capacity":[1,2])", "case.bad_type", "capacity",
+       "field `capacity`: expected an object mapping service ids to places available; got the list [1,2]"},
+      {R"("capacity":5)", "case.bad_type", "capacity", "got the integer 5"},
       {R"("capacity":{"KINDR":3})", "case.unknown_service", "capacity.KINDR",
        "field `capacity.KINDR`: `KINDR` is not a service of the catalogue (did you mean `KINDER`?)"},
       {R"("capacity":{"KINDER":"3"})", "case.bad_type", "capacity.KINDER",
-       "field `capacity.KINDER`: `3` is not an integer; allowed: an integer >= 0"},
-      {R"("capacity":{"KINDER":1.5})", "case.bad_type", "capacity.KINDER", "is not an integer"},
-      {R"("capacity":{"KINDER":null})", "case.bad_type", "capacity.KINDER", "is not an integer"},
+       "field `capacity.KINDER`: expected an integer >= 0; got the string \"3\""},
+      {R"("capacity":{"KINDER":1.5})", "case.bad_type", "capacity.KINDER", "got the number 1.5"},
+      {R"("capacity":{"KINDER":null})", "case.bad_type", "capacity.KINDER", "got null"},
       {R"("capacity":{"KINDER":-1})", "case.out_of_range", "capacity.KINDER",
-       "field `capacity.KINDER`: `-1` is out of range; allowed: an integer >= 0"},
-      {R"("capacity":{"KINDER":18446744073709551615})", "case.out_of_range", "capacity.KINDER", "is out of range"},
+       "field `capacity.KINDER`: expected an integer >= 0; got the integer -1 (out of range)"},
+      {R"("capacity":{"KINDER":18446744073709551615})", "case.out_of_range", "capacity.KINDER", "(out of range)"},
   };
   for (const Bad& b : bad) {
     DYNAMIC_SECTION(b.json) {

@@ -19,6 +19,13 @@ TEST_CASE("the JSON scan counts nesting outside strings", "[limits]") {
   CHECK(deep.depth_line == 1);
 }
 
+TEST_CASE("the JSON scan finds where the first value ends, so bytes after it are not ignored", "[limits][case]") {
+  CHECK(ScanJson(R"({"a": "}"} {"b": 1})", 10).value_end == 10);
+  CHECK(ScanJson(R"( [1, [2]] )", 10).value_end == 9);
+  CHECK(ScanJson(R"({"a": 1)", 10).value_end == 0);  // never closed
+  CHECK(ScanJson("42", 10).value_end == 0);          // a scalar: the parser's to judge
+}
+
 TEST_CASE("the YAML scan over-estimates depth and counts aliases outside quotes and comments", "[limits]") {
   const char* yaml = R"(a:
   b:

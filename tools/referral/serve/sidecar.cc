@@ -23,17 +23,24 @@ using Clock = std::chrono::steady_clock;
 
 constexpr const char* kJson = "application/json";
 
-ordered_json ErrorBody(const std::string& code, const std::string& message, const std::string& field = {}) {
-  return {{"error",
-           {{"code", code},
-            {"message", message},
-            {"field", field.empty() ? ordered_json(nullptr) : ordered_json(field)}}}};
+// {"error": {"code", "message", "field"}, "errors": [{"code", "field",
+// "message"}, …]}: `errors` lists every problem (every invalid field of a
+// case), `error` is the first, as before the list existed.
+ordered_json ErrorBody(const Status& s) {
+  ordered_json errors = ErrorsJson(s);
+  ordered_json first = errors.empty() ? ordered_json::object() : errors[0];
+  return {{"error", {{"code", first["code"]}, {"message", first["message"]}, {"field", first["field"]}}},
+          {"errors", std::move(errors)}};
+}
+
+void SendError(httplib::Response& res, int status, const Status& s) {
+  res.status = status;
+  res.set_content(ErrorBody(s).dump(-1, ' ', false, ordered_json::error_handler_t::replace) + "\n", kJson);
 }
 
 void SendError(httplib::Response& res, int status, const std::string& code, const std::string& message,
                const std::string& field = {}) {
-  res.status = status;
-  res.set_content(ErrorBody(code, message, field).dump() + "\n", kJson);
+  SendError(res, status, Status::Error(code, message, field));
 }
 
 // The HTTP status for a decision or review error: the case is the client's
@@ -221,7 +228,7 @@ void Sidecar::Routes() {
     const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
     if (!d.ok()) {
       metrics_.Failed(d.status().code());
-      SendError(res, StatusFor(d.status()), d.status().code(), d.status().message(), d.status().field());
+      SendError(res, StatusFor(d.status()), d.status());
       return std::nullopt;
     }
     if (options_.records != nullptr) {
@@ -254,6 +261,7 @@ void Sidecar::Routes() {
                            DecideOptions* options) {
     options->trace = fallback;
     options->limits = options_.case_limits;
+    options->now = NowRfc3339();  // evaluation dates after the clock are refused
     if (req.has_param("trace")) {
       const std::string t = req.get_param_value("trace");
       if (t != "off" && t != "rules" && t != "full") {
