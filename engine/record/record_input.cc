@@ -1,9 +1,12 @@
 // Reduction and redaction of a case for its record, and the way back.
 #include "record/record_input.h"
 
+#include <initializer_list>
+
 #include "analyze/partition.h"
 #include "analyze/region.h"
 #include "util/date.h"
+#include "util/sha256.h"
 
 namespace referral::internal {
 
@@ -195,6 +198,30 @@ std::string ReplayCase(const Model& m, const ojson& input, std::string* error) {
     }
   }
   return out.dump();
+}
+
+namespace {
+std::string Joined(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  bool first = true;
+  for (std::string_view part : parts) {
+    if (!first) out += '|';
+    out += part;
+    first = false;
+  }
+  return out;
+}
+}  // namespace
+
+std::string DecisionId(std::string_view ruleset_digest, std::string_view input_digest, std::string_view decided_at,
+                       std::string_view prev_hash) {
+  const std::string base = Joined({ruleset_digest, input_digest, decided_at});
+  return Sha256Hex(prev_hash.empty() ? base : base + "|" + std::string(prev_hash)).substr(0, 32);
+}
+
+std::string ReviewId(std::string_view decision_id, std::string_view role, std::string_view action,
+                     std::string_view reason, std::string_view reviewed_at, std::string_view prev_hash) {
+  return Sha256Hex(Joined({decision_id, role, action, reason, reviewed_at, prev_hash})).substr(0, 32);
 }
 
 }  // namespace referral::internal

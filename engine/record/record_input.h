@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "case/case_values.h"
@@ -28,6 +29,15 @@ std::string ReplayCase(const Model& m, const nlohmann::ordered_json& input, std:
 // The outcome part of a record: outcome, reason, follow_up, referrals,
 // fired_rules, warnings. Written by RecordLog and compared on replay.
 nlohmann::ordered_json RecordOutcome(const Decision& d);
+
+// The ids a record file uses, written by RecordLog and checked by verify:
+// the first 32 hex digits of SHA-256 over the fields joined by `|`. A
+// decision's id hashes the previous record's hash too, so it is unique within
+// a chain; `prev_hash` empty gives the id records had before 0.2.
+std::string DecisionId(std::string_view ruleset_digest, std::string_view input_digest, std::string_view decided_at,
+                       std::string_view prev_hash);
+std::string ReviewId(std::string_view decision_id, std::string_view role, std::string_view action,
+                     std::string_view reason, std::string_view reviewed_at, std::string_view prev_hash);
 
 }  // namespace referral::internal
 

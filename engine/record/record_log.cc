@@ -30,11 +30,7 @@ using ojson = nlohmann::ordered_json;
 
 const std::string kGenesis(64, '0');
 
-std::string Hash(std::string_view text) {
-  internal::Sha256 sha;
-  sha.Update(text);
-  return sha.HexDigest();
-}
+using internal::Sha256Hex;
 
 Status Errno(const std::string& what) {
   return Status::Error("record.io", what + ": " + std::strerror(errno));
@@ -108,7 +104,7 @@ int64_t UtcDay(std::string_view at) {
 
 // The digest a record keeps of a client's idempotency key (the key itself
 // may be anything the client chose).
-std::string KeyDigest(std::string_view key) { return Hash("referral-idempotency|" + std::string(key)); }
+std::string KeyDigest(std::string_view key) { return Sha256Hex("referral-idempotency|" + std::string(key)); }
 
 }  // namespace
 
@@ -247,7 +243,7 @@ Status RecordLog::CatchUp(bool* cut) {
 }
 
 void RecordLog::Absorb(std::string_view line) {
-  head_ = Hash(line);
+  head_ = Sha256Hex(line);
   auto j = nlohmann::json::parse(line.begin(), line.end(), nullptr, false);
   if (!j.is_object()) return;
   if (day_ < 0) {
@@ -377,7 +373,7 @@ Status RecordLog::AppendDecision(const Ruleset& rules, const Decision& d, std::s
     return Status::Error("record.decision_mismatch", "the decision is not the one these rules make for this case");
   }
   ojson input = internal::RecordInput(rules.model(), *c, consulted);
-  const std::string input_digest = Hash(input.dump());
+  const std::string input_digest = Sha256Hex(input.dump());
   const std::string key = idempotency_key.empty() ? std::string() : KeyDigest(idempotency_key);
   RecordReceipt out;
   Status s = Append([&]() -> StatusOr<std::string> {
@@ -397,8 +393,7 @@ Status RecordLog::AppendDecision(const Ruleset& rules, const Decision& d, std::s
     }
     // Unique within the chain: the previous record's hash is part of the id,
     // so the same case decided twice in one second gets two ids.
-    const std::string id =
-        Hash(d.ruleset_digest + "|" + input_digest + "|" + std::string(decided_at) + "|" + head_).substr(0, 32);
+    const std::string id = internal::DecisionId(d.ruleset_digest, input_digest, decided_at, head_);
     ojson j;
     j["record"] = "decision";
     j["decision_id"] = id;
@@ -462,9 +457,7 @@ Status RecordLog::AppendReview(const Ruleset& rules, const Review& review, std::
                                                   "` is before the decision (" + decided->second.decided_at + ")",
                            "now");
     }
-    id = Hash(review.decision_id + "|" + review.role + "|" + review.action + "|" + review.reason + "|" +
-              std::string(reviewed_at) + "|" + head_)
-             .substr(0, 32);
+    id = internal::ReviewId(review.decision_id, review.role, review.action, review.reason, reviewed_at, head_);
     ojson j;
     j["record"] = "review";
     j["review_id"] = id;

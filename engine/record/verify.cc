@@ -21,11 +21,7 @@ using ojson = nlohmann::ordered_json;
 
 const std::string kGenesis(64, '0');
 
-std::string Hash(std::string_view text) {
-  internal::Sha256 sha;
-  sha.Update(text);
-  return sha.HexDigest();
-}
+using internal::Sha256Hex;
 
 // The parts of a decision a replay must reproduce, as the record holds them.
 ojson RecordedOutcome(const ojson& j) {
@@ -76,7 +72,7 @@ RecordFile ReadRecordFile(const std::filesystem::path& path) {
   }
   if (!f.lines.empty()) {
     f.first_prev = Str(ojson::parse(f.lines.front(), nullptr, false), "prev_hash");
-    f.last_hash = Hash(f.lines.back());
+    f.last_hash = Sha256Hex(f.lines.back());
   }
   return f;
 }
@@ -147,7 +143,7 @@ class Verifier {
       for (const std::string& line : f->lines) {
         ++number;
         ++report_.records;
-        const std::string this_hash = Hash(line);
+        const std::string this_hash = Sha256Hex(line);
         Line(number, line, expected_prev);
         expected_prev = this_hash;
       }
@@ -224,8 +220,7 @@ class Verifier {
     }
     auto when = internal::ParseRfc3339(at);
     if (!when) return Problem(number, "record.bad_review", "reviewed_at `" + at + "` is not an RFC 3339 time");
-    if (Hash(id + "|" + role + "|" + action + "|" + reason + "|" + at + "|" + Str(j, "prev_hash")).substr(0, 32) !=
-        Str(j, "review_id")) {
+    if (internal::ReviewId(id, role, action, reason, at, Str(j, "prev_hash")) != Str(j, "review_id")) {
       return Problem(number, "record.altered", "review `" + Str(j, "review_id") + "`: its id does not match its content");
     }
     auto decided = decisions_.find(id);
@@ -266,11 +261,11 @@ class Verifier {
     const ojson& ruleset = j.contains("ruleset") ? j["ruleset"] : ojson::object();
     const std::string digest = Str(ruleset, "digest");
     const ojson input = j.contains("input") ? j["input"] : ojson(nullptr);
-    const std::string input_digest = Hash(input.dump());
-    const std::string base = digest + "|" + input_digest + "|" + decided_at;
+    const std::string input_digest = Sha256Hex(input.dump());
     // Since 0.2 the id also hashes the previous record's hash (unique within
     // a chain); records written before it hash only the first three.
-    const bool id_ok = Hash(base + "|" + Str(j, "prev_hash")).substr(0, 32) == id || Hash(base).substr(0, 32) == id;
+    const bool id_ok = internal::DecisionId(digest, input_digest, decided_at, Str(j, "prev_hash")) == id ||
+                       internal::DecisionId(digest, input_digest, decided_at, "") == id;
     if (input_digest != Str(j, "input_digest") || !id_ok) {
       Problem(number, "record.altered", "decision `" + id + "`: its id or input digest does not match its content");
     }

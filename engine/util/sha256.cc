@@ -28,4 +28,10 @@ std::string Sha256::HexDigest() {
   return out;
 }
 
+std::string Sha256Hex(std::string_view bytes) {
+  Sha256 sha;
+  sha.Update(bytes);
+  return sha.HexDigest();
+}
+
 }  // namespace referral::internal

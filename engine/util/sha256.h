@@ -20,6 +20,9 @@ class Sha256 {
   void* ctx_;
 };
 
+// The lower-case hex SHA-256 of `bytes`, in one call.
+std::string Sha256Hex(std::string_view bytes);
+
 }  // namespace referral::internal
 
 #endif  // REFERRAL_ENGINE_UTIL_SHA256_H_

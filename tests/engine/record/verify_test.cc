@@ -159,11 +159,7 @@ std::vector<std::string> DutyWithReview(const referral::Ruleset& rules, const fs
 
 // A review line as a careless or hostile writer might append it: chained
 // correctly (so only the review checks can catch it).
-std::string HashOf(const std::string& text) {
-  referral::internal::Sha256 sha;
-  sha.Update(text);
-  return sha.HexDigest();
-}
+std::string HashOf(const std::string& text) { return referral::internal::Sha256Hex(text); }
 
 std::string ChainedReview(const std::vector<std::string>& before, nlohmann::ordered_json review) {
   review["prev_hash"] = HashOf(before.back());

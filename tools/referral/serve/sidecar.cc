@@ -54,20 +54,12 @@ int StatusFor(const Status& s) {
   if (code.rfind("limit.", 0) == 0) return 413;
   if (code.rfind("eval.", 0) == 0) return 422;
   if (code == "record.idempotency_conflict") return 422;
-  if (code == "record.bad_review" || code == "record.bad_time") return 400;
+  if (code == "record.bad_review" || code == "record.bad_time" || code == "record.bad_idempotency_key") return 400;
   if (code == "record.unknown_decision") return 404;
   if (code == "record.io" || code == "record.unavailable") return 503;
   return 500;
 }
 
-// An Idempotency-Key is an opaque token of 1 to 200 printable ASCII characters.
-bool GoodIdempotencyKey(const std::string& key) {
-  if (key.empty() || key.size() > 200) return false;
-  for (unsigned char c : key) {
-    if (c < 0x21 || c > 0x7e) return false;
-  }
-  return true;
-}
 
 std::string OutcomeOf(const std::string& decision_json) {
   // The outcome is the second key of a decision line; parse to be sure.
@@ -217,10 +209,12 @@ void Sidecar::Routes() {
   // whose record could not be written is not given out.
   auto decide = [this](const Ruleset& rules, const httplib::Request& req, const DecideOptions& options,
                        httplib::Response& res) -> std::optional<Decision> {
+    // RecordLog checks the key (1 to 200 printable ASCII); an empty header
+    // value is a key too, and refused there.
     const std::string key = req.get_header_value("Idempotency-Key");
-    if (req.has_header("Idempotency-Key") && !GoodIdempotencyKey(key)) {
-      SendError(res, 400, "http.bad_idempotency_key",
-                "`Idempotency-Key` must be 1 to 200 printable ASCII characters", "Idempotency-Key");
+    if (req.has_header("Idempotency-Key") && key.empty()) {
+      SendError(res, 400, "record.bad_idempotency_key", "an idempotency key is 1 to 200 printable ASCII characters",
+                "Idempotency-Key");
       return std::nullopt;
     }
     auto started = Clock::now();
