@@ -294,4 +294,14 @@ TEST_CASE("serve --record --rotate: a size-rotated sequence verifies and reports
   auto bad = RunReferral({"serve", "--record", records.string(), "--rotate", "weekly"});
   CHECK(bad.exit_code == 2);
   CHECK_THAT(bad.err, Catch::Contains("--rotate `weekly`"));
+  auto zero = RunReferral({"route", kGirl, "--record", records.string(), "--rotate", "0M"});
+  CHECK(zero.exit_code == 2);
+  CHECK_THAT(zero.err, Catch::Contains("--rotate `0M`"));
+  // A rotation with nothing to rotate is a mistake, not a silent no-op.
+  for (const char* command : {"serve", "route"}) {
+    INFO(command);
+    auto alone = RunReferral({command, kGirl, "--rotate", "daily"});
+    CHECK(alone.exit_code == 2);
+    CHECK_THAT(alone.err, Catch::Contains("--rotate requires --record"));
+  }
 }

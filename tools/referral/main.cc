@@ -42,8 +42,9 @@ int main(int argc, char** argv) {
   r->add_option("--trace", route.trace, "off, rules or full")->check(CLI::IsMember({"off", "rules", "full"}));
   r->add_option("--case-format", route.case_format, "json or yaml")->check(CLI::IsMember({"json", "yaml"}));
   r->add_option("--lang", route.lang, "Language for --format human")->check(CLI::IsMember({"es", "en"}));
-  r->add_option("--record", route.record, "Append a decision record for each decision to this file");
-  r->add_option("--rotate", route.rotate, "With --record: begin a new record file `daily` or once the file reaches a SIZE (e.g. 100M)");
+  auto* r_record = r->add_option("--record", route.record, "Append a decision record for each decision to this file");
+  r->add_option("--rotate", route.rotate, "With --record: begin a new record file `daily` or once the file reaches a SIZE (e.g. 100M)")
+      ->needs(r_record);
   r->add_option("--now", route.now, "Decision time, RFC 3339 (default: the clock), for reproducible records");
   r->add_option("--capacity", route.capacity,
                 "JSON file of places available per service ({\"SDIS_JARDIN_DIURNO\": 0, ...}); the case's own "
@@ -139,8 +140,9 @@ int main(int argc, char** argv) {
   sv->add_option("--max-body", serve.max_body, "Largest request body in bytes (default 1048576); larger: 413");
   sv->add_option("--threads", serve.threads, "Worker threads (default 8)");
   sv->add_option("--poll", serve.poll_seconds, "Seconds between checks for changed rule files (default 2; 0: SIGHUP only)");
-  sv->add_option("--record", serve.record, "Append a decision record for every decision to this file");
-  sv->add_option("--rotate", serve.rotate, "With --record: begin a new record file `daily` or once the file reaches a SIZE (e.g. 100M)");
+  auto* sv_record = sv->add_option("--record", serve.record, "Append a decision record for every decision to this file");
+  sv->add_option("--rotate", serve.rotate, "With --record: begin a new record file `daily` or once the file reaches a SIZE (e.g. 100M)")
+      ->needs(sv_record);
   sv->add_flag("--quiet", serve.quiet, "No access log");
   ReportArgs report;
   auto* rp = app.add_subcommand("report", "Programme report from decision records: tables and charts, small cells suppressed");
