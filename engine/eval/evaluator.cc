@@ -399,8 +399,7 @@ StatusOr<Decision> Decide(const Ruleset& rules, std::string_view case_text, cons
                                  "` is not an RFC 3339 time (e.g. 2026-03-01T10:00:00Z)",
                              "now");
       }
-      // The UTC calendar day of the instant (floor division: before 1970 too).
-      decision_day = now->seconds / 86400 - (now->seconds % 86400 < 0 ? 1 : 0);
+      decision_day = now->UtcDay();
     }
     auto c = internal::ReadCase(rules.model(), case_text, options.format, options.limits, decision_day);
     if (!c.ok()) return c.status();

@@ -98,8 +98,7 @@ bool Lock(int fd) {
 // The UTC day of an RFC 3339 time, or -1.
 int64_t UtcDay(std::string_view at) {
   auto t = internal::ParseRfc3339(at);
-  if (!t) return -1;
-  return t->seconds >= 0 ? t->seconds / 86400 : (t->seconds - 86399) / 86400;
+  return t ? t->UtcDay() : -1;
 }
 
 // The digest a record keeps of a client's idempotency key (the key itself

@@ -24,6 +24,9 @@ int64_t DateMonthsBefore(int64_t to, int64_t months);
 struct Instant {
   int64_t seconds = 0;
   int32_t nanos = 0;
+  // The UTC calendar day (days since 1970-01-01; floor division, so before
+  // 1970 too).
+  int64_t UtcDay() const { return seconds / 86400 - (seconds % 86400 < 0 ? 1 : 0); }
   friend bool operator<(const Instant& a, const Instant& b) {
     return a.seconds != b.seconds ? a.seconds < b.seconds : a.nanos < b.nanos;
   }
