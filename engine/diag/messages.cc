@@ -37,6 +37,7 @@ const std::map<std::string_view, Message>& Catalogue() {
       {"limit.condition_depth", {"a condition nests more than {0} levels deep, counting the predicates it uses", "una condición anida más de {0} niveles, contando los predicados que usa"}},
       {"file.empty", {"`{0}` is empty: a rule file holds a mapping", "`{0}` está vacío: un archivo de reglas contiene un mapa"}},
       {"yaml.syntax", {"YAML syntax error: {0}", "error de sintaxis YAML: {0}"}},
+      {"yaml.second_document", {"a second YAML document begins here; a file holds one, and the reader would ignore the rest", "aquí empieza un segundo documento YAML; un archivo contiene uno solo, y el lector ignoraría el resto"}},
       {"yaml.tab", {"a tab is used for indentation; YAML indentation must use spaces", "se usa un tabulador para sangrar; la sangría en YAML debe usar espacios"}},
       {"yaml.expected_mapping", {"{0} must be a mapping (key: value)", "{0} debe ser un mapa (clave: valor)"}},
       {"yaml.bad_key", {"a key in {0} must be a plain word", "una clave en {0} debe ser una palabra simple"}},

@@ -12,6 +12,7 @@
 
 #include "diag/suggest.h"
 #include "load/load_context.h"
+#include "load/yaml_document.h"
 #include "util/input_scan.h"
 
 namespace referral::internal {
@@ -650,7 +651,9 @@ void ParseRuleFiles(std::vector<SourceFile> files, const LoadLimits& limits, Dia
       continue;
     }
     try {
-      YAML::Node root = YAML::Load(f.bytes);
+      YamlDocument doc = LoadOneYamlDocument(f.bytes);
+      if (doc.second) diags.Error(Location{f.display, doc.second->line + 1, doc.second->column + 1}, "yaml.second_document");
+      YAML::Node root = doc.node;
       if (!CheckParsedTree(root, f, limits, diags)) {
         // Too deep or too large once aliases are expanded: not read further.
       } else if (root.IsNull() || !root.IsDefined()) {

@@ -6,6 +6,7 @@
 #include "load/load_context.h"
 #include "load/source_files.h"
 #include "load/yaml_case.h"
+#include "load/yaml_document.h"
 #include "referral/testing.h"
 
 namespace referral {
@@ -107,7 +108,11 @@ std::vector<TestCase> LoadTests(const std::vector<fs::path>& files, std::vector<
     buf << in.rdbuf();
     YAML::Node root;
     try {
-      root = YAML::Load(buf.str());
+      internal::YamlDocument doc = internal::LoadOneYamlDocument(buf.str());
+      if (doc.second) {
+        sink.Error(internal::Location{file, doc.second->line + 1, doc.second->column + 1}, "yaml.second_document");
+      }
+      root = doc.node;
     } catch (const YAML::Exception& e) {
       sink.Error(internal::Location{file, e.mark.line + 1, e.mark.column + 1}, "yaml.syntax", {e.msg});
       continue;

@@ -12,6 +12,7 @@
 
 #include "case/case_values.h"
 #include "load/yaml_case.h"
+#include "load/yaml_document.h"
 #include "util/utf8.h"
 
 namespace referral::internal {
@@ -98,17 +99,14 @@ StatusOr<std::string> YamlToJsonText(std::string_view yaml, size_t max_nodes) {
   try {
     // A case is one document: a second one (after `---`) would be ignored by
     // a plain load, and the sender did not mean that.
-    std::vector<YAML::Node> docs = YAML::LoadAll(std::string(yaml));
-    if (docs.size() > 1) {
-      const int line = docs[1].Mark().line;
-      return Status::Error("case.trailing_data",
-                           "the case is one YAML document, but a second document follows" +
-                               (line >= 0 ? " (line " + std::to_string(line + 1) + ")" : std::string()) +
-                               "; send each case on its own");
+    YamlDocument doc = LoadOneYamlDocument(std::string(yaml));
+    if (doc.second) {
+      return Status::Error("case.trailing_data", "the case is one YAML document, but a second document follows (line " +
+                                                     std::to_string(doc.second->line + 1) + "); send each case on its own");
     }
     size_t budget = max_nodes;
     std::string out;
-    Convert(docs.empty() ? YAML::Node() : docs[0], 0, &budget, &out);
+    Convert(doc.node, 0, &budget, &out);
     return out;
   } catch (const YAML::Exception& e) {
     return Status::Error("case.bad_yaml",

@@ -133,6 +133,8 @@ const BrokenRule kBroken[] = {
   {"55_consent_unknown_value.yaml", "", "ruleset.consent_unknown_value", 14, 56, "acepts_partly]",
    "`acepts_partly` is not a value of consent fact `caregiver_consent`; allowed: accepts, accepts_partly, refuses, "
    "not_obtained", "accepts_partly"},
+  {"56_second_document.yaml", "", "yaml.second_document", 55, 1, "---",
+   "a second YAML document begins here; a file holds one", ""},
 };
 // clang-format on
 

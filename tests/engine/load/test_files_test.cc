@@ -77,4 +77,16 @@ TEST_CASE("`includes` checks no priority: an entry giving one is refused", "[tes
   CHECK_THAT(diags[0].message, Catch::Contains("`priority`"));
 }
 
+TEST_CASE("a second document in a test file is refused, not ignored with its tests", "[testing][load]") {
+  // Seen: the tests after `---` were never read, and `referral test` passed.
+  std::vector<Diagnostic> diags;
+  auto tests = LoadText(std::string("tests:\n  - case: ") + kCase + "\n    expect: {outcome: referred}\n---\n" +
+                            "tests:\n  - case: " + kCase + "\n    expect: {outcome: no_referral}\n",
+                        &diags);
+  REQUIRE(diags.size() == 1);
+  CHECK(diags[0].code == "yaml.second_document");
+  CHECK(diags[0].line == 4);
+  CHECK(tests.size() == 1);  // the first document's test is still read
+}
+
 }  // namespace referral
