@@ -303,6 +303,7 @@ int referral_explain(char** out_json, referral_engine_t* engine, const char* cas
     }
     referral::DecideOptions options;
     options.now = referral::NowRfc3339();  // evaluation dates after the clock are refused
+    if (lang != nullptr) options.lang = l;  // a refused case's messages too
     auto d = referral::Decide(*rules, std::string_view(case_json, len), options);
     if (!d.ok()) return FailStatus(d.status());
     auto j = nlohmann::ordered_json::parse(referral::DecisionToJson(*d, /*include_trace=*/false));

@@ -9,6 +9,7 @@
 #include <set>
 
 #include "case/case_values.h"
+#include "diag/diag_sink.h"
 #include "diag/suggest.h"
 #include "referral/engine.h"
 #include "util/date.h"
@@ -31,29 +32,29 @@ std::string Join(const std::vector<std::string>& items) {
 std::string Quoted(std::string_view text) { return Printable(Truncated(text, 64)); }
 
 // "line 3, column 14": where byte `offset` of `text` is.
-std::string Where(std::string_view text, size_t offset) {
+std::string Where(std::string_view text, size_t offset, Lang lang) {
   offset = std::min(offset, text.size());
   const size_t line = 1 + std::count(text.begin(), text.begin() + static_cast<std::ptrdiff_t>(offset), '\n');
   const size_t start = text.rfind('\n', offset == 0 ? std::string_view::npos : offset - 1);
   const size_t column = offset - (start == std::string_view::npos ? 0 : start + 1) + 1;
-  return "line " + std::to_string(line) + ", column " + std::to_string(column);
+  return RenderMessage("text.where", lang, {std::to_string(line), std::to_string(column)});
 }
 
-std::string AllowedOf(const Fact& f) {
+std::string AllowedOf(const Fact& f, Lang lang) {
   switch (f.type) {
-    case FactType::kBool: return "true or false";
+    case FactType::kBool: return RenderMessage("text.bool", lang, {});
     case FactType::kInt: {
       std::string lo = f.min == std::numeric_limits<int64_t>::min() ? "" : std::to_string(f.min);
       std::string hi = f.max == std::numeric_limits<int64_t>::max() ? "" : std::to_string(f.max);
-      if (lo.empty() && hi.empty()) return "an integer";
-      if (hi.empty()) return "an integer >= " + lo;
-      if (lo.empty()) return "an integer <= " + hi;
-      return "an integer in " + lo + ".." + hi;
+      if (lo.empty() && hi.empty()) return RenderMessage("text.int", lang, {});
+      if (hi.empty()) return RenderMessage("text.int_min", lang, {lo});
+      if (lo.empty()) return RenderMessage("text.int_max", lang, {hi});
+      return RenderMessage("text.int_range", lang, {lo, hi});
     }
-    case FactType::kEnum: return "one of: " + Join(f.values);
-    case FactType::kSet: return "a list of: " + Join(f.values);
-    case FactType::kString: return "a string";
-    case FactType::kDate: return "a date YYYY-MM-DD (a real day, years 1900..2999)";
+    case FactType::kEnum: return RenderMessage("text.one_of", lang, {Join(f.values)});
+    case FactType::kSet: return RenderMessage("text.list_of", lang, {Join(f.values)});
+    case FactType::kString: return RenderMessage("text.string", lang, {});
+    case FactType::kDate: return RenderMessage("text.date", lang, {});
   }
   return "";
 }
@@ -61,25 +62,29 @@ std::string AllowedOf(const Fact& f) {
 // What was received, with its JSON type: `the string "1"`, `the integer 169`,
 // `the number 12.5`, `the boolean true`, `null`, `the list [...]`, `an
 // object`. For a sensitive fact only the type: `a string`.
-std::string Got(const json& v, bool sensitive) {
+std::string Got(const json& v, bool sensitive, Lang lang) {
+  auto words = [&](const char* kind, const char* the, std::string shown) {
+    return sensitive ? RenderMessage(kind, lang, {}) : RenderMessage(the, lang, {std::move(shown)});
+  };
   switch (v.type()) {
     case json::value_t::string:
       // JSON-quoted (control characters escaped), then bidi controls too.
-      return sensitive ? "a string"
-                       : "the string " + Printable(json(Truncated(v.get_ref<const std::string&>(), 60)).dump());
+      return words("text.string", "text.the_string",
+                   Printable(json(Truncated(v.get_ref<const std::string&>(), 60)).dump()));
     case json::value_t::number_integer:
     case json::value_t::number_unsigned:
-      return sensitive ? "an integer" : "the integer " + v.dump();
+      return words("text.int", "text.the_integer", v.dump());
     case json::value_t::number_float:
-      return sensitive ? "a number" : "the number " + v.dump();
+      return words("text.a_number", "text.the_number", v.dump());
     case json::value_t::boolean:
-      return sensitive ? "a boolean" : std::string("the boolean ") + (v.get<bool>() ? "true" : "false");
+      return words("text.a_boolean", "text.the_boolean", v.get<bool>() ? "true" : "false");
     case json::value_t::null:
       return "null";
     case json::value_t::array:
-      return sensitive || v.empty() ? "a list" : "the list " + Printable(Truncated(v.dump(), 60));
+      if (v.empty()) return RenderMessage("text.a_list", lang, {});
+      return words("text.a_list", "text.the_list", Printable(Truncated(v.dump(), 60)));
     default:
-      return "an object";
+      return RenderMessage("text.an_object", lang, {});
   }
 }
 
@@ -88,6 +93,12 @@ std::string Got(const json& v, bool sensitive) {
 // kMaxCaseErrors.
 class Problems {
  public:
+  explicit Problems(Lang lang) : lang_(lang) {}
+  Lang lang() const { return lang_; }
+  // The message of `key` (the code, or another catalogue key) in the case's language.
+  std::string Words(std::string_view key, const std::vector<std::string>& args = {}) const {
+    return RenderMessage(key, lang_, args);
+  }
   void Add(std::string code, std::string field, std::string message) {
     ++count_;
     if (list_.size() < kMaxCaseErrors) list_.push_back({std::move(code), std::move(field), std::move(message)});
@@ -100,28 +111,29 @@ class Problems {
   Status ToStatus() && {
     if (count_ > list_.size()) {
       list_.push_back({"case.too_many_errors", "",
-                       "and " + std::to_string(count_ - list_.size()) + " more problem(s) not listed (at most " +
-                           std::to_string(kMaxCaseErrors) + " are)"});
+                       Words("case.too_many_errors", {std::to_string(count_ - list_.size()), std::to_string(kMaxCaseErrors)})});
     }
     return Status::Errors(std::move(list_));
   }
 
  private:
+  Lang lang_;
   std::vector<ErrorDetail> list_;
   size_t count_ = 0;
 };
 
 // A value error on fact `f`: "field `f`: expected <allowed>; got <what was
-// received>[ (note)]". The value itself is shown only if not sensitive.
+// received>[ (note)]", `note` a catalogue key. The value itself is shown only
+// if not sensitive.
 // Returns false, for `return ValueError(...)` where a value is refused.
-bool ValueError(Problems& p, const std::string& code, const Fact& f, const json& v, const std::string& note = {}) {
-  std::string msg = "field `" + f.name + "`: expected " + AllowedOf(f) + "; got " + Got(v, f.sensitive);
-  std::string extra = note;
+bool ValueError(Problems& p, const std::string& code, const Fact& f, const json& v, const char* note = nullptr) {
+  std::string msg = p.Words("case.value", {f.name, AllowedOf(f, p.lang()), Got(v, f.sensitive, p.lang())});
+  std::string extra = note ? p.Words(note) : "";
   // A did-you-mean only for a misspelt value, not for a value of the wrong type.
   if (!f.sensitive && v.is_string() && code == "case.unknown_value" &&
       (f.type == FactType::kEnum || f.type == FactType::kSet)) {
     std::string s = Suggest(v.get_ref<const std::string&>(), f.values);
-    if (!s.empty()) extra += (extra.empty() ? "" : "; ") + std::string("did you mean `") + s + "`?";
+    if (!s.empty()) extra += (extra.empty() ? "" : "; ") + p.Words("help.did_you_mean", {s});
   }
   if (!extra.empty()) msg += " (" + extra + ")";
   p.Add(code, f.name, std::move(msg));
@@ -137,10 +149,10 @@ bool Encode(const Fact& f, const json& v, int64_t* out, std::string* text, Probl
     case FactType::kInt: {
       if (!v.is_number_integer()) return ValueError(p, "case.bad_type", f, v);
       if (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(f.max)) {
-        return ValueError(p, "case.out_of_range", f, v, "out of range");
+        return ValueError(p, "case.out_of_range", f, v, "text.out_of_range");
       }
       int64_t n = v.get<int64_t>();
-      if (n < f.min || n > f.max) return ValueError(p, "case.out_of_range", f, v, "out of range");
+      if (n < f.min || n > f.max) return ValueError(p, "case.out_of_range", f, v, "text.out_of_range");
       *out = n;
       return true;
     }
@@ -148,7 +160,7 @@ bool Encode(const Fact& f, const json& v, int64_t* out, std::string* text, Probl
       if (!v.is_string()) return ValueError(p, "case.bad_type", f, v);
       const auto& s = v.get_ref<const std::string&>();
       auto it = std::find(f.values.begin(), f.values.end(), s);
-      if (it == f.values.end()) return ValueError(p, "case.unknown_value", f, v, "not an allowed value");
+      if (it == f.values.end()) return ValueError(p, "case.unknown_value", f, v, "text.not_allowed");
       *out = it - f.values.begin();
       return true;
     }
@@ -158,14 +170,14 @@ bool Encode(const Fact& f, const json& v, int64_t* out, std::string* text, Probl
       bool ok = true;
       for (const auto& item : v) {
         if (!item.is_string()) {
-          ValueError(p, "case.bad_type", f, item, "in the list");
+          ValueError(p, "case.bad_type", f, item, "text.in_list");
           ok = false;
           continue;
         }
         const auto& s = item.get_ref<const std::string&>();
         auto it = std::find(f.values.begin(), f.values.end(), s);
         if (it == f.values.end()) {
-          ValueError(p, "case.unknown_value", f, item, "in the list: not an allowed value");
+          ValueError(p, "case.unknown_value", f, item, "text.in_list_not_allowed");
           ok = false;
           continue;
         }
@@ -201,7 +213,7 @@ void PresumeMinor(const std::string& detail, CaseValues& c) {
   c.confirm_all = true;
 }
 
-Status DeriveAge(const Model& model, const Fact& f, CaseValues& c, int64_t* out, bool* present) {
+Status DeriveAge(const Model& model, const Fact& f, CaseValues& c, int64_t* out, bool* present, Lang lang) {
   const AgeDerivation& a = f.age;
   auto has = [&](int i) { return i >= 0 && c.present[i]; };
   auto name = [&](int i) { return model.facts[i].name; };
@@ -209,19 +221,20 @@ Status DeriveAge(const Model& model, const Fact& f, CaseValues& c, int64_t* out,
   const bool presume_minor = a.majority_months > 0;
   *present = true;
   if (!has(a.as_of)) {
-    return Status::Error("case.age_unknown", "`" + f.name + "` needs `" + name(a.as_of) + "`", name(a.as_of));
+    return Status::Error("case.age_unknown", RenderMessage("case.age_needs", lang, {f.name, name(a.as_of)}),
+                         name(a.as_of));
   }
   const int64_t as_of = c.values[a.as_of];
   if (has(a.birth_date) && c.values[a.birth_date] > as_of) {
     return Status::Error("case.birth_after_evaluation",
-                         "field `" + name(a.birth_date) + "`: the birth date is after `" + name(a.as_of) + "`",
+                         RenderMessage("case.birth_after_evaluation", lang, {name(a.birth_date), name(a.as_of)}),
                          name(a.birth_date));
   }
   if (has(a.estimate) && has(a.estimate_max) && c.values[a.estimate_max] < c.values[a.estimate]) {
     return Status::Error("case.bad_estimate",
-                         "field `" + name(a.estimate_max) + "`: the maximum estimate (" +
-                             std::to_string(c.values[a.estimate_max]) + ") is below `" + name(a.estimate) + "` (" +
-                             std::to_string(c.values[a.estimate]) + ")",
+                         RenderMessage("case.bad_estimate", lang,
+                                       {name(a.estimate_max), std::to_string(c.values[a.estimate_max]),
+                                        name(a.estimate), std::to_string(c.values[a.estimate])}),
                          name(a.estimate_max));
   }
   // 1. A documented birth date.
@@ -250,13 +263,16 @@ Status DeriveAge(const Model& model, const Fact& f, CaseValues& c, int64_t* out,
     return Status::Ok();
   } else if (documented) {
     return Status::Error("case.age_unknown",
-                         "`" + f.name + "` cannot be derived: the age is documented but `" + name(a.birth_date) +
-                             "` is missing" + (a.estimate >= 0 ? " (and there is no `" + name(a.estimate) + "`)" : ""),
+                         a.estimate >= 0 ? RenderMessage("case.age_documented_without_either", lang,
+                                                         {f.name, name(a.birth_date), name(a.estimate)})
+                                         : RenderMessage("case.age_documented_without_birth_date", lang,
+                                                         {f.name, name(a.birth_date)}),
                          name(a.birth_date));
   } else {
     return Status::Error("case.age_unknown",
-                         "`" + f.name + "` cannot be derived: give " + name(a.birth_date) +
-                             (a.estimate >= 0 ? " or " + name(a.estimate) : ""),
+                         a.estimate >= 0
+                             ? RenderMessage("case.age_give_either", lang, {f.name, name(a.birth_date), name(a.estimate)})
+                             : RenderMessage("case.age_give", lang, {f.name, name(a.birth_date)}),
                          a.estimate >= 0 ? name(a.estimate) : name(a.birth_date));
   }
   c.warnings.push_back({"age_presumed_lower_bound", f.name});
@@ -274,7 +290,7 @@ void ReadCapacity(const Model& model, const json& v, const std::set<std::string>
   if (v.is_null()) return;
   if (!v.is_object()) {
     p.Add("case.bad_type", "capacity",
-          "field `capacity`: expected an object mapping service ids to places available; got " + Got(v, false));
+          p.Words("case.value", {"capacity", p.Words("text.capacity"), Got(v, false, p.lang())}));
     return;
   }
   for (auto it = v.begin(); it != v.end(); ++it) {
@@ -285,20 +301,20 @@ void ReadCapacity(const Model& model, const json& v, const std::set<std::string>
       for (const auto& s : model.services) ids.push_back(s.id);
       std::string s = Suggest(it.key(), ids);
       p.Add("case.unknown_service", field,
-            "field `" + Quoted(field) + "`: `" + Quoted(it.key()) + "` is not a service of the catalogue" +
-                (s.empty() ? "" : " (did you mean `" + s + "`?)"));
+            p.Words("case.unknown_service", {Quoted(field), Quoted(it.key())}) +
+                (s.empty() ? "" : " (" + p.Words("help.did_you_mean", {s}) + ")"));
       continue;
     }
     const json& n = it.value();
     if (!n.is_number_integer()) {
-      p.Add("case.bad_type", field,
-            "field `" + field + "`: expected an integer >= 0; got " + Got(n, false));
+      p.Add("case.bad_type", field, p.Words("case.value", {field, p.Words("text.int_min", {"0"}), Got(n, false, p.lang())}));
       continue;
     }
     if (n.is_number_unsigned() ? n.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())
                                : n.get<int64_t>() < 0) {
       p.Add("case.out_of_range", field,
-            "field `" + field + "`: expected an integer >= 0; got " + Got(n, false) + " (out of range)");
+            p.Words("case.value", {field, p.Words("text.int_min", {"0"}), Got(n, false, p.lang())}) + " (" +
+                p.Words("text.out_of_range") + ")");
       continue;
     }
     c.capacity.emplace_back(it.key(), n.get<int64_t>());
@@ -314,12 +330,11 @@ struct ParsedCase {
 
 // The limits of CaseLimits, from a pre-scan of the text (util/input_scan.h),
 // which *scan receives.
-Status CheckLimits(std::string_view text, CaseFormat format, const CaseLimits& limits, ScanResult* scan) {
+Status CheckLimits(std::string_view text, CaseFormat format, const CaseLimits& limits, ScanResult* scan, Lang lang) {
   if (text.size() > limits.max_case_bytes) {
-    return Status::Error("limit.case_size", "the case has " + std::to_string(text.size()) +
-                                                " bytes; the limit is " + std::to_string(limits.max_case_bytes) +
-                                                " (raise it with DecideOptions::limits.max_case_bytes or "
-                                                "`referral --limit case_bytes=N`)");
+    return Status::Error("limit.case_size", RenderMessage("limit.case_size", lang,
+                                                          {std::to_string(text.size()),
+                                                           std::to_string(limits.max_case_bytes)}));
   }
   // A case is an object of scalars and lists: deep nesting is never valid,
   // and parsers recurse on it.
@@ -327,35 +342,35 @@ Status CheckLimits(std::string_view text, CaseFormat format, const CaseLimits& l
   *scan = format == CaseFormat::kYaml ? ScanYaml(text, limits.max_case_depth, kMaxYamlCaseAliases)
                                       : ScanJson(text, limits.max_case_depth);
   if (scan->depth_line || scan->alias_line) {
-    return Status::Error("limit.case_depth", "the case nests more than " + std::to_string(limits.max_case_depth) +
-                                                 " levels deep" + (scan->alias_line ? " or uses too many aliases" : "") +
-                                                 " (raise it with DecideOptions::limits.max_case_depth or "
-                                                 "`referral --limit case_depth=N`)");
+    return Status::Error("limit.case_depth",
+                         RenderMessage("limit.case_depth", lang,
+                                       {std::to_string(limits.max_case_depth),
+                                        scan->alias_line ? RenderMessage("text.or_aliases", lang, {}) : ""}));
   }
   return Status::Ok();
 }
 
-StatusOr<ParsedCase> ParseCase(std::string_view text, CaseFormat format, const CaseLimits& limits) {
+StatusOr<ParsedCase> ParseCase(std::string_view text, CaseFormat format, const CaseLimits& limits, Lang lang) {
   ScanResult scan;
-  if (Status s = CheckLimits(text, format, limits, &scan); !s.ok()) return s;
+  if (Status s = CheckLimits(text, format, limits, &scan, lang); !s.ok()) return s;
   // Both parsers stop at a NUL byte as if the text ended there, so whatever
   // follows one would be ignored: `{case}\0{other case}`.
   if (size_t nul = text.find('\0'); nul != std::string_view::npos) {
-    return Status::Error("case.nul_byte", "the case holds a NUL byte (at " + Where(text, nul) +
-                                              "); a case is text: exactly one JSON object or YAML document");
+    return Status::Error("case.nul_byte", RenderMessage("case.nul_byte", lang, {Where(text, nul, lang)}));
   }
   if (size_t bad = FirstInvalidUtf8(text); bad != std::string_view::npos) {
     const unsigned char b = static_cast<unsigned char>(text[bad]);
     char hex[8];
     std::snprintf(hex, sizeof hex, "0x%02X", b);
     return Status::Error("case.bad_encoding",
-                         std::string("the case is not valid UTF-8: byte ") + hex + " at " + Where(text, bad) +
-                             (b >= 0xA0 ? " (it looks like Latin-1 or Windows-1252 text: send UTF-8)" : " (send UTF-8)"));
+                         RenderMessage("case.bad_encoding", lang,
+                                       {hex, Where(text, bad, lang),
+                                        RenderMessage(b >= 0xA0 ? "text.latin1" : "text.send_utf8", lang, {})}));
   }
   std::string converted;
   size_t value_end = scan.value_end;
   if (format == CaseFormat::kYaml) {
-    auto j = YamlToJsonText(text, limits.max_case_bytes);
+    auto j = YamlToJsonText(text, limits.max_case_bytes, lang);
     if (!j.ok()) return j.status();
     converted = std::move(j).value();
     text = converted;
@@ -404,11 +419,10 @@ StatusOr<ParsedCase> ParseCase(std::string_view text, CaseFormat format, const C
     out.doc = json::parse(text.begin(), text.end(), callback);
   } catch (const json::parse_error& e) {
     if (value_end > 0 && e.byte > value_end) {
-      return Status::Error("case.trailing_data", "the case is one JSON value, but more follows it (at " +
-                                                     Where(text, value_end) +
-                                                     "): send exactly one JSON object, each case on its own");
+      return Status::Error("case.trailing_data",
+                           RenderMessage("case.trailing_data", lang, {Where(text, value_end, lang)}));
     }
-    return Status::Error("case.bad_json", "the case is not valid JSON (at byte " + std::to_string(e.byte) + ")");
+    return Status::Error("case.bad_json", RenderMessage("case.bad_json", lang, {std::to_string(e.byte)}));
   }
   std::sort(out.duplicates.begin(), out.duplicates.end());
   out.duplicates.erase(std::unique(out.duplicates.begin(), out.duplicates.end()), out.duplicates.end());
@@ -416,11 +430,6 @@ StatusOr<ParsedCase> ParseCase(std::string_view text, CaseFormat format, const C
 }
 
 }  // namespace
-
-Status CheckCaseLimits(std::string_view text, CaseFormat format, const CaseLimits& limits) {
-  ScanResult scan;
-  return CheckLimits(text, format, limits, &scan);
-}
 
 bool IsEvaluationDate(const Model& model, int f) {
   if (f < 0 || model.facts[f].type != FactType::kDate) return false;
@@ -430,18 +439,16 @@ bool IsEvaluationDate(const Model& model, int f) {
 }
 
 StatusOr<CaseValues> ReadCase(const Model& model, std::string_view text, CaseFormat format,
-                              const CaseLimits& limits, std::optional<int64_t> decision_day) {
-  auto parsed = ParseCase(text, format, limits);
+                              const CaseLimits& limits, std::optional<int64_t> decision_day, Lang lang) {
+  auto parsed = ParseCase(text, format, limits, lang);
   if (!parsed.ok()) return parsed.status();
   const json& doc = parsed->doc;
-  Problems problems;
+  Problems problems(lang);
   for (const auto& key : parsed->duplicates) {
-    problems.Add("case.duplicate_key", key,
-                 "the key `" + Quoted(key) + "` is given more than once; give each field once (its value is not "
-                                             "read)");
+    problems.Add("case.duplicate_key", key, problems.Words("case.duplicate_key", {Quoted(key)}));
   }
   if (!doc.is_object()) {
-    problems.Add("case.not_object", "", "the case must be a JSON object; got " + Got(doc, true));
+    problems.Add("case.not_object", "", problems.Words("case.not_object", {Got(doc, true, lang)}));
     return std::move(problems).ToStatus();
   }
   const std::set<std::string> duplicated(parsed->duplicates.begin(), parsed->duplicates.end());
@@ -475,7 +482,8 @@ StatusOr<CaseValues> ReadCase(const Model& model, std::string_view text, CaseFor
     if (key == "case_id") {
       has_id = true;
       if (!v.is_string() || v.get_ref<const std::string&>().empty()) {
-        problems.Add("case.bad_type", "case_id", "field `case_id`: expected a non-empty string; got " + Got(v, false));
+        problems.Add("case.bad_type", "case_id",
+                     problems.Words("case.value", {"case_id", problems.Words("text.nonempty_string"), Got(v, false, lang)}));
         continue;
       }
       // A case id is shown in explanations and records: a newline or a
@@ -483,8 +491,8 @@ StatusOr<CaseValues> ReadCase(const Model& model, std::string_view text, CaseFor
       c.case_id = v.get<std::string>();
       if (auto ctl = FirstControl(c.case_id)) {
         problems.Add("case.bad_case_id", "case_id",
-                     "field `case_id`: a case id may not hold control characters; found " +
-                         CodePointName(ctl->code_point) + " at byte " + std::to_string(ctl->offset + 1) + " of it");
+                     problems.Words("case.bad_case_id",
+                                    {CodePointName(ctl->code_point), std::to_string(ctl->offset + 1)}));
       }
       continue;
     }
@@ -495,7 +503,8 @@ StatusOr<CaseValues> ReadCase(const Model& model, std::string_view text, CaseFor
     if (f < 0) {
       std::string s = Suggest(key, names);
       problems.Add("case.unknown_field", key,
-                   "unknown field `" + Quoted(key) + "`" + (s.empty() ? "" : " (did you mean `" + s + "`?)"));
+                   problems.Words("case.unknown_field", {Quoted(key)}) +
+                       (s.empty() ? "" : " (" + problems.Words("help.did_you_mean", {s}) + ")"));
       continue;
     }
     const Fact& fact = model.facts[f];
@@ -505,9 +514,7 @@ StatusOr<CaseValues> ReadCase(const Model& model, std::string_view text, CaseFor
       for (int i : {a.birth_date, a.documented, a.estimate}) {
         if (i >= 0) inputs += (inputs.empty() ? "" : ", ") + model.facts[i].name;
       }
-      problems.Add("case.derived_field", key,
-                   "field `" + key + "` is derived by the rule set; do not send it: send its inputs (" + inputs +
-                       ") instead");
+      problems.Add("case.derived_field", key, problems.Words("case.derived_field", {key, inputs}));
       continue;
     }
     if (v.is_null()) continue;
@@ -519,20 +526,20 @@ StatusOr<CaseValues> ReadCase(const Model& model, std::string_view text, CaseFor
     // that would silently make a child an adult, or a child not yet born.
     if (decision_day && IsEvaluationDate(model, f) && c.values[f] > *decision_day + 1) {
       problems.Add("case.future_evaluation_date", key,
-                   "field `" + key + "`: " + (fact.sensitive ? std::string("the date") : FormatDate(c.values[f])) +
-                       " is more than a day after the decision time (" + FormatDate(*decision_day) +
-                       "); an evaluation date cannot be in the future: check it");
+                   problems.Words("case.future_evaluation_date",
+                                  {key, fact.sensitive ? problems.Words("text.the_date") : FormatDate(c.values[f]),
+                                   FormatDate(*decision_day)}));
       bad[f] = 1;
       continue;
     }
     c.present[f] = 1;
   }
-  if (!has_id) problems.Add("case.missing_field", "case_id", "missing required field `case_id`");
+  if (!has_id) problems.Add("case.missing_field", "case_id", problems.Words("case.missing_field", {"case_id"}));
   for (size_t f = 0; f < n; ++f) {
     const Fact& fact = model.facts[f];
     if (c.present[f] || bad[f] || fact.derived) continue;
     if (fact.required) {
-      problems.Add("case.missing_field", fact.name, "missing required field `" + fact.name + "`");
+      problems.Add("case.missing_field", fact.name, problems.Words("case.missing_field", {fact.name}));
       bad[f] = 1;
       continue;
     }
@@ -547,7 +554,7 @@ StatusOr<CaseValues> ReadCase(const Model& model, std::string_view text, CaseFor
     const auto inputs = model.facts[f].age.Inputs();
     if (std::any_of(inputs.begin(), inputs.end(), [&](int i) { return bad[i] != 0; })) continue;
     bool present = true;
-    Status s = DeriveAge(model, model.facts[f], c, &c.values[f], &present);
+    Status s = DeriveAge(model, model.facts[f], c, &c.values[f], &present, lang);
     if (!s.ok()) {
       problems.Add(s.code(), s.field(), s.message());
       continue;
@@ -586,7 +593,7 @@ namespace referral {
 
 std::string PeekCaseId(std::string_view text, CaseFormat format) {
   // Only within the default limits: this runs on cases already refused.
-  auto parsed = internal::ParseCase(text, format, CaseLimits{});
+  auto parsed = internal::ParseCase(text, format, CaseLimits{}, Lang::kEn);
   if (!parsed.ok() || !parsed->doc.is_object()) return {};
   // Not an id the case gives twice, nor one that could not be shown safely.
   const auto& dups = parsed->duplicates;

@@ -48,18 +48,15 @@ struct CaseValues {
 // `case.birth_after_evaluation`, `case.bad_estimate`, and, with a
 // `decision_day` (days since 1970-01-01, UTC), `case.future_evaluation_date`
 // for an evaluation date more than a day after it.
-// Messages never contain the value of a sensitive fact, and show input text
+// Messages are in `lang`, and never contain the value of a sensitive fact, and show input text
 // only through Printable() (util/utf8.h).
 StatusOr<CaseValues> ReadCase(const Model& model, std::string_view text, CaseFormat format,
-                              const CaseLimits& limits = {}, std::optional<int64_t> decision_day = std::nullopt);
+                              const CaseLimits& limits = {}, std::optional<int64_t> decision_day = std::nullopt,
+                              Lang lang = Lang::kEn);
 
 // The most problems one rejected case reports; past it, a last entry
 // `case.too_many_errors` says how many more there were.
 inline constexpr size_t kMaxCaseErrors = 100;
-
-// The limits of CaseLimits on a case text, checked before it is parsed: OK, or
-// `limit.case_size` / `limit.case_depth`.
-Status CheckCaseLimits(std::string_view text, CaseFormat format, const CaseLimits& limits);
 
 // Whether fact `f` is a date the case was evaluated on: the rule set's date
 // fact (effective dates) or the `as_of` of an age derivation, or a date fact
@@ -76,7 +73,8 @@ std::string FormatValue(const Model& model, const CaseValues& c, int f);
 // document, its aliases expanded, has more than `max_nodes` nodes),
 // `case.trailing_data` (a second document), `case.bad_encoding` (an escape
 // that is not UTF-8).
-StatusOr<std::string> YamlToJsonText(std::string_view yaml, size_t max_nodes = size_t{1} << 20);
+StatusOr<std::string> YamlToJsonText(std::string_view yaml, size_t max_nodes = size_t{1} << 20,
+                                     Lang lang = Lang::kEn);
 
 }  // namespace referral::internal
 

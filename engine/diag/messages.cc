@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "diag/diag_sink.h"
+#include "referral/diagnostic.h"
 
 namespace referral::internal {
 
@@ -140,6 +141,70 @@ const std::map<std::string_view, Message>& Catalogue() {
       {"node.no_rules", {"node `{0}` needs a non-empty `rules` list", "el nodo `{0}` necesita una lista `rules` no vacía"}},
       {"graph.cycle", {"the routing graph has a cycle: {0}", "el grafo de rutas tiene un ciclo: {0}"}},
       {"graph.unreachable", {"node `{0}` cannot be reached from the entry node `{1}`", "el nodo `{0}` no es alcanzable desde el nodo de entrada `{1}`"}},
+
+      // Case errors (Decide; docs/diagnostics.md "Case errors"). `{0}` is
+      // the field where there is one. Input quoted in them is already escaped.
+      {"case.bad_json", {"the case is not valid JSON (at byte {0})", "el caso no es JSON válido (en el byte {0})"}},
+      {"case.trailing_data", {"the case is one JSON value, but more follows it (at {0}): send exactly one JSON object, each case on its own", "el caso es un solo valor JSON, pero le sigue algo más ({0}): envíe exactamente un objeto JSON, cada caso por separado"}},
+      {"case.trailing_document", {"the case is one YAML document, but a second document follows (line {0}); send each case on its own", "el caso es un solo documento YAML, pero le sigue un segundo documento (línea {0}); envíe cada caso por separado"}},
+      {"case.nul_byte", {"the case holds a NUL byte (at {0}); a case is text: exactly one JSON object or YAML document", "el caso contiene un byte NUL ({0}); un caso es texto: exactamente un objeto JSON o un documento YAML"}},
+      {"case.bad_encoding", {"the case is not valid UTF-8: byte {0} at {1} ({2})", "el caso no es UTF-8 válido: byte {0} en {1} ({2})"}},
+      {"case.bad_encoding_escape", {"the case is not valid UTF-8: a string is not valid UTF-8 once its escapes are applied", "el caso no es UTF-8 válido: un texto no es UTF-8 válido al aplicar sus escapes"}},
+      {"case.bad_yaml", {"the case is not valid YAML: line {0}: {1}", "el caso no es YAML válido: línea {0}: {1}"}},
+      {"case.yaml_too_deep", {"the case is not valid YAML: nesting deeper than 64 levels", "el caso no es YAML válido: anida más de 64 niveles"}},
+      {"case.yaml_too_many_nodes", {"the case is not valid YAML: too many nodes once aliases are expanded", "el caso no es YAML válido: demasiados nodos al expandir los alias"}},
+      {"case.not_object", {"the case must be a JSON object; got {0}", "el caso debe ser un objeto JSON; se recibió {0}"}},
+      {"case.duplicate_key", {"the key `{0}` is given more than once; give each field once (its value is not read)", "la clave `{0}` aparece más de una vez; dé cada campo una sola vez (su valor no se lee)"}},
+      {"case.missing_field", {"missing required field `{0}`", "falta el campo obligatorio `{0}`"}},
+      {"case.unknown_field", {"unknown field `{0}`", "campo desconocido `{0}`"}},
+      {"case.derived_field", {"field `{0}` is derived by the rule set; do not send it: send its inputs ({1}) instead", "el campo `{0}` lo deriva el conjunto de reglas; no lo envíe: envíe en su lugar los datos de los que se deriva ({1})"}},
+      {"case.value", {"field `{0}`: expected {1}; got {2}", "campo `{0}`: se esperaba {1}; se recibió {2}"}},
+      {"case.bad_case_id", {"field `case_id`: a case id may not hold control characters; found {0} at byte {1} of it", "campo `case_id`: un identificador de caso no puede contener caracteres de control; se encontró {0} en su byte {1}"}},
+      {"case.future_evaluation_date", {"field `{0}`: {1} is more than a day after the decision time ({2}); an evaluation date cannot be in the future: check it", "campo `{0}`: {1} es más de un día posterior al momento de la decisión ({2}); una fecha de evaluación no puede estar en el futuro: revísela"}},
+      {"case.age_needs", {"`{0}` needs `{1}`", "`{0}` necesita `{1}`"}},
+      {"case.age_documented_without_birth_date", {"`{0}` cannot be derived: the age is documented but `{1}` is missing", "no se puede derivar `{0}`: la edad está documentada pero falta `{1}`"}},
+      {"case.age_documented_without_either", {"`{0}` cannot be derived: the age is documented but `{1}` is missing (and there is no `{2}`)", "no se puede derivar `{0}`: la edad está documentada pero falta `{1}` (y no hay `{2}`)"}},
+      {"case.age_give", {"`{0}` cannot be derived: give {1}", "no se puede derivar `{0}`: dé {1}"}},
+      {"case.age_give_either", {"`{0}` cannot be derived: give {1} or {2}", "no se puede derivar `{0}`: dé {1} o {2}"}},
+      {"case.birth_after_evaluation", {"field `{0}`: the birth date is after `{1}`", "campo `{0}`: la fecha de nacimiento es posterior a `{1}`"}},
+      {"case.bad_estimate", {"field `{0}`: the maximum estimate ({1}) is below `{2}` ({3})", "campo `{0}`: la estimación máxima ({1}) es menor que `{2}` ({3})"}},
+      {"case.unknown_service", {"field `{0}`: `{1}` is not a service of the catalogue", "campo `{0}`: `{1}` no es un servicio del catálogo"}},
+      {"case.too_many_errors", {"and {0} more problem(s) not listed (at most {1} are)", "y {0} problema(s) más sin listar (se listan como máximo {1})"}},
+      {"case.empty_line", {"the line is empty; expected one JSON object", "la línea está vacía; se esperaba un objeto JSON"}},
+      {"limit.case_size", {"the case has {0} bytes; the limit is {1} (raise it with DecideOptions::limits.max_case_bytes or `referral --limit case_bytes=N`)", "el caso tiene {0} bytes; el límite es {1} (súbalo con DecideOptions::limits.max_case_bytes o `referral --limit case_bytes=N`)"}},
+      {"limit.line_size", {"the line has more than {0} bytes (raise it with `referral --limit case_bytes=N`)", "la línea tiene más de {0} bytes (súbalo con `referral --limit case_bytes=N`)"}},
+      {"limit.case_depth", {"the case nests more than {0} levels deep{1} (raise it with DecideOptions::limits.max_case_depth or `referral --limit case_depth=N`)", "el caso anida más de {0} niveles{1} (súbalo con DecideOptions::limits.max_case_depth o `referral --limit case_depth=N`)"}},
+      {"options.bad_now", {"DecideOptions::now `{0}` is not an RFC 3339 time (e.g. 2026-03-01T10:00:00Z)", "DecideOptions::now `{0}` no es una hora RFC 3339 (p. ej. 2026-03-01T10:00:00Z)"}},
+      // The words case errors are made of (not codes).
+      {"text.where", {"line {0}, column {1}", "línea {0}, columna {1}"}},
+      {"text.latin1", {"it looks like Latin-1 or Windows-1252 text: send UTF-8", "parece texto Latin-1 o Windows-1252: envíe UTF-8"}},
+      {"text.send_utf8", {"send UTF-8", "envíe UTF-8"}},
+      {"text.or_aliases", {" or uses too many aliases", " o usa demasiados alias"}},
+      {"text.bool", {"true or false", "true o false"}},
+      {"text.int", {"an integer", "un entero"}},
+      {"text.int_min", {"an integer >= {0}", "un entero >= {0}"}},
+      {"text.int_max", {"an integer <= {0}", "un entero <= {0}"}},
+      {"text.int_range", {"an integer in {0}..{1}", "un entero en {0}..{1}"}},
+      {"text.one_of", {"one of: {0}", "uno de: {0}"}},
+      {"text.list_of", {"a list of: {0}", "una lista de: {0}"}},
+      {"text.string", {"a string", "un texto"}},
+      {"text.nonempty_string", {"a non-empty string", "un texto no vacío"}},
+      {"text.date", {"a date YYYY-MM-DD (a real day, years 1900..2999)", "una fecha AAAA-MM-DD (un día real, años 1900..2999)"}},
+      {"text.capacity", {"an object mapping service ids to places available", "un objeto que asocie identificadores de servicio con cupos disponibles"}},
+      {"text.the_string", {"the string {0}", "el texto {0}"}},
+      {"text.the_integer", {"the integer {0}", "el entero {0}"}},
+      {"text.a_number", {"a number", "un número"}},
+      {"text.the_number", {"the number {0}", "el número {0}"}},
+      {"text.a_boolean", {"a boolean", "un booleano"}},
+      {"text.the_boolean", {"the boolean {0}", "el booleano {0}"}},
+      {"text.a_list", {"a list", "una lista"}},
+      {"text.the_list", {"the list {0}", "la lista {0}"}},
+      {"text.an_object", {"an object", "un objeto"}},
+      {"text.the_date", {"the date", "la fecha"}},
+      {"text.out_of_range", {"out of range", "fuera de rango"}},
+      {"text.not_allowed", {"not an allowed value", "no es un valor permitido"}},
+      {"text.in_list", {"in the list", "en la lista"}},
+      {"text.in_list_not_allowed", {"in the list: not an allowed value", "en la lista: no es un valor permitido"}},
   };
   return *kCatalogue;
 }
@@ -170,3 +235,11 @@ std::string RenderMessage(std::string_view code, Lang lang, const std::vector<st
 }
 
 }  // namespace referral::internal
+
+namespace referral {
+
+std::string MessageOf(std::string_view code, Lang lang, const std::vector<std::string>& args) {
+  return internal::RenderMessage(code, lang, args);
+}
+
+}  // namespace referral

@@ -6,6 +6,7 @@
 #include <algorithm>
 
 #include "analyze/region.h"
+#include "diag/diag_sink.h"
 #include "eval/local_delivery.h"
 #include "eval/program.h"
 #include "referral/engine.h"
@@ -395,13 +396,13 @@ StatusOr<Decision> Decide(const Ruleset& rules, std::string_view case_text, cons
       auto now = internal::ParseRfc3339(options.now);
       if (!now) {
         return Status::Error("options.bad_now",
-                             "DecideOptions::now `" + internal::Printable(internal::Truncated(options.now, 64)) +
-                                 "` is not an RFC 3339 time (e.g. 2026-03-01T10:00:00Z)",
+                             internal::RenderMessage("options.bad_now", options.lang,
+                                                     {internal::Printable(internal::Truncated(options.now, 64))}),
                              "now");
       }
       decision_day = now->UtcDay();
     }
-    auto c = internal::ReadCase(rules.model(), case_text, options.format, options.limits, decision_day);
+    auto c = internal::ReadCase(rules.model(), case_text, options.format, options.limits, decision_day, options.lang);
     if (!c.ok()) return c.status();
     return internal::Evaluate(rules.model(), *c, options.trace);
   } catch (const std::exception& e) {

@@ -11,6 +11,7 @@
 #include <stdexcept>
 
 #include "case/case_values.h"
+#include "diag/diag_sink.h"
 #include "load/yaml_case.h"
 #include "load/yaml_document.h"
 #include "util/utf8.h"
@@ -24,6 +25,12 @@ struct NotUtf8 : std::runtime_error {
   using std::runtime_error::runtime_error;
 };
 
+// The tree, its aliases expanded, is too deep or too large: `key` is the
+// catalogue's message for it.
+struct TreeLimit {
+  const char* key;
+};
+
 void WriteString(const std::string& s, std::string* out) {
   if (FirstInvalidUtf8(s) != std::string::npos) throw NotUtf8("a string is not valid UTF-8");
   *out += nlohmann::json(s).dump();
@@ -32,8 +39,8 @@ void WriteString(const std::string& s, std::string* out) {
 // `budget` counts down the nodes converted: aliases may make a small text
 // stand for a huge tree.
 void Convert(const YAML::Node& n, int depth, size_t* budget, std::string* out) {
-  if (depth > 64) throw std::runtime_error("nesting deeper than 64 levels");
-  if (*budget == 0) throw std::runtime_error("too many nodes once aliases are expanded");
+  if (depth > 64) throw TreeLimit{"case.yaml_too_deep"};
+  if (*budget == 0) throw TreeLimit{"case.yaml_too_many_nodes"};
   --*budget;
   switch (n.Type()) {
     case YAML::NodeType::Null:
@@ -95,14 +102,14 @@ std::string YamlNodeToJsonText(const YAML::Node& node) {
   return out;
 }
 
-StatusOr<std::string> YamlToJsonText(std::string_view yaml, size_t max_nodes) {
+StatusOr<std::string> YamlToJsonText(std::string_view yaml, size_t max_nodes, Lang lang) {
   try {
     // A case is one document: a second one (after `---`) would be ignored by
     // a plain load, and the sender did not mean that.
     YamlDocument doc = LoadOneYamlDocument(std::string(yaml));
     if (doc.second) {
-      return Status::Error("case.trailing_data", "the case is one YAML document, but a second document follows (line " +
-                                                     std::to_string(doc.second->line + 1) + "); send each case on its own");
+      return Status::Error("case.trailing_data",
+                           RenderMessage("case.trailing_document", lang, {std::to_string(doc.second->line + 1)}));
     }
     size_t budget = max_nodes;
     std::string out;
@@ -110,11 +117,13 @@ StatusOr<std::string> YamlToJsonText(std::string_view yaml, size_t max_nodes) {
     return out;
   } catch (const YAML::Exception& e) {
     return Status::Error("case.bad_yaml",
-                         "the case is not valid YAML: line " + std::to_string(e.mark.line + 1) + ": " + e.msg);
-  } catch (const NotUtf8& e) {
-    return Status::Error("case.bad_encoding", std::string("the case is not valid UTF-8: ") + e.what());
+                         RenderMessage("case.bad_yaml", lang, {std::to_string(e.mark.line + 1), e.msg}));
+  } catch (const NotUtf8&) {
+    return Status::Error("case.bad_encoding", RenderMessage("case.bad_encoding_escape", lang, {}));
+  } catch (const TreeLimit& e) {
+    return Status::Error("case.bad_yaml", RenderMessage(e.key, lang, {}));
   } catch (const std::exception& e) {
-    return Status::Error("case.bad_yaml", std::string("the case is not valid YAML: ") + e.what());
+    return Status::Error("case.bad_yaml", RenderMessage("case.bad_yaml", lang, {"?", e.what()}));
   }
 }
 

@@ -3,8 +3,10 @@
 #define REFERRAL_DIAGNOSTIC_H_
 
 #include "referral/export.h"
+#include "referral/options.h"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace referral {
@@ -29,6 +31,13 @@ REFERRAL_API std::string FormatDiagnostic(const Diagnostic& d);
 REFERRAL_API std::string DiagnosticsToJson(const std::vector<Diagnostic>& diags);
 
 REFERRAL_API bool HasErrors(const std::vector<Diagnostic>& diags);
+
+// The catalogue's message for `code` (a diagnostic or case error code of
+// docs/diagnostics.md) in `lang`, its `{0}`, `{1}`... replaced by `args`: for
+// a host that reports a refusal of its own with the engine's words (an
+// empty JSON Lines line: `case.empty_line`). An unknown code is returned
+// with its arguments.
+REFERRAL_API std::string MessageOf(std::string_view code, Lang lang, const std::vector<std::string>& args = {});
 
 }  // namespace referral
 

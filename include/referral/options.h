@@ -66,6 +66,9 @@ struct DecideOptions {
   // date is checked against a time (replays, rule tests, what-if questions).
   // Not RFC 3339: `options.bad_now`.
   std::string now = {};
+  // The language of error messages for a refused case (`Status::message()`
+  // and each `errors()` entry's). Codes and fields are the same in both.
+  Lang lang = Lang::kEn;
 };
 
 }  // namespace referral

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "referral/diagnostic.h"
 #include "referral/engine.h"
 
 namespace referral::cli {
@@ -41,8 +42,7 @@ LineResult DecideLine(const Ruleset& rules, std::string_view line, long number, 
                       const Recorder& record) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   if (line.find_first_not_of(" \t") == std::string_view::npos) {
-    return {ErrorLine(Status::Error("case.empty_line", "the line is empty; expected one JSON object"), "", number),
-            false};
+    return {ErrorLine(Status::Error("case.empty_line", MessageOf("case.empty_line", options.lang)), "", number), false};
   }
   auto d = Decide(rules, line, options);
   if (!d.ok()) return {ErrorLine(d.status(), PeekCaseId(line, options.format), number), false};

@@ -16,6 +16,7 @@ int RunExplain(const ExplainArgs& args) {
   auto text = ReadInput(args.input);
   if (!text) return kExitCannotRun;
   DecideOptions options;
+  options.lang = ParseLang(args.lang, Lang::kEn);  // of error messages
   options.limits = CliCaseLimits();
   options.now = NowRfc3339();  // evaluation dates after the clock are refused
   options.format = args.case_format == "yaml"   ? CaseFormat::kYaml

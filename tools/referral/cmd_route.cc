@@ -17,6 +17,7 @@
 #include "batch.h"
 #include "cli_common.h"
 #include "commands.h"
+#include "referral/diagnostic.h"
 #include "referral/engine.h"
 #include "referral/explain.h"
 #include "referral/record.h"
@@ -133,6 +134,7 @@ int RouteBatch(const Ruleset& rules, const RouteArgs& args, RecordLog* log) {
   options.trace = ParseTrace(args.trace, TraceLevel::kRules);
   options.limits = CliCaseLimits();
   options.now = DecisionTime(args);  // evaluation dates after it are refused
+  options.lang = ParseLang(args.lang, Lang::kEn);  // of error messages
   const Recorder record = RecorderFor(log, args);
   BatchOutput out;
   long done = 0;
@@ -147,8 +149,8 @@ int RouteBatch(const Ruleset& rules, const RouteArgs& args, RecordLog* log) {
     LineResult result;
     if (too_long) {
       result.text = ErrorLine(
-          Status::Error("limit.case_size", "the line has more than " + std::to_string(options.limits.max_case_bytes) +
-                                               " bytes (raise it with `referral --limit case_bytes=N`)"),
+          Status::Error("limit.case_size", MessageOf("limit.line_size", options.lang,
+                                                     {std::to_string(options.limits.max_case_bytes)})),
           "", number);
     } else {
       auto with = WithCapacity(line, args.capacity);
@@ -205,6 +207,7 @@ int RunRoute(const RouteArgs& args) {
   DecideOptions options;
   options.limits = CliCaseLimits();
   options.now = DecisionTime(args);  // evaluation dates after it are refused
+  options.lang = ParseLang(args.lang, Lang::kEn);  // of error messages
   options.trace = ParseTrace(args.trace, TraceLevel::kFull);
   options.format = args.case_format == "yaml"   ? CaseFormat::kYaml
                    : args.case_format == "json" ? CaseFormat::kJson

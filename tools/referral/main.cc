@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
   r->add_option("--format", route.format, "json or human")->check(CLI::IsMember({"json", "human"}));
   r->add_option("--trace", route.trace, "off, rules or full")->check(CLI::IsMember({"off", "rules", "full"}));
   r->add_option("--case-format", route.case_format, "json or yaml")->check(CLI::IsMember({"json", "yaml"}));
-  r->add_option("--lang", route.lang, "Language for --format human")->check(CLI::IsMember({"es", "en"}));
+  r->add_option("--lang", route.lang, "Language of --format human and of error messages (default: errors in en)")->check(CLI::IsMember({"es", "en"}));
   auto* r_record = r->add_option("--record", route.record, "Append a decision record for each decision to this file");
   r->add_option("--rotate", route.rotate, "With --record: begin a new record file `daily` or once the file reaches a SIZE (e.g. 100M)")
       ->needs(r_record);

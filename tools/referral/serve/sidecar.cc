@@ -77,6 +77,29 @@ const std::vector<std::pair<std::string, std::string>>& KnownPaths() {
 
 thread_local Clock::time_point request_started;
 
+// The language a request asks for: `?lang=es|en`, else the first tag of its
+// Accept-Language that is es or en (`es-CO;q=0.9` is es); nullopt when it
+// asks for neither. `*bad` when `?lang` is something else.
+std::optional<Lang> AskedLang(const httplib::Request& req, bool* bad) {
+  if (req.has_param("lang")) {
+    const std::string l = req.get_param_value("lang");
+    if (l == "es" || l == "en") return l == "es" ? Lang::kEs : Lang::kEn;
+    *bad = true;
+    return std::nullopt;
+  }
+  std::string_view accept = req.get_header_value("Accept-Language");
+  while (!accept.empty()) {
+    const size_t comma = accept.find(',');
+    std::string_view tag = accept.substr(0, comma);
+    accept = comma == std::string_view::npos ? std::string_view() : accept.substr(comma + 1);
+    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
+    tag = tag.substr(0, tag.find_first_of(";-_ "));
+    if (tag == "es" || tag == "ES") return Lang::kEs;
+    if (tag == "en" || tag == "EN") return Lang::kEn;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 Sidecar::Sidecar(LiveRuleset& live, SidecarOptions options)
@@ -264,6 +287,14 @@ void Sidecar::Routes() {
       }
       options->trace = ParseTrace(t, fallback);
     }
+    // `?lang=es|en`: the language of a refused case's messages (and of an
+    // explanation); without it, the first of Accept-Language that is es or en.
+    bool bad = false;
+    options->lang = AskedLang(req, &bad).value_or(Lang::kEn);
+    if (bad) {
+      SendError(res, 400, "http.bad_param", "`lang` must be es or en", "lang");
+      return false;
+    }
     const std::string type = req.get_header_value("Content-Type");
     options->format = type.rfind("application/yaml", 0) == 0 || type.rfind("application/x-yaml", 0) == 0
                           ? CaseFormat::kYaml
@@ -329,12 +360,8 @@ void Sidecar::Routes() {
     if (!options_of(req, res, TraceLevel::kFull, &options)) return;
     options.trace = TraceLevel::kFull;  // the explanation is rendered from the full trace
     auto rules = live_.Current();
-    Lang lang = rules->language();
-    if (req.has_param("lang")) {
-      const std::string l = req.get_param_value("lang");
-      if (l != "es" && l != "en") return SendError(res, 400, "http.bad_param", "`lang` must be es or en", "lang");
-      lang = l == "es" ? Lang::kEs : Lang::kEn;
-    }
+    bool bad = false;  // already refused by options_of
+    const Lang lang = AskedLang(req, &bad).value_or(rules->language());
     auto d = decide(*rules, req, options, res);
     if (!d) return;
     std::string text = Explain(*rules, *d, lang);
