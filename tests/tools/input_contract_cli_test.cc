@@ -193,6 +193,35 @@ TEST_CASE("a case with three invalid fields gets every one in one error record",
   CHECK_THAT(explain.err, Catch::Contains("(3 problem(s))") && Catch::Contains("  case.bad_type: field `pregnant`"));
 }
 
+TEST_CASE("route --lang es and explain --lang es give the three invalid fields in Spanish", "[cli][input][errors][es]") {
+  std::string text = Open() + R"(,"months_in_bogota":"1","nationality":"venezuelan","pregnant":"no"})";
+  text.replace(text.find(R"("nationality": "venezolana",)"), 28, "");
+  text.replace(text.find(R"("months_in_bogota": 1,)"), 22, "");
+  auto r = RunReferral({"route", "--lang", "es", "-"}, text);
+  INFO(r.out << r.err);
+  CHECK(r.exit_code == 1);
+  auto j = json::parse(r.out);
+  REQUIRE(j["errors"].size() == 3);
+  CHECK(j["errors"][0]["code"] == "case.bad_type");  // codes and fields do not change
+  CHECK(j["errors"][0]["message"] == "campo `months_in_bogota`: se esperaba un entero >= 0; se recibió el texto \"1\"");
+  CHECK(j["errors"][1]["code"] == "case.unknown_value");
+  CHECK_THAT(j["errors"][1]["message"].get<std::string>(),
+             Catch::StartsWith("campo `nationality`: se esperaba uno de: colombiana, venezolana,") &&
+                 Catch::EndsWith("se recibió el texto \"venezuelan\" (no es un valor permitido; ¿quiso decir `venezolana`?)"));
+  CHECK(j["errors"][2]["message"] == "campo `pregnant`: se esperaba true o false; se recibió un texto");  // sensitive
+
+  auto batch = RunReferral({"route", "--lang", "es", "--jsonl", "-"}, text + "\n\n");
+  auto lines = Lines(batch.out);
+  REQUIRE(lines.size() == 2);
+  CHECK(json::parse(lines[0])["errors"] == j["errors"]);
+  CHECK(json::parse(lines[1])["error"]["message"] == "la línea está vacía; se esperaba un objeto JSON");
+
+  auto explain = RunReferral({"explain", "--lang", "es", "-"}, text);
+  CHECK(explain.exit_code == 1);
+  CHECK_THAT(explain.err, Catch::Contains("el caso fue rechazado (3 problema(s))") &&
+                              Catch::Contains("  case.bad_type: campo `pregnant`"));
+}
+
 TEST_CASE("an output path that is an input or the record file is refused before anything is written",
           "[cli][input][outputs]") {
   auto dir = Fresh("outputs");
@@ -299,6 +328,24 @@ TEST_CASE("the sidecar answers every invalid field and refuses a future evaluati
   REQUIRE(lines.size() == 2);
   CHECK(json::parse(lines[0])["errors"].size() == 3);
   CHECK(json::parse(lines[1])["outcome"] == "referred");
+
+  // In Spanish: `?lang=es`, or an Accept-Language that prefers it.
+  auto es = client.Post("/v1/decide?lang=es", text, "application/json");
+  REQUIRE(es);
+  CHECK(es->status == 400);
+  CHECK(json::parse(es->body)["errors"][1]["message"] ==
+        "campo `months_in_bogota`: se esperaba un entero >= 0; se recibió el texto \"1\"");
+  httplib::Headers accept = {{"Accept-Language", "es-CO,es;q=0.9,en;q=0.8"}};
+  auto by_header = client.Post("/v1/explain", accept, text, "application/json");
+  REQUIRE(by_header);
+  CHECK(json::parse(by_header->body)["errors"] == json::parse(es->body)["errors"]);
+  auto es_batch = client.Post("/v1/decide/batch?lang=es", text + "\n", "application/x-ndjson");
+  REQUIRE(es_batch);
+  CHECK(json::parse(Lines(es_batch->body).at(0))["errors"] == json::parse(es->body)["errors"]);
+  auto bad_lang = client.Post("/v1/decide?lang=fr", text, "application/json");
+  REQUIRE(bad_lang);
+  CHECK(bad_lang->status == 400);
+  CHECK(json::parse(bad_lang->body)["error"]["code"] == "http.bad_param");
 }
 
 }  // namespace

@@ -210,8 +210,10 @@ bool OutputClashes(const std::string& option, const std::string& output, const s
   return false;
 }
 
-void PrintRejection(const Status& s) {
-  std::cerr << "referral: the case was rejected (" << s.errors().size() << " problem(s)):\n";
+void PrintRejection(const Status& s, Lang lang) {
+  std::cerr << "referral: "
+            << (lang == Lang::kEs ? "el caso fue rechazado (" + std::to_string(s.errors().size()) + " problema(s)):\n"
+                                  : "the case was rejected (" + std::to_string(s.errors().size()) + " problem(s)):\n");
   for (const ErrorDetail& e : s.errors()) std::cerr << "  " << e.code << ": " << e.message << "\n";
 }
 

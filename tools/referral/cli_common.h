@@ -64,7 +64,7 @@ bool OutputClashes(const std::string& option, const std::string& output, const s
 
 // Prints a rejected case's problems on standard error, one a line (every one
 // of Status::errors()).
-void PrintRejection(const Status& s);
+void PrintRejection(const Status& s, Lang lang = Lang::kEn);
 
 // The places available per service in `file` (a JSON object {service: places})
 // added to a JSON case's `capacity`, where the case does not give them; the

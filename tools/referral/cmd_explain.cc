@@ -56,7 +56,7 @@ int RunExplain(const ExplainArgs& args) {
   }
   auto d = Decide(*rules, *text, options);
   if (!d.ok()) {
-    PrintRejection(d.status());
+    PrintRejection(d.status(), options.lang);
     return kExitCannotRun;
   }
   const Lang lang = ParseLang(args.lang, rules->language());

@@ -148,6 +148,12 @@ class CtypesTest(unittest.TestCase):
                           ("case.bad_type", "pregnant")])
         self.assertEqual(errors[0]["message"], 'field `months_in_bogota`: expected an integer >= 0; got the string "1"')
         self.assertEqual(caught.exception.field, "months_in_bogota")
+        # referral_explain() gives a refused case's messages in the language asked for.
+        with self.assertRaises(ReferralError) as caught:
+            self.engine.explain(json.dumps(case).encode(), lang=b"es")
+        self.assertEqual(caught.exception.errors[0]["message"],
+                         'campo `months_in_bogota`: se esperaba un entero >= 0; se recibió el texto "1"')
+        self.assertEqual([e["code"] for e in caught.exception.errors], [e["code"] for e in errors])
 
     def test_a_future_evaluation_date_and_a_duplicate_key_are_refused(self):
         future = CASE.replace(b'"2026-03-01"', b'"2999-03-01"')

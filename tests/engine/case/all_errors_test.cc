@@ -48,6 +48,26 @@ TEST_CASE("a case with three invalid fields reports all three, the first as befo
   CHECK(d.status().message() == errors[0].message);
 }
 
+TEST_CASE("the three invalid fields are reported in Spanish when asked", "[case][errors][es]") {
+  const std::string text =
+      R"({"case_id":"k-1","evaluation_date":"2026-03-01","age_documented":true,"birth_date":"2018-01-15",)"
+      R"("category":"own_begging","hours_per_week":"1","nationality":"venezulean","school_enrolled":1})";
+  DecideOptions options;
+  options.lang = Lang::kEs;
+  auto d = Decide(Example(), text, options);
+  REQUIRE_FALSE(d.ok());
+  const auto& errors = d.status().errors();
+  REQUIRE(errors.size() == 3);
+  CHECK(errors[0].code == "case.bad_type");
+  CHECK(errors[0].field == "hours_per_week");
+  CHECK(errors[0].message == "campo `hours_per_week`: se esperaba un entero en 0..168; se recibió el texto \"1\"");
+  CHECK(errors[1].code == "case.unknown_value");
+  CHECK(errors[1].message ==
+        "campo `nationality`: se esperaba uno de: colombian, venezuelan, other, unknown; se recibió el texto "
+        "\"venezulean\" (no es un valor permitido; ¿quiso decir `venezuelan`?)");
+  CHECK(errors[2].message == "campo `school_enrolled`: se esperaba true o false; se recibió el entero 1");
+}
+
 TEST_CASE("the problems come in the same order whatever the order of the keys", "[case][errors]") {
   const std::string a = R"({"case_id":"k-1","zeta":1,"hours_per_week":500,"evaluation_date":"2026-03-01",)"
                         R"("age_documented":"yes","birth_date":"2018-01-15","risks":["x",2]})";

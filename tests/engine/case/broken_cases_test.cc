@@ -182,6 +182,18 @@ TEST_CASE("a broken case is rejected with a code, the field and what is allowed"
       if (std::string(row.message).find("did you mean") == std::string::npos) {
         CHECK_THAT(d.status().message(), !Catch::Contains("did you mean"));
       }
+      // The same refusal in Spanish: same code and field, Spanish words.
+      options.lang = Lang::kEs;
+      auto es = Decide(Example(), row.text, options);
+      REQUIRE_FALSE(es.ok());
+      INFO("mensaje: " << es.status().message());
+      CHECK(es.status().code() == row.code);
+      CHECK(es.status().field() == row.field);
+      CHECK(es.status().message() != d.status().message());
+      for (const char* english : {"expected", "got ", "field `", "the case", "missing", "unknown field", "did you mean",
+                                  "line ", " is not", "the string", "an integer", "allowed"}) {
+        CHECK_THAT(es.status().message(), !Catch::Contains(english));
+      }
     }
   }
 }

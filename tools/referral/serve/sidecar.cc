@@ -87,7 +87,8 @@ std::optional<Lang> AskedLang(const httplib::Request& req, bool* bad) {
     *bad = true;
     return std::nullopt;
   }
-  std::string_view accept = req.get_header_value("Accept-Language");
+  const std::string header = req.get_header_value("Accept-Language");
+  std::string_view accept = header;
   while (!accept.empty()) {
     const size_t comma = accept.find(',');
     std::string_view tag = accept.substr(0, comma);
