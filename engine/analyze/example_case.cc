@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "util/date.h"
+#include "util/json_text.h"
 
 namespace referral::internal {
 
@@ -76,7 +77,7 @@ std::string ExampleCase(const Model& m, const Partition& p, const Region& region
     if (m.facts[f].derived || !present[f]) continue;
     j[m.facts[f].name] = Encode(m.facts[f], value[f]);
   }
-  return j.dump();
+  return JsonText(j);
 }
 
 }  // namespace referral::internal

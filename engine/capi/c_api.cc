@@ -34,6 +34,13 @@ struct LastError {
 };
 thread_local LastError last_error;
 
+// JSON text that no string can make throw: each byte that is not UTF-8 (a
+// rule file's name is the file system's bytes) becomes U+FFFD. The C ABI sees
+// only the public API, so this is engine/util/json_text.h's rule restated.
+std::string JsonText(const nlohmann::ordered_json& j) {
+  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+}
+
 std::string ErrorsJson(const std::vector<referral::ErrorDetail>& errors) {
   auto j = nlohmann::ordered_json::array();
   for (const auto& e : errors) {
@@ -41,7 +48,7 @@ std::string ErrorsJson(const std::vector<referral::ErrorDetail>& errors) {
                  {"field", e.field.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(e.field)},
                  {"message", e.message}});
   }
-  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  return JsonText(j);
 }
 
 int Fail(int rc, std::string code, std::string message, std::string field = {}) {
@@ -184,7 +191,7 @@ int referral_engine_info(char** out_json, referral_engine_t* engine) {
                                 {"loaded_at", engine->live->loaded_at()},
                                 {"generation", engine->live->generation()},
                                 {"engine_version", referral::kEngineVersion}};
-    return Give(out_json, j.dump());
+    return Give(out_json, JsonText(j));
   });
 }
 
@@ -283,7 +290,7 @@ int referral_review(char** out_json, referral_engine_t* engine, referral_records
     nlohmann::ordered_json j = {{"review_id", review_id}, {"decision_id", review.decision_id},
                                 {"role", review.role},     {"action", review.action},
                                 {"reason", review.reason}, {"reviewed_at", at}};
-    return Give(out_json, j.dump());
+    return Give(out_json, JsonText(j));
   });
 }
 
@@ -308,7 +315,7 @@ int referral_explain(char** out_json, referral_engine_t* engine, const char* cas
     if (!d.ok()) return FailStatus(d.status());
     auto j = nlohmann::ordered_json::parse(referral::DecisionToJson(*d, /*include_trace=*/false));
     j["explanation"] = referral::Explain(*rules, *d, l);
-    return Give(out_json, j.dump());
+    return Give(out_json, JsonText(j));
   });
 }
 
@@ -321,7 +328,7 @@ int referral_check(char** out_json, const char* path) {
     auto rules = referral::LoadRuleset(path, &diags);
     nlohmann::ordered_json j = {{"ok", rules.ok()},
                                 {"diagnostics", nlohmann::ordered_json::parse(referral::DiagnosticsToJson(diags))}};
-    return Give(out_json, j.dump());
+    return Give(out_json, JsonText(j));
   });
 }
 

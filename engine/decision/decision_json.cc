@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "referral/decision.h"
+#include "util/json_text.h"
 
 namespace referral {
 
@@ -105,7 +106,7 @@ std::string DecisionToJson(const Decision& d, bool include_trace) {
       j["eligibility"] = std::move(elig);
     }
   }
-  return j.dump();
+  return internal::JsonText(j);
 }
 
 }  // namespace referral

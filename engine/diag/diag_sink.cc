@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "util/json_text.h"
+
 namespace referral {
 
 std::string FormatDiagnostic(const Diagnostic& d) {
@@ -37,7 +39,7 @@ std::string DiagnosticsToJson(const std::vector<Diagnostic>& diags) {
                     {"column", d.column},
                     {"help", d.help}});
   }
-  return list.dump();
+  return internal::JsonText(list);
 }
 
 }  // namespace referral

@@ -11,6 +11,7 @@
 #include <system_error>
 
 #include "diag/suggest.h"
+#include "load/encoding.h"
 #include "load/load_context.h"
 #include "load/yaml_document.h"
 #include "util/input_scan.h"
@@ -555,6 +556,7 @@ bool Compose(const fs::path& given, const fs::path& root, std::set<fs::path>& vi
 
   RuleSources base_sources;
   ParseRuleFiles(ReadSourceFiles(base_display, limits, diags), limits, diags, &base_sources);
+  if (base_sources.bad_text) return false;  // reported; the base cannot be read
   if (!Compose(base_display, root, visited, depth + 1, limits, diags, &base_sources)) return false;
   if (base_sources.parsed.empty()) return false;  // unreadable: already reported
   const bool base_folder = fs::is_directory(base, ec);
@@ -646,6 +648,13 @@ void ParseRuleFiles(std::vector<SourceFile> files, const LoadLimits& limits, Dia
   for (auto& f : files) {
     out->names.push_back(f.display);
     const std::string* display = &out->names.back();
+    // Bytes that are not UTF-8 text are never parsed: yaml-cpp would keep
+    // them in the model as they are (or decode UTF-16 by itself).
+    if (!CheckFileText(f.bytes, f.display, diags)) {
+      out->bad_text = true;
+      out->files.push_back(std::move(f));
+      continue;
+    }
     if (!ScanBeforeParse(f, limits, diags)) {
       out->files.push_back(std::move(f));
       continue;
@@ -656,6 +665,8 @@ void ParseRuleFiles(std::vector<SourceFile> files, const LoadLimits& limits, Dia
       YAML::Node root = doc.node;
       if (!CheckParsedTree(root, f, limits, diags)) {
         // Too deep or too large once aliases are expanded: not read further.
+      } else if (!CheckParsedText(root, f.display, diags)) {
+        out->bad_text = true;
       } else if (root.IsNull() || !root.IsDefined()) {
         diags.Error(Location{f.display, 0, 0}, "file.empty", {f.display});
       } else {

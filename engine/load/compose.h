@@ -35,9 +35,13 @@ struct RuleSources {
   std::vector<SourceFile> files;   // the same order: the digest and Model::files
   ForeignNodes foreign;
   bool composed = false;           // an overlay: `files` are relative to the rules root
+  // A file (of the rule set or of a base) is not UTF-8 text, and was not
+  // parsed: `file.bad_encoding` is reported, and the rest is not to be read.
+  bool bad_text = false;
 };
 
-// Parses `files` into `out`, reporting `yaml.*` and `file.empty`.
+// Parses `files` into `out`, reporting `file.bad_encoding`, `yaml.*` and
+// `file.empty`.
 void ParseRuleFiles(std::vector<SourceFile> files, const LoadLimits& limits, DiagSink& diags, RuleSources* out);
 
 // When a header in `out` has `extends`, reads the base below the rules root

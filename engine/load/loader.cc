@@ -7,6 +7,7 @@
 #include "eval/program.h"
 #include "graph/routing_graph.h"
 #include "load/compose.h"
+#include "load/encoding.h"
 #include "load/readers.h"
 #include "load/source_files.h"
 #include "referral/ruleset.h"
@@ -76,8 +77,10 @@ StatusOr<Ruleset> Build(std::vector<SourceFile> files, const std::filesystem::pa
   LoadContext ctx(*model, diags);
   RuleSources sources;
   ParseRuleFiles(std::move(files), limits, diags, &sources);
-  if (!ComposeOverlay(path, limits, diags, &sources)) {
-    // Without its base an overlay is only a fragment: its other errors would be noise.
+  // A file that is not UTF-8 text is not read, and what the other files say
+  // about its facts, services or nodes would be noise; without its base an
+  // overlay is only a fragment, and its other errors would be noise too.
+  if (sources.bad_text || !ComposeOverlay(path, limits, diags, &sources)) {
     std::vector<Diagnostic> found = diags.Take();
     if (out) out->insert(out->end(), found.begin(), found.end());
     return Status::Error("ruleset.invalid", "the rule set has errors; see the diagnostics");
@@ -85,6 +88,9 @@ StatusOr<Ruleset> Build(std::vector<SourceFile> files, const std::filesystem::pa
   if (sources.composed) ctx.foreign = &sources.foreign;
   const std::vector<ParsedFile>& parsed = sources.parsed;
   files = sources.files;
+  // Names as explanations and records show them (`maicao/oferta.yaml:14`),
+  // an overlay's with its folder and its base's.
+  for (const auto& f : files) CheckFileName(f.relative, f.display, diags);
 
   // Sections by name, in file order; `ruleset` must appear exactly once.
   std::map<std::string, std::vector<YamlRef>> sections;

@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "load/encoding.h"
 #include "load/load_context.h"
 #include "load/source_files.h"
 #include "load/yaml_case.h"
@@ -106,6 +107,9 @@ std::vector<TestCase> LoadTests(const std::vector<fs::path>& files, std::vector<
     }
     std::ostringstream buf;
     buf << in.rdbuf();
+    // Test names and expectations are printed and written as JSON, and the
+    // cases are decided: text, as rule files are (load/encoding.h).
+    if (!internal::CheckFileText(buf.str(), file, sink)) continue;
     YAML::Node root;
     try {
       internal::YamlDocument doc = internal::LoadOneYamlDocument(buf.str());
@@ -117,6 +121,7 @@ std::vector<TestCase> LoadTests(const std::vector<fs::path>& files, std::vector<
       sink.Error(internal::Location{file, e.mark.line + 1, e.mark.column + 1}, "yaml.syntax", {e.msg});
       continue;
     }
+    if (!internal::CheckParsedText(root, file, sink)) continue;
     YamlRef top = ctx.Ref(root, file);
     ctx.ForEachEntry(top, "test file", {"tests"}, [&](const std::string&, const YamlRef&, const YamlRef& list) {
       if (!list.node.IsSequence()) {

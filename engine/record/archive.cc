@@ -9,6 +9,7 @@
 #include "load/source_files.h"
 #include "model/model.h"
 #include "referral/record.h"
+#include "util/json_text.h"
 
 namespace referral {
 
@@ -98,7 +99,7 @@ Status WriteManifest(const Ruleset& rules, const Layout& layout, const fs::path&
       {"id", rules.id()}, {"version", rules.version()}, {"digest", rules.digest()}, {"files", rules.files()}};
   if (!layout.load.empty()) manifest["load"] = layout.load;
   std::ofstream out(staging / "manifest.json");
-  out << manifest.dump(2) << "\n";
+  out << internal::JsonText(manifest, 2) << "\n";
   out.close();
   if (!out) return Status::Error("archive.io", "cannot write `" + (staging / "manifest.json").string() + "`");
   return Status::Ok();

@@ -6,6 +6,7 @@
 #include "analyze/partition.h"
 #include "analyze/region.h"
 #include "util/date.h"
+#include "util/json_text.h"
 #include "util/sha256.h"
 
 namespace referral::internal {
@@ -197,7 +198,7 @@ std::string ReplayCase(const Model& m, const ojson& input, std::string* error) {
       return {};
     }
   }
-  return out.dump();
+  return JsonText(out);
 }
 
 namespace {

@@ -20,6 +20,7 @@
 #include "record/record_input.h"
 #include "referral/record.h"
 #include "util/date.h"
+#include "util/json_text.h"
 #include "util/sha256.h"
 
 namespace referral {
@@ -170,7 +171,7 @@ Status RecordLog::Rotate(std::string_view at) {
   j["previous_file"] = rotated.filename().string();
   j["rotated_at"] = at;
   j["prev_hash"] = head_;
-  const std::string line = j.dump() + "\n";
+  const std::string line = internal::JsonText(j) + "\n";
   const std::filesystem::path temp = dir / ("." + path_.filename().string() + ".rotating-" + std::to_string(::getpid()));
   int t = ::open(temp.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0640);
   if (t < 0) return Status::Ok();
@@ -372,7 +373,7 @@ Status RecordLog::AppendDecision(const Ruleset& rules, const Decision& d, std::s
     return Status::Error("record.decision_mismatch", "the decision is not the one these rules make for this case");
   }
   ojson input = internal::RecordInput(rules.model(), *c, consulted);
-  const std::string input_digest = Sha256Hex(input.dump());
+  const std::string input_digest = Sha256Hex(internal::JsonText(input));
   const std::string key = idempotency_key.empty() ? std::string() : KeyDigest(idempotency_key);
   RecordReceipt out;
   Status s = Append([&]() -> StatusOr<std::string> {
@@ -407,7 +408,7 @@ Status RecordLog::AppendDecision(const Ruleset& rules, const Decision& d, std::s
     if (!key.empty()) j["idempotency_key_sha256"] = key;
     j["prev_hash"] = head_;
     out = {id, std::string(decided_at), false};
-    return j.dump();
+    return internal::JsonText(j);
   }, decided_at);
   if (!s.ok()) return s;
   if (receipt) *receipt = std::move(out);
@@ -466,7 +467,7 @@ Status RecordLog::AppendReview(const Ruleset& rules, const Review& review, std::
     j["reason"] = review.reason;
     j["reviewed_at"] = reviewed_at;
     j["prev_hash"] = head_;
-    return j.dump();
+    return internal::JsonText(j);
   }, reviewed_at);
   if (s.ok() && review_id) *review_id = id;
   return s;

@@ -11,6 +11,7 @@
 #include "referral/engine.h"
 #include "referral/record.h"
 #include "util/date.h"
+#include "util/json_text.h"
 #include "util/sha256.h"
 
 namespace referral {
@@ -261,7 +262,7 @@ class Verifier {
     const ojson& ruleset = j.contains("ruleset") ? j["ruleset"] : ojson::object();
     const std::string digest = Str(ruleset, "digest");
     const ojson input = j.contains("input") ? j["input"] : ojson(nullptr);
-    const std::string input_digest = Sha256Hex(input.dump());
+    const std::string input_digest = Sha256Hex(internal::JsonText(input));
     // Since 0.2 the id also hashes the previous record's hash (unique within
     // a chain); records written before it hash only the first three.
     const bool id_ok = internal::DecisionId(digest, input_digest, decided_at, Str(j, "prev_hash")) == id ||
@@ -299,7 +300,7 @@ class Verifier {
     ojson want = RecordedOutcome(j), got = internal::RecordOutcome(*replayed);
     if (want != got) {
       Problem(number, "record.replay_differs",
-              "decision `" + id + "`: replay gives " + got.dump() + " but the record says " + want.dump());
+              "decision `" + id + "`: replay gives " + internal::JsonText(got) + " but the record says " + internal::JsonText(want));
     }
   }
 

@@ -193,6 +193,9 @@ def main(source_dir):
         name = str(path.relative_to(broken_dir))
         try:
             document = load_yaml(path.read_text(encoding="utf-8"))
+        except UnicodeDecodeError as e:
+            print(f"text {name}: not UTF-8 ({e.reason} at byte {e.start}); editors show that themselves")
+            continue
         except yaml.YAMLError as e:
             problem = getattr(e, "problem", None) or str(e).splitlines()[0]
             print(f"yaml {name}: not YAML ({problem}); editors show that themselves")

@@ -5,6 +5,7 @@
 
 #include <httplib.h>
 
+#include <algorithm>
 #include <atomic>
 #include <csignal>
 #include <filesystem>
@@ -295,6 +296,52 @@ TEST_CASE("serve: reloads on a changed file and on SIGHUP while serving, and a b
   const std::string log = s.process.Stderr();
   CHECK_THAT(log, Catch::Contains("refused the new rules"));
   CHECK_THAT(log, Catch::Contains("zz_broken.yaml"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("serve: a reload to rules that are not UTF-8 is refused at the byte, and decisions go on",
+          "[cli][serve][encoding]") {
+  // A because-text of a rule the girl's case fires, saved as Latin-1: it used
+  // to load, and then /v1/decide and /v1/decide/batch answered 500.
+  fs::path dir = CopyOfRules("rules/bogota", "serve-encoding");
+  Served s({"--rules", dir.string(), "--poll", "0.1"});
+  const std::string digest = json::parse((*s).Get("/v1/ruleset")->body)["digest"];
+  const std::string file = (dir / "complementos.yaml").string();
+  std::string text = ReadText(file);
+  const std::string word = "orientación para el registro civil";
+  const size_t at = text.find(word);
+  REQUIRE(at != std::string::npos);
+  text.replace(at, word.size(), "orientaci\xf3n para el registro civil");
+  const size_t byte = text.find('\xf3');
+  const long line = std::count(text.begin(), text.begin() + static_cast<long>(byte), '\n') + 1;
+  const long column = static_cast<long>(byte - text.rfind('\n', byte));
+  std::ofstream(file, std::ios::binary | std::ios::trunc) << text;
+
+  json refused = WaitForRuleset(*s, [](const json& j) { return j["last_reload"]["ok"] == false; });
+  INFO(refused.dump());
+  // The old rules keep deciding.
+  const std::string girl = OneLine(kGirl);
+  auto one = (*s).Post("/v1/decide", girl, "application/json");
+  REQUIRE(one);
+  CHECK(one->status == 200);
+  CHECK(json::parse(one->body)["ruleset"]["digest"] == digest);
+  auto batch = (*s).Post("/v1/decide/batch", girl + "\n" + girl + "\n", "application/x-ndjson");
+  REQUIRE(batch);
+  CHECK(batch->status == 200);
+  CHECK(referral::testing::Lines(batch->body).size() == 2);
+  auto explain = (*s).Post("/v1/explain?format=json", girl, "application/json");
+  REQUIRE(explain);
+  CHECK(explain->status == 200);
+
+  CHECK(refused["last_reload"]["ok"] == false);
+  CHECK(refused["last_reload"]["code"] == "ruleset.invalid");
+  CHECK(refused["digest"] == digest);
+  REQUIRE(refused["last_reload"]["diagnostics"].size() == 1);
+  const json& d = refused["last_reload"]["diagnostics"][0];
+  CHECK(d["code"] == "file.bad_encoding");
+  CHECK(d["file"] == file);
+  CHECK(d["line"] == line);
+  CHECK(d["column"] == column);
   fs::remove_all(dir);
 }
 

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "json_text.h"
 #include "referral/diagnostic.h"
 #include "referral/engine.h"
 
@@ -35,7 +36,7 @@ std::string ErrorLine(const Status& s, const std::string& case_id, long line) {
   j["errors"] = std::move(errors);
   // A message quotes input only through Printable (valid UTF-8), but a field
   // is the input's own key: never let a stray byte abort the batch.
-  return j.dump(-1, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+  return JsonText(j);
 }
 
 LineResult DecideLine(const Ruleset& rules, std::string_view line, long number, const DecideOptions& options,

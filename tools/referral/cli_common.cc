@@ -16,6 +16,8 @@
 #include <sstream>
 #include <utility>
 
+#include "json_text.h"
+
 namespace referral::cli {
 
 namespace {
@@ -254,7 +256,7 @@ std::optional<std::string> WithCapacity(const std::string& case_text, const std:
   for (auto it = places->begin(); it != places->end(); ++it) {
     if (!c["capacity"].contains(it.key())) c["capacity"][it.key()] = it.value();
   }
-  return c.dump();
+  return JsonText(c);
 }
 
 CaseFormat FormatOf(const std::string& path) {

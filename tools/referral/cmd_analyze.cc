@@ -7,6 +7,7 @@
 
 #include "cli_common.h"
 #include "commands.h"
+#include "json_text.h"
 #include "referral/analysis.h"
 
 namespace referral::cli {
@@ -43,7 +44,7 @@ int RunAnalyze(const AnalyzeArgs& args) {
     out["errors"] = counts[0];
     out["warnings"] = counts[1];
     out["notes"] = counts[2];
-    std::cout << out.dump(2) << "\n";
+    std::cout << JsonText(out, 2) << "\n";
   } else {
     for (const auto& f : report.findings) {
       Diagnostic d{f.code, f.severity, f.message, f.file, f.line, f.column, ""};

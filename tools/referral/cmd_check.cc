@@ -4,6 +4,7 @@
 
 #include "cli_common.h"
 #include "commands.h"
+#include "json_text.h"
 
 namespace referral::cli {
 
@@ -26,7 +27,7 @@ int RunCheck(const CheckArgs& args) {
       out["ruleset"] = {{"id", rules->id()}, {"version", rules->version()}, {"digest", rules->digest()}};
     }
     out["diagnostics"] = nlohmann::ordered_json::parse(DiagnosticsToJson(diags));
-    std::cout << out.dump(2) << "\n";
+    std::cout << JsonText(out, 2) << "\n";
   } else {
     for (const auto& d : diags) std::cout << FormatDiagnostic(d) << "\n";
     if (rules.ok()) {

@@ -6,6 +6,7 @@
 
 #include "cli_common.h"
 #include "commands.h"
+#include "json_text.h"
 #include "referral/diff.h"
 
 namespace referral::cli {
@@ -64,7 +65,7 @@ int RunDiff(const DiffArgs& args) {
       j["rules_fired_more"] = rules(report.rules_fired_more);
       j["rules_fired_less"] = rules(report.rules_fired_less);
     }
-    std::cout << j.dump(2) << "\n";
+    std::cout << JsonText(j, 2) << "\n";
   } else {
     std::cout << "diff " << base->id() << " " << base->version() << " (" << base->digest().substr(0, 12) << ") → "
               << head->id() << " " << head->version() << " (" << head->digest().substr(0, 12) << ")\n";

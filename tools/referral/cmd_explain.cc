@@ -4,6 +4,7 @@
 
 #include "cli_common.h"
 #include "commands.h"
+#include "json_text.h"
 #include "referral/engine.h"
 #include "referral/record.h"
 #include "referral/explain.h"
@@ -48,7 +49,7 @@ int RunExplain(const ExplainArgs& args) {
       }
       j["changes"] = std::move(changes);
       if (!answer->reason.empty()) j["reason"] = answer->reason;
-      std::cout << j.dump() << "\n";
+      std::cout << JsonText(j) << "\n";
     } else {
       std::cout << RenderWhyNot(*answer, ParseLang(args.lang, rules->language()));
     }
@@ -64,7 +65,7 @@ int RunExplain(const ExplainArgs& args) {
   if (args.format == "json") {
     nlohmann::ordered_json j = nlohmann::ordered_json::parse(DecisionToJson(*d, false));
     j["explanation"] = explanation;
-    std::cout << j.dump() << "\n";
+    std::cout << JsonText(j) << "\n";
   } else {
     std::cout << explanation;
   }

@@ -8,6 +8,7 @@
 
 #include "cli_common.h"
 #include "commands.h"
+#include "json_text.h"
 #include "referral/record.h"
 
 namespace referral::cli {
@@ -83,7 +84,7 @@ int RunVerify(const VerifyArgs& args) {
     j["unreviewed_duties"] = report.unreviewed_duties;
     j["head_hash"] = report.head_hash;
     j["heads"] = report.heads;
-    std::cout << j.dump(2) << "\n";
+    std::cout << JsonText(j, 2) << "\n";
   } else {
     for (const auto& p : report.problems) {
       std::cout << p.file << ":" << p.line << ": error[" << p.code << "]: " << p.message << "\n";

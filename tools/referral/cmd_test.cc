@@ -6,6 +6,7 @@
 
 #include "cli_common.h"
 #include "commands.h"
+#include "json_text.h"
 #include "referral/explain.h"
 #include "referral/testing.h"
 
@@ -76,7 +77,7 @@ int RunTest(const TestArgs& args) {
     out["tests"] = std::move(results);
     out["passed"] = passed;
     out["failed"] = failed;
-    std::cout << out.dump(2) << "\n";
+    std::cout << JsonText(out, 2) << "\n";
   }
   if (args.coverage && args.format != "json") {
     auto percent = [](size_t a, size_t b) { return b == 0 ? 100.0 : 100.0 * static_cast<double>(a) / b; };

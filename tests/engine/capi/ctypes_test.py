@@ -171,6 +171,16 @@ class CtypesTest(unittest.TestCase):
             Referral(str(SOURCE / "tests" / "fixtures" / "analyze" / "no-such-dir"))
         self.assertEqual(caught.exception.code, "ruleset.io")
 
+    def test_rules_that_are_not_utf8_are_refused_at_open(self):
+        # A Latin-1 because-text used to open, and then every decision that
+        # quoted it failed with REFERRAL_E_INTERNAL.
+        with self.assertRaises(ReferralError) as caught:
+            Referral(str(SOURCE / "tests" / "fixtures" / "broken_rules" / "57_latin1_because.yaml"))
+        self.assertEqual(caught.exception.rc, -3)  # REFERRAL_E_RULES
+        self.assertEqual(caught.exception.code, "ruleset.invalid")
+        self.assertIn("57_latin1_because.yaml:54:29: error[file.bad_encoding]: byte 0xF1 in `ni\\xf1o` is not UTF-8",
+                      str(caught.exception))
+
     def test_threads_share_one_engine(self):
         results, errors = in_threads(lambda: self.engine.decide(CASE, trace=0)["outcome"], times=50)
         self.assertEqual(errors, [])

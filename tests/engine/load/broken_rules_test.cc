@@ -135,6 +135,8 @@ const BrokenRule kBroken[] = {
    "not_obtained", "accepts_partly"},
   {"56_second_document.yaml", "", "yaml.second_document", 55, 1, "---",
    "a second YAML document begins here; a file holds one", ""},
+  {"57_latin1_because.yaml", "", "file.bad_encoding", 54, 29, "\xf1" "o tiene",
+   "byte 0xF1 in `ni\\xf1o` is not UTF-8: the file looks like Latin-1 / Windows-1252; save it as UTF-8", ""},
 };
 // clang-format on
 
@@ -332,6 +334,9 @@ TEST_CASE("diagnostics are in Spanish when asked", "[load]") {
        "el servicio `ICBF_PARD` tiene base legal `legal_duty_art51_ley1098` y por eso necesita", ""},
       {"38_unknown_rule_key.yaml", "yaml.unknown_key", "clave desconocida `whne` en rule; se esperaba una de:",
        "¿quiso decir `when`?"},
+      {"57_latin1_because.yaml", "file.bad_encoding",
+       "el byte 0xF1 en `ni\\xf1o` no es UTF-8: el archivo parece estar en Latin-1 / Windows-1252; guárdelo como UTF-8",
+       ""},
   };
   for (const Spanish& row : rows) {
     DYNAMIC_SECTION(row.fixture) {

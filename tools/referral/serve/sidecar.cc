@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "batch.h"
+#include "json_text.h"
 #include "referral/engine.h"
 #include "referral/explain.h"
 #include "referral/version.h"
@@ -35,7 +36,7 @@ ordered_json ErrorBody(const Status& s) {
 
 void SendError(httplib::Response& res, int status, const Status& s) {
   res.status = status;
-  res.set_content(ErrorBody(s).dump(-1, ' ', false, ordered_json::error_handler_t::replace) + "\n", kJson);
+  res.set_content(JsonText(ErrorBody(s)) + "\n", kJson);
 }
 
 void SendError(httplib::Response& res, int status, const std::string& code, const std::string& message,
@@ -165,7 +166,7 @@ std::string Sidecar::RulesetJson() const {
     last["diagnostics"] = ordered_json::parse(DiagnosticsToJson(last_reload_diags_));
   }
   j["last_reload"] = std::move(last);
-  return j.dump() + "\n";
+  return JsonText(j) + "\n";
 }
 
 void Sidecar::Routes() {
@@ -369,7 +370,7 @@ void Sidecar::Routes() {
     if (req.get_param_value("format") == "json") {
       auto j = ordered_json::parse(DecisionToJson(*d, false));
       j["explanation"] = std::move(text);
-      res.set_content(j.dump() + "\n", kJson);
+      res.set_content(JsonText(j) + "\n", kJson);
     } else {
       res.set_content(text, "text/plain; charset=utf-8");
     }
@@ -427,7 +428,7 @@ void Sidecar::Routes() {
     res.status = 201;
     ordered_json j = {{"review_id", id},      {"decision_id", review.decision_id}, {"role", review.role},
                       {"action", review.action}, {"reason", review.reason},           {"reviewed_at", now}};
-    res.set_content(j.dump() + "\n", kJson);
+    res.set_content(JsonText(j) + "\n", kJson);
   });
 
   s.Get("/v1/ruleset", [this](const httplib::Request&, httplib::Response& res) {
