@@ -126,7 +126,7 @@ TEST_CASE("a case is one JSON value or one YAML document", "[case][input]") {
   // Found by fuzz_decide_case: a YAML case starting with `,` made yaml-cpp's
   // LoadAll loop for ever (a sidecar thread lost); and `, more` after a value
   // was dropped without a word.
-  for (const std::string text : {std::string(", ") + kYaml, std::string(kYaml) + ", caregiver_consent: rechaza\n"}) {
+  for (const std::string& text : {std::string(", ") + kYaml, std::string(kYaml) + ", caregiver_consent: rechaza\n"}) {
     auto stray = DecideYaml(text);
     REQUIRE_FALSE(stray.ok());
     CHECK(stray.status().code() == "case.bad_yaml");
