@@ -135,11 +135,24 @@ bool Encode(const Fact& f, const json& v, int64_t* out, std::string* text, Probl
       *out = v.get<bool>();
       return true;
     case FactType::kInt: {
-      if (!v.is_number_integer()) return ValueError(p, "case.bad_type", f, v);
-      if (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(f.max)) {
+      // JSON has numbers, not integers: 1.0 and 1e2 are the integers 1 and
+      // 100, as JSON Schema's "integer" says (the case contract). 12.5 is not.
+      int64_t n = 0;
+      if (v.is_number_float()) {
+        const double d = v.get<double>();
+        // int64 is [-2^63, 2^63), both ends exact as doubles; the range is
+        // checked before the cast, which is undefined outside it. Every
+        // double outside it is a whole number, so "out of range" is right.
+        if (!(d >= -0x1p63 && d < 0x1p63)) return ValueError(p, "case.out_of_range", f, v, "out of range");
+        n = static_cast<int64_t>(d);
+        if (static_cast<double>(n) != d) return ValueError(p, "case.bad_type", f, v);  // 12.5
+      } else if (!v.is_number_integer()) {
+        return ValueError(p, "case.bad_type", f, v);
+      } else if (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(f.max)) {
         return ValueError(p, "case.out_of_range", f, v, "out of range");
+      } else {
+        n = v.get<int64_t>();
       }
-      int64_t n = v.get<int64_t>();
       if (n < f.min || n > f.max) return ValueError(p, "case.out_of_range", f, v, "out of range");
       *out = n;
       return true;
