@@ -212,19 +212,19 @@ def main(source, binary):
     def add(label, text, tag=None, field=None, valid=None):
         variants.append(Variant(label, text, tag, field, valid))
 
-    def day(s):
+    def as_date(s):
         return datetime.date.fromisoformat(s)
 
     def relational_tag(name, value):
         """The inexpressible check a valid calendar day trips on fact `name`
         of the base case, if any."""
         for d in derivations:
-            if name == d.get("as_of") and day(value) > NOW_DAY + datetime.timedelta(days=1):
+            if name == d.get("as_of") and as_date(value) > NOW_DAY + datetime.timedelta(days=1):
                 return "future", name
             birth = base.get(d.get("birth_date"))
-            if name == d.get("as_of") and birth and day(birth) > day(value):
+            if name == d.get("as_of") and birth and as_date(birth) > as_date(value):
                 return "birth_after_evaluation", d["birth_date"]
-            if name == d.get("birth_date") and day(value) > day(base[d["as_of"]]):
+            if name == d.get("birth_date") and as_date(value) > as_date(base[d["as_of"]]):
                 return "birth_after_evaluation", name
         return None, None
 
