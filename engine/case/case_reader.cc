@@ -140,6 +140,27 @@ bool ValueError(Problems& p, const std::string& code, const Fact& f, const json&
   return false;
 }
 
+// JSON has numbers, not integers: 1.0 and 1e2 are the integers 1 and 100,
+// as JSON Schema's "integer" says (the case contract); 12.5 is not one.
+enum class Whole { kOk, kNot, kBeyondInt64 };
+Whole ReadWhole(const json& v, int64_t* out) {
+  if (v.is_number_float()) {
+    const double d = v.get<double>();
+    // int64 is [-2^63, 2^63), both ends exact as doubles; the range is
+    // checked before the cast, which is undefined outside it. Every double
+    // outside it is a whole number.
+    if (!(d >= -0x1p63 && d < 0x1p63)) return Whole::kBeyondInt64;
+    *out = static_cast<int64_t>(d);
+    return static_cast<double>(*out) == d ? Whole::kOk : Whole::kNot;
+  }
+  if (!v.is_number_integer()) return Whole::kNot;
+  if (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())) {
+    return Whole::kBeyondInt64;
+  }
+  *out = v.get<int64_t>();
+  return Whole::kOk;
+}
+
 bool Encode(const Fact& f, const json& v, int64_t* out, std::string* text, Problems& p) {
   switch (f.type) {
     case FactType::kBool:
@@ -147,11 +168,12 @@ bool Encode(const Fact& f, const json& v, int64_t* out, std::string* text, Probl
       *out = v.get<bool>();
       return true;
     case FactType::kInt: {
-      if (!v.is_number_integer()) return ValueError(p, "case.bad_type", f, v);
-      if (v.is_number_unsigned() && v.get<uint64_t>() > static_cast<uint64_t>(f.max)) {
-        return ValueError(p, "case.out_of_range", f, v, "text.out_of_range");
+      int64_t n = 0;
+      switch (ReadWhole(v, &n)) {
+        case Whole::kNot: return ValueError(p, "case.bad_type", f, v);  // "1", 12.5, true
+        case Whole::kBeyondInt64: return ValueError(p, "case.out_of_range", f, v, "text.out_of_range");
+        case Whole::kOk: break;
       }
-      int64_t n = v.get<int64_t>();
       if (n < f.min || n > f.max) return ValueError(p, "case.out_of_range", f, v, "text.out_of_range");
       *out = n;
       return true;
@@ -306,18 +328,19 @@ void ReadCapacity(const Model& model, const json& v, const std::set<std::string>
       continue;
     }
     const json& n = it.value();
-    if (!n.is_number_integer()) {
+    int64_t places = 0;
+    const Whole whole = ReadWhole(n, &places);
+    if (whole == Whole::kNot) {
       p.Add("case.bad_type", field, p.Words("case.value", {field, p.Words("text.int_min", {"0"}), Got(n, false, p.lang())}));
       continue;
     }
-    if (n.is_number_unsigned() ? n.get<uint64_t>() > static_cast<uint64_t>(std::numeric_limits<int64_t>::max())
-                               : n.get<int64_t>() < 0) {
+    if (whole == Whole::kBeyondInt64 || places < 0) {
       p.Add("case.out_of_range", field,
             p.Words("case.value", {field, p.Words("text.int_min", {"0"}), Got(n, false, p.lang())}) + " (" +
                 p.Words("text.out_of_range") + ")");
       continue;
     }
-    c.capacity.emplace_back(it.key(), n.get<int64_t>());
+    c.capacity.emplace_back(it.key(), places);
   }
 }
 

@@ -2,8 +2,9 @@
 """Validates the engine's real outputs against the versioned JSON contracts
 (docs/compatibility.md) with an independent validator (python3-jsonschema):
 
-1. docs/schema/decision.schema.json and record.schema.json are valid draft-07
-   schemas, and `referral schema --decision/--record` prints exactly them.
+1. docs/schema/decision.schema.json, record.schema.json and
+   explain.schema.json are valid draft-07 schemas, and `referral schema
+   --decision/--record/--explain` prints exactly them.
 2. The case schema `referral schema --case rules/bogota` generates accepts
    every case of rules/bogota's test files and rejects misspelt fields, unknown
    values, wrong types and a missing required field.
@@ -13,6 +14,12 @@
    --record` and `referral review` are valid against the record schema.
 5. The schemas are not vacuous: a decision without `outcome`, a referral
    without `service` and a record with a bad hash are rejected.
+6. `referral explain --format json` of every sample case (rules/*/samples/,
+   with its rule set) and of the Bogota test cases, and its `--why-not` answer
+   for every service of the catalogue, are valid against the explain schema;
+   its explanation part is the decision schema's fields (no trace, no
+   record) plus `explanation`, so the two cannot drift apart; and it is not
+   vacuous either.
 
 Usage: validate_contracts.py SOURCE_DIR REFERRAL_BINARY. Exit 0 when all
 hold, 1 otherwise.
@@ -39,6 +46,90 @@ def errors(schema, doc):
     return [e.message for e in jsonschema.Draft7Validator(schema).iter_errors(doc)]
 
 
+def check_explain(src, binary, schemas, cases, decisions, expect, failures):
+    """Part 6; returns how many explain outputs were validated."""
+    explain, decision = schemas["explain"], schemas["decision"]
+    # The explanation is a decision without the trace (explain asks for none)
+    # and without a record (explain records nothing), plus `explanation`.
+    part = explain["definitions"]["explanation"]
+    not_explained = {"trace", "eligibility", "decision_id", "decided_at"}
+    kept = {k: v for k, v in decision["properties"].items() if k not in not_explained}
+    expect({k: v for k, v in part["properties"].items() if k != "explanation"} == kept,
+           "explain.schema.json's explanation fields differ from decision.schema.json's")
+    expect(part["required"] == decision["required"] + ["explanation"],
+           "explain.schema.json's required fields differ from decision.schema.json's")
+    expect(explain["definitions"]["ruleset"] == decision["definitions"]["ruleset"],
+           "explain.schema.json's ruleset differs from decision.schema.json's")
+
+    outputs = []  # (what, JSON object)
+
+    def explain_json(what, rules, args, stdin=None):
+        rc, out, err = run(binary, ["explain", "--rules", rules, "--format", "json", *args], stdin=stdin, cwd=src)
+        expect(rc == 0 and out.count("\n") == 1, f"explain {what}: exit {rc}, {out.count(chr(10))} lines: {err}")
+        if rc == 0:
+            outputs.append((what, json.loads(out)))
+
+    samples = sorted((src / "rules").glob("*/samples/*.json"))
+    expect(any(p.parts[-3] == "bogota" for p in samples), "no sample case in rules/bogota/samples/")
+    for sample in samples:
+        rules = f"rules/{sample.parts[-3]}"
+        for lang in ("es", "en"):
+            explain_json(f"{sample.name} --lang {lang}", rules, ["--lang", lang, str(sample)])
+    # One test case per shape of decision (outcome, because, offices,
+    # fallbacks, warnings): a process each, so not all of them.
+    shapes = set()
+    for c in cases:
+        d = decisions.get(c.get("case_id"), {})
+        refs = d.get("referrals", [])
+        shape = (d.get("outcome"), "because" in d, any("office" in r for r in refs),
+                 any("fallback_from" in r for r in refs), tuple(sorted(w["code"] for w in d.get("warnings", []))))
+        if shape not in shapes:
+            shapes.add(shape)
+            explain_json(f"test case {c.get('case_id')}", "rules/bogota", ["-"], stdin=json.dumps(c))
+    bogota_sample = src / "rules" / "bogota" / "samples" / "nina-venezolana-3-anos.json"
+    services = []
+    for f in sorted((src / "rules" / "bogota").glob("*.yaml")):
+        services += list((load_yaml(f.read_text()) or {}).get("services") or {})
+    for service in services:
+        explain_json(f"--why-not {service}", "rules/bogota", ["--why-not", service, str(bogota_sample)])
+
+    kinds = {"explanation": 0, "why_not": 0, "already": 0, "found": 0, "not found": 0, "sensitive": 0, "via": 0}
+    outcomes = set()
+    for what, doc in outputs:
+        for e in errors(explain, doc):
+            failures.append(f"explain {what}: {e}")
+        if "explanation" in doc:
+            kinds["explanation"] += 1
+            outcomes.add(doc["outcome"])
+        else:
+            kinds["why_not"] += 1
+            kinds["already" if doc["already"] else "found" if doc["found"] else "not found"] += 1
+            kinds["sensitive"] += any(c["sensitive"] for c in doc["changes"])
+            kinds["via"] += any("via" in c for c in doc["changes"])
+    # The outputs validated cover each shape the schema describes.
+    expect(outcomes == {"referred", "no_referral", "out_of_scope"}, f"explained outcomes: {sorted(outcomes)}")
+    for kind, n in kinds.items():
+        expect(n > 0, f"no explain output of the kind `{kind}` was validated")
+
+    # Not vacuous.
+    explanation = next(doc for _, doc in outputs if "explanation" in doc)
+    why_not = next(doc for _, doc in outputs if "changes" in doc and doc["changes"])
+    wrong = [
+        ("an explanation without its text", {k: v for k, v in explanation.items() if k != "explanation"}),
+        ("an explanation with a trace", dict(explanation, trace=[])),
+        ("a decision with an unknown outcome", dict(explanation, outcome="derivado")),
+        ("a why-not answer without changes", {k: v for k, v in why_not.items() if k != "changes"}),
+        ("an answer already referred with changes", dict(why_not, already=True)),
+        ("an answer not found without a reason", dict(why_not, found=False, changes=[])),
+        ("a sensitive change with its values", dict(why_not, changes=[{"fact": "pregnant", "sensitive": True,
+                                                                       "from": "false", "to": "true"}])),
+        ("a change without its values", dict(why_not, changes=[{"fact": "nationality", "sensitive": False}])),
+    ]
+    for what, doc in wrong:
+        expect(errors(explain, doc), f"the explain schema accepts {what}")
+    return len(outputs)
+
+
 def main(source, binary):
     failures = []
 
@@ -48,7 +139,7 @@ def main(source, binary):
 
     src = pathlib.Path(source)
     schemas = {}
-    for name in ("decision", "record"):
+    for name in ("decision", "record", "explain"):
         path = src / "docs" / "schema" / f"{name}.schema.json"
         schemas[name] = json.loads(path.read_text())
         jsonschema.Draft7Validator.check_schema(schemas[name])
@@ -87,6 +178,7 @@ def main(source, binary):
         expect(rc == 1, f"the engine accepts a case with a {what} (exit {rc})")
 
     jsonl = "".join(json.dumps(c) + "\n" for c in cases)
+    decisions = {}  # case_id: decision, for choosing cases to explain
     for trace in ("off", "rules", "full"):
         rc, out, err = run(binary, ["route", "--rules", "rules/bogota", "--jsonl", "--trace", trace, "-"],
                            stdin=jsonl, cwd=src)
@@ -95,6 +187,7 @@ def main(source, binary):
         expect(len(lines) == len(cases), f"--trace {trace}: {len(lines)} lines for {len(cases)} cases")
         for line in lines:
             d = json.loads(line)
+            decisions[d.get("case_id")] = d
             for e in errors(schemas["decision"], d):
                 failures.append(f"decision {d.get('case_id')} (--trace {trace}): {e}")
 
@@ -125,9 +218,11 @@ def main(source, binary):
     bad_record = dict(first, prev_hash="123")
     expect(errors(schemas["record"], bad_record), "the record schema accepts a bad prev_hash")
 
+    explained = check_explain(src, binary, schemas, cases, decisions, expect, failures)
+
     for f in failures:
         print(f"FAIL: {f}")
-    print(f"validate_contracts: {len(cases)} cases, {len(failures)} failure(s)")
+    print(f"validate_contracts: {len(cases)} cases, {explained} explain outputs, {len(failures)} failure(s)")
     return 1 if failures else 0
 
 

@@ -1,5 +1,6 @@
 #include "support/cases.h"
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <random>
 #include <stdexcept>
@@ -29,7 +30,10 @@ json RandomValue(const json& t, std::mt19937& rng) {
   if (t.contains("enum")) return t["enum"][pick(t["enum"].size())];
   if (type == "boolean") return pick(2) == 1;
   if (type == "integer") {
-    int64_t lo = t.value("minimum", 0), hi = t.value("maximum", lo + 300);
+    // At most 300 above the minimum: a fact with no maximum of its own has
+    // int64's in the contract, and the cases should stay plausible.
+    const int64_t lo = t.value("minimum", int64_t{0});
+    const int64_t hi = std::min(t.value("maximum", lo + 300), lo + 300);
     return std::uniform_int_distribution<int64_t>(lo, hi)(rng);
   }
   if (type == "array" && t["items"].contains("enum")) {

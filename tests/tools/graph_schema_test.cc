@@ -163,3 +163,18 @@ TEST_CASE("schema --tests prints docs/schema/tests.schema.json exactly, as valid
   auto j = nlohmann::json::parse(r.out);
   CHECK(j["properties"].contains("tests"));
 }
+
+TEST_CASE("schema --explain prints docs/schema/explain.schema.json exactly, one contract at a time",
+          "[cli][schema]") {
+  auto r = RunReferral({"schema", "--explain"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  CHECK(r.out == ReadText(SourcePath("docs/schema/explain.schema.json")));
+  auto j = nlohmann::json::parse(r.out);
+  CHECK(j["$id"] == "urn:referral:explain:v1");
+  CHECK(j["definitions"].contains("explanation"));
+  CHECK(j["definitions"].contains("why_not"));
+  auto both = RunReferral({"schema", "--explain", "--decision"});
+  CHECK(both.exit_code == 2);
+  CHECK_THAT(both.err, Catch::Contains("give at most one of --tests, --decision, --record, --explain, --case"));
+}

@@ -1,6 +1,7 @@
 // `referral schema`: the JSON Schema of rule files (or, with --tests, of test
-// files) for editors' YAML support; with --decision, --record or --case RULES,
-// the versioned JSON contracts (docs/compatibility.md). The schemas are docs/schema/*.json,
+// files) for editors' YAML support; with --decision, --record, --explain or
+// --case RULES, the versioned JSON contracts (docs/compatibility.md). The
+// schemas (but the generated case schema) are docs/schema/*.json,
 // embedded at build time (embed_schemas.cmake), so the output is exactly
 // those files and the program needs no data files at run time.
 #include <iostream>
@@ -13,8 +14,8 @@
 namespace referral::cli {
 
 int RunSchema(const SchemaArgs& args) {
-  if (args.tests + args.decision + args.record + !args.case_rules.empty() > 1) {
-    std::cerr << "referral schema: give at most one of --tests, --decision, --record, --case\n";
+  if (args.tests + args.decision + args.record + args.explain + !args.case_rules.empty() > 1) {
+    std::cerr << "referral schema: give at most one of --tests, --decision, --record, --explain, --case\n";
     return kExitUsage;
   }
   if (!args.case_rules.empty()) {
@@ -26,6 +27,7 @@ int RunSchema(const SchemaArgs& args) {
   const std::string_view schema = args.tests      ? kTestsSchema
                                   : args.decision ? kDecisionSchema
                                   : args.record   ? kRecordSchema
+                                  : args.explain  ? kExplainSchema
                                                   : kRulesSchema;
   std::cout.write(schema.data(), static_cast<std::streamsize>(schema.size()));
   return std::cout.flush() ? kExitOk : kExitCannotRun;

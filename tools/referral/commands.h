@@ -119,6 +119,7 @@ struct SchemaArgs {
   bool tests = false;     // the schema of test files instead of rule files
   bool decision = false;  // the decision contract
   bool record = false;    // the record contract
+  bool explain = false;   // the contract of `explain --format json`
   std::string case_rules;  // the case contract of this rule set (generated)
 };
 int RunSchema(const SchemaArgs& args);

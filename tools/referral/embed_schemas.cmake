@@ -1,7 +1,7 @@
 # Script mode (cmake -P), run at build time: writes a C++ header holding the
 # bytes of the JSON Schemas in docs/schema/, so `referral schema` prints
 # exactly those files.
-# Usage: cmake -DOUT=schemas.h -DDIR=docs/schema -DNAMES="rules;tests;decision;record" -P embed_schemas.cmake
+# Usage: cmake -DOUT=schemas.h -DDIR=docs/schema -DNAMES="rules;tests;decision;record;explain" -P embed_schemas.cmake
 # (NAME.schema.json becomes kNAMESchema, e.g. kRulesSchema).
 # Bytes are written as character literals, not one string literal, so the
 # size stays clear of compilers' string-length limits (-Woverlength-strings).

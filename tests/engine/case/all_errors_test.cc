@@ -94,7 +94,7 @@ TEST_CASE("the type received is named, never the value of a sensitive fact", "[c
   const std::pair<const char*, const char*> rows[] = {
       {R"("school_enrolled":"true")", "got the string \"true\""},
       {R"("school_enrolled":null)", ""},  // null: as absent
-      {R"("hours_per_week":1.0)", "got the number 1.0"},
+      {R"("hours_per_week":12.5)", "got the number 12.5"},
       {R"("hours_per_week":[1])", "got the list [1]"},
       {R"("hours_per_week":{"a":1})", "got an object"},
       {R"("category":false)", "got the boolean false"},

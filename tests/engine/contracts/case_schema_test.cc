@@ -1,6 +1,7 @@
 // The generated case contract matches what the case reader accepts.
 #include <catch2/catch.hpp>
 
+#include <limits>
 #include <nlohmann/json.hpp>
 
 #include "referral/contracts.h"
@@ -35,4 +36,36 @@ TEST_CASE("the Bogotá case schema lists every input fact, requires the required
   CHECK(props["ethnic_group"]["oneOf"][0]["x-sensitive"] == true);
   CHECK(props["violence_indicators"]["oneOf"][0]["type"] == "array");
   CHECK(props["evaluation_date"]["format"] == "date");
+}
+
+TEST_CASE("the Bogotá case schema bounds what the reader bounds and names what it cannot express",
+          "[contracts]") {
+  std::vector<referral::Diagnostic> diags;
+  auto rules = referral::LoadRuleset(SourcePath("rules/bogota"), &diags);
+  REQUIRE(rules.ok());
+  auto schema = nlohmann::json::parse(referral::CaseJsonSchema(*rules));
+  const auto& props = schema["properties"];
+  // An int fact with no maximum of its own has the reader's: int64's.
+  const auto& months = props["months_in_bogota"]["oneOf"][0];
+  CHECK(months["type"] == "integer");
+  CHECK(months["minimum"] == 0);
+  CHECK(months["maximum"] == std::numeric_limits<int64_t>::max());
+  // A date is exactly ten characters of a real day (the pattern knows leap
+  // years; tests/schema/case_contract.py checks it day by day).
+  const auto& evaluation = props["evaluation_date"];
+  CHECK(evaluation["minLength"] == 10);
+  CHECK(evaluation["maxLength"] == 10);
+  CHECK_THAT(evaluation["pattern"].get<std::string>(), Catch::Contains("02-29"));
+  // A case id without control characters, found anywhere in it.
+  CHECK(props["case_id"]["not"]["pattern"].get<std::string>().front() == '[');
+  // What only the engine can check is said where it applies.
+  CHECK_THAT(evaluation["description"].get<std::string>(),
+             Catch::Contains("(case.future_evaluation_date)") && Catch::Contains("(case.birth_after_evaluation)"));
+  CHECK_THAT(props["birth_date"]["oneOf"][0]["description"].get<std::string>(),
+             Catch::Contains("not after `evaluation_date` (case.birth_after_evaluation)"));
+  CHECK_THAT(props["age_estimate_max_months"]["oneOf"][0]["description"].get<std::string>(),
+             Catch::StartsWith("Edad máxima estimada") &&
+                 Catch::Contains("not below `age_estimate_min_months` (case.bad_estimate)"));
+  CHECK_THAT(schema["description"].get<std::string>(), Catch::Contains("(case.duplicate_key)"));
+  CHECK_FALSE(props["nationality"]["oneOf"][0].contains("description"));  // nothing to say
 }
