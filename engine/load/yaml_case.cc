@@ -7,6 +7,8 @@
 #include <yaml-cpp/yaml.h>
 
 #include <charconv>
+#include <cmath>
+#include <cstdlib>
 #include <nlohmann/json.hpp>
 #include <stdexcept>
 
@@ -34,6 +36,31 @@ struct TreeLimit {
 void WriteString(const std::string& s, std::string* out) {
   if (FirstInvalidUtf8(s) != std::string::npos) throw NotUtf8("a string is not valid UTF-8");
   *out += nlohmann::json(s).dump();
+}
+
+// YAML 1.2's core-schema float, without .inf and .nan:
+// [-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?
+bool IsYamlFloat(const std::string& s) {
+  size_t i = 0;
+  auto digits = [&] {
+    const size_t from = i;
+    while (i < s.size() && s[i] >= '0' && s[i] <= '9') ++i;
+    return i > from;
+  };
+  if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+  const bool whole = digits();
+  if (i < s.size() && s[i] == '.') {
+    ++i;
+    if (!digits() && !whole) return false;
+  } else if (!whole) {
+    return false;
+  }
+  if (i < s.size() && (s[i] == 'e' || s[i] == 'E')) {
+    ++i;
+    if (i < s.size() && (s[i] == '-' || s[i] == '+')) ++i;
+    if (!digits()) return false;
+  }
+  return i == s.size();
 }
 
 // `budget` counts down the nodes converted: aliases may make a small text
@@ -89,6 +116,15 @@ void Convert(const YAML::Node& n, int depth, size_t* budget, std::string* out) {
   if (ec == std::errc() && end == s.data() + s.size() && !s.empty()) {
     *out += std::to_string(v);
     return;
+  }
+  // A YAML float (`1.0`, `1e2`, `-.5`) is a JSON number, so that a YAML case
+  // means what the same JSON case means (1.0 for an int fact is 1).
+  if (IsYamlFloat(s)) {
+    const double d = std::strtod(s.c_str(), nullptr);
+    if (std::isfinite(d)) {
+      *out += nlohmann::json(d).dump();
+      return;
+    }
   }
   WriteString(s, out);
 }

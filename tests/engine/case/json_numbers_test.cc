@@ -114,5 +114,37 @@ TEST_CASE("a fraction is the wrong type and a whole float out of range is out of
         "case.out_of_range");  // int64's minimum, below the fact's 0
 }
 
+TEST_CASE("a capacity count and a YAML case read whole numbers the same way", "[case][numbers]") {
+  // `capacity` wanted an integer token where an int fact took 1.0.
+  auto places = Decide(Bogota(), Sample("\"capacity\": {\"SDIS_JARDIN_DIURNO\": 1.0}"));
+  INFO(places.status().message());
+  CHECK(places.ok());
+  auto fraction = Decide(Bogota(), Sample("\"capacity\": {\"SDIS_JARDIN_DIURNO\": 1.5}"));
+  REQUIRE_FALSE(fraction.ok());
+  CHECK(fraction.status().code() == "case.bad_type");
+  CHECK(fraction.status().field() == "capacity.SDIS_JARDIN_DIURNO");
+
+  // A YAML float is a number, not the string "1.0".
+  DecideOptions yaml;
+  yaml.format = CaseFormat::kYaml;
+  std::string text = MonthsInBogota("1.0");  // JSON is YAML
+  auto from_yaml = Decide(Bogota(), text, yaml);
+  INFO(from_yaml.status().message());
+  REQUIRE(from_yaml.ok());
+  CHECK(DecisionToJson(*from_yaml) == DecisionToJson(*Decide(Bogota(), MonthsInBogota("1"))));
+  std::string plain = "case_id: y\nevaluation_date: 2026-03-01\nmonths_in_bogota: 1e0\n";
+  auto e = Decide(Bogota(), plain, yaml);
+  REQUIRE_FALSE(e.ok());
+  for (const auto& err : e.status().errors()) CHECK(err.field != "months_in_bogota");
+  auto half = Decide(Bogota(), "case_id: y\nmonths_in_bogota: 0.5\n", yaml);
+  REQUIRE_FALSE(half.ok());
+  bool named = false;
+  for (const auto& err : half.status().errors()) {
+    named = named || (err.field == "months_in_bogota" && err.code == "case.bad_type" &&
+                      err.message.find("got the number 0.5") != std::string::npos);
+  }
+  CHECK(named);
+}
+
 }  // namespace
 }  // namespace referral
