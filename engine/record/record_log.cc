@@ -86,6 +86,17 @@ RecordLog::~RecordLog() {
   if (fd_ >= 0) ::close(fd_);
 }
 
+Status RecordLog::Ready() const {
+  if (broken_ || fd_ < 0) {
+    return Status::Error("record.unavailable",
+                         "a failed write to `" + path_.string() + "` could not be undone: nothing more is recorded");
+  }
+  if (::access(path_.c_str(), W_OK) != 0) {
+    return Status::Error("record.io", "`" + path_.string() + "` is not writable: " + std::strerror(errno));
+  }
+  return Status::Ok();
+}
+
 namespace {
 
 // Takes the exclusive lock of `fd`, waiting for other writers.

@@ -99,6 +99,11 @@ class REFERRAL_API RecordLog {
   Status AppendReview(const Ruleset& rules, const Review& review, std::string_view reviewed_at,
                       std::string* review_id);
 
+  // OK when an append can be tried: no failed write left the log unusable
+  // (`record.unavailable`) and the file is still writable (`record.io`). A
+  // full disk shows only when a write fails.
+  Status Ready() const;
+
   const std::string& head_hash() const { return head_; }  // hash of the last record
 
  private:

@@ -5,8 +5,12 @@
 #include <httplib.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
+#include <cstdio>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <sstream>
 
 #include "batch.h"
@@ -72,11 +76,64 @@ std::string OutcomeOf(const std::string& decision_json) {
 const std::vector<std::pair<std::string, std::string>>& KnownPaths() {
   static const std::vector<std::pair<std::string, std::string>> paths = {
       {"/v1/decide", "POST"}, {"/v1/decide/batch", "POST"}, {"/v1/explain", "POST"}, {"/v1/reviews", "POST"},
-      {"/v1/ruleset", "GET"}, {"/healthz", "GET"},          {"/metrics", "GET"}};
+      {"/v1/ruleset", "GET"}, {"/healthz", "GET"},          {"/readyz", "GET"},  {"/metrics", "GET"}};
   return paths;
 }
 
+// When the request being served began; unset (epoch) for a request refused
+// before routing (a bad request line, a body over the limit), which httplib
+// gives no hook to time.
 thread_local Clock::time_point request_started;
+
+// The request id: the client's `X-Request-Id` when it is 1 to 128 of
+// [A-Za-z0-9._:-] (so it can be logged as is), else 32 random hex digits.
+std::string RequestIdOf(const httplib::Request& req) {
+  const std::string& sent = req.get_header_value("X-Request-Id");
+  const bool usable = !sent.empty() && sent.size() <= 128 &&
+                      std::all_of(sent.begin(), sent.end(), [](unsigned char c) {
+                        return std::isalnum(c) || c == '.' || c == '_' || c == ':' || c == '-';
+                      });
+  if (usable) return sent;
+  thread_local std::mt19937_64 random{std::random_device{}()};
+  char hex[33];
+  std::snprintf(hex, sizeof hex, "%016llx%016llx", static_cast<unsigned long long>(random()),
+                static_cast<unsigned long long>(random()));
+  return hex;
+}
+
+void SetRequestId(const httplib::Request& req, httplib::Response& res) {
+  if (!res.has_header("X-Request-Id")) res.set_header("X-Request-Id", RequestIdOf(req));
+}
+
+// What the access log names: the route (never the raw path, which may hold
+// case data or forge a log line), or `(unknown)`.
+std::string RouteOf(const httplib::Request& req) {
+  for (const auto& [path, method] : KnownPaths()) {
+    if (req.path == path) return path;
+  }
+  return "(unknown)";
+}
+
+std::string MethodOf(const httplib::Request& req) {
+  for (const char* m : {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"}) {
+    if (req.method == m) return m;
+  }
+  return "(other)";
+}
+
+// A query parameter's value among `allowed`, or a 400 naming it.
+bool CheckParam(const httplib::Request& req, httplib::Response& res, const std::string& name,
+                std::initializer_list<const char*> allowed) {
+  if (!req.has_param(name.c_str())) return true;
+  const std::string v = req.get_param_value(name.c_str());
+  std::string list;
+  for (const char* a : allowed) {
+    if (v == a) return true;
+    list += (list.empty() ? "" : ", ") + std::string(a);
+  }
+  SendError(res, 400, "http.bad_param", "`" + name + "` must be one of: " + list, name);
+  return false;
+}
 
 // The language a request asks for: `?lang=es|en`, else the first tag of its
 // Accept-Language that is es or en (`es-CO;q=0.9` is es); nullopt when it
@@ -183,7 +240,11 @@ void Sidecar::Routes() {
 
   s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
     request_started = Clock::now();
-    if (options_.token.empty() || req.path == "/healthz") return httplib::Server::HandlerResponse::Unhandled;
+    SetRequestId(req, res);
+    // Probes (an orchestrator's liveness and readiness checks) need no token.
+    if (options_.token.empty() || req.path == "/healthz" || req.path == "/readyz") {
+      return httplib::Server::HandlerResponse::Unhandled;
+    }
     const std::string want = "Bearer " + options_.token;
     const std::string& got = req.get_header_value("Authorization");
     // Compare in time independent of where the first difference is.
@@ -198,6 +259,7 @@ void Sidecar::Routes() {
   // Errors that no handler answered (unknown path, wrong method, body too
   // large, bad request line) get the same JSON error shape.
   s.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
+    SetRequestId(req, res);
     if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
     if (res.status == 404) {
       for (const auto& [path, method] : KnownPaths()) {
@@ -208,6 +270,8 @@ void Sidecar::Routes() {
         }
       }
       SendError(res, 404, "http.not_found", "no such endpoint; see docs/serve.md");
+    } else if (res.status == 414) {
+      SendError(res, 414, "http.uri_too_long", "the request line is too long");
     } else if (res.status == 413) {
       SendError(res, 413, "http.body_too_large",
                 "the request body is over the limit; raise it with `referral serve --max-body BYTES`");
@@ -221,13 +285,20 @@ void Sidecar::Routes() {
     SendError(res, 500, "internal", "internal error; the request was not decided");
   });
 
-  // Access log: method, path, status, sizes and time; never a body, a query
-  // or a header value (they may hold case data or the token).
+  // Access log: method, route, status, sizes, time and request id; never the
+  // raw path, a query, a body or a header value (they may hold case data or
+  // the token, or forge a line). `-` for a request refused before routing,
+  // which cannot be timed.
   s.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
     metrics_.Request(res.status);
-    const double ms = std::chrono::duration<double, std::milli>(Clock::now() - request_started).count();
-    spdlog::info("{} {} {} in={}B out={}B {:.3f}ms", req.method, req.path, res.status, req.body.size(),
-                 res.body.size(), ms);
+    std::string took = "-";
+    if (request_started != Clock::time_point{}) {
+      took = fmt::format("{:.3f}ms",
+                         std::chrono::duration<double, std::milli>(Clock::now() - request_started).count());
+    }
+    request_started = {};
+    spdlog::info("{} {} {} in={}B out={}B {} id={}", MethodOf(req), RouteOf(req), res.status, req.body.size(),
+                 res.body.size(), took, res.get_header_value("X-Request-Id"));
   });
 
   // How a single case is decided, with its record and metrics. A decision
@@ -358,6 +429,7 @@ void Sidecar::Routes() {
   });
 
   s.Post("/v1/explain", [this, decide, options_of](const httplib::Request& req, httplib::Response& res) {
+    if (!CheckParam(req, res, "format", {"text", "json"})) return;
     DecideOptions options;
     if (!options_of(req, res, TraceLevel::kFull, &options)) return;
     options.trace = TraceLevel::kFull;  // the explanation is rendered from the full trace
@@ -367,7 +439,7 @@ void Sidecar::Routes() {
     auto d = decide(*rules, req, options, res);
     if (!d) return;
     std::string text = Explain(*rules, *d, lang);
-    if (req.get_param_value("format") == "json") {
+    if (req.get_param_value("format") == "json") {  // checked above
       auto j = ordered_json::parse(DecisionToJson(*d, false));
       j["explanation"] = std::move(text);
       res.set_content(JsonText(j) + "\n", kJson);
@@ -436,6 +508,26 @@ void Sidecar::Routes() {
   });
   s.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
     res.set_content("{\"status\":\"ok\"}\n", kJson);
+  });
+  // Ready to decide: rules are loaded (always, once serving) and, with
+  // --record, the record file can be written; else 503 and why.
+  s.Get("/readyz", [this](const httplib::Request&, httplib::Response& res) {
+    auto rules = live_.Current();
+    ordered_json j = {{"status", "ready"}, {"ruleset", {{"id", rules->id()}, {"digest", rules->digest()}}},
+                      {"records", options_.records == nullptr ? "off" : "writable"}};
+    if (options_.records != nullptr) {
+      Status st;
+      {
+        std::lock_guard<std::mutex> lock(records_mu_);
+        st = options_.records->Ready();
+      }
+      if (!st.ok()) {
+        res.status = 503;
+        j["status"] = "not_ready";
+        j["records"] = {{"code", st.code()}, {"message", st.message()}};
+      }
+    }
+    res.set_content(JsonText(j) + "\n", kJson);
   });
   s.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
     auto rules = live_.Current();
