@@ -11,18 +11,12 @@
 #include "referral/engine.h"
 #include "referral/ruleset.h"
 #include "support/paths.h"
+#include "support/rulesets.h"
 
 namespace referral {
 namespace {
 
-const Ruleset& Example() {
-  static const Ruleset* rules = [] {
-    auto r = LoadRuleset(testing::SourcePath("rules/example"), nullptr);
-    REQUIRE(r.ok());
-    return new Ruleset(std::move(r).value());
-  }();
-  return *rules;
-}
+const Ruleset& Example() { return testing::ExampleRules(); }
 
 TEST_CASE("a case with three invalid fields reports all three, the first as before", "[case][errors]") {
   // Seen: only the first invalid field was reported.

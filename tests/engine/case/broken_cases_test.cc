@@ -9,19 +9,12 @@
 #include "referral/engine.h"
 #include "referral/ruleset.h"
 #include "support/paths.h"
+#include "support/rulesets.h"
 
 namespace referral {
 namespace {
 
-const Ruleset& Example() {
-  static const Ruleset* rules = [] {
-    std::vector<Diagnostic> diags;
-    auto r = LoadRuleset(testing::SourcePath("rules/example"), &diags);
-    REQUIRE(r.ok());
-    return new Ruleset(std::move(r).value());
-  }();
-  return *rules;
-}
+const Ruleset& Example() { return testing::ExampleRules(); }
 
 // A valid case for rules/example with `extra` JSON members appended (they
 // override nothing: each test leaves out what it breaks).

@@ -10,27 +10,14 @@
 #include "referral/explain.h"
 #include "referral/ruleset.h"
 #include "support/paths.h"
+#include "support/rulesets.h"
 
 namespace referral {
 namespace {
 
-const Ruleset& Bogota() {
-  static const Ruleset* rules = [] {
-    auto r = LoadRuleset(testing::SourcePath("rules/bogota"), nullptr);
-    REQUIRE(r.ok());
-    return new Ruleset(std::move(r).value());
-  }();
-  return *rules;
-}
+const Ruleset& Bogota() { return testing::BogotaRules(); }
 
-const Ruleset& Example() {
-  static const Ruleset* rules = [] {
-    auto r = LoadRuleset(testing::SourcePath("rules/example"), nullptr);
-    REQUIRE(r.ok());
-    return new Ruleset(std::move(r).value());
-  }();
-  return *rules;
-}
+const Ruleset& Example() { return testing::ExampleRules(); }
 
 // The Bogotá sample case without its closing brace, to append members to.
 std::string Open() {

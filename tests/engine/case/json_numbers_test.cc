@@ -9,18 +9,12 @@
 #include "referral/engine.h"
 #include "referral/ruleset.h"
 #include "support/paths.h"
+#include "support/rulesets.h"
 
 namespace referral {
 namespace {
 
-const Ruleset& Bogota() {
-  static const Ruleset* rules = [] {
-    auto r = LoadRuleset(testing::SourcePath("rules/bogota"), nullptr);
-    REQUIRE(r.ok());
-    return new Ruleset(std::move(r).value());
-  }();
-  return *rules;
-}
+const Ruleset& Bogota() { return testing::BogotaRules(); }
 
 // The Bogotá sample case (a documented 3-year-old, 1 month in Bogotá) with
 // `member` (JSON text, a field the sample lacks) added.
