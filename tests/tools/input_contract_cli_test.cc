@@ -203,10 +203,10 @@ TEST_CASE("route --lang es and explain --lang es give the three invalid fields i
   auto j = json::parse(r.out);
   REQUIRE(j["errors"].size() == 3);
   CHECK(j["errors"][0]["code"] == "case.bad_type");  // codes and fields do not change
-  CHECK(j["errors"][0]["message"] == "campo `months_in_bogota`: se esperaba un entero >= 0; se recibió el texto \"1\"");
+  CHECK(j["errors"][0]["message"] == "campo `months_in_bogota`: se esperaba un número entero mayor o igual a 0; se recibió el texto \"1\"");
   CHECK(j["errors"][1]["code"] == "case.unknown_value");
   CHECK_THAT(j["errors"][1]["message"].get<std::string>(),
-             Catch::StartsWith("campo `nationality`: se esperaba uno de: colombiana, venezolana,") &&
+             Catch::StartsWith("campo `nationality`: se esperaba uno de estos valores: colombiana, venezolana,") &&
                  Catch::EndsWith("se recibió el texto \"venezuelan\" (no es un valor permitido; ¿quiso decir `venezolana`?)"));
   CHECK(j["errors"][2]["message"] == "campo `pregnant`: se esperaba true o false; se recibió un texto");  // sensitive
 
@@ -334,7 +334,7 @@ TEST_CASE("the sidecar answers every invalid field and refuses a future evaluati
   REQUIRE(es);
   CHECK(es->status == 400);
   CHECK(json::parse(es->body)["errors"][1]["message"] ==
-        "campo `months_in_bogota`: se esperaba un entero >= 0; se recibió el texto \"1\"");
+        "campo `months_in_bogota`: se esperaba un número entero mayor o igual a 0; se recibió el texto \"1\"");
   httplib::Headers accept = {{"Accept-Language", "es-CO,es;q=0.9,en;q=0.8"}};
   auto by_header = client.Post("/v1/explain", accept, text, "application/json");
   REQUIRE(by_header);

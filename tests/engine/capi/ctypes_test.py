@@ -152,7 +152,7 @@ class CtypesTest(unittest.TestCase):
         with self.assertRaises(ReferralError) as caught:
             self.engine.explain(json.dumps(case).encode(), lang=b"es")
         self.assertEqual(caught.exception.errors[0]["message"],
-                         'campo `months_in_bogota`: se esperaba un entero >= 0; se recibió el texto "1"')
+                         'campo `months_in_bogota`: se esperaba un número entero mayor o igual a 0; se recibió el texto "1"')
         self.assertEqual([e["code"] for e in caught.exception.errors], [e["code"] for e in errors])
 
     def test_a_future_evaluation_date_and_a_duplicate_key_are_refused(self):

@@ -54,12 +54,12 @@ TEST_CASE("the three invalid fields are reported in Spanish when asked", "[case]
   REQUIRE(errors.size() == 3);
   CHECK(errors[0].code == "case.bad_type");
   CHECK(errors[0].field == "hours_per_week");
-  CHECK(errors[0].message == "campo `hours_per_week`: se esperaba un entero en 0..168; se recibió el texto \"1\"");
+  CHECK(errors[0].message == "campo `hours_per_week`: se esperaba un número entero de 0 a 168; se recibió el texto \"1\"");
   CHECK(errors[1].code == "case.unknown_value");
   CHECK(errors[1].message ==
-        "campo `nationality`: se esperaba uno de: colombian, venezuelan, other, unknown; se recibió el texto "
+        "campo `nationality`: se esperaba uno de estos valores: colombian, venezuelan, other, unknown; se recibió el texto "
         "\"venezulean\" (no es un valor permitido; ¿quiso decir `venezuelan`?)");
-  CHECK(errors[2].message == "campo `school_enrolled`: se esperaba true o false; se recibió el entero 1");
+  CHECK(errors[2].message == "campo `school_enrolled`: se esperaba true o false; se recibió el número entero 1");
 }
 
 TEST_CASE("the problems come in the same order whatever the order of the keys", "[case][errors]") {
