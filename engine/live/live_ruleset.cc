@@ -1,26 +1,95 @@
 // LiveRuleset: the current rule set behind a shared pointer, swapped whole on
-// reload. Loading happens outside the lock, so deciding never waits for it.
+// reload. Loading (and, when asked, running the new version's tests) happens
+// outside the lock, so deciding never waits for it.
 #include "referral/live_ruleset.h"
+
+#include <system_error>
 
 #include "referral/engine.h"
 #include "referral/record.h"
+#include "referral/testing.h"
 
 namespace referral {
 
-LiveRuleset::LiveRuleset(Ruleset rules) : LiveRuleset(std::move(rules), {}, {}) {}
+namespace {
 
-LiveRuleset::LiveRuleset(Ruleset rules, std::filesystem::path path, LoadOptions options)
+namespace fs = std::filesystem;
+
+void Append(std::vector<Diagnostic>* to, std::vector<Diagnostic> from) {
+  if (to == nullptr) return;
+  for (auto& d : from) to->push_back(std::move(d));
+}
+
+// Runs the tests that ship with the rules under `root` against `rules`: OK,
+// or the refusal (LiveOptions::run_tests says which codes and what the
+// diagnostics hold).
+Status TestGate(const Ruleset& rules, const fs::path& root, size_t max_listed, std::vector<Diagnostic>* diags) {
+  std::vector<Diagnostic> found;
+  const std::vector<TestCase> tests = LoadTests(FindTestFiles(root), &found);
+  if (HasErrors(found)) {
+    size_t errors = 0;
+    for (const auto& d : found) errors += d.severity == Severity::kError;
+    Append(diags, std::move(found));
+    return Status::Error("reload.tests_invalid", std::to_string(errors) +
+                                                     " problem(s) in the rule set's test files: the new rules "
+                                                     "cannot be tested, so they are not served");
+  }
+  size_t failed = 0;
+  std::string names;
+  std::vector<Diagnostic> failures;
+  for (const auto& t : tests) {
+    const TestResult r = RunTest(rules, t);
+    if (r.passed) continue;
+    if (++failed > max_listed) continue;
+    names += (names.empty() ? "`" : ", `") + t.name + "`";
+    std::string what;
+    for (const auto& f : r.failures) what += (what.empty() ? "" : "; ") + f;
+    failures.push_back(
+        {"test.failed", Severity::kError, "test `" + t.name + "` failed: " + what, t.file, t.line, 0, {}});
+  }
+  if (failed == 0) return Status::Ok();
+  Append(diags, std::move(failures));
+  std::string message = std::to_string(failed) + " of " + std::to_string(tests.size()) +
+                        " tests of the new rules failed: " + names;
+  if (failed > max_listed) message += " and " + std::to_string(failed - max_listed) + " more";
+  return Status::Error("reload.tests_failed", message);
+}
+
+// Loads the version of the rules now at `path` and, with `live.run_tests`,
+// runs its tests. A symbolic link is resolved first, once, so the rules and
+// the tests come from one version even if the link is swapped meanwhile.
+StatusOr<Ruleset> LoadVersion(const fs::path& path, std::vector<Diagnostic>* diags, const LoadOptions& options,
+                              const LiveOptions& live) {
+  fs::path root = path;
+  std::error_code ec;
+  if (fs::is_symlink(path, ec)) {
+    fs::path resolved = fs::canonical(path, ec);
+    if (!ec) root = std::move(resolved);
+  }
+  auto rules = LoadRuleset(root, diags, options);
+  if (!rules.ok() || !live.run_tests) return rules;
+  Status tested = TestGate(*rules, root, live.max_failed_listed, diags);
+  if (!tested.ok()) return tested;
+  return rules;
+}
+
+}  // namespace
+
+LiveRuleset::LiveRuleset(Ruleset rules) : LiveRuleset(std::move(rules), {}, {}, {}) {}
+
+LiveRuleset::LiveRuleset(Ruleset rules, std::filesystem::path path, LoadOptions options, LiveOptions live)
     : path_(std::move(path)),
       options_(options),
+      live_options_(live),
       current_(std::make_shared<const Ruleset>(std::move(rules))),
       loaded_at_(NowRfc3339()) {}
 
 StatusOr<std::unique_ptr<LiveRuleset>> LiveRuleset::Open(const std::filesystem::path& path,
                                                          std::vector<Diagnostic>* diags,
-                                                         const LoadOptions& options) {
-  auto rules = LoadRuleset(path, diags, options);
+                                                         const LoadOptions& options, const LiveOptions& live) {
+  auto rules = LoadVersion(path, diags, options, live);
   if (!rules.ok()) return rules.status();
-  return std::unique_ptr<LiveRuleset>(new LiveRuleset(std::move(rules).value(), path, options));
+  return std::unique_ptr<LiveRuleset>(new LiveRuleset(std::move(rules).value(), path, options, live));
 }
 
 std::shared_ptr<const Ruleset> LiveRuleset::Current() const {
@@ -33,7 +102,7 @@ Status LiveRuleset::Reload(std::vector<Diagnostic>* diags) {
   if (path_.empty()) {
     result = Status::Error("reload.no_path", "these rules were not loaded from a path, so they cannot be reloaded");
   } else {
-    auto rules = LoadRuleset(path_, diags, options_);
+    auto rules = LoadVersion(path_, diags, options_, live_options_);
     if (rules.ok()) {
       Replace(std::move(rules).value());
     } else {

@@ -28,6 +28,14 @@ std::filesystem::path CopyOfRules(const std::string& relative, const std::string
   return dir;
 }
 
+std::filesystem::path CopyOfRulesWithTests(const std::string& relative, const std::string& name) {
+  namespace fs = std::filesystem;
+  fs::path dir = CopyOfRules(relative, name);
+  const fs::path tests = fs::path(SourcePath(relative)) / "tests";
+  if (fs::is_directory(tests)) fs::copy(tests, dir / "tests", fs::copy_options::recursive);
+  return dir;
+}
+
 void SetRulesetVersion(const std::filesystem::path& dir, const std::string& version) {
   std::string text = ReadText((dir / "ruleset.yaml").string());
   size_t at = text.find("version: ");

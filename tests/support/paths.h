@@ -18,6 +18,10 @@ size_t Occurrences(const std::string& text, const std::string& what);
 // fresh temporary folder named after `name`, for tests that rewrite rules.
 std::filesystem::path CopyOfRules(const std::string& relative, const std::string& name);
 
+// The same with the rule set's test files (its `tests/` folder) too, for
+// tests of what runs them (a reload that must pass them).
+std::filesystem::path CopyOfRulesWithTests(const std::string& relative, const std::string& name);
+
 // Rewrites the `version:` of the copy's ruleset.yaml (so its digest changes).
 void SetRulesetVersion(const std::filesystem::path& dir, const std::string& version);
 

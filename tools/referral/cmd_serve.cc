@@ -1,8 +1,11 @@
 // `referral serve`: the engine as a local HTTP sidecar. Reloads the rules on
-// SIGHUP and when a rule file changes; stops cleanly on SIGINT/SIGTERM.
+// SIGHUP and when the rule files change and then stay quiet for --settle, in
+// both cases only if the new version passes its own tests; stops cleanly on
+// SIGINT/SIGTERM.
 #include <spdlog/spdlog.h>
 
 #include <atomic>
+#include <chrono>
 #include <csignal>
 #include <fstream>
 #include <iostream>
@@ -56,8 +59,9 @@ int RunServe(const ServeArgs& args) {
     std::cerr << "referral serve: --listen `" << args.listen << "` is not HOST:PORT (e.g. 127.0.0.1:8080)\n";
     return kExitUsage;
   }
-  if (args.max_body == 0 || args.threads < 1 || args.threads > 256 || args.poll_seconds < 0) {
-    std::cerr << "referral serve: --max-body must be > 0, --threads 1..256, --poll >= 0\n";
+  if (args.max_body == 0 || args.threads < 1 || args.threads > 256 || !(args.poll_seconds >= 0) ||
+      !(args.settle_seconds >= 0) || args.poll_seconds > 86400 || args.settle_seconds > 86400) {
+    std::cerr << "referral serve: --max-body must be > 0, --threads 1..256, --poll and --settle 0..86400\n";
     return kExitUsage;
   }
   options.max_body = args.max_body;
@@ -86,12 +90,19 @@ int RunServe(const ServeArgs& args) {
 
   // Taken before the rules are read, so a change made while they load is seen
   // by the first poll (at worst one reload too many, never one missed).
-  std::string fingerprint = RulesFingerprint(args.rules);
+  auto seconds = [](double s) {
+    return std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(s));
+  };
+  RulesWatcher watch(args.rules, seconds(args.settle_seconds));
+  // What is served has passed its own tests: at start and on every reload.
+  LiveOptions gate;
+  gate.run_tests = true;
   std::vector<Diagnostic> diags;
-  auto live = LiveRuleset::Open(args.rules, &diags, CliLoadOptions(Lang::kEn));
+  auto live = LiveRuleset::Open(args.rules, &diags, CliLoadOptions(Lang::kEn), gate);
   if (!live.ok()) {
     for (const auto& d : diags) std::cerr << FormatDiagnostic(d) << "\n";
-    std::cerr << "referral serve: the rules are invalid: " << live.status().message() << "\n";
+    std::cerr << "referral serve: the rules cannot be served: " << live.status().code() << ": "
+              << live.status().message() << "\n";
     return kExitFailed;
   }
   std::unique_ptr<RecordLog> records;
@@ -119,25 +130,21 @@ int RunServe(const ServeArgs& args) {
   std::signal(SIGTERM, OnSignal);
   std::signal(SIGPIPE, SIG_IGN);
 
-  // The watcher: SIGHUP, changed rule files, and the stop signals.
+  // The watcher: SIGHUP (at once), changed rule files (once they have been
+  // quiet for --settle), and the stop signals. Both reloads go through the
+  // same gate: the new version must load and pass its tests.
   std::thread watcher([&] {
-    std::string seen = std::move(fingerprint);
     auto next_poll = std::chrono::steady_clock::now();
     while (!stop_requested) {
       std::this_thread::sleep_for(std::chrono::milliseconds(50));
       if (reload_requested.exchange(false)) {
-        seen = RulesFingerprint(args.rules);
+        watch.TakeNow();
         sidecar.Reload("SIGHUP");
       }
-      if (args.poll_seconds > 0 && std::chrono::steady_clock::now() >= next_poll) {
-        next_poll = std::chrono::steady_clock::now() +
-                    std::chrono::duration_cast<std::chrono::steady_clock::duration>(
-                        std::chrono::duration<double>(args.poll_seconds));
-        std::string now = RulesFingerprint(args.rules);
-        if (now != seen) {
-          seen = std::move(now);
-          sidecar.Reload("a rule file changed");
-        }
+      const auto now = std::chrono::steady_clock::now();
+      if (args.poll_seconds > 0 && (now >= next_poll || watch.Due(now))) {
+        if (now >= next_poll) next_poll = now + seconds(args.poll_seconds);
+        if (watch.Settled(now)) sidecar.Reload("a rule file changed");
       }
     }
     sidecar.Stop();

@@ -131,6 +131,7 @@ struct ServeArgs {
   size_t max_body = 1 << 20;
   int threads = 8;
   double poll_seconds = 2;  // how often to look for changed rule files; 0: only on SIGHUP
+  double settle_seconds = 1;  // a change is loaded once the rule files have not changed for this long
   std::string record;       // append decision records to this file
   std::string rotate;       // `daily` or a size: begin a new record file then
   bool quiet = false;       // no access log

@@ -141,6 +141,7 @@ int main(int argc, char** argv) {
   sv->add_option("--max-body", serve.max_body, "Largest request body in bytes (default 1048576); larger: 413");
   sv->add_option("--threads", serve.threads, "Worker threads (default 8)");
   sv->add_option("--poll", serve.poll_seconds, "Seconds between checks for changed rule files (default 2; 0: SIGHUP only)");
+  sv->add_option("--settle", serve.settle_seconds, "Seconds the rule files must stay unchanged before a change is loaded (default 1)");
   auto* sv_record = sv->add_option("--record", serve.record, "Append a decision record for every decision to this file");
   sv->add_option("--rotate", serve.rotate, "With --record: begin a new record file `daily` or once the file reaches a SIZE (e.g. 100M)")
       ->needs(sv_record);

@@ -45,9 +45,14 @@ void Metrics::Failed(const std::string& code) {
   ++errors_[code];
 }
 
-void Metrics::Reloaded(bool ok) {
+void Metrics::Reloaded(const std::string& refused_code) {
   std::lock_guard<std::mutex> lock(mu_);
-  ++(ok ? reloads_ok_ : reloads_refused_);
+  if (refused_code.empty()) {
+    ++reloads_ok_;
+    return;
+  }
+  ++reloads_refused_;
+  ++refused_by_reason_[refused_code];
 }
 
 void Metrics::Request(int status) {
@@ -83,6 +88,17 @@ std::string Metrics::Render(const RulesetLabel& rules) const {
       << "# TYPE referral_reloads_total counter\n"
       << "referral_reloads_total{result=\"ok\"} " << reloads_ok_ << "\n"
       << "referral_reloads_total{result=\"refused\"} " << reloads_refused_ << "\n";
+  // Every reason the gate gives, at 0 until it happens, so alerts can be
+  // written before the first refusal.
+  out << "# HELP referral_reloads_refused_total Rule reloads refused (the old rules kept serving), by reason.\n"
+      << "# TYPE referral_reloads_refused_total counter\n";
+  std::map<std::string, uint64_t> reasons = refused_by_reason_;
+  for (const char* code : {"reload.tests_failed", "reload.tests_invalid", "ruleset.invalid", "ruleset.io"}) {
+    reasons.emplace(code, 0);
+  }
+  for (const auto& [reason, n] : reasons) {
+    out << "referral_reloads_refused_total{reason=\"" << Escaped(reason) << "\"} " << n << "\n";
+  }
   out << "# HELP referral_http_requests_total HTTP requests answered, by status code.\n"
       << "# TYPE referral_http_requests_total counter\n";
   for (const auto& [status, n] : statuses_) out << "referral_http_requests_total{code=\"" << status << "\"} " << n << "\n";

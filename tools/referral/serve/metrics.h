@@ -18,7 +18,9 @@ class Metrics {
   // error code; `seconds` is the time spent deciding it.
   void Decided(const std::string& outcome, double seconds);
   void Failed(const std::string& code);
-  void Reloaded(bool ok);
+  // One reload: `refused_code` is empty when it was applied, else the code
+  // of the refusal (`ruleset.invalid`, `reload.tests_failed`, ...).
+  void Reloaded(const std::string& refused_code);
   void Request(int status);
 
   struct RulesetLabel {
@@ -38,6 +40,7 @@ class Metrics {
   uint64_t count_ = 0;
   double sum_ = 0;
   uint64_t reloads_ok_ = 0, reloads_refused_ = 0;
+  std::map<std::string, uint64_t> refused_by_reason_;
 };
 
 }  // namespace referral::cli

@@ -187,7 +187,7 @@ void Sidecar::Stop() { server_->stop(); }
 void Sidecar::Reload(const std::string& why) {
   std::vector<Diagnostic> diags;
   Status s = live_.Reload(&diags);
-  metrics_.Reloaded(s.ok());
+  metrics_.Reloaded(s.ok() ? std::string() : s.code());
   {
     std::lock_guard<std::mutex> lock(reload_mu_);
     last_reload_at_ = NowRfc3339();
@@ -199,8 +199,10 @@ void Sidecar::Reload(const std::string& why) {
   } else {
     size_t errors = 0;
     for (const auto& d : diags) errors += d.severity == Severity::kError;
-    spdlog::error("refused the new rules ({}): {}: {} error(s); still serving digest {}", why, s.code(), errors,
-                  live_.Current()->digest());
+    // The message names the failing tests (a bounded list) for
+    // reload.tests_failed; each error below is one of them, at file:line.
+    spdlog::error("refused the new rules ({}): {}: {} ({} error(s)); still serving digest {}", why, s.code(),
+                  s.message(), errors, live_.Current()->digest());
     for (const auto& d : diags) {
       if (d.severity == Severity::kError) spdlog::error("  {}", FormatDiagnostic(d));
     }
