@@ -440,6 +440,13 @@ StatusOr<ParsedCase> ParseCase(std::string_view text, CaseFormat format, const C
   };
   try {
     out.doc = json::parse(text.begin(), text.end(), callback);
+  } catch (const json::out_of_range& e) {
+    // A number beyond any double (1e400): the parser stops and names it in
+    // its message, `... parsing '1e400'`.
+    const std::string_view what = e.what();
+    const size_t open = what.find('\''), close = what.rfind('\'');
+    const std::string number = open < close ? Quoted(what.substr(open + 1, close - open - 1)) : "?";
+    return Status::Error("case.number_too_large", RenderMessage("case.number_too_large", lang, {number}));
   } catch (const json::parse_error& e) {
     if (value_end > 0 && e.byte > value_end) {
       return Status::Error("case.trailing_data",

@@ -39,7 +39,7 @@ struct CaseValues {
 // The text must be one JSON value (or one YAML document), UTF-8, without a NUL
 // byte and without a key given twice, before any field is read:
 // `case.bad_json`, `case.bad_yaml`, `case.trailing_data`, `case.nul_byte`,
-// `case.bad_encoding`, and, before any parsing, `limit.case_size` and
+// `case.bad_encoding`, `case.number_too_large` (1e400), and, before any parsing, `limit.case_size` and
 // `limit.case_depth`. Then `case.duplicate_key` (every key given twice, at
 // any depth), `case.not_object`, `case.missing_field`, `case.unknown_field`,
 // `case.derived_field`, `case.bad_type`, `case.bad_case_id`,

@@ -151,6 +151,7 @@ const std::map<std::string_view, Message>& Catalogue() {
       // Case errors (Decide; docs/diagnostics.md "Case errors"). `{0}` is
       // the field where there is one. Input quoted in them is already escaped.
       {"case.bad_json", {"the case is not valid JSON (at byte {0})", "el caso no es JSON válido (en el byte {0})"}},
+      {"case.number_too_large", {"the case holds a number too large to read ({0}): no field takes a number beyond 1.8e308", "el caso contiene un número demasiado grande para leerlo ({0}): ningún campo admite un número más allá de 1,8e308"}},
       {"case.trailing_data", {"the case is one JSON value, but more follows it (at {0}): send exactly one JSON object, each case on its own", "después del objeto JSON del caso hay más contenido (en {0}): envíe exactamente un objeto JSON por caso, cada uno por separado"}},
       {"case.trailing_document", {"the case is one YAML document, but a second document follows (line {0}); send each case on its own", "el caso es un solo documento YAML, pero le sigue un segundo documento (línea {0}); envíe cada caso por separado"}},
       {"case.nul_byte", {"the case holds a NUL byte (at {0}); a case is text: exactly one JSON object or YAML document", "el caso contiene un byte NUL (en {0}); un caso es texto: exactamente un objeto JSON o un documento YAML"}},

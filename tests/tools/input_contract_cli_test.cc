@@ -115,6 +115,34 @@ TEST_CASE("route refuses a NUL byte, trailing bytes and a second YAML document",
   CHECK(json::parse(lines[3])["outcome"] == "referred");
 }
 
+TEST_CASE("a number no double holds is refused by route and by the sidecar, never a crash", "[cli][input]") {
+  // Seen (fuzz_decide_case): `"activity_hours_week": 1e400` aborted `referral route`.
+  const std::string text = Open() + R"(,"activity_hours_week":1e400})";
+  auto route = RunReferral({"route", "-"}, text);
+  INFO(route.out << route.err);
+  CHECK(route.exit_code == 1);
+  CHECK(json::parse(route.out)["error"]["code"] == "case.number_too_large");
+  auto batch = RunReferral({"route", "--jsonl", "-"}, text + "\n" + Girl() + "\n");
+  auto lines = Lines(batch.out);
+  REQUIRE(lines.size() == 2);
+  CHECK(json::parse(lines[0])["error"]["code"] == "case.number_too_large");
+  CHECK(json::parse(lines[1])["outcome"] == "referred");
+
+  Background process({"serve", "--listen", "127.0.0.1:0", "--quiet"});
+  const std::string line = process.ReadLine();
+  REQUIRE(line.rfind("listening on 127.0.0.1:", 0) == 0);
+  httplib::Client client("127.0.0.1", std::stoi(line.substr(line.rfind(':') + 1)));
+  client.set_read_timeout(10, 0);
+  for (const char* path : {"/v1/decide", "/v1/explain"}) {
+    auto r = client.Post(path, text, "application/json");
+    REQUIRE(r);
+    CHECK(r->status == 400);
+  }
+  auto after = client.Post("/v1/decide", Girl(), "application/json");  // still serving
+  REQUIRE(after);
+  CHECK(after->status == 200);
+}
+
 TEST_CASE("explain refuses a case id that would forge lines or hide text", "[cli][input]") {
   // Seen: this id printed a "Resultado: sin remisión" block above a real
   // ICBF referral, and ESC[8m hid what followed in a terminal.

@@ -122,6 +122,29 @@ TEST_CASE("a case is one JSON value or one YAML document", "[case][input]") {
   CHECK_THAT(leading.status().message(), Catch::Contains("line 1: a `,` outside [ ] or { }"));
 }
 
+TEST_CASE("a number no double holds is refused, not thrown", "[case][input]") {
+  // Found by fuzz_decide_case: the JSON parser threw on `1e400`, past every
+  // catch: `referral route` aborted, and PeekCaseId with it.
+  for (const std::string& number : {"1e400", "-1e400", "29.2233720368547748e1818"}) {
+    const std::string text = Open() + R"(,"activity_hours_week":)" + number + "}";
+    auto d = Decide(Bogota(), text);
+    REQUIRE_FALSE(d.ok());
+    CHECK(d.status().code() == "case.number_too_large");
+    CHECK_THAT(d.status().message(), Catch::Contains("number too large to read (" + number + ")"));
+    CHECK(PeekCaseId(text, CaseFormat::kJson).empty());
+    CHECK_FALSE(WhyNot(Bogota(), text, "ICBF_PARD").ok());
+  }
+  DecideOptions es;
+  es.lang = Lang::kEs;
+  auto spanish = Decide(Bogota(), Open() + R"(,"activity_hours_week":1e400})", es);
+  CHECK_THAT(spanish.status().message(), Catch::Contains("un número demasiado grande para leerlo (1e400)"));
+  // The largest double is only out of range, and YAML reads 1e400 as text.
+  auto largest = Decide(Bogota(), Open() + R"(,"activity_hours_week":1.7976931348623157e308})");
+  CHECK(largest.status().code() == "case.out_of_range");
+  auto yaml = DecideYaml(std::string(kYaml) + "activity_hours_week: 1e400\n");
+  CHECK(yaml.status().code() == "case.bad_type");
+}
+
 TEST_CASE("a case that is not UTF-8 is refused, naming the byte", "[case][input]") {
   auto latin1 = Decide(Bogota(), Open() + ", \"activity\": \"ni\xf1o\"}");
   REQUIRE_FALSE(latin1.ok());
