@@ -43,16 +43,17 @@ LineResult DecideLine(const Ruleset& rules, std::string_view line, long number, 
                       const Recorder& record) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
   if (line.find_first_not_of(" \t") == std::string_view::npos) {
-    return {ErrorLine(Status::Error("case.empty_line", MessageOf("case.empty_line", options.lang)), "", number), false};
+    return {ErrorLine(Status::Error("case.empty_line", MessageOf("case.empty_line", options.lang)), "", number), false,
+            "case.empty_line"};
   }
   auto d = Decide(rules, line, options);
-  if (!d.ok()) return {ErrorLine(d.status(), PeekCaseId(line, options.format), number), false};
+  if (!d.ok()) return {ErrorLine(d.status(), PeekCaseId(line, options.format), number), false, d.status().code()};
   if (record) {
     Status s = record(rules, *d, line, options.format);
     // The decision stands, but without its record it is not given out.
-    if (!s.ok()) return {ErrorLine(s, d->case_id, number), false};
+    if (!s.ok()) return {ErrorLine(s, d->case_id, number), false, s.code()};
   }
-  return {DecisionToJson(*d, options.trace != TraceLevel::kOff), true};
+  return {DecisionToJson(*d, options.trace != TraceLevel::kOff), true, OutcomeName(d->outcome)};
 }
 
 }  // namespace referral::cli

@@ -32,6 +32,7 @@ nlohmann::ordered_json ErrorsJson(const Status& s);
 struct LineResult {
   std::string text;  // the output line, without the newline
   bool ok = false;   // false: an error record
+  std::string code;  // the error's code, or the decision's outcome
 };
 
 // Decides one batch line (`number` is 1-based, for the error record).

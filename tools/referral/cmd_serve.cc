@@ -31,10 +31,6 @@ extern "C" void OnSignal(int sig) {
   else stop_requested = true;
 }
 
-bool IsLoopback(const std::string& host) {
-  return host == "localhost" || host == "::1" || host.rfind("127.", 0) == 0;
-}
-
 // HOST:PORT, [V6]:PORT or PORT.
 bool ParseListen(const std::string& listen, std::string* host, int* port) {
   size_t colon = listen.rfind(':');
@@ -55,18 +51,30 @@ int RunServe(const ServeArgs& args) {
     spdlog::default_logger()->set_level(spdlog::level::info);
   }
   SidecarOptions options;
-  if (!ParseListen(args.listen, &options.host, &options.port)) {
+  HttpServerOptions& http = options.http;
+  if (!ParseListen(args.listen, &http.host, &http.port)) {
     std::cerr << "referral serve: --listen `" << args.listen << "` is not HOST:PORT (e.g. 127.0.0.1:8080)\n";
     return kExitUsage;
   }
+  auto timeout = [](double s) { return s > 0 && s <= 3600; };
   if (args.max_body == 0 || args.threads < 1 || args.threads > 256 || !(args.poll_seconds >= 0) ||
-      !(args.settle_seconds >= 0) || args.poll_seconds > 86400 || args.settle_seconds > 86400) {
-    std::cerr << "referral serve: --max-body must be > 0, --threads 1..256, --poll and --settle 0..86400\n";
+      !(args.settle_seconds >= 0) || args.poll_seconds > 86400 || args.settle_seconds > 86400 ||
+      !timeout(args.idle_seconds) || !timeout(args.header_seconds) || !timeout(args.body_seconds) ||
+      args.max_connections < 1 || args.max_batch_lines < 1) {
+    std::cerr << "referral serve: --max-body must be > 0, --threads 1..256, --poll and --settle 0..86400, "
+                 "--idle-timeout, --header-timeout and --body-timeout over 0 and at most 3600, "
+                 "--max-connections and --max-batch-lines at least 1\n";
     return kExitUsage;
   }
-  options.max_body = args.max_body;
+  auto millis = [](double s) { return std::chrono::milliseconds(static_cast<long long>(s * 1000)); };
+  http.max_body = args.max_body;
+  http.threads = args.threads;
+  http.idle = millis(args.idle_seconds);
+  http.header = millis(args.header_seconds);
+  http.body = millis(args.body_seconds);
+  http.max_connections = args.max_connections;
+  options.max_batch_lines = args.max_batch_lines;
   options.case_limits = CliCaseLimits();
-  options.threads = args.threads;
   if (!args.token_file.empty()) {
     std::ifstream in(args.token_file, std::ios::binary);
     std::getline(in, options.token);
@@ -79,13 +87,16 @@ int RunServe(const ServeArgs& args) {
       return kExitCannotRun;
     }
   }
-  if (!IsLoopback(options.host)) {
+  // Decided on the addresses the name resolves to, not on its text:
+  // `127.attacker.example` may resolve to every interface.
+  if (!ResolvesToLoopbackOnly(http.host)) {
     if (options.token.empty()) {
-      std::cerr << "referral serve: `" << options.host
-                << "` is not a loopback address; serving case data beyond this host needs --token-file\n";
+      std::cerr << "referral serve: `" << http.host
+                << "` is not (or does not resolve only to) a loopback address; serving case data beyond this "
+                   "host needs --token-file\n";
       return kExitUsage;
     }
-    spdlog::warn("listening on {}, beyond loopback: put TLS in front of it", options.host);
+    spdlog::warn("listening on {}, beyond loopback: put TLS in front of it", http.host);
   }
 
   // Taken before the rules are read, so a change made while they load is seen
@@ -151,9 +162,9 @@ int RunServe(const ServeArgs& args) {
   });
 
   // The bound address on standard output, for scripts and tests (port 0).
-  std::cout << "listening on " << options.host << ":" << port << std::endl;
+  std::cout << "listening on " << http.host << ":" << port << std::endl;
   spdlog::info("serving rules {} {} (digest {}) on {}:{}", (*live)->Current()->id(), (*live)->Current()->version(),
-               (*live)->Current()->digest(), options.host, port);
+               (*live)->Current()->digest(), http.host, port);
   bool ok = sidecar.Listen();
   stop_requested = true;
   watcher.join();

@@ -135,6 +135,11 @@ struct ServeArgs {
   std::string record;       // append decision records to this file
   std::string rotate;       // `daily` or a size: begin a new record file then
   bool quiet = false;       // no access log
+  double idle_seconds = 30;    // a connection with no request under way is closed
+  double header_seconds = 10;  // a request header must arrive within this, from its first byte
+  double body_seconds = 30;    // and its body within this
+  size_t max_connections = 1000;
+  size_t max_batch_lines = 1000;
 };
 int RunServe(const ServeArgs& args);
 

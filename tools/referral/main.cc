@@ -146,6 +146,11 @@ int main(int argc, char** argv) {
   sv->add_option("--rotate", serve.rotate, "With --record: begin a new record file `daily` or once the file reaches a SIZE (e.g. 100M)")
       ->needs(sv_record);
   sv->add_flag("--quiet", serve.quiet, "No access log");
+  sv->add_option("--idle-timeout", serve.idle_seconds, "Seconds a connection may wait between requests (default 30)");
+  sv->add_option("--header-timeout", serve.header_seconds, "Seconds a request header may take (default 10); then 408");
+  sv->add_option("--body-timeout", serve.body_seconds, "Seconds a request body may take (default 30); then 408");
+  sv->add_option("--max-connections", serve.max_connections, "Open connections at most (default 1000); more are closed at once");
+  sv->add_option("--max-batch-lines", serve.max_batch_lines, "Lines in one /v1/decide/batch at most (default 1000); more: 413");
   ReportArgs report;
   auto* rp = app.add_subcommand("report", "Programme report from decision records: tables and charts, small cells suppressed");
   rp->add_option("records", report.records, "Record files written by `route --record` or `serve --record` (several: a rotated sequence, one per replica)")->required();

@@ -2,7 +2,6 @@
 // "message", "field"}}` with a 4xx status, and none lets an exception escape.
 #include "serve/sidecar.h"
 
-#include <httplib.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
@@ -38,12 +37,12 @@ ordered_json ErrorBody(const Status& s) {
           {"errors", std::move(errors)}};
 }
 
-void SendError(httplib::Response& res, int status, const Status& s) {
+void SendError(HttpResponse& res, int status, const Status& s) {
   res.status = status;
-  res.set_content(JsonText(ErrorBody(s)) + "\n", kJson);
+  res.SetContent(JsonText(ErrorBody(s)) + "\n", kJson);
 }
 
-void SendError(httplib::Response& res, int status, const std::string& code, const std::string& message,
+void SendError(HttpResponse& res, int status, const std::string& code, const std::string& message,
                const std::string& field = {}) {
   SendError(res, status, Status::Error(code, message, field));
 }
@@ -66,29 +65,10 @@ int StatusFor(const Status& s) {
 }
 
 
-std::string OutcomeOf(const std::string& decision_json) {
-  // The outcome is the second key of a decision line; parse to be sure.
-  auto j = nlohmann::json::parse(decision_json, nullptr, false);
-  return j.is_object() && j.contains("outcome") ? j["outcome"].get<std::string>() : "unknown";
-}
-
-// Paths the sidecar knows, with the method each takes (for 405).
-const std::vector<std::pair<std::string, std::string>>& KnownPaths() {
-  static const std::vector<std::pair<std::string, std::string>> paths = {
-      {"/v1/decide", "POST"}, {"/v1/decide/batch", "POST"}, {"/v1/explain", "POST"}, {"/v1/reviews", "POST"},
-      {"/v1/ruleset", "GET"}, {"/healthz", "GET"},          {"/readyz", "GET"},  {"/metrics", "GET"}};
-  return paths;
-}
-
-// When the request being served began; unset (epoch) for a request refused
-// before routing (a bad request line, a body over the limit), which httplib
-// gives no hook to time.
-thread_local Clock::time_point request_started;
-
 // The request id: the client's `X-Request-Id` when it is 1 to 128 of
 // [A-Za-z0-9._:-] (so it can be logged as is), else 32 random hex digits.
-std::string RequestIdOf(const httplib::Request& req) {
-  const std::string& sent = req.get_header_value("X-Request-Id");
+std::string RequestIdOf(const HttpRequest& req) {
+  const std::string sent = req.Header("X-Request-Id");
   const bool usable = !sent.empty() && sent.size() <= 128 &&
                       std::all_of(sent.begin(), sent.end(), [](unsigned char c) {
                         return std::isalnum(c) || c == '.' || c == '_' || c == ':' || c == '-';
@@ -101,20 +81,10 @@ std::string RequestIdOf(const httplib::Request& req) {
   return hex;
 }
 
-void SetRequestId(const httplib::Request& req, httplib::Response& res) {
-  if (!res.has_header("X-Request-Id")) res.set_header("X-Request-Id", RequestIdOf(req));
-}
-
-// What the access log names: the route (never the raw path, which may hold
-// case data or forge a log line), or `(unknown)`.
-std::string RouteOf(const httplib::Request& req) {
-  for (const auto& [path, method] : KnownPaths()) {
-    if (req.path == path) return path;
-  }
-  return "(unknown)";
-}
-
-std::string MethodOf(const httplib::Request& req) {
+// What the access log names of a request: a method it knows and the route
+// (never the raw path, which may hold case data or forge a log line).
+std::string MethodOf(const HttpRequest& req) {
+  if (req.method.empty()) return "-";
   for (const char* m : {"GET", "POST", "PUT", "DELETE", "PATCH", "HEAD", "OPTIONS"}) {
     if (req.method == m) return m;
   }
@@ -122,13 +92,13 @@ std::string MethodOf(const httplib::Request& req) {
 }
 
 // A query parameter's value among `allowed`, or a 400 naming it.
-bool CheckParam(const httplib::Request& req, httplib::Response& res, const std::string& name,
+bool CheckParam(const HttpRequest& req, HttpResponse& res, const std::string& name,
                 std::initializer_list<const char*> allowed) {
-  if (!req.has_param(name.c_str())) return true;
-  const std::string v = req.get_param_value(name.c_str());
+  const std::string* v = req.Param(name);
+  if (v == nullptr) return true;
   std::string list;
   for (const char* a : allowed) {
-    if (v == a) return true;
+    if (*v == a) return true;
     list += (list.empty() ? "" : ", ") + std::string(a);
   }
   SendError(res, 400, "http.bad_param", "`" + name + "` must be one of: " + list, name);
@@ -138,14 +108,13 @@ bool CheckParam(const httplib::Request& req, httplib::Response& res, const std::
 // The language a request asks for: `?lang=es|en`, else the first tag of its
 // Accept-Language that is es or en (`es-CO;q=0.9` is es); nullopt when it
 // asks for neither. `*bad` when `?lang` is something else.
-std::optional<Lang> AskedLang(const httplib::Request& req, bool* bad) {
-  if (req.has_param("lang")) {
-    const std::string l = req.get_param_value("lang");
-    if (l == "es" || l == "en") return l == "es" ? Lang::kEs : Lang::kEn;
+std::optional<Lang> AskedLang(const HttpRequest& req, bool* bad) {
+  if (const std::string* l = req.Param("lang")) {
+    if (*l == "es" || *l == "en") return *l == "es" ? Lang::kEs : Lang::kEn;
     *bad = true;
     return std::nullopt;
   }
-  const std::string header = req.get_header_value("Accept-Language");
+  const std::string header = req.Header("Accept-Language");
   std::string_view accept = header;
   while (!accept.empty()) {
     const size_t comma = accept.find(',');
@@ -159,30 +128,133 @@ std::optional<Lang> AskedLang(const httplib::Request& req, bool* bad) {
   return std::nullopt;
 }
 
+// The media type of a Content-Type, lower case, without parameters.
+std::string MediaType(const HttpRequest& req) {
+  std::string type = req.Header("Content-Type");
+  type = type.substr(0, type.find(';'));
+  while (!type.empty() && type.back() == ' ') type.pop_back();
+  std::transform(type.begin(), type.end(), type.begin(), [](unsigned char c) { return std::tolower(c); });
+  return type;
+}
+
+bool IsYamlType(const std::string& type) { return type == "application/yaml" || type == "application/x-yaml"; }
+
+// The body is the case whatever the Content-Type says (curl's `--data` and
+// Ruby's Net::HTTP#post call JSON a form): only a body that does not even
+// begin as JSON, sent as something other than JSON, is refused with 415,
+// naming the type to send. A JSON type with a broken body is `case.bad_json`.
+bool RefuseForeignBody(const HttpRequest& req, HttpResponse& res, const char* expected) {
+  const std::string type = MediaType(req);
+  const bool json_type = type.empty() || type == "application/json" || type == "application/x-ndjson" ||
+                         type == "application/jsonl" || type == "application/json-seq" ||
+                         (type.size() > 5 && type.compare(type.size() - 5, 5, "+json") == 0) || IsYamlType(type);
+  if (json_type) return false;
+  const size_t first = req.body.find_first_not_of(" \t\r\n");
+  if (first != std::string::npos && req.body[first] == '{') return false;
+  SendError(res, 415, "http.unsupported_media_type",
+            "the body is not JSON: send " + std::string(expected) + " (the Content-Type was `" + type + "`)",
+            "Content-Type");
+  return true;
+}
+
 }  // namespace
 
 Sidecar::Sidecar(LiveRuleset& live, SidecarOptions options)
-    : live_(live), options_(std::move(options)), server_(std::make_unique<httplib::Server>()) {
+    : live_(live),
+      options_(std::move(options)),
+      server_(
+          options_.http, [this](const HttpRequest& req, HttpResponse& res) { Handle(req, res); },
+          [](int status, const HttpRequest& req, HttpResponse& res) {
+            res.SetHeader("X-Request-Id", RequestIdOf(req));
+            switch (status) {
+              case 408: return SendError(res, 408, "http.timeout", "the request was not received in time");
+              case 413:
+                return SendError(res, 413, "http.body_too_large",
+                                 "the request body is over the limit; raise it with `referral serve --max-body BYTES`");
+              case 414: return SendError(res, 414, "http.uri_too_long", "the request line is too long");
+              case 431: return SendError(res, 431, "http.header_too_large", "the request header is too large");
+              default:
+                return SendError(res, 400, "http.bad_request",
+                                 "the request could not be read (a malformed request line or header, two "
+                                 "Content-Length headers, or Content-Length with Transfer-Encoding)");
+            }
+          },
+          [this](const HttpExchange& e) { Log(e); }) {
   last_reload_at_ = live_.loaded_at();
-  Routes();
 }
 
 Sidecar::~Sidecar() = default;
 
+const std::vector<Sidecar::Endpoint>& Sidecar::Endpoints() {
+  static const std::vector<Endpoint> endpoints = {
+      {"/v1/decide", "POST", &Sidecar::OnDecide},   {"/v1/decide/batch", "POST", &Sidecar::OnBatch},
+      {"/v1/explain", "POST", &Sidecar::OnExplain}, {"/v1/reviews", "POST", &Sidecar::OnReview},
+      {"/v1/ruleset", "GET", &Sidecar::OnRuleset},  {"/healthz", "GET", &Sidecar::OnHealth},
+      {"/readyz", "GET", &Sidecar::OnReady},        {"/metrics", "GET", &Sidecar::OnMetrics}};
+  return endpoints;
+}
+
 int Sidecar::Bind() {
-  int port = options_.port;
-  if (port == 0) {
-    port = server_->bind_to_any_port(options_.host);
-  } else if (!server_->bind_to_port(options_.host, port)) {
-    port = -1;
-  }
-  if (port < 0) spdlog::error("cannot listen on {}:{}", options_.host, options_.port);
+  std::string error;
+  const int port = server_.Bind(&error);
+  if (port < 0) spdlog::error("{}", error);
   return port;
 }
 
-bool Sidecar::Listen() { return server_->listen_after_bind(); }
+bool Sidecar::Listen() { return server_.Run(); }
 
-void Sidecar::Stop() { server_->stop(); }
+void Sidecar::Stop() { server_.Stop(); }
+
+void Sidecar::Handle(const HttpRequest& req, HttpResponse& res) {
+  res.SetHeader("X-Request-Id", RequestIdOf(req));
+  const Endpoint* endpoint = nullptr;
+  for (const auto& e : Endpoints()) {
+    if (req.path == e.path) endpoint = &e;
+  }
+  // Probes (an orchestrator's liveness and readiness checks) need no token.
+  const bool probe = req.path == "/healthz" || req.path == "/readyz";
+  if (!options_.token.empty() && !probe) {
+    const std::string want = "Bearer " + options_.token;
+    const std::string got = req.Header("Authorization");
+    // Compare in time independent of where the first difference is.
+    unsigned diff = got.size() != want.size();
+    for (size_t i = 0; i < want.size(); ++i) diff |= static_cast<unsigned>(i < got.size() ? got[i] ^ want[i] : 1);
+    if (diff != 0) {
+      res.SetHeader("WWW-Authenticate", "Bearer");
+      return SendError(res, 401, "http.unauthorized", "missing or wrong bearer token (Authorization: Bearer <token>)");
+    }
+  }
+  if (endpoint == nullptr) return SendError(res, 404, "http.not_found", "no such endpoint; see docs/serve.md");
+  if (req.method != endpoint->method) {
+    res.SetHeader("Allow", endpoint->method);
+    return SendError(res, 405, "http.method_not_allowed",
+                     "`" + std::string(endpoint->path) + "` takes " + endpoint->method);
+  }
+  try {
+    (this->*endpoint->handler)(req, res);
+  } catch (const std::exception& e) {
+    spdlog::error("internal error on {}: {}", endpoint->path, e.what());
+    res.headers.erase(std::remove_if(res.headers.begin(), res.headers.end(),
+                                     [](const auto& h) { return h.first != "X-Request-Id"; }),
+                      res.headers.end());
+    SendError(res, 500, "internal", "internal error; the request was not decided");
+  }
+}
+
+// Access log: method, route, status, sizes, time from the request's first
+// byte, and request id; never the raw path, a query, a body or a header value
+// (they may hold case data or the token, or forge a line).
+void Sidecar::Log(const HttpExchange& e) {
+  metrics_.Request(e.response.status);
+  std::string route = "(unknown)";
+  for (const auto& endpoint : Endpoints()) {
+    if (e.request.path == endpoint.path) route = endpoint.path;
+  }
+  if (e.request.method.empty()) route = "-";
+  spdlog::info("{} {} {} in={}B out={}B {:.3f}ms id={}", MethodOf(e.request), route, e.response.status,
+               e.request.body.size(), e.body_bytes, std::chrono::duration<double, std::milli>(e.took).count(),
+               e.response.Header("X-Request-Id"));
+}
 
 void Sidecar::Reload(const std::string& why) {
   std::vector<Diagnostic> diags;
@@ -228,314 +300,243 @@ std::string Sidecar::RulesetJson() const {
   return JsonText(j) + "\n";
 }
 
-void Sidecar::Routes() {
-  httplib::Server& s = *server_;
-  s.set_payload_max_length(options_.max_body);
-  // Small request/response pairs on keep-alive connections: without
-  // TCP_NODELAY, Nagle and delayed ACKs add ~40 ms to every response.
-  s.set_tcp_nodelay(true);
-  // A worker serves one connection at a time: after this many requests the
-  // connection is closed, so more clients than workers still take turns.
-  s.set_keep_alive_max_count(100);
-  const int threads = options_.threads;
-  s.new_task_queue = [threads] { return new httplib::ThreadPool(static_cast<size_t>(threads)); };
+bool Sidecar::OptionsOf(const HttpRequest& req, HttpResponse& res, TraceLevel fallback,
+                        DecideOptions* options) const {
+  options->trace = fallback;
+  options->limits = options_.case_limits;
+  options->now = NowRfc3339();  // evaluation dates after the clock are refused
+  if (!CheckParam(req, res, "trace", {"off", "rules", "full"})) return false;
+  if (const std::string* t = req.Param("trace")) options->trace = ParseTrace(*t, fallback);
+  // `?lang=es|en`: the language of a refused case's messages (and of an
+  // explanation); without it, the first of Accept-Language that is es or en.
+  bool bad = false;
+  options->lang = AskedLang(req, &bad).value_or(Lang::kEn);
+  if (bad) {
+    SendError(res, 400, "http.bad_param", "`lang` must be es or en", "lang");
+    return false;
+  }
+  options->format = IsYamlType(MediaType(req)) ? CaseFormat::kYaml : CaseFormat::kJson;
+  return true;
+}
 
-  s.set_pre_routing_handler([this](const httplib::Request& req, httplib::Response& res) {
-    request_started = Clock::now();
-    SetRequestId(req, res);
-    // Probes (an orchestrator's liveness and readiness checks) need no token.
-    if (options_.token.empty() || req.path == "/healthz" || req.path == "/readyz") {
-      return httplib::Server::HandlerResponse::Unhandled;
-    }
-    const std::string want = "Bearer " + options_.token;
-    const std::string& got = req.get_header_value("Authorization");
-    // Compare in time independent of where the first difference is.
-    unsigned diff = got.size() != want.size();
-    for (size_t i = 0; i < want.size(); ++i) diff |= static_cast<unsigned>(i < got.size() ? got[i] ^ want[i] : 1);
-    if (diff == 0) return httplib::Server::HandlerResponse::Unhandled;
-    res.set_header("WWW-Authenticate", "Bearer");
-    SendError(res, 401, "http.unauthorized", "missing or wrong bearer token (Authorization: Bearer <token>)");
-    return httplib::Server::HandlerResponse::Handled;
-  });
-
-  // Errors that no handler answered (unknown path, wrong method, body too
-  // large, bad request line) get the same JSON error shape.
-  s.set_error_handler(httplib::Server::HandlerWithResponse([](const httplib::Request& req, httplib::Response& res) {
-    SetRequestId(req, res);
-    if (!res.body.empty()) return httplib::Server::HandlerResponse::Unhandled;
-    if (res.status == 404) {
-      for (const auto& [path, method] : KnownPaths()) {
-        if (req.path == path) {
-          res.set_header("Allow", method);
-          SendError(res, 405, "http.method_not_allowed", "`" + path + "` takes " + method);
-          return httplib::Server::HandlerResponse::Handled;
-        }
-      }
-      SendError(res, 404, "http.not_found", "no such endpoint; see docs/serve.md");
-    } else if (res.status == 414) {
-      SendError(res, 414, "http.uri_too_long", "the request line is too long");
-    } else if (res.status == 413) {
-      SendError(res, 413, "http.body_too_large",
-                "the request body is over the limit; raise it with `referral serve --max-body BYTES`");
-    } else {
-      SendError(res, res.status, "http.bad_request", "the request could not be read");
-    }
-    return httplib::Server::HandlerResponse::Handled;
-  }));
-
-  s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
-    SendError(res, 500, "internal", "internal error; the request was not decided");
-  });
-
-  // Access log: method, route, status, sizes, time and request id; never the
-  // raw path, a query, a body or a header value (they may hold case data or
-  // the token, or forge a line). `-` for a request refused before routing,
-  // which cannot be timed.
-  s.set_logger([this](const httplib::Request& req, const httplib::Response& res) {
-    metrics_.Request(res.status);
-    std::string took = "-";
-    if (request_started != Clock::time_point{}) {
-      took = fmt::format("{:.3f}ms",
-                         std::chrono::duration<double, std::milli>(Clock::now() - request_started).count());
-    }
-    request_started = {};
-    spdlog::info("{} {} {} in={}B out={}B {} id={}", MethodOf(req), RouteOf(req), res.status, req.body.size(),
-                 res.body.size(), took, res.get_header_value("X-Request-Id"));
-  });
-
-  // How a single case is decided, with its record and metrics. A decision
-  // whose record could not be written is not given out.
-  auto decide = [this](const Ruleset& rules, const httplib::Request& req, const DecideOptions& options,
-                       httplib::Response& res) -> std::optional<Decision> {
-    // RecordLog checks the key (1 to 200 printable ASCII); an empty header
-    // value is a key too, and refused there.
-    const std::string key = req.get_header_value("Idempotency-Key");
-    if (req.has_header("Idempotency-Key") && key.empty()) {
-      SendError(res, 400, "record.bad_idempotency_key", "an idempotency key is 1 to 200 printable ASCII characters",
-                "Idempotency-Key");
-      return std::nullopt;
-    }
-    auto started = Clock::now();
-    auto d = Decide(rules, req.body, options);
-    const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-    if (!d.ok()) {
-      metrics_.Failed(d.status().code());
-      SendError(res, StatusFor(d.status()), d.status());
-      return std::nullopt;
-    }
-    if (options_.records != nullptr) {
-      RecordReceipt receipt;
-      Status st;
-      {
-        std::lock_guard<std::mutex> lock(records_mu_);
-        st = options_.records->AppendDecision(rules, *d, req.body, options.format, NowRfc3339(), key, &receipt);
-      }
-      if (!st.ok()) {
-        metrics_.Failed(st.code());
-        if (StatusFor(st) == 503) res.set_header("Retry-After", "5");
-        SendError(res, StatusFor(st), st.code(), st.message(), st.field());
-        return std::nullopt;
-      }
-      d->decision_id = receipt.decision_id;
-      d->decided_at = receipt.decided_at;
-      if (receipt.repeated) res.set_header("Idempotent-Replayed", "true");
-    } else if (!key.empty()) {
-      SendError(res, 400, "http.idempotency_without_records",
-                "`Idempotency-Key` needs a sidecar that records decisions (`referral serve --record FILE`)",
-                "Idempotency-Key");
-      return std::nullopt;
-    }
-    metrics_.Decided(OutcomeName(d->outcome), seconds);
-    return std::move(d).value();
-  };
-
-  auto options_of = [this](const httplib::Request& req, httplib::Response& res, TraceLevel fallback,
-                           DecideOptions* options) {
-    options->trace = fallback;
-    options->limits = options_.case_limits;
-    options->now = NowRfc3339();  // evaluation dates after the clock are refused
-    if (req.has_param("trace")) {
-      const std::string t = req.get_param_value("trace");
-      if (t != "off" && t != "rules" && t != "full") {
-        SendError(res, 400, "http.bad_param", "`trace` must be off, rules or full", "trace");
-        return false;
-      }
-      options->trace = ParseTrace(t, fallback);
-    }
-    // `?lang=es|en`: the language of a refused case's messages (and of an
-    // explanation); without it, the first of Accept-Language that is es or en.
-    bool bad = false;
-    options->lang = AskedLang(req, &bad).value_or(Lang::kEn);
-    if (bad) {
-      SendError(res, 400, "http.bad_param", "`lang` must be es or en", "lang");
-      return false;
-    }
-    const std::string type = req.get_header_value("Content-Type");
-    options->format = type.rfind("application/yaml", 0) == 0 || type.rfind("application/x-yaml", 0) == 0
-                          ? CaseFormat::kYaml
-                          : CaseFormat::kJson;
-    return true;
-  };
-
-  s.Post("/v1/decide", [this, decide, options_of](const httplib::Request& req, httplib::Response& res) {
-    DecideOptions options;
-    if (!options_of(req, res, TraceLevel::kFull, &options)) return;
-    auto rules = live_.Current();  // this request decides on these rules, whatever reloads meanwhile
-    auto d = decide(*rules, req, options, res);
-    if (!d) return;
-    res.set_content(DecisionToJson(*d, options.trace != TraceLevel::kOff) + "\n", kJson);
-  });
-
-  s.Post("/v1/decide/batch", [this, options_of](const httplib::Request& req, httplib::Response& res) {
-    if (req.has_header("Idempotency-Key")) {
-      return SendError(res, 400, "http.bad_idempotency_key",
-                       "`Idempotency-Key` is taken by /v1/decide and /v1/explain, one case each; a batch is "
-                       "not retried as a whole",
-                       "Idempotency-Key");
-    }
-    DecideOptions options;
-    if (!options_of(req, res, TraceLevel::kRules, &options)) return;
-    options.format = CaseFormat::kJson;  // JSON Lines
-    auto rules = live_.Current();        // the whole batch on one rule set
-    Recorder record;
-    if (options_.records != nullptr) {
-      record = [this](const Ruleset& r, Decision& d, std::string_view text, CaseFormat format) {
-        RecordReceipt receipt;
-        std::lock_guard<std::mutex> lock(records_mu_);
-        Status st = options_.records->AppendDecision(r, d, text, format, NowRfc3339(), {}, &receipt);
-        d.decision_id = receipt.decision_id;
-        d.decided_at = receipt.decided_at;
-        return st;
-      };
-    }
-    std::string out;
-    std::string_view body = req.body;
-    long number = 0;
-    while (!body.empty()) {
-      size_t nl = body.find('\n');
-      std::string_view line = body.substr(0, nl);
-      body = nl == std::string_view::npos ? std::string_view() : body.substr(nl + 1);
-      auto started = Clock::now();
-      LineResult r = DecideLine(*rules, line, ++number, options, record);
-      const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-      if (r.ok) {
-        metrics_.Decided(OutcomeOf(r.text), seconds);
-      } else {
-        auto j = nlohmann::json::parse(r.text, nullptr, false);
-        metrics_.Failed(j.is_object() ? j["error"]["code"].get<std::string>() : "unknown");
-      }
-      out += r.text;
-      out += '\n';
-    }
-    res.set_content(out, "application/x-ndjson");
-  });
-
-  s.Post("/v1/explain", [this, decide, options_of](const httplib::Request& req, httplib::Response& res) {
-    if (!CheckParam(req, res, "format", {"text", "json"})) return;
-    DecideOptions options;
-    if (!options_of(req, res, TraceLevel::kFull, &options)) return;
-    options.trace = TraceLevel::kFull;  // the explanation is rendered from the full trace
-    auto rules = live_.Current();
-    bool bad = false;  // already refused by options_of
-    const Lang lang = AskedLang(req, &bad).value_or(rules->language());
-    auto d = decide(*rules, req, options, res);
-    if (!d) return;
-    std::string text = Explain(*rules, *d, lang);
-    if (req.get_param_value("format") == "json") {  // checked above
-      auto j = ordered_json::parse(DecisionToJson(*d, false));
-      j["explanation"] = std::move(text);
-      res.set_content(JsonText(j) + "\n", kJson);
-    } else {
-      res.set_content(text, "text/plain; charset=utf-8");
-    }
-  });
-
-  // A person's review of a recorded decision, appended to the same chain;
-  // the server sets the time. Roles and reason codes are the rule set's.
-  s.Post("/v1/reviews", [this](const httplib::Request& req, httplib::Response& res) {
-    if (options_.records == nullptr) {
-      return SendError(res, 409, "http.no_records",
-                       "this sidecar records nothing, so it has no decision to review (start it with "
-                       "`referral serve --record FILE`)");
-    }
-    auto body = nlohmann::json::parse(req.body, nullptr, false);
-    if (!body.is_object()) {
-      return SendError(res, 400, "review.bad_json",
-                       "the body must be one JSON object: {\"decision_id\", \"role\", \"action\", \"reason\"}");
-    }
-    Review review;
-    for (auto it = body.begin(); it != body.end(); ++it) {
-      std::string* slot = it.key() == "decision_id" ? &review.decision_id
-                          : it.key() == "role"      ? &review.role
-                          : it.key() == "action"    ? &review.action
-                          : it.key() == "reason"    ? &review.reason
-                                                    : nullptr;
-      if (!slot) {
-        return SendError(res, 400, "review.unknown_field",
-                         "unknown field `" + it.key() + "`; expected decision_id, role, action, reason (the server "
-                         "sets the time; free text stays in the case system)",
-                         it.key());
-      }
-      if (!it.value().is_string()) {
-        return SendError(res, 400, "review.bad_type", "`" + it.key() + "` must be a string", it.key());
-      }
-      *slot = it.value().get<std::string>();
-    }
-    for (const auto& [field, value] : {std::pair<const char*, const std::string*>{"decision_id", &review.decision_id},
-                                       {"role", &review.role},
-                                       {"action", &review.action},
-                                       {"reason", &review.reason}}) {
-      if (value->empty()) return SendError(res, 400, "review.missing_field", std::string("`") + field + "` is required", field);
-    }
-    auto rules = live_.Current();
-    const std::string now = NowRfc3339();
-    std::string id;
+// How a single case is decided, with its record and metrics. A decision
+// whose record could not be written is not given out.
+std::optional<Decision> Sidecar::DecideRecorded(const Ruleset& rules, const HttpRequest& req,
+                                                const DecideOptions& options, HttpResponse& res) {
+  // RecordLog checks the key (1 to 200 printable ASCII); an empty header
+  // value is a key too, and refused there.
+  const std::string key = req.Header("Idempotency-Key");
+  if (req.HasHeader("Idempotency-Key") && key.empty()) {
+    SendError(res, 400, "record.bad_idempotency_key", "an idempotency key is 1 to 200 printable ASCII characters",
+              "Idempotency-Key");
+    return std::nullopt;
+  }
+  auto started = Clock::now();
+  auto d = referral::Decide(rules, req.body, options);
+  const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+  if (!d.ok()) {
+    metrics_.Failed(d.status().code());
+    SendError(res, StatusFor(d.status()), d.status());
+    return std::nullopt;
+  }
+  if (options_.records != nullptr) {
+    RecordReceipt receipt;
     Status st;
     {
       std::lock_guard<std::mutex> lock(records_mu_);
-      st = options_.records->AppendReview(*rules, review, now, &id);
+      st = options_.records->AppendDecision(rules, *d, req.body, options.format, NowRfc3339(), key, &receipt);
     }
     if (!st.ok()) {
-      if (StatusFor(st) == 503) res.set_header("Retry-After", "5");
-      return SendError(res, StatusFor(st), st.code(), st.message(), st.field());
+      metrics_.Failed(st.code());
+      if (StatusFor(st) == 503) res.SetHeader("Retry-After", "5");
+      SendError(res, StatusFor(st), st.code(), st.message(), st.field());
+      return std::nullopt;
     }
-    res.status = 201;
-    ordered_json j = {{"review_id", id},      {"decision_id", review.decision_id}, {"role", review.role},
-                      {"action", review.action}, {"reason", review.reason},           {"reviewed_at", now}};
-    res.set_content(JsonText(j) + "\n", kJson);
-  });
+    d->decision_id = receipt.decision_id;
+    d->decided_at = receipt.decided_at;
+    if (receipt.repeated) res.SetHeader("Idempotent-Replayed", "true");
+  } else if (!key.empty()) {
+    SendError(res, 400, "http.idempotency_without_records",
+              "`Idempotency-Key` needs a sidecar that records decisions (`referral serve --record FILE`)",
+              "Idempotency-Key");
+    return std::nullopt;
+  }
+  metrics_.Decided(OutcomeName(d->outcome), seconds);
+  return std::move(d).value();
+}
 
-  s.Get("/v1/ruleset", [this](const httplib::Request&, httplib::Response& res) {
-    res.set_content(RulesetJson(), kJson);
-  });
-  s.Get("/healthz", [](const httplib::Request&, httplib::Response& res) {
-    res.set_content("{\"status\":\"ok\"}\n", kJson);
-  });
-  // Ready to decide: rules are loaded (always, once serving) and, with
-  // --record, the record file can be written; else 503 and why.
-  s.Get("/readyz", [this](const httplib::Request&, httplib::Response& res) {
-    auto rules = live_.Current();
-    ordered_json j = {{"status", "ready"}, {"ruleset", {{"id", rules->id()}, {"digest", rules->digest()}}},
-                      {"records", options_.records == nullptr ? "off" : "writable"}};
-    if (options_.records != nullptr) {
-      Status st;
-      {
-        std::lock_guard<std::mutex> lock(records_mu_);
-        st = options_.records->Ready();
-      }
-      if (!st.ok()) {
-        res.status = 503;
-        j["status"] = "not_ready";
-        j["records"] = {{"code", st.code()}, {"message", st.message()}};
-      }
+void Sidecar::OnDecide(const HttpRequest& req, HttpResponse& res) {
+  DecideOptions options;
+  if (!OptionsOf(req, res, TraceLevel::kFull, &options)) return;
+  if (RefuseForeignBody(req, res, "one case as application/json (or application/yaml)")) return;
+  auto rules = live_.Current();  // this request decides on these rules, whatever reloads meanwhile
+  auto d = DecideRecorded(*rules, req, options, res);
+  if (!d) return;
+  res.SetContent(DecisionToJson(*d, options.trace != TraceLevel::kOff) + "\n", kJson);
+}
+
+void Sidecar::OnBatch(const HttpRequest& req, HttpResponse& res) {
+  if (req.HasHeader("Idempotency-Key")) {
+    return SendError(res, 400, "http.bad_idempotency_key",
+                     "`Idempotency-Key` is taken by /v1/decide and /v1/explain, one case each; a batch is "
+                     "not retried as a whole",
+                     "Idempotency-Key");
+  }
+  DecideOptions options;
+  if (!OptionsOf(req, res, TraceLevel::kRules, &options)) return;
+  options.format = CaseFormat::kJson;  // JSON Lines
+  if (RefuseForeignBody(req, res, "JSON Lines, one case a line, as application/x-ndjson")) return;
+  // Counted before any line is decided: the answer is then at most
+  // max_batch_lines lines, each one decision or error record.
+  std::string_view body = req.body;
+  if (!body.empty() && body.back() == '\n') body.remove_suffix(1);
+  const size_t lines = body.empty() ? 0 : static_cast<size_t>(std::count(body.begin(), body.end(), '\n')) + 1;
+  if (lines > options_.max_batch_lines) {
+    return SendError(res, 413, "limit.batch_lines",
+                     "the batch has " + std::to_string(lines) + " lines; at most " +
+                         std::to_string(options_.max_batch_lines) +
+                         " are decided in one request (`referral serve --max-batch-lines N`): split it");
+  }
+  auto rules = live_.Current();  // the whole batch on one rule set
+  Recorder record;
+  if (options_.records != nullptr) {
+    record = [this](const Ruleset& r, Decision& d, std::string_view text, CaseFormat format) {
+      RecordReceipt receipt;
+      std::lock_guard<std::mutex> lock(records_mu_);
+      Status st = options_.records->AppendDecision(r, d, text, format, NowRfc3339(), {}, &receipt);
+      d.decision_id = receipt.decision_id;
+      d.decided_at = receipt.decided_at;
+      return st;
+    };
+  }
+  std::string out;
+  body = req.body;
+  long number = 0;
+  while (!body.empty()) {
+    size_t nl = body.find('\n');
+    std::string_view line = body.substr(0, nl);
+    body = nl == std::string_view::npos ? std::string_view() : body.substr(nl + 1);
+    auto started = Clock::now();
+    LineResult r = DecideLine(*rules, line, ++number, options, record);
+    const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
+    if (r.ok) {
+      metrics_.Decided(r.code, seconds);
+    } else {
+      metrics_.Failed(r.code);
     }
-    res.set_content(JsonText(j) + "\n", kJson);
-  });
-  s.Get("/metrics", [this](const httplib::Request&, httplib::Response& res) {
-    auto rules = live_.Current();
-    res.set_content(metrics_.Render({rules->id(), rules->version(), rules->digest()}),
-                    "text/plain; version=0.0.4; charset=utf-8");
-  });
+    out += r.text;
+    out += '\n';
+  }
+  res.SetContent(std::move(out), "application/x-ndjson");
+}
+
+void Sidecar::OnExplain(const HttpRequest& req, HttpResponse& res) {
+  if (!CheckParam(req, res, "format", {"text", "json"})) return;
+  DecideOptions options;
+  if (!OptionsOf(req, res, TraceLevel::kFull, &options)) return;
+  if (RefuseForeignBody(req, res, "one case as application/json (or application/yaml)")) return;
+  options.trace = TraceLevel::kFull;  // the explanation is rendered from the full trace
+  auto rules = live_.Current();
+  bool bad = false;  // already refused by OptionsOf
+  const Lang lang = AskedLang(req, &bad).value_or(rules->language());
+  auto d = DecideRecorded(*rules, req, options, res);
+  if (!d) return;
+  std::string text = Explain(*rules, *d, lang);
+  const std::string* format = req.Param("format");
+  if (format != nullptr && *format == "json") {
+    auto j = ordered_json::parse(DecisionToJson(*d, false));
+    j["explanation"] = std::move(text);
+    res.SetContent(JsonText(j) + "\n", kJson);
+  } else {
+    res.SetContent(std::move(text), "text/plain; charset=utf-8");
+  }
+}
+
+// A person's review of a recorded decision, appended to the same chain; the
+// server sets the time. Roles and reason codes are the rule set's.
+void Sidecar::OnReview(const HttpRequest& req, HttpResponse& res) {
+  if (options_.records == nullptr) {
+    return SendError(res, 409, "http.no_records",
+                     "this sidecar records nothing, so it has no decision to review (start it with "
+                     "`referral serve --record FILE`)");
+  }
+  if (RefuseForeignBody(req, res, "one review as application/json")) return;
+  auto body = nlohmann::json::parse(req.body, nullptr, false);
+  if (!body.is_object()) {
+    return SendError(res, 400, "review.bad_json",
+                     "the body must be one JSON object: {\"decision_id\", \"role\", \"action\", \"reason\"}");
+  }
+  Review review;
+  for (auto it = body.begin(); it != body.end(); ++it) {
+    std::string* slot = it.key() == "decision_id" ? &review.decision_id
+                        : it.key() == "role"      ? &review.role
+                        : it.key() == "action"    ? &review.action
+                        : it.key() == "reason"    ? &review.reason
+                                                  : nullptr;
+    if (!slot) {
+      return SendError(res, 400, "review.unknown_field",
+                       "unknown field `" + it.key() + "`; expected decision_id, role, action, reason (the server "
+                       "sets the time; free text stays in the case system)",
+                       it.key());
+    }
+    if (!it.value().is_string()) {
+      return SendError(res, 400, "review.bad_type", "`" + it.key() + "` must be a string", it.key());
+    }
+    *slot = it.value().get<std::string>();
+  }
+  for (const auto& [field, value] : {std::pair<const char*, const std::string*>{"decision_id", &review.decision_id},
+                                     {"role", &review.role},
+                                     {"action", &review.action},
+                                     {"reason", &review.reason}}) {
+    if (value->empty()) return SendError(res, 400, "review.missing_field", std::string("`") + field + "` is required", field);
+  }
+  auto rules = live_.Current();
+  const std::string now = NowRfc3339();
+  std::string id;
+  Status st;
+  {
+    std::lock_guard<std::mutex> lock(records_mu_);
+    st = options_.records->AppendReview(*rules, review, now, &id);
+  }
+  if (!st.ok()) {
+    if (StatusFor(st) == 503) res.SetHeader("Retry-After", "5");
+    return SendError(res, StatusFor(st), st.code(), st.message(), st.field());
+  }
+  res.status = 201;
+  ordered_json j = {{"review_id", id},      {"decision_id", review.decision_id}, {"role", review.role},
+                    {"action", review.action}, {"reason", review.reason},           {"reviewed_at", now}};
+  res.SetContent(JsonText(j) + "\n", kJson);
+}
+
+void Sidecar::OnRuleset(const HttpRequest&, HttpResponse& res) { res.SetContent(RulesetJson(), kJson); }
+
+void Sidecar::OnHealth(const HttpRequest&, HttpResponse& res) { res.SetContent("{\"status\":\"ok\"}\n", kJson); }
+
+// Ready to decide: rules are loaded (always, once serving) and, with
+// --record, the record file can be written; else 503 and why.
+void Sidecar::OnReady(const HttpRequest&, HttpResponse& res) {
+  auto rules = live_.Current();
+  ordered_json j = {{"status", "ready"}, {"ruleset", {{"id", rules->id()}, {"digest", rules->digest()}}},
+                    {"records", options_.records == nullptr ? "off" : "writable"}};
+  if (options_.records != nullptr) {
+    Status st;
+    {
+      std::lock_guard<std::mutex> lock(records_mu_);
+      st = options_.records->Ready();
+    }
+    if (!st.ok()) {
+      res.status = 503;
+      j["status"] = "not_ready";
+      j["records"] = {{"code", st.code()}, {"message", st.message()}};
+    }
+  }
+  res.SetContent(JsonText(j) + "\n", kJson);
+}
+
+void Sidecar::OnMetrics(const HttpRequest&, HttpResponse& res) {
+  auto rules = live_.Current();
+  res.SetContent(metrics_.Render({rules->id(), rules->version(), rules->digest()}),
+                 "text/plain; version=0.0.4; charset=utf-8");
 }
 
 }  // namespace referral::cli

@@ -1,34 +1,32 @@
-// `referral serve`: the engine behind a local HTTP API (cpp-httplib), for
-// systems that cannot link the library. Endpoints, errors and reloads are
-// documented in docs/serve.md.
+// `referral serve`: the engine behind a local HTTP API, for systems that
+// cannot link the library. The routes, their errors and reloads are here;
+// the connections are HttpServer's (serve/http_server.h). Documented in
+// docs/serve.md.
 #ifndef REFERRAL_TOOLS_SERVE_SIDECAR_H_
 #define REFERRAL_TOOLS_SERVE_SIDECAR_H_
 
 #include <cstddef>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <vector>
 
 #include "referral/diagnostic.h"
+#include "referral/engine.h"
 #include "referral/live_ruleset.h"
 #include "referral/record.h"
+#include "serve/http_server.h"
 #include "serve/metrics.h"
-
-namespace httplib {
-class Server;
-}
 
 namespace referral::cli {
 
 struct SidecarOptions {
-  std::string host = "127.0.0.1";
-  int port = 8080;           // 0: any free port (see Bind)
-  std::string token;         // when set, every request but /healthz needs `Authorization: Bearer <token>`
-  size_t max_body = 1 << 20; // bytes; larger bodies get 413
-  int threads = 8;           // worker threads
+  HttpServerOptions http;        // address, workers, body limit, timeouts
+  std::string token;             // when set, every request but the probes needs `Authorization: Bearer <token>`
   RecordLog* records = nullptr;  // when set, every decision is recorded here
   CaseLimits case_limits;        // per case (and per batch line)
+  size_t max_batch_lines = 1000; // a longer batch gets 413 before any line is decided
 };
 
 class Sidecar {
@@ -44,17 +42,43 @@ class Sidecar {
   bool Listen();
   void Stop();
 
+  // One request that was read whole: the token, the route, its handler.
+  void Handle(const HttpRequest& req, HttpResponse& res);
+
   // Loads the rules again (on SIGHUP or a changed file): a refused version is
   // logged, counted and shown in /v1/ruleset, and the old rules keep serving.
   void Reload(const std::string& why);
 
  private:
-  void Routes();
+  using Route = void (Sidecar::*)(const HttpRequest&, HttpResponse&);
+  struct Endpoint {
+    const char* path;
+    const char* method;
+    Route handler;
+  };
+  static const std::vector<Endpoint>& Endpoints();
+
+  void OnDecide(const HttpRequest& req, HttpResponse& res);
+  void OnBatch(const HttpRequest& req, HttpResponse& res);
+  void OnExplain(const HttpRequest& req, HttpResponse& res);
+  void OnReview(const HttpRequest& req, HttpResponse& res);
+  void OnRuleset(const HttpRequest& req, HttpResponse& res);
+  void OnHealth(const HttpRequest& req, HttpResponse& res);
+  void OnReady(const HttpRequest& req, HttpResponse& res);
+  void OnMetrics(const HttpRequest& req, HttpResponse& res);
+
+  // Reading a case request: its options from the query and headers, then the
+  // decision (recorded when --record). Each answers the error itself and
+  // returns false / nullopt.
+  bool OptionsOf(const HttpRequest& req, HttpResponse& res, TraceLevel fallback, DecideOptions* options) const;
+  std::optional<Decision> DecideRecorded(const Ruleset& rules, const HttpRequest& req,
+                                         const DecideOptions& options, HttpResponse& res);
+  void Log(const HttpExchange& exchange);
+
   std::string RulesetJson() const;
 
   LiveRuleset& live_;
   const SidecarOptions options_;
-  std::unique_ptr<httplib::Server> server_;
   Metrics metrics_;
   std::mutex records_mu_;  // RecordLog has one writer at a time
 
@@ -62,6 +86,8 @@ class Sidecar {
   std::string last_reload_at_;
   Status last_reload_;
   std::vector<Diagnostic> last_reload_diags_;
+
+  HttpServer server_;  // last: destroyed (its workers joined) before what they use
 };
 
 }  // namespace referral::cli
