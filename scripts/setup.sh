@@ -10,6 +10,10 @@ packages=(
   chromium fonts-liberation                 # the HTML report test renders the page headless
   clang libclang-rt-14-dev  # scripts/fuzz.sh: libFuzzer targets with ASan+UBSan
 )
+# The OpenAPI test runs an npm package on Node.js. A machine whose Node.js
+# came from elsewhere (NodeSource's `nodejs` bundles npm and conflicts with
+# Debian's `npm`) keeps it; otherwise Debian's.
+command -v npm >/dev/null || packages+=(nodejs npm)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
@@ -18,4 +22,13 @@ if ((${#missing[@]})); then
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
   apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+# The OpenAPI validator (tests/openapi/package.json, pinned by its lock file),
+# into tests/openapi/node_modules: nothing global. Skipped when that lock file
+# is already installed.
+openapi="$(dirname "$0")/../tests/openapi"
+if ! cmp -s "$openapi/package-lock.json" "$openapi/node_modules/.referral-installed-lock"; then
+  (cd "$openapi" && npm ci --no-audit --no-fund --loglevel=error)
+  cp "$openapi/package-lock.json" "$openapi/node_modules/.referral-installed-lock"
 fi

@@ -49,10 +49,12 @@ def errors(schema, doc):
 def check_explain(src, binary, schemas, cases, decisions, expect, failures):
     """Part 6; returns how many explain outputs were validated."""
     explain, decision = schemas["explain"], schemas["decision"]
-    # The explanation is a decision without the trace (explain asks for none)
-    # and without a record (explain records nothing), plus `explanation`.
+    # The explanation is a decision without the trace (explain asks for none),
+    # plus `explanation`; a sidecar that records adds the record's
+    # `decision_id` and `decided_at` (POST /v1/explain?format=json), as to a
+    # decision.
     part = explain["definitions"]["explanation"]
-    not_explained = {"trace", "eligibility", "decision_id", "decided_at"}
+    not_explained = {"trace", "eligibility"}
     kept = {k: v for k, v in decision["properties"].items() if k not in not_explained}
     expect({k: v for k, v in part["properties"].items() if k != "explanation"} == kept,
            "explain.schema.json's explanation fields differ from decision.schema.json's")

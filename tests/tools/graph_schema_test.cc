@@ -176,5 +176,5 @@ TEST_CASE("schema --explain prints docs/schema/explain.schema.json exactly, one 
   CHECK(j["definitions"].contains("why_not"));
   auto both = RunReferral({"schema", "--explain", "--decision"});
   CHECK(both.exit_code == 2);
-  CHECK_THAT(both.err, Catch::Contains("give at most one of --tests, --decision, --record, --explain, --case"));
+  CHECK_THAT(both.err, Catch::Contains("give at most one of --tests, --decision, --record, --explain, --openapi, --case"));
 }

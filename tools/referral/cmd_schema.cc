@@ -1,21 +1,24 @@
 // `referral schema`: the JSON Schema of rule files (or, with --tests, of test
 // files) for editors' YAML support; with --decision, --record, --explain or
-// --case RULES, the versioned JSON contracts (docs/compatibility.md). The
-// schemas (but the generated case schema) are docs/schema/*.json,
-// embedded at build time (embed_schemas.cmake), so the output is exactly
-// those files and the program needs no data files at run time.
+// --case RULES, the versioned JSON contracts (docs/compatibility.md); with
+// --openapi, the HTTP sidecar's (docs/openapi.json, as GET /openapi.json
+// serves it). The schemas (but the generated case schema) are
+// docs/schema/*.json, embedded at build time (embed_schemas.cmake), so the
+// output is exactly those files and the program needs no data files at run
+// time.
 #include <iostream>
 
 #include "cli_common.h"
 #include "commands.h"
 #include "referral/contracts.h"
 #include "schemas.h"
+#include "serve/openapi.h"
 
 namespace referral::cli {
 
 int RunSchema(const SchemaArgs& args) {
-  if (args.tests + args.decision + args.record + args.explain + !args.case_rules.empty() > 1) {
-    std::cerr << "referral schema: give at most one of --tests, --decision, --record, --explain, --case\n";
+  if (args.tests + args.decision + args.record + args.explain + args.openapi + !args.case_rules.empty() > 1) {
+    std::cerr << "referral schema: give at most one of --tests, --decision, --record, --explain, --openapi, --case\n";
     return kExitUsage;
   }
   if (!args.case_rules.empty()) {
@@ -24,7 +27,8 @@ int RunSchema(const SchemaArgs& args) {
     std::cout << CaseJsonSchema(*rules);
     return std::cout.flush() ? kExitOk : kExitCannotRun;
   }
-  const std::string_view schema = args.tests      ? kTestsSchema
+  const std::string_view schema = args.openapi    ? std::string_view(OpenApiDocument())
+                                  : args.tests    ? kTestsSchema
                                   : args.decision ? kDecisionSchema
                                   : args.record   ? kRecordSchema
                                   : args.explain  ? kExplainSchema

@@ -120,6 +120,7 @@ struct SchemaArgs {
   bool decision = false;  // the decision contract
   bool record = false;    // the record contract
   bool explain = false;   // the contract of `explain --format json`
+  bool openapi = false;   // the HTTP sidecar's contract (OpenAPI 3.1)
   std::string case_rules;  // the case contract of this rule set (generated)
 };
 int RunSchema(const SchemaArgs& args);

@@ -97,6 +97,7 @@ int main(int argc, char** argv) {
   s->add_flag("--decision", schema.decision, "The schema of decisions (the output contract)");
   s->add_flag("--record", schema.record, "The schema of decision-record lines");
   s->add_flag("--explain", schema.explain, "The schema of `referral explain --format json` output");
+  s->add_flag("--openapi", schema.openapi, "The OpenAPI 3.1 description of `referral serve` (GET /openapi.json)");
   s->add_option("--case", schema.case_rules, "The schema of cases for this rule set (the input contract)");
 
   ReviewArgs review;

@@ -17,6 +17,7 @@
 #include "referral/engine.h"
 #include "referral/explain.h"
 #include "referral/version.h"
+#include "serve/openapi.h"
 
 namespace referral::cli {
 
@@ -190,7 +191,8 @@ const std::vector<Sidecar::Endpoint>& Sidecar::Endpoints() {
       {"/v1/decide", "POST", &Sidecar::OnDecide},   {"/v1/decide/batch", "POST", &Sidecar::OnBatch},
       {"/v1/explain", "POST", &Sidecar::OnExplain}, {"/v1/reviews", "POST", &Sidecar::OnReview},
       {"/v1/ruleset", "GET", &Sidecar::OnRuleset},  {"/healthz", "GET", &Sidecar::OnHealth},
-      {"/readyz", "GET", &Sidecar::OnReady},        {"/metrics", "GET", &Sidecar::OnMetrics}};
+      {"/readyz", "GET", &Sidecar::OnReady},        {"/metrics", "GET", &Sidecar::OnMetrics},
+      {"/openapi.json", "GET", &Sidecar::OnOpenApi}};
   return endpoints;
 }
 
@@ -532,6 +534,10 @@ void Sidecar::OnReady(const HttpRequest&, HttpResponse& res) {
   }
   res.SetContent(JsonText(j) + "\n", kJson);
 }
+
+// The contract, docs/openapi.json as built in (the token applies, as for
+// every route but the probes).
+void Sidecar::OnOpenApi(const HttpRequest&, HttpResponse& res) { res.SetContent(OpenApiDocument(), kJson); }
 
 void Sidecar::OnMetrics(const HttpRequest&, HttpResponse& res) {
   auto rules = live_.Current();

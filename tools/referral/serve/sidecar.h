@@ -66,6 +66,7 @@ class Sidecar {
   void OnHealth(const HttpRequest& req, HttpResponse& res);
   void OnReady(const HttpRequest& req, HttpResponse& res);
   void OnMetrics(const HttpRequest& req, HttpResponse& res);
+  void OnOpenApi(const HttpRequest& req, HttpResponse& res);
 
   // Reading a case request: its options from the query and headers, then the
   // decision (recorded when --record). Each answers the error itself and
