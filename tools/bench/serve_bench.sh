@@ -9,7 +9,7 @@ seconds=${1:-10} connections=${2:-8} trace=${3:-rules}
 command -v wrk >/dev/null || { echo "serve_bench.sh: install wrk (apt-get install wrk)" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'kill "$server" 2>/dev/null; rm -rf "$work"' EXIT
-build/tools/referral/referral serve --listen 127.0.0.1:0 --quiet >"$work/out" 2>"$work/err" &
+"${REFERRAL:-build/tools/referral/referral}" serve --listen 127.0.0.1:0 --quiet ${SERVE_ARGS:-} >"$work/out" 2>"$work/err" &
 server=$!
 for _ in $(seq 100); do grep -q listening "$work/out" 2>/dev/null && break; sleep 0.05; done
 port=$(sed -n 's/^listening on 127.0.0.1://p' "$work/out")

@@ -130,7 +130,7 @@ struct ServeArgs {
   std::string listen = "127.0.0.1:8080";
   std::string token_file;  // first line: the bearer token every request but /healthz must carry
   size_t max_body = 1 << 20;
-  int threads = 8;
+  int threads = 0;  // 0: one per core, at least 2
   double poll_seconds = 2;  // how often to look for changed rule files; 0: only on SIGHUP
   double settle_seconds = 1;  // a change is loaded once the rule files have not changed for this long
   std::string record;       // append decision records to this file

@@ -140,7 +140,7 @@ int main(int argc, char** argv) {
   sv->add_option("--listen", serve.listen, "HOST:PORT to listen on (default 127.0.0.1:8080; port 0: any free port)");
   sv->add_option("--token-file", serve.token_file, "File whose first line is the bearer token requests must carry");
   sv->add_option("--max-body", serve.max_body, "Largest request body in bytes (default 1048576); larger: 413");
-  sv->add_option("--threads", serve.threads, "Worker threads (default 8)");
+  sv->add_option("--threads", serve.threads, "Threads that serve connections and decide (default: one per core, at least 2)");
   sv->add_option("--poll", serve.poll_seconds, "Seconds between checks for changed rule files (default 2; 0: SIGHUP only)");
   sv->add_option("--settle", serve.settle_seconds, "Seconds the rule files must stay unchanged before a change is loaded (default 1)");
   auto* sv_record = sv->add_option("--record", serve.record, "Append a decision record for every decision to this file");

@@ -1,14 +1,14 @@
-// See http_server.h. A connection's life, all on the I/O thread but the
-// handler: wait for a first byte (idle timeout) -> read the header (header
-// timeout, from that byte) -> read the body (body timeout, body limit) ->
-// the handler on a worker -> write -> wait again, or close.
+// See http_server.h. A connection's life, each step on its strand: wait for
+// a first byte (idle timeout) -> read the header (header timeout, from that
+// byte) -> read the body (body timeout, body limit) -> the handler -> write
+// -> wait again, or close.
 #include "serve/http_server.h"
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/steady_timer.hpp>
-#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 
@@ -18,6 +18,8 @@
 #include <cctype>
 #include <limits>
 #include <optional>
+#include <thread>
+#include <vector>
 
 namespace referral::cli {
 
@@ -122,10 +124,12 @@ struct HttpServer::Impl {
   const Refusal refusal;
   const Logger logger;
   std::atomic<size_t> connections{0};  // destroyed after the sessions the io_context still holds
-  net::io_context io{1};
-  tcp::acceptor acceptor{io};
-  net::steady_timer retry{io};  // after an accept error (out of descriptors), try again shortly
-  std::unique_ptr<net::thread_pool> workers;
+  net::io_context io;
+  // The acceptor's own strand: Stop() closes it from another thread.
+  net::strand<net::io_context::executor_type> accepting = net::make_strand(io);
+  tcp::acceptor acceptor{accepting};
+  net::steady_timer retry{accepting};  // after an accept error (out of descriptors), try again shortly
+  std::vector<std::thread> threads;  // besides the one in Run()
 };
 
 namespace {
@@ -144,22 +148,31 @@ class Session : public std::enable_shared_from_this<Session> {
   // A deadline for what the connection does next: when it passes, the
   // operation under way is cancelled and its handler sees timed_out_.
   // (Beast's tcp_stream timeouts close the socket, leaving no way to answer
-  // 408.) A new Arm replaces the last; its cancelled wait does nothing.
+  // 408.) One timer wait serves many deadlines: it waits for the earliest,
+  // and when it wakes before the deadline in force (moved later since),
+  // waits again; only a deadline earlier than the wait restarts it.
   void Arm(std::chrono::milliseconds after) {
     timed_out_ = false;
-    timer_.expires_after(after);
-    timer_.async_wait([self = shared_from_this(), armed = ++armed_](beast::error_code ec) {
-      // Replaced or disarmed (a wait that expired just as its operation
-      // completed may still be queued with no error: the count tells).
-      if (ec || armed != self->armed_) return;
+    deadline_ = Clock::now() + after;
+    if (!waiting_ || timer_.expiry() > deadline_) Wait();
+  }
+  void Disarm() { deadline_ = Clock::time_point::max(); }
+
+  void Wait() {
+    timer_.expires_at(deadline_);  // a wait under way ends with an error, and is superseded
+    waiting_ = true;
+    timer_.async_wait([self = shared_from_this(), wait = ++waits_](beast::error_code ec) {
+      if (wait != self->waits_) return;  // superseded
+      self->waiting_ = false;
+      if (ec) return;  // closed
+      if (Clock::now() < self->deadline_) {
+        if (self->deadline_ != Clock::time_point::max()) self->Wait();
+        return;
+      }
       self->timed_out_ = true;
       beast::error_code ignored;
       self->stream_.cancel(ignored);
     });
-  }
-  void Disarm() {
-    ++armed_;
-    timer_.cancel();
   }
 
   // Nothing of a request has come yet: wait for a byte (or the next
@@ -238,10 +251,11 @@ class Session : public std::enable_shared_from_this<Session> {
     request_.body = std::move(parser_->get().body());
     parser_.reset();
     Disarm();
-    net::post(*server_.workers, [self = shared_from_this()] { self->Handle(); });
+    Handle();
   }
 
-  // On a worker.
+  // On this thread: the decision is short, and other connections go on on
+  // the other threads meanwhile.
   void Handle() {
     try {
       server_.handler(request_, response_);
@@ -249,7 +263,7 @@ class Session : public std::enable_shared_from_this<Session> {
       response_ = HttpResponse();
       response_.status = 500;
     }
-    net::post(stream_.get_executor(), [self = shared_from_this()] { self->Write(); });
+    Write();
   }
 
   // A request that cannot be served: answered, then the connection closed
@@ -312,9 +326,10 @@ class Session : public std::enable_shared_from_this<Session> {
     });
   }
 
-  // The timer goes too: its wait holds the session alive.
+  // The timer's wait goes too: it holds the session alive.
   void Close() {
     Disarm();
+    timer_.cancel();
     beast::error_code ignored;
     stream_.shutdown(tcp::socket::shutdown_both, ignored);
     stream_.close(ignored);
@@ -343,7 +358,9 @@ class Session : public std::enable_shared_from_this<Session> {
   tcp::socket stream_;
   net::steady_timer timer_;
   bool timed_out_ = false;
-  unsigned armed_ = 0;  // which Arm is in force
+  Clock::time_point deadline_ = Clock::time_point::max();
+  bool waiting_ = false;  // a timer wait is under way
+  unsigned waits_ = 0;    // which wait is the current one
   HttpServer::Impl& server_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
@@ -360,7 +377,8 @@ class Session : public std::enable_shared_from_this<Session> {
 }  // namespace
 
 void HttpServer::Impl::Accept() {
-  acceptor.async_accept([this](beast::error_code ec, tcp::socket socket) {
+  // Each connection on a strand of its own: its steps never run at once.
+  acceptor.async_accept(net::make_strand(io), [this](beast::error_code ec, tcp::socket socket) {
     if (!acceptor.is_open()) return;
     if (ec) {  // e.g. out of file descriptors: the connection waits in the backlog
       retry.expires_after(std::chrono::milliseconds(50));
@@ -384,7 +402,9 @@ HttpServer::HttpServer(HttpServerOptions options, Handler handler, Refusal refus
 
 HttpServer::~HttpServer() {
   Stop();
-  if (impl_->workers) impl_->workers->join();
+  for (auto& t : impl_->threads) {
+    if (t.joinable()) t.join();
+  }
 }
 
 int HttpServer::Bind(std::string* error) {
@@ -411,14 +431,16 @@ int HttpServer::Bind(std::string* error) {
 
 bool HttpServer::Run() {
   if (!impl_->acceptor.is_open()) return false;
-  impl_->workers = std::make_unique<net::thread_pool>(static_cast<size_t>(std::max(1, impl_->options.threads)));
   impl_->Accept();
+  for (int i = 1; i < impl_->options.threads; ++i) impl_->threads.emplace_back([this] { impl_->io.run(); });
   impl_->io.run();
+  for (auto& t : impl_->threads) t.join();
+  impl_->threads.clear();
   return true;
 }
 
 void HttpServer::Stop() {
-  net::post(impl_->io, [impl = impl_.get()] {
+  net::post(impl_->accepting, [impl = impl_.get()] {
     beast::error_code ignored;
     impl->acceptor.close(ignored);
   });

@@ -1,8 +1,9 @@
 // An event-driven HTTP/1.1 server (Boost.Beast on Boost.Asio) for `referral
-// serve`. One I/O thread reads and writes every connection; handlers run on a
-// pool of worker threads. A connection that is idle, or sends its header or
-// body slowly, holds a socket and a timer, never a worker, and is closed by
-// the idle, header and body timeouts. The body limit applies however the
+// serve`. `threads` threads run every connection's reads, writes and handler
+// calls as they become ready (each connection on a strand, so its steps never
+// overlap). A connection that is idle, or sends its header or body slowly,
+// holds a socket and a timer, never a thread, and is closed by the idle,
+// header and body timeouts. The body limit applies however the
 // body is framed (Content-Length, chunked); a request without either has an
 // empty body (RFC 9112, 6.3). Requests that could smuggle (two
 // Content-Lengths, Content-Length with Transfer-Encoding) are refused.
@@ -58,7 +59,7 @@ struct HttpResponse {
 struct HttpServerOptions {
   std::string host = "127.0.0.1";
   int port = 8080;  // 0: any free port
-  int threads = 8;  // workers for the handler
+  int threads = 8;  // threads that run the connections and the handler
   size_t max_body = 1 << 20;
   size_t max_header = 16 * 1024;  // request line and fields together
   // A connection with no request under way is closed after `idle`; a request
