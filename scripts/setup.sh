@@ -9,6 +9,7 @@ packages=(
   graphviz python3-jsonschema python3-yaml  # `referral graph --format svg`; the schema test
   chromium fonts-liberation                 # the HTML report test renders the page headless
   clang libclang-rt-14-dev  # scripts/fuzz.sh: libFuzzer targets with ASan+UBSan
+  time                      # tools/bench/run.sh: peak memory (/usr/bin/time), also in its --smoke test
 )
 # The OpenAPI test runs an npm package on Node.js. A machine whose Node.js
 # came from elsewhere (NodeSource's `nodejs` bundles npm and conflicts with

@@ -11,34 +11,45 @@
 # 92,160 in-domain cases (base and scaled, every trace level), the peers
 # against reference.py on every generated case; a mismatch stops the run.
 # Usage: tools/bench/run.sh [--quick]    (--quick: shorter runs, 100,000-line batch)
+#        tools/bench/run.sh --smoke REFERRAL REFERRAL_BENCH
+#   --smoke: seconds, with the given binaries (no build, no install, no
+#   network): no peers, tiny sizes, no floor check (a test of its own). The
+#   test suite runs it, so a change that breaks this script fails CI.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-quick=no
-[[ ${1:-} == --quick ]] && quick=yes
-scripts/setup.sh
-export DEBIAN_FRONTEND=noninteractive
-command -v node >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; }
-
-build=build-bench
-cmake -S . -B $build -G Ninja -DCMAKE_BUILD_TYPE=Release -DREFERRAL_BUILD_TESTS=OFF -DREFERRAL_BUILD_BENCH=ON >/dev/null
-cmake --build $build -j "$(nproc)" --target referral referral_bench >/dev/null
-bin=$build/tools/referral/referral
+mode=full
+[[ ${1:-} == --quick ]] && mode=quick
+if [[ ${1:-} == --smoke ]]; then
+  mode=smoke bin=$2 bench=$3
+else
+  scripts/setup.sh
+  export DEBIAN_FRONTEND=noninteractive
+  command -v node >/dev/null || { apt-get update -qq && apt-get install -y -qq nodejs npm >/dev/null; }
+  build=build-bench
+  cmake -S . -B $build -G Ninja -DCMAKE_BUILD_TYPE=Release -DREFERRAL_BUILD_TESTS=OFF -DREFERRAL_BUILD_BENCH=ON >/dev/null
+  cmake --build $build -j "$(nproc)" --target referral referral_bench >/dev/null
+  bin=$build/tools/referral/referral bench=$build/tools/bench/referral_bench
+fi
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 results=$work/results.jsonl
 : >"$results"
 
-min_time=1.0 peer_seconds=5 batch=1000000
-[[ $quick == yes ]] && min_time=0.2 peer_seconds=2 batch=100000
+min_time=1.0 peer_seconds=5 batch=1000000 count=20000 sizes="100 1000 10000" verify=()
+[[ $mode == quick ]] && min_time=0.2 peer_seconds=2 batch=100000
+[[ $mode == smoke ]] && min_time=0.01 batch=1000 count=200 sizes="100 1000" verify=(--no-verify)
+# The generated rule sets go past the default load limits (1,000 services,
+# 10,000 rules; docs/limits.md): this script raises them, as a user must.
+limits=(--limit services=20000 --limit rules=20000)
 
 echo "== cases" >&2
-python3 tools/bench/scenario/gen_cases.py --count 20000 >"$work/cases.jsonl"
+python3 tools/bench/scenario/gen_cases.py --count "$count" >"$work/cases.jsonl"
 for v in base scaled; do
   python3 tools/bench/scenario/reference.py --variant $v <"$work/cases.jsonl" >"$work/expected-$v.jsonl"
 done
 
 echo "== engine and floor (Google Benchmark)" >&2
-$build/tools/bench/referral_bench . --cases "$work/cases.jsonl" --benchmark_min_time="$min_time" \
+"$bench" . "${verify[@]}" --cases "$work/cases.jsonl" --benchmark_min_time="$min_time" \
   --benchmark_format=json --benchmark_out="$work/gbench.json" --benchmark_out_format=json >/dev/null
 python3 - "$work/gbench.json" >>"$results" <<'PY'
 import json, sys
@@ -47,6 +58,7 @@ for b in json.load(open(sys.argv[1]))["benchmarks"]:
                       "ns": b["cpu_time"]}))
 PY
 
+if [[ $mode != smoke ]]; then
 echo "== peers (Node)" >&2
 bash tools/bench/peers/setup.sh >&2
 # json-rules-engine evaluates every rule on every case (~40 cases/s on the
@@ -62,6 +74,7 @@ for engine in zen jre; do
       python3 -c 'import json,sys; d=json.loads(sys.stdin.read()); d["kind"]="peer"; print(json.dumps(d))' >>"$results"
   done
 done
+fi
 
 echo "== route --jsonl end to end ($batch lines)" >&2
 python3 tools/bench/scenario/gen_cases.py --count "$batch" >"$work/batch.jsonl"
@@ -75,11 +88,11 @@ for v in base scaled; do
 done
 
 echo "== load + check" >&2
-for n in 100 1000 10000; do
+for n in $sizes; do
   python3 tools/bench/gen_ruleset.py $n "$work/gen$n.yaml"
   best=""
   for _ in 1 2 3; do
-    /usr/bin/time -f "%e %M" -o "$work/time" "$bin" check "$work/gen$n.yaml" >/dev/null
+    /usr/bin/time -f "%e %M" -o "$work/time" "$bin" "${limits[@]}" check "$work/gen$n.yaml" >/dev/null
     read -r seconds kb <"$work/time"
     if [[ -z $best ]] || awk "BEGIN {exit !($seconds < $best)}"; then best=$seconds best_kb=$kb; fi
   done
