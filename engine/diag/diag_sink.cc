@@ -21,9 +21,11 @@ std::string FormatDiagnostic(const Diagnostic& d) {
   return out;
 }
 
-bool HasErrors(const std::vector<Diagnostic>& diags) {
-  return std::any_of(diags.begin(), diags.end(),
-                     [](const Diagnostic& d) { return d.severity == Severity::kError; });
+bool HasErrors(const std::vector<Diagnostic>& diags) { return CountErrors(diags) > 0; }
+
+size_t CountErrors(const std::vector<Diagnostic>& diags) {
+  return static_cast<size_t>(std::count_if(diags.begin(), diags.end(),
+                                           [](const Diagnostic& d) { return d.severity == Severity::kError; }));
 }
 
 std::string DiagnosticsToJson(const std::vector<Diagnostic>& diags) {

@@ -26,9 +26,7 @@ void Append(std::vector<Diagnostic>* to, std::vector<Diagnostic> from) {
 Status TestGate(const Ruleset& rules, const fs::path& root, size_t max_listed, std::vector<Diagnostic>* diags) {
   std::vector<Diagnostic> found;
   const std::vector<TestCase> tests = LoadTests(FindTestFiles(root), &found);
-  if (HasErrors(found)) {
-    size_t errors = 0;
-    for (const auto& d : found) errors += d.severity == Severity::kError;
+  if (const size_t errors = CountErrors(found); errors > 0) {
     Append(diags, std::move(found));
     return Status::Error("reload.tests_invalid", std::to_string(errors) +
                                                      " problem(s) in the rule set's test files: the new rules "

@@ -5,6 +5,7 @@
 #include "referral/export.h"
 #include "referral/options.h"
 
+#include <cstddef>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -31,6 +32,8 @@ REFERRAL_API std::string FormatDiagnostic(const Diagnostic& d);
 REFERRAL_API std::string DiagnosticsToJson(const std::vector<Diagnostic>& diags);
 
 REFERRAL_API bool HasErrors(const std::vector<Diagnostic>& diags);
+// How many of them are errors (not warnings or notes).
+REFERRAL_API size_t CountErrors(const std::vector<Diagnostic>& diags);
 
 // The catalogue's message for `code` (a diagnostic or case error code of
 // docs/diagnostics.md) in `lang`, its `{0}`, `{1}`... replaced by `args`: for

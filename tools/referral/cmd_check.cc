@@ -34,9 +34,7 @@ int RunCheck(const CheckArgs& args) {
       std::cout << "ok: " << rules->id() << " " << rules->version() << " (" << rules->files().size()
                 << " file(s), " << rules->services().size() << " services) sha256 " << rules->digest() << "\n";
     } else {
-      size_t errors = 0;
-      for (const auto& d : diags) errors += d.severity == Severity::kError;
-      std::cout << (lang == Lang::kEs ? "errores: " : "errors: ") << errors << "\n";
+      std::cout << (lang == Lang::kEs ? "errores: " : "errors: ") << CountErrors(diags) << "\n";
     }
   }
   return rules.ok() ? kExitOk : kExitFailed;
