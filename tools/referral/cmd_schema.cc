@@ -3,16 +3,15 @@
 // --case RULES, the versioned JSON contracts (docs/compatibility.md); with
 // --openapi, the HTTP sidecar's (docs/openapi.json, as GET /openapi.json
 // serves it). The schemas (but the generated case schema) are
-// docs/schema/*.json, embedded at build time (embed_schemas.cmake), so the
-// output is exactly those files and the program needs no data files at run
-// time.
+// docs/schema/*.json and docs/openapi.json, embedded at build time
+// (embed_schemas.cmake), so the output is exactly those files and the program
+// needs no data files at run time.
 #include <iostream>
 
 #include "cli_common.h"
 #include "commands.h"
 #include "referral/contracts.h"
 #include "schemas.h"
-#include "serve/openapi.h"
 
 namespace referral::cli {
 
@@ -27,7 +26,7 @@ int RunSchema(const SchemaArgs& args) {
     std::cout << CaseJsonSchema(*rules);
     return std::cout.flush() ? kExitOk : kExitCannotRun;
   }
-  const std::string_view schema = args.openapi    ? std::string_view(OpenApiDocument())
+  const std::string_view schema = args.openapi    ? kOpenApiDocument
                                   : args.tests    ? kTestsSchema
                                   : args.decision ? kDecisionSchema
                                   : args.record   ? kRecordSchema

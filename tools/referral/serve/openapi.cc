@@ -1,18 +1,13 @@
-// See openapi.h. The bytes come from the .cc that embed_openapi.cmake
-// generates from docs/openapi.json at build time.
+// See openapi.h. The bytes are docs/openapi.json, embedded at build time
+// (embed_schemas.cmake) with the JSON Schemas `referral schema` prints.
 #include "serve/openapi.h"
 
-#include <cstddef>
+#include "schemas.h"
 
 namespace referral::cli {
 
-namespace internal {
-extern const char kOpenApiJson[];
-extern const std::size_t kOpenApiJsonSize;
-}  // namespace internal
-
 const std::string& OpenApiDocument() {
-  static const std::string document(internal::kOpenApiJson, internal::kOpenApiJsonSize);
+  static const std::string document(kOpenApiDocument);
   return document;
 }
 
