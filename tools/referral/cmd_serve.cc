@@ -62,7 +62,7 @@ int RunServe(const ServeArgs& args) {
       !(args.settle_seconds >= 0) || args.poll_seconds > 86400 || args.settle_seconds > 86400 ||
       !timeout(args.idle_seconds) || !timeout(args.header_seconds) || !timeout(args.body_seconds) ||
       args.max_connections < 1 || args.max_batch_lines < 1) {
-    std::cerr << "referral serve: --max-body must be > 0, --threads 1..256, --poll and --settle 0..86400, "
+    std::cerr << "referral serve: --max-body must be > 0, --threads 0..256 (0: one per core), --poll and --settle 0..86400, "
                  "--idle-timeout, --header-timeout and --body-timeout over 0 and at most 3600, "
                  "--max-connections and --max-batch-lines at least 1\n";
     return kExitUsage;

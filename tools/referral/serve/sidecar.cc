@@ -196,6 +196,13 @@ const std::vector<Sidecar::Endpoint>& Sidecar::Endpoints() {
   return endpoints;
 }
 
+const Sidecar::Endpoint* Sidecar::EndpointAt(const std::string& path) {
+  for (const auto& e : Endpoints()) {
+    if (path == e.path) return &e;
+  }
+  return nullptr;
+}
+
 int Sidecar::Bind() {
   std::string error;
   const int port = server_.Bind(&error);
@@ -209,10 +216,7 @@ void Sidecar::Stop() { server_.Stop(); }
 
 void Sidecar::Handle(const HttpRequest& req, HttpResponse& res) {
   res.SetHeader("X-Request-Id", RequestIdOf(req));
-  const Endpoint* endpoint = nullptr;
-  for (const auto& e : Endpoints()) {
-    if (req.path == e.path) endpoint = &e;
-  }
+  const Endpoint* endpoint = EndpointAt(req.path);
   // Probes (an orchestrator's liveness and readiness checks) need no token.
   const bool probe = req.path == "/healthz" || req.path == "/readyz";
   if (!options_.token.empty() && !probe) {
@@ -248,11 +252,8 @@ void Sidecar::Handle(const HttpRequest& req, HttpResponse& res) {
 // (they may hold case data or the token, or forge a line).
 void Sidecar::Log(const HttpExchange& e) {
   metrics_.Request(e.response.status);
-  std::string route = "(unknown)";
-  for (const auto& endpoint : Endpoints()) {
-    if (e.request.path == endpoint.path) route = endpoint.path;
-  }
-  if (e.request.method.empty()) route = "-";
+  const Endpoint* endpoint = EndpointAt(e.request.path);
+  const std::string route = e.request.method.empty() ? "-" : endpoint ? endpoint->path : "(unknown)";
   spdlog::info("{} {} {} in={}B out={}B {:.3f}ms id={}", MethodOf(e.request), route, e.response.status,
                e.request.body.size(), e.body_bytes, std::chrono::duration<double, std::milli>(e.took).count(),
                e.response.Header("X-Request-Id"));
@@ -271,12 +272,10 @@ void Sidecar::Reload(const std::string& why) {
   if (s.ok()) {
     spdlog::info("reloaded the rules ({}): digest {}", why, live_.Current()->digest());
   } else {
-    size_t errors = 0;
-    for (const auto& d : diags) errors += d.severity == Severity::kError;
     // The message names the failing tests (a bounded list) for
     // reload.tests_failed; each error below is one of them, at file:line.
     spdlog::error("refused the new rules ({}): {}: {} ({} error(s)); still serving digest {}", why, s.code(),
-                  s.message(), errors, live_.Current()->digest());
+                  s.message(), CountErrors(diags), live_.Current()->digest());
     for (const auto& d : diags) {
       if (d.severity == Severity::kError) spdlog::error("  {}", FormatDiagnostic(d));
     }
@@ -302,8 +301,8 @@ std::string Sidecar::RulesetJson() const {
   return JsonText(j) + "\n";
 }
 
-bool Sidecar::OptionsOf(const HttpRequest& req, HttpResponse& res, TraceLevel fallback,
-                        DecideOptions* options) const {
+bool Sidecar::OptionsOf(const HttpRequest& req, HttpResponse& res, TraceLevel fallback, DecideOptions* options,
+                        std::optional<Lang>* asked) const {
   options->trace = fallback;
   options->limits = options_.case_limits;
   options->now = NowRfc3339();  // evaluation dates after the clock are refused
@@ -312,7 +311,9 @@ bool Sidecar::OptionsOf(const HttpRequest& req, HttpResponse& res, TraceLevel fa
   // `?lang=es|en`: the language of a refused case's messages (and of an
   // explanation); without it, the first of Accept-Language that is es or en.
   bool bad = false;
-  options->lang = AskedLang(req, &bad).value_or(Lang::kEn);
+  const std::optional<Lang> lang = AskedLang(req, &bad);
+  options->lang = lang.value_or(Lang::kEn);
+  if (asked != nullptr) *asked = lang;
   if (bad) {
     SendError(res, 400, "http.bad_param", "`lang` must be es or en", "lang");
     return false;
@@ -435,12 +436,12 @@ void Sidecar::OnBatch(const HttpRequest& req, HttpResponse& res) {
 void Sidecar::OnExplain(const HttpRequest& req, HttpResponse& res) {
   if (!CheckParam(req, res, "format", {"text", "json"})) return;
   DecideOptions options;
-  if (!OptionsOf(req, res, TraceLevel::kFull, &options)) return;
+  std::optional<Lang> asked;
+  if (!OptionsOf(req, res, TraceLevel::kFull, &options, &asked)) return;
   if (RefuseForeignBody(req, res, "one case as application/json (or application/yaml)")) return;
   options.trace = TraceLevel::kFull;  // the explanation is rendered from the full trace
   auto rules = live_.Current();
-  bool bad = false;  // already refused by OptionsOf
-  const Lang lang = AskedLang(req, &bad).value_or(rules->language());
+  const Lang lang = asked.value_or(rules->language());  // errors default to English, explanations to the rules'
   auto d = DecideRecorded(*rules, req, options, res);
   if (!d) return;
   std::string text = Explain(*rules, *d, lang);

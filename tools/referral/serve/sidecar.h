@@ -57,6 +57,7 @@ class Sidecar {
     Route handler;
   };
   static const std::vector<Endpoint>& Endpoints();
+  static const Endpoint* EndpointAt(const std::string& path);  // nullptr: no such route
 
   void OnDecide(const HttpRequest& req, HttpResponse& res);
   void OnBatch(const HttpRequest& req, HttpResponse& res);
@@ -71,7 +72,9 @@ class Sidecar {
   // Reading a case request: its options from the query and headers, then the
   // decision (recorded when --record). Each answers the error itself and
   // returns false / nullopt.
-  bool OptionsOf(const HttpRequest& req, HttpResponse& res, TraceLevel fallback, DecideOptions* options) const;
+  // `*asked`: the language the request asked for, if any.
+  bool OptionsOf(const HttpRequest& req, HttpResponse& res, TraceLevel fallback, DecideOptions* options,
+                 std::optional<Lang>* asked = nullptr) const;
   std::optional<Decision> DecideRecorded(const Ruleset& rules, const HttpRequest& req,
                                          const DecideOptions& options, HttpResponse& res);
   void Log(const HttpExchange& exchange);
