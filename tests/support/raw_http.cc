@@ -71,11 +71,12 @@ std::string RawConnection::ReadResponse(int timeout_ms) {
 }
 
 bool RawConnection::ClosedWithin(int timeout_ms) {
+  // Looks at least once, so that ClosedWithin(0) tells whether it is closed now.
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::milliseconds(timeout_ms);
-  while (std::chrono::steady_clock::now() < deadline) {
+  do {
     const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
-    if (!ReadSome(static_cast<int>(std::max<long long>(1, left.count())))) return true;
-  }
+    if (!ReadSome(static_cast<int>(std::max<long long>(0, left.count())))) return true;
+  } while (std::chrono::steady_clock::now() < deadline);
   return false;
 }
 

@@ -22,7 +22,7 @@ class RawConnection {
   // `timeout_ms` passed or the server closed.
   std::string ReadResponse(int timeout_ms = 10000);
   // Whether the server closes the connection within `timeout_ms` (what it
-  // sent before is kept in `received()`).
+  // sent before is kept in `received()`); 0: whether it is closed now.
   bool ClosedWithin(int timeout_ms);
   const std::string& received() const { return received_; }
 

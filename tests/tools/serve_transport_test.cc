@@ -276,6 +276,19 @@ TEST_CASE("serve: a request line or header too long is refused with 414 or 431",
   CHECK(BodyOf(too_large)["error"]["code"] == "http.header_too_large");
 }
 
+TEST_CASE("serve: a timeout, connection or batch limit that cannot work is refused at start", "[cli][serve][transport]") {
+  for (const std::vector<std::string>& flags :
+       {std::vector<std::string>{"--idle-timeout", "0"}, {"--header-timeout", "-1"}, {"--body-timeout", "3601"},
+        {"--max-connections", "0"}, {"--max-batch-lines", "0"}, {"--threads", "-2"}}) {
+    std::vector<std::string> args = {"serve", "--listen", "127.0.0.1:0"};
+    args.insert(args.end(), flags.begin(), flags.end());
+    auto r = RunReferral(args);
+    INFO(flags[0] << " " << flags[1]);
+    CHECK(r.exit_code == 2);
+    CHECK_THAT(r.err, Catch::Contains(flags[0]));
+  }
+}
+
 TEST_CASE("serve: the loopback check is made on the resolved address, not on the name's text",
           "[cli][serve][transport]") {
   // Seen: `--listen 127.attacker.example:0` (a hosts entry pointing at
