@@ -26,12 +26,7 @@ For each answer:
 `referral schema --openapi` must print docs/openapi.json byte for byte, and
 so must GET /openapi.json. Then every response object the document
 describes, with each of its media types, must have been received at least
-once, but those in NOT_PROVOKED (with why) and those whose probes are
-PENDING.
-
-PENDING names the probes the server does not answer as documented yet (the
-route or behaviour is coming in a parallel change): their answers are printed
-and skipped, not checked. Empty it when the server side lands.
+once, but those in NOT_PROVOKED (with why).
 
 Usage: serve_contract.py SOURCE_DIR REFERRAL_BINARY. Exit 0 when all hold.
 """
@@ -53,10 +48,6 @@ import jsonschema
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent.parent / "schema"))
 from validate_rules import load_yaml  # noqa: E402
-
-# Probes whose documented answer the server does not give yet. Empty this set
-# when the server answers them (the run says which pending probes already pass).
-PENDING = set()
 
 # Responses the document describes that no probe can provoke.
 NOT_PROVOKED = {
@@ -149,7 +140,6 @@ class Contract:
         self.doc = doc
         self.validators = {}
         self.seen = set()      # (response pointer, media type or None)
-        self.excused = {}      # the same: why it was not seen
 
     def at(self, pointer):
         node = self.doc
@@ -260,7 +250,7 @@ def main(source, binary):
     src = pathlib.Path(source).resolve()
     doc_text = (src / "docs" / "openapi.json").read_text()
     contract = Contract(json.loads(doc_text))
-    failures, skipped, passing_pending = [], [], []
+    failures = []
     counter = [0]
 
     # The document built into the program (GET /openapi.json serves it) is
@@ -286,15 +276,6 @@ def main(source, binary):
             except (ValueError, KeyError, TypeError):
                 pass
         ok = answer.status == status and (code is None or got_code == code)
-        if what in PENDING:
-            if not ok:
-                skipped.append(f"{what}: got {answer.status} {got_code or ''}".rstrip())
-                r, pointer = contract.response(method, target, status)
-                if r is not None:
-                    for media in r.get("content") or [None]:
-                        contract.excused[(pointer, media)] = f"pending: {what}"
-                return answer
-            passing_pending.append(what)
         if not ok:
             failures.append(f"{what}: got {answer.status} {got_code}, expected {status} {code or ''} "
                             f"(body: {answer.body[:300]!r})")
@@ -383,9 +364,8 @@ def main(source, binary):
             probe("readyz, no records", plain, "GET", "/readyz")
             probe("metrics", plain, "GET", "/metrics")
             a = probe("GET /openapi.json", plain, "GET", "/openapi.json")
-            if "GET /openapi.json" in passing_pending or "GET /openapi.json" not in PENDING:
-                if a.body.decode("utf-8") != doc_text:
-                    failures.append("GET /openapi.json is not docs/openapi.json byte for byte")
+            if a.body.decode("utf-8") != doc_text:
+                failures.append("GET /openapi.json is not docs/openapi.json byte for byte")
             probe("an unknown path", plain, "GET", "/v2/decide", status=404, code="http.not_found")
             probe("GET /v1/decide", plain, "GET", "/v1/decide", status=405, code="http.method_not_allowed")
             a = probe("POST /healthz", plain, "POST", "/healthz", "{}", JSON, status=405,
@@ -524,18 +504,12 @@ def main(source, binary):
     for pointer, media in sorted(contract.all_responses() - contract.seen, key=str):
         if pointer in NOT_PROVOKED:
             print(f"not provoked: {pointer}: {NOT_PROVOKED[pointer]}")
-        elif (pointer, media) in contract.excused:
-            print(f"not seen: {pointer} {media}: {contract.excused[(pointer, media)]}")
         else:
             failures.append(f"no probe received {pointer} ({media}): provoke it, or say why in NOT_PROVOKED")
-    for s in skipped:
-        print(f"PENDING, skipped: {s}")
-    for p in passing_pending:
-        print(f"PENDING, but answered as documented: {p} (remove it from PENDING)")
     for f in failures:
         print(f"FAIL: {f}")
     print(f"serve_contract: {counter[0]} probes, {len(contract.seen)} documented responses seen, "
-          f"{len(skipped)} pending skipped, {len(failures)} failure(s)")
+          f"{len(failures)} failure(s)")
     return 1 if failures else 0
 
 
