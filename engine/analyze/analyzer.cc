@@ -497,7 +497,7 @@ class Analyzer {
     std::string path;
     Location at = m_.fallback_loc;
     auto c = internal::ReadCase(m_, example, CaseFormat::kJson);
-    auto d = c.ok() ? internal::Evaluate(m_, *c, TraceLevel::kRules) : StatusOr<Decision>(c.status());
+    auto d = c.ok() ? internal::EvaluateDecision(m_, *c, TraceLevel::kRules) : StatusOr<Decision>(c.status());
     if (d.ok()) {
       for (const auto& r : d->fired_rules) path += (path.empty() ? "" : ", ") + r;
       if (!d->fired_rules.empty()) at = m_.rules[RuleIndex(d->fired_rules.back())].loc;
@@ -524,7 +524,7 @@ class Analyzer {
       Location at = svc.loc;
       std::string rules;
       auto c = internal::ReadCase(m_, example, CaseFormat::kJson);
-      auto d = c.ok() ? internal::Evaluate(m_, *c, TraceLevel::kRules) : StatusOr<Decision>(c.status());
+      auto d = c.ok() ? internal::EvaluateDecision(m_, *c, TraceLevel::kRules) : StatusOr<Decision>(c.status());
       if (d.ok()) {
         for (const auto& r : d->referrals) {
           if (r.service != svc.id) continue;

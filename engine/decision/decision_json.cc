@@ -1,14 +1,16 @@
-// The decision as JSON. Keys are written in a fixed order (ordered_json) and
-// nothing depends on time, locale or memory addresses, so the same rule set
-// and case always give the same bytes.
-#include <nlohmann/json.hpp>
+// The decision as JSON: one serializer (Write), over either a Decision or an
+// evaluator Result with its rule set and case. Keys are written in a fixed
+// order and nothing depends on time, locale or memory addresses, so the same
+// rule set and case always give the same bytes.
+#include <string>
+#include <string_view>
 
+#include "decision/render.h"
 #include "referral/decision.h"
-#include "util/json_text.h"
+#include "referral/version.h"
+#include "util/json_writer.h"
 
 namespace referral {
-
-using ojson = nlohmann::ordered_json;
 
 const char* OutcomeName(Outcome o) {
   switch (o) {
@@ -19,94 +21,540 @@ const char* OutcomeName(Outcome o) {
   return "";
 }
 
+namespace internal {
 namespace {
-ojson TraceJson(const RuleTrace& t) {
-  ojson j;
-  if (!t.node.empty()) j["node"] = t.node;
-  j[t.node.empty() ? "check" : "rule"] = t.rule;
-  j["fired"] = t.fired;
-  if (!t.checks.empty()) {
-    ojson checks = ojson::array();
-    for (const auto& c : t.checks) {
-      ojson cj;
-      cj["fact"] = c.fact;
-      if (!c.predicate.empty()) cj["predicate"] = c.predicate;
-      if (c.sensitive) {
-        cj["sensitive"] = true;
-      } else {
-        cj["test"] = c.test;
-        cj["actual"] = c.absent ? ojson(nullptr) : ojson(c.actual);
-      }
-      cj["result"] = c.result;
-      if (!c.wanted) cj["negated"] = true;
-      checks.push_back(std::move(cj));
+
+// One check of a trace entry, as the serializer reads it.
+struct CheckFields {
+  std::string_view fact;
+  std::string_view predicate;
+  bool sensitive = false;
+  std::string_view test;
+  std::string_view actual;
+  bool absent = false;
+  bool result = false;
+  bool wanted = true;
+};
+
+// The walk. `V` gives the decision's parts (DecisionSource, ResultSource).
+template <class V>
+void Write(const V& v, const DecisionJsonOptions& o, JsonWriter& w) {
+  w.BeginObject();
+  w.Key("case_id");
+  w.String(v.CaseId());
+  w.Key("outcome");
+  w.String(OutcomeName(v.OutcomeOf()));
+  w.Key("reason");
+  w.StringOrNull(v.Reason());
+  w.Key("follow_up");
+  w.Bool(v.FollowUp());
+  v.OutcomeBecause([&](std::string_view es, std::string_view en) {
+    if (es.empty() && en.empty()) return;
+    w.Key("because");
+    w.BeginObject();
+    w.Key("es");
+    w.String(es);
+    w.Key("en");
+    w.String(en);
+    w.EndObject();
+  });
+  w.Key("referrals");
+  w.BeginArray();
+  v.Referrals([&](const auto& r) {
+    w.BeginObject();
+    w.Key("service");
+    w.String(r.Service());
+    w.Key("priority");
+    w.String(r.Priority());
+    w.Key("priority_rank");
+    w.Int(r.Rank());
+    w.Key("timeframe");
+    w.StringOrNull(r.Timeframe());
+    w.Key("legal_basis");
+    w.String(r.LegalBasis());
+    if (!r.Citation().empty()) {
+      w.Key("citation");
+      w.String(r.Citation());
     }
-    j["checks"] = std::move(checks);
+    w.Key("requires_human_confirmation");
+    w.Bool(r.Confirm());
+    w.Key("rules");
+    w.BeginArray();
+    r.Rules([&](std::string_view id) { w.String(id); });
+    w.EndArray();
+    r.Because([&](std::string_view because) {
+      if (because.empty()) return;
+      w.Key("because");
+      w.String(because);
+    });
+    r.OfficeOf([&](std::string_view id, std::string_view name, std::string_view address) {
+      w.Key("office");
+      w.BeginObject();
+      w.Key("id");
+      w.String(id);
+      w.Key("name");
+      w.String(name);
+      w.Key("address");
+      w.String(address);
+      w.EndObject();
+    });
+    if (!r.FallbackFrom().empty()) {
+      w.Key("fallback_from");
+      w.String(r.FallbackFrom());
+    }
+    // The engine recommends; a person confirms (POLICY §8: `draft` until then).
+    w.Key("status");
+    w.String("draft");
+    w.EndObject();
+  });
+  w.EndArray();
+  w.Key("warnings");
+  w.BeginArray();
+  v.Warnings([&](std::string_view code, std::string_view detail) {
+    w.BeginObject();
+    w.Key("code");
+    w.String(code);
+    if (!detail.empty()) {
+      w.Key("detail");
+      w.String(detail);
+    }
+    w.EndObject();
+  });
+  w.EndArray();
+  w.Key("derived");
+  w.BeginObject();
+  v.Derived([&](std::string_view name, std::string_view value) {
+    w.Key(name);
+    w.String(value);
+  });
+  w.EndObject();
+  w.Key("path");
+  w.BeginArray();
+  v.Path([&](std::string_view id) { w.String(id); });
+  w.EndArray();
+  w.Key("fired_rules");
+  w.BeginArray();
+  v.FiredRules([&](std::string_view id) { w.String(id); });
+  w.EndArray();
+  w.Key("ruleset");
+  w.BeginObject();
+  w.Key("id");
+  w.String(v.RulesetId());
+  w.Key("version");
+  w.String(v.RulesetVersion());
+  w.Key("digest");
+  w.String(v.RulesetDigest());
+  w.EndObject();
+  w.Key("engine_version");
+  w.String(v.EngineVersion());
+  if (!o.decision_id.empty()) {
+    w.Key("decision_id");
+    w.String(o.decision_id);
+    w.Key("decided_at");
+    w.String(o.decided_at);
   }
-  return j;
+  if (o.trace) {
+    auto entry = [&](std::string_view node, std::string_view name, bool fired, const auto& checks) {
+      w.BeginObject();
+      if (!node.empty()) {
+        w.Key("node");
+        w.String(node);
+      }
+      w.Key(node.empty() ? "check" : "rule");
+      w.String(name);
+      w.Key("fired");
+      w.Bool(fired);
+      bool any = false;
+      checks([&](const CheckFields& c) {
+        if (!any) {
+          w.Key("checks");
+          w.BeginArray();
+          any = true;
+        }
+        w.BeginObject();
+        w.Key("fact");
+        w.String(c.fact);
+        if (!c.predicate.empty()) {
+          w.Key("predicate");
+          w.String(c.predicate);
+        }
+        if (c.sensitive) {
+          w.Key("sensitive");
+          w.Bool(true);
+        } else {
+          w.Key("test");
+          w.String(c.test);
+          w.Key("actual");
+          if (c.absent) {
+            w.Null();
+          } else {
+            w.String(c.actual);
+          }
+        }
+        w.Key("result");
+        w.Bool(c.result);
+        if (!c.wanted) {
+          w.Key("negated");
+          w.Bool(true);
+        }
+        w.EndObject();
+      });
+      if (any) w.EndArray();
+      w.EndObject();
+    };
+    w.Key("trace");
+    w.BeginArray();
+    v.Trace(entry);
+    w.EndArray();
+    if (v.HasEligibility()) {
+      w.Key("eligibility");
+      w.BeginArray();
+      v.Eligibility(entry);
+      w.EndArray();
+    }
+  }
+  if (!o.explanation.empty()) {
+    w.Key("explanation");
+    w.String(o.explanation);
+  }
+  w.EndObject();
 }
+
+// A Decision, as Write reads it.
+class DecisionSource {
+ public:
+  explicit DecisionSource(const Decision& d) : d_(d) {}
+  std::string_view CaseId() const { return d_.case_id; }
+  Outcome OutcomeOf() const { return d_.outcome; }
+  std::string_view Reason() const { return d_.reason; }
+  bool FollowUp() const { return d_.follow_up; }
+  template <class F> void OutcomeBecause(F f) const { f(d_.outcome_because_es, d_.outcome_because_en); }
+  class Ref {
+   public:
+    explicit Ref(const Referral& r) : r_(r) {}
+    std::string_view Service() const { return r_.service; }
+    std::string_view Priority() const { return r_.priority; }
+    int Rank() const { return r_.priority_rank; }
+    std::string_view Timeframe() const { return r_.timeframe; }
+    std::string_view LegalBasis() const { return r_.legal_basis; }
+    std::string_view Citation() const { return r_.citation; }
+    bool Confirm() const { return r_.requires_human_confirmation; }
+    template <class F> void Rules(F f) const {
+      for (const auto& id : r_.rules) f(id);
+    }
+    template <class F> void Because(F f) const { f(r_.because); }
+    template <class F> void OfficeOf(F f) const {
+      if (!r_.office.id.empty()) f(r_.office.id, r_.office.name, r_.office.address);
+    }
+    std::string_view FallbackFrom() const { return r_.fallback_from; }
+
+   private:
+    const Referral& r_;
+  };
+  template <class F> void Referrals(F f) const {
+    for (const auto& r : d_.referrals) f(Ref(r));
+  }
+  template <class F> void Warnings(F f) const {
+    for (const auto& w : d_.warnings) f(w.code, w.detail);
+  }
+  template <class F> void Derived(F f) const {
+    for (const auto& [name, value] : d_.facts) f(name, value);
+  }
+  template <class F> void Path(F f) const {
+    for (const auto& id : d_.path) f(id);
+  }
+  template <class F> void FiredRules(F f) const {
+    for (const auto& id : d_.fired_rules) f(id);
+  }
+  std::string_view RulesetId() const { return d_.ruleset_id; }
+  std::string_view RulesetVersion() const { return d_.ruleset_version; }
+  std::string_view RulesetDigest() const { return d_.ruleset_digest; }
+  std::string_view EngineVersion() const { return d_.engine_version; }
+  template <class F> void Trace(F f) const { Entries(d_.trace, f); }
+  bool HasEligibility() const { return !d_.eligibility.empty(); }
+  template <class F> void Eligibility(F f) const { Entries(d_.eligibility, f); }
+
+ private:
+  template <class F> static void Entries(const std::vector<RuleTrace>& list, F f) {
+    for (const auto& t : list) {
+      f(t.node, t.rule, t.fired, [&](const auto& each) {
+        for (const auto& c : t.checks) {
+          each(CheckFields{c.fact, c.predicate, c.sensitive, c.test, c.actual, c.absent, c.result, c.wanted});
+        }
+      });
+    }
+  }
+  const Decision& d_;
+};
+
+// A Result with its rule set and case, as Write reads it.
+class ResultSource {
+ public:
+  ResultSource(const Model& m, const CaseValues& c, const Result& r) : m_(m), c_(c), r_(r) {}
+  std::string_view CaseId() const { return c_.case_id; }
+  Outcome OutcomeOf() const { return r_.outcome; }
+  std::string_view Reason() const {
+    switch (r_.source) {
+      case OutcomeSource::kScope: return m_.scope_reason;
+      case OutcomeSource::kRule: return m_.rules[r_.outcome_rule].reason;
+      case OutcomeSource::kFallback: return m_.fallback_reason;
+      case OutcomeSource::kNone: break;
+    }
+    return {};
+  }
+  bool FollowUp() const { return r_.follow_up; }
+  template <class F> void OutcomeBecause(F f) const {
+    const Text* text = OutcomeText();
+    if (text == nullptr || r_.trace == TraceLevel::kOff) return;
+    f(RenderText(text->Get(Lang::kEs), m_, c_), RenderText(text->Get(Lang::kEn), m_, c_));
+  }
+  class Ref {
+   public:
+    Ref(const ResultSource& s, const ResultReferral& r) : s_(s), r_(r) {}
+    std::string_view Service() const { return s_.m_.services[r_.service].id; }
+    std::string_view Priority() const { return s_.m_.priorities[r_.priority].id; }
+    int Rank() const { return r_.priority + 1; }
+    std::string_view Timeframe() const { return s_.m_.priorities[r_.priority].timeframe; }
+    std::string_view LegalBasis() const { return *r_.legal_basis; }
+    std::string_view Citation() const { return s_.m_.services[r_.service].citation; }
+    bool Confirm() const { return r_.confirm; }
+    template <class F> void Rules(F f) const {
+      for (uint32_t i = r_.rules.begin; i < r_.rules.end; ++i) f(s_.m_.rules[s_.r_.rule_refs[i]].id);
+    }
+    template <class F> void Because(F f) const {
+      if (r_.because.empty()) return;
+      f(s_.ReferralBecause(r_));
+    }
+    template <class F> void OfficeOf(F f) const {
+      if (r_.office < 0) return;
+      const auto& o = s_.m_.offices[r_.office];
+      f(o.id, o.name, o.address);
+    }
+    std::string_view FallbackFrom() const {
+      return r_.fallback_from < 0 ? std::string_view() : std::string_view(s_.m_.services[r_.fallback_from].id);
+    }
+
+   private:
+    const ResultSource& s_;
+    const ResultReferral& r_;
+  };
+  template <class F> void Referrals(F f) const {
+    for (const auto& r : r_.referrals) f(Ref(*this, r));
+  }
+  template <class F> void Warnings(F f) const {
+    for (const auto& w : c_.warnings) f(w.code, w.detail);
+    std::string detail;
+    for (const auto& w : r_.warnings) {
+      if (w.to < 0) {
+        f(w.code, w.detail);
+        continue;
+      }
+      detail.assign(w.detail).append(" -> ").append(m_.services[w.to].id);
+      f(w.code, detail);
+    }
+  }
+  template <class F> void Derived(F f) const {
+    for (const auto& [name, value] : c_.derived) f(name, value);
+  }
+  template <class F> void Path(F f) const {
+    for (int n : r_.path) f(m_.nodes[n].id);
+  }
+  template <class F> void FiredRules(F f) const {
+    for (int r : r_.fired_rules) f(m_.rules[r].id);
+  }
+  std::string_view RulesetId() const { return m_.id; }
+  std::string_view RulesetVersion() const { return m_.version; }
+  std::string_view RulesetDigest() const { return m_.digest; }
+  std::string_view EngineVersion() const { return kEngineVersion; }
+  template <class F> void Trace(F f) const { Entries(r_.rules_trace, f); }
+  bool HasEligibility() const { return !r_.eligibility.empty(); }
+  template <class F> void Eligibility(F f) const { Entries(r_.eligibility, f); }
+
+  // The because-texts of a referral's rules, joined by a space.
+  std::string ReferralBecause(const ResultReferral& r) const {
+    std::string out;
+    for (uint32_t i = r.because.begin; i < r.because.end; ++i) {
+      std::string text = RenderText(m_.rules[r_.rule_refs[i]].because.Get(m_.language), m_, c_);
+      if (text.empty()) continue;
+      if (!out.empty()) out += ' ';
+      out += text;
+    }
+    return out;
+  }
+  const Text* OutcomeText() const {
+    switch (r_.source) {
+      case OutcomeSource::kScope: return &m_.scope_because;
+      case OutcomeSource::kRule: return &m_.rules[r_.outcome_rule].because;
+      case OutcomeSource::kFallback: return &m_.fallback_because;
+      case OutcomeSource::kNone: break;
+    }
+    return nullptr;
+  }
+  // The node and name of a trace entry, as a Decision shows them.
+  std::string_view NodeOf(const ResultTrace& t) const {
+    return t.kind == ResultTrace::Kind::kRule ? std::string_view(m_.nodes[m_.rules[t.index].node].id)
+                                              : std::string_view();
+  }
+  std::string_view NameOf(const ResultTrace& t) const {
+    switch (t.kind) {
+      case ResultTrace::Kind::kScope: return "scope";
+      case ResultTrace::Kind::kRule: return m_.rules[t.index].id;
+      case ResultTrace::Kind::kEligibility: return m_.services[t.index].id;
+    }
+    return {};
+  }
+  // One recorded check, its texts in `actual` (FormatValue's, when shown).
+  CheckFields CheckOf(const ResultCheck& k, std::string* actual) const {
+    const Test& test = m_.conditions[k.condition].test;
+    const Fact& fact = m_.facts[test.fact];
+    CheckFields c;
+    c.fact = fact.name;
+    c.predicate = k.predicate < 0 ? std::string_view() : std::string_view(m_.predicates[k.predicate].name);
+    c.sensitive = fact.sensitive;
+    c.absent = !c_.present[test.fact];
+    if (!fact.sensitive) {
+      c.test = test.text;
+      *actual = FormatValue(m_, c_, test.fact);
+      c.actual = *actual;
+    }
+    c.result = k.result;
+    c.wanted = k.wanted;
+    return c;
+  }
+
+ private:
+  template <class F> void Entries(const std::vector<ResultTrace>& list, F f) const {
+    std::string actual;
+    for (const auto& t : list) {
+      f(NodeOf(t), NameOf(t), t.fired, [&](const auto& each) {
+        for (uint32_t i = t.checks.begin; i < t.checks.end; ++i) each(CheckOf(r_.checks[i], &actual));
+      });
+    }
+  }
+  const Model& m_;
+  const CaseValues& c_;
+  const Result& r_;
+};
+
 }  // namespace
 
+void AppendDecisionJson(const Model& m, const CaseValues& c, const Result& r, const DecisionJsonOptions& options,
+                        std::string* out) {
+  JsonWriter w(out);
+  Write(ResultSource(m, c, r), options, w);
+}
+
+std::string RenderText(const std::string& text, const Model& m, const CaseValues& c) {
+  std::string out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    size_t open = text.find('{', pos);
+    size_t close = open == std::string::npos ? open : text.find('}', open);
+    if (close == std::string::npos) {
+      out.append(text, pos, std::string::npos);
+      break;
+    }
+    out.append(text, pos, open - pos);
+    int f = m.FindFact(text.substr(open + 1, close - open - 1));
+    out += f >= 0 && !m.facts[f].sensitive ? FormatValue(m, c, f) : "?";
+    pos = close + 1;
+  }
+  return out;
+}
+
+Decision ToDecision(const Model& m, const CaseValues& c, const Result& r) {
+  const ResultSource source(m, c, r);
+  Decision d;
+  d.case_id = c.case_id;
+  d.outcome = r.outcome;
+  d.reason = std::string(source.Reason());
+  d.follow_up = r.follow_up;
+  switch (r.source) {
+    case OutcomeSource::kScope: d.outcome_rule = "scope"; break;
+    case OutcomeSource::kRule: d.outcome_rule = m.rules[r.outcome_rule].id; break;
+    case OutcomeSource::kFallback: d.outcome_rule = "fallback"; break;
+    case OutcomeSource::kNone: break;
+  }
+  source.OutcomeBecause([&](std::string_view es, std::string_view en) {
+    d.outcome_because_es = es;
+    d.outcome_because_en = en;
+  });
+  d.referrals.reserve(r.referrals.size());
+  for (const ResultReferral& x : r.referrals) {
+    Referral ref;
+    const Service& svc = m.services[x.service];
+    ref.service = svc.id;
+    ref.priority = m.priorities[x.priority].id;
+    ref.priority_rank = x.priority + 1;
+    ref.timeframe = m.priorities[x.priority].timeframe;
+    ref.legal_basis = *x.legal_basis;
+    ref.citation = svc.citation;
+    ref.requires_human_confirmation = x.confirm;
+    for (uint32_t i = x.rules.begin; i < x.rules.end; ++i) ref.rules.push_back(m.rules[r.rule_refs[i]].id);
+    if (!x.because.empty()) ref.because = source.ReferralBecause(x);
+    if (x.office >= 0) {
+      const auto& o = m.offices[x.office];
+      ref.office = {o.id, o.name, o.address};
+    }
+    if (x.fallback_from >= 0) ref.fallback_from = m.services[x.fallback_from].id;
+    d.referrals.push_back(std::move(ref));
+  }
+  source.Warnings([&](std::string_view code, std::string_view detail) {
+    d.warnings.push_back({std::string(code), std::string(detail)});
+  });
+  for (int n : r.path) d.path.push_back(m.nodes[n].id);
+  for (int rule : r.fired_rules) d.fired_rules.push_back(m.rules[rule].id);
+  auto entries = [&](const std::vector<ResultTrace>& list, std::vector<RuleTrace>* to) {
+    std::string actual;
+    for (const ResultTrace& t : list) {
+      RuleTrace rt;
+      rt.node = std::string(source.NodeOf(t));
+      rt.rule = std::string(source.NameOf(t));
+      rt.fired = t.fired;
+      for (uint32_t i = t.checks.begin; i < t.checks.end; ++i) {
+        const CheckFields f = source.CheckOf(r.checks[i], &actual);
+        ConditionCheck check;
+        check.fact = f.fact;
+        check.test = f.test;
+        check.actual = f.actual;
+        check.sensitive = f.sensitive;
+        check.absent = f.absent;
+        check.result = f.result;
+        check.wanted = f.wanted;
+        check.predicate = f.predicate;
+        check.condition = r.checks[i].condition;
+        rt.checks.push_back(std::move(check));
+      }
+      if (t.kind == ResultTrace::Kind::kRule && t.fired) {
+        const Text& because = m.rules[t.index].because;
+        rt.because_es = RenderText(because.Get(Lang::kEs), m, c);
+        rt.because_en = RenderText(because.Get(Lang::kEn), m, c);
+      }
+      to->push_back(std::move(rt));
+    }
+  };
+  entries(r.rules_trace, &d.trace);
+  entries(r.eligibility, &d.eligibility);
+  d.facts = c.derived;
+  d.ruleset_id = m.id;
+  d.ruleset_version = m.version;
+  d.ruleset_digest = m.digest;
+  d.engine_version = kEngineVersion;
+  d.trace_level = r.trace;
+  return d;
+}
+
+}  // namespace internal
+
 std::string DecisionToJson(const Decision& d, bool include_trace) {
-  ojson j;
-  j["case_id"] = d.case_id;
-  j["outcome"] = OutcomeName(d.outcome);
-  j["reason"] = d.reason.empty() ? ojson(nullptr) : ojson(d.reason);
-  j["follow_up"] = d.follow_up;
-  if (!d.outcome_because_es.empty() || !d.outcome_because_en.empty()) {
-    j["because"] = {{"es", d.outcome_because_es}, {"en", d.outcome_because_en}};
-  }
-  ojson refs = ojson::array();
-  for (const auto& r : d.referrals) {
-    ojson rj;
-    rj["service"] = r.service;
-    rj["priority"] = r.priority;
-    rj["priority_rank"] = r.priority_rank;
-    rj["timeframe"] = r.timeframe.empty() ? ojson(nullptr) : ojson(r.timeframe);
-    rj["legal_basis"] = r.legal_basis;
-    if (!r.citation.empty()) rj["citation"] = r.citation;
-    rj["requires_human_confirmation"] = r.requires_human_confirmation;
-    rj["rules"] = r.rules;
-    if (!r.because.empty()) rj["because"] = r.because;
-    if (!r.office.id.empty()) {
-      rj["office"] = {{"id", r.office.id}, {"name", r.office.name}, {"address", r.office.address}};
-    }
-    if (!r.fallback_from.empty()) rj["fallback_from"] = r.fallback_from;
-    // The engine recommends; a person confirms (POLICY §8: `draft` until then).
-    rj["status"] = "draft";
-    refs.push_back(std::move(rj));
-  }
-  j["referrals"] = std::move(refs);
-  ojson warnings = ojson::array();
-  for (const auto& w : d.warnings) {
-    ojson wj;
-    wj["code"] = w.code;
-    if (!w.detail.empty()) wj["detail"] = w.detail;
-    warnings.push_back(std::move(wj));
-  }
-  j["warnings"] = std::move(warnings);
-  ojson derived = ojson::object();
-  for (const auto& [name, value] : d.facts) derived[name] = value;
-  j["derived"] = std::move(derived);
-  j["path"] = d.path;
-  j["fired_rules"] = d.fired_rules;
-  j["ruleset"] = {{"id", d.ruleset_id}, {"version", d.ruleset_version}, {"digest", d.ruleset_digest}};
-  j["engine_version"] = d.engine_version;
-  if (!d.decision_id.empty()) {
-    j["decision_id"] = d.decision_id;
-    j["decided_at"] = d.decided_at;
-  }
-  if (include_trace) {
-    ojson trace = ojson::array();
-    for (const auto& t : d.trace) trace.push_back(TraceJson(t));
-    j["trace"] = std::move(trace);
-    if (!d.eligibility.empty()) {
-      ojson elig = ojson::array();
-      for (const auto& t : d.eligibility) elig.push_back(TraceJson(t));
-      j["eligibility"] = std::move(elig);
-    }
-  }
-  return internal::JsonText(j);
+  std::string out;
+  internal::DecisionJsonOptions options;
+  options.trace = include_trace;
+  options.decision_id = d.decision_id;
+  options.decided_at = d.decided_at;
+  internal::JsonWriter w(&out);
+  internal::Write(internal::DecisionSource(d), options, w);
+  return out;
 }
 
 }  // namespace referral

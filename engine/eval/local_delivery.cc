@@ -29,82 +29,87 @@ std::vector<int> Chain(const Model& m, int s) {
   return out;
 }
 
-void MergeInto(Referral& to, const Referral& from) {
-  for (const auto& r : from.rules) {
-    if (std::find(to.rules.begin(), to.rules.end(), r) == to.rules.end()) to.rules.push_back(r);
+// `to` takes `from`'s rules (each once), its priority when more urgent, its
+// confirmation and because-texts: a new span at the end of rule_refs.
+void MergeInto(Result* d, ResultReferral& to, const ResultReferral& from) {
+  std::vector<int>& refs = d->rule_refs;
+  const auto begin = static_cast<uint32_t>(refs.size());
+  for (uint32_t i = to.rules.begin; i < to.rules.end; ++i) refs.push_back(refs[i]);
+  for (uint32_t i = from.rules.begin; i < from.rules.end; ++i) {
+    const int rule = refs[i];
+    if (std::find(refs.begin() + begin, refs.end(), rule) == refs.end()) refs.push_back(rule);
   }
-  if (from.priority_rank < to.priority_rank) {
-    to.priority = from.priority;
-    to.priority_rank = from.priority_rank;
-    to.timeframe = from.timeframe;
-  }
-  to.requires_human_confirmation = to.requires_human_confirmation || from.requires_human_confirmation;
-  if (!from.because.empty()) to.because += (to.because.empty() ? "" : " ") + from.because;
-  if (to.fallback_from.empty()) to.fallback_from = from.fallback_from;
+  const auto middle = static_cast<uint32_t>(refs.size());
+  for (uint32_t i = to.because.begin; i < to.because.end; ++i) refs.push_back(refs[i]);
+  for (uint32_t i = from.because.begin; i < from.because.end; ++i) refs.push_back(refs[i]);
+  to.rules = {begin, middle};
+  to.because = {middle, static_cast<uint32_t>(refs.size())};
+  if (from.priority < to.priority) to.priority = from.priority;
+  to.confirm = to.confirm || from.confirm;
+  if (to.fallback_from < 0) to.fallback_from = from.fallback_from;
 }
 
 }  // namespace
 
-void ApplyCapacityFallback(const Model& m, const CaseValues& c, const HoldsFn& holds, Decision* d) {
+void ApplyCapacityFallback(const Model& m, const CaseValues& c, ConditionEval& conditions, Result* d) {
   if (c.capacity.empty()) return;
-  std::vector<Referral>& refs = d->referrals;
+  std::vector<ResultReferral>& refs = d->referrals;
   for (size_t i = 0; i < refs.size();) {
-    Referral& r = refs[i];
-    auto places = Places(c, r.service);
-    const int s = m.FindService(r.service);
-    if (!places || *places > 0 || s < 0) {
+    ResultReferral& r = refs[i];
+    const Service& svc = m.services[r.service];
+    auto places = Places(c, svc.id);
+    if (!places || *places > 0) {
       ++i;
       continue;
     }
     // A legal duty never falls back nor disappears for lack of places.
-    if (r.legal_basis != "consent") {
-      d->warnings.push_back({"capacity_duty_kept", r.service});
+    if (*r.legal_basis != "consent") {
+      d->warnings.push_back({"capacity_duty_kept", svc.id});
       ++i;
       continue;
     }
     int chosen = -1;
-    for (int t : Chain(m, s)) {
+    for (int t : Chain(m, r.service)) {
       const Service& alt = m.services[t];
       auto alt_places = Places(c, alt.id);
       if (alt_places && *alt_places <= 0) continue;
-      if (alt.eligibility >= 0 && !holds(alt.eligibility)) continue;
+      if (alt.eligibility >= 0 && !conditions.Holds(alt.eligibility)) continue;
       chosen = t;
       break;
     }
     if (chosen < 0) {
-      d->warnings.push_back({"capacity_no_alternative", r.service});
+      d->warnings.push_back({"capacity_no_alternative", svc.id});
       ++i;
       continue;
     }
     const Service& alt = m.services[chosen];
-    d->warnings.push_back({"capacity_fallback", r.service + " -> " + alt.id});
-    Referral moved = r;
+    d->warnings.push_back({"capacity_fallback", svc.id, chosen});
+    ResultReferral moved = r;
     moved.fallback_from = r.service;
-    moved.service = alt.id;
-    moved.citation = alt.citation;
-    if (alt.legal_basis != "consent") moved.legal_basis = alt.legal_basis;
-    moved.requires_human_confirmation =
-        moved.requires_human_confirmation || alt.human_confirmation || moved.legal_basis != "consent";
-    auto existing = std::find_if(refs.begin(), refs.end(), [&](const Referral& x) { return x.service == alt.id; });
+    moved.service = chosen;
+    if (alt.legal_basis != "consent") moved.legal_basis = &alt.legal_basis;
+    moved.confirm = moved.confirm || alt.human_confirmation || *moved.legal_basis != "consent";
+    auto existing =
+        std::find_if(refs.begin(), refs.end(), [&](const ResultReferral& x) { return x.service == chosen; });
     if (existing != refs.end()) {
-      MergeInto(*existing, moved);
+      MergeInto(d, *existing, moved);
       refs.erase(refs.begin() + static_cast<std::ptrdiff_t>(i));
       continue;  // the same index now holds the next referral
     }
-    r = std::move(moved);
+    r = moved;
     ++i;
   }
 }
 
-void ResolveOffices(const Model& m, const CaseValues& c, Decision* d) {
+void ResolveOffices(const Model& m, const CaseValues& c, Result* d) {
   if (m.area_fact < 0 || !c.present[m.area_fact]) return;
   const int64_t area = c.values[m.area_fact];
   for (auto& r : d->referrals) {
-    const int s = m.FindService(r.service);
-    if (s < 0 || !m.services[s].local) continue;
-    for (const Office& o : m.offices) {
-      if (o.service == s && std::find(o.areas.begin(), o.areas.end(), area) != o.areas.end()) {
-        r.office = {o.id, o.name, o.address};
+    if (!m.services[r.service].local) continue;
+    for (size_t o = 0; o < m.offices.size(); ++o) {
+      const Office& office = m.offices[o];
+      if (office.service == r.service && std::find(office.areas.begin(), office.areas.end(), area) != office.areas.end()) {
+        r.office = static_cast<int>(o);
         break;
       }
     }

@@ -32,7 +32,7 @@ constexpr size_t kMaxFacts = 3;
 constexpr size_t kMaxEvaluations = 2'000'000;
 
 bool Refers(const Model& m, const CaseValues& c, int service) {
-  auto d = Evaluate(m, c, TraceLevel::kOff);
+  auto d = EvaluateDecision(m, c, TraceLevel::kOff);
   if (!d.ok()) return false;
   const std::string& id = m.services[service].id;
   return std::any_of(d->referrals.begin(), d->referrals.end(), [&](const Referral& r) { return r.service == id; });

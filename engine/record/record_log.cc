@@ -379,7 +379,7 @@ Status RecordLog::AppendDecision(const Ruleset& rules, const Decision& d, std::s
   // Decide again, noting every test the decision consults: a record keeps a
   // sensitive fact only as the results of those tests.
   std::vector<uint8_t> consulted;
-  auto again = internal::Evaluate(rules.model(), *c, TraceLevel::kOff, &consulted);
+  auto again = internal::EvaluateDecision(rules.model(), *c, TraceLevel::kOff, &consulted);
   if (!again.ok() || internal::RecordOutcome(*again) != internal::RecordOutcome(d)) {
     return Status::Error("record.decision_mismatch", "the decision is not the one these rules make for this case");
   }

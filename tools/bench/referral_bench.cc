@@ -20,6 +20,7 @@
 #include "eval/evaluator.h"
 #include "floor/scenario_floor.h"
 #include "referral/engine.h"
+#include "referral/result.h"
 #include "referral/ruleset.h"
 #include "referral/testing.h"
 
@@ -112,17 +113,37 @@ bool Verify() {
   return ok && differ == 0;
 }
 
+// A validated case to the evaluator's result (reused, as a host would).
 void Evaluate(benchmark::State& state, const Corpus* corpus, TraceLevel level) {
   size_t i = 0;
+  referral::internal::Result result;
   for (auto _ : state) {
-    auto d = referral::internal::Evaluate(corpus->rules->model(), corpus->cases[i], level);
-    benchmark::DoNotOptimize(d);
+    auto s = referral::internal::Evaluate(corpus->rules->model(), corpus->cases[i], level, &result);
+    benchmark::DoNotOptimize(s);
+    benchmark::DoNotOptimize(result);
     if (++i == corpus->cases.size()) i = 0;
   }
   state.SetItemsProcessed(state.iterations());
 }
 
+// JSON text in, the decision's JSON text out (DecideInto and AppendJson into
+// a reused result and string, as `route --jsonl` and the sidecar do).
 void DecideJson(benchmark::State& state, const Corpus* corpus, TraceLevel level) {
+  size_t i = 0;
+  referral::DecisionResult result;
+  std::string json;
+  for (auto _ : state) {
+    json.clear();
+    auto s = referral::DecideInto(*corpus->rules, corpus->texts[i], {level, referral::CaseFormat::kJson}, &result);
+    if (s.ok()) result.AppendJson(&json, level != TraceLevel::kOff);
+    benchmark::DoNotOptimize(json.data());
+    if (++i == corpus->texts.size()) i = 0;
+  }
+  state.SetItemsProcessed(state.iterations());
+}
+
+// JSON text in, the public Decision struct out (Decide).
+void DecideStruct(benchmark::State& state, const Corpus* corpus, TraceLevel level) {
   size_t i = 0;
   for (auto _ : state) {
     auto d = referral::Decide(*corpus->rules, corpus->texts[i], {level, referral::CaseFormat::kJson});
@@ -209,6 +230,7 @@ int main(int argc, char** argv) {
     benchmark::RegisterBenchmark((std::string("bogota/decide_json/trace:") + name).c_str(), DecideJson, &bogota_corpus,
                                  level);
   }
+  benchmark::RegisterBenchmark("bogota/decide_struct/trace:off", DecideStruct, &bogota_corpus, TraceLevel::kOff);
   for (const auto& [variant, corpus] : {std::pair{"base", &base_corpus}, std::pair{"scaled", &scaled_corpus}}) {
     const bool is_scaled = std::string(variant) == "scaled";
     benchmark::RegisterBenchmark((std::string("scenario_") + variant + "/floor").c_str(), Floor, is_scaled);

@@ -1,0 +1,54 @@
+#include "util/json_writer.h"
+
+#include <charconv>
+#include <nlohmann/json.hpp>
+
+#include "util/json_text.h"
+#include "util/utf8.h"
+
+namespace referral::internal {
+
+void JsonWriter::Int(int64_t n) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, n);
+  (void)ec;
+  Literal(std::string_view(buf, static_cast<size_t>(end - buf)));
+}
+
+void JsonWriter::Quote(std::string_view s) {
+  std::string& out = *out_;
+  bool ascii = true;
+  for (unsigned char c : s) ascii = ascii && c < 0x80;
+  if (!ascii && FirstInvalidUtf8(s) != std::string_view::npos) {
+    // Rare (text the engine did not check, such as a file name): nlohmann
+    // itself decides how stray bytes become U+FFFD, so the bytes stay its own.
+    out += JsonText(nlohmann::json(std::string(s)));
+    return;
+  }
+  out.push_back('"');
+  size_t run = 0;  // start of the bytes not yet copied
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(s.data() + run, i - run);
+    run = i + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\f': out += "\\f"; break;
+      case '\r': out += "\\r"; break;
+      default: {
+        static constexpr char kHex[] = "0123456789abcdef";
+        const char escape[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+        out.append(escape, sizeof escape);
+      }
+    }
+  }
+  out.append(s.data() + run, s.size() - run);
+  out.push_back('"');
+}
+
+}  // namespace referral::internal
