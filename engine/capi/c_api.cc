@@ -313,9 +313,11 @@ int referral_explain(char** out_json, referral_engine_t* engine, const char* cas
     if (lang != nullptr) options.lang = l;  // a refused case's messages too
     auto d = referral::Decide(*rules, std::string_view(case_json, len), options);
     if (!d.ok()) return FailStatus(d.status());
-    auto j = nlohmann::ordered_json::parse(referral::DecisionToJson(*d, /*include_trace=*/false));
-    j["explanation"] = referral::Explain(*rules, *d, l);
-    return Give(out_json, JsonText(j));
+    const std::string explanation = referral::Explain(*rules, *d, l);
+    referral::DecisionJsonOptions json;
+    json.include_trace = false;
+    json.explanation = explanation;
+    return Give(out_json, referral::DecisionToJson(*d, json));
   });
 }
 

@@ -96,10 +96,8 @@ Decision DecisionResult::ToDecision() const {
   return internal::ToDecision(impl_->rules->model(), impl_->c, impl_->r);
 }
 
-void DecisionResult::AppendJson(std::string* out, bool include_trace) const {
+void DecisionResult::AppendJson(std::string* out, const DecisionJsonOptions& options) const {
   if (!has_decision()) return;
-  internal::DecisionJsonOptions options;
-  options.trace = include_trace;
   internal::AppendDecisionJson(impl_->rules->model(), impl_->c, impl_->r, options, out);
 }
 

@@ -153,7 +153,7 @@ void Write(const V& v, const DecisionJsonOptions& o, JsonWriter& w) {
     w.Key("decided_at");
     w.String(o.decided_at);
   }
-  if (o.trace) {
+  if (o.include_trace) {
     auto entry = [&](std::string_view node, std::string_view name, bool fired, const auto& checks) {
       w.BeginObject();
       if (!node.empty()) {
@@ -547,13 +547,20 @@ Decision ToDecision(const Model& m, const CaseValues& c, const Result& r) {
 }  // namespace internal
 
 std::string DecisionToJson(const Decision& d, bool include_trace) {
+  DecisionJsonOptions options;
+  options.include_trace = include_trace;
+  return DecisionToJson(d, options);
+}
+
+std::string DecisionToJson(const Decision& d, const DecisionJsonOptions& options) {
   std::string out;
-  internal::DecisionJsonOptions options;
-  options.trace = include_trace;
-  options.decision_id = d.decision_id;
-  options.decided_at = d.decided_at;
+  DecisionJsonOptions o = options;
+  if (o.decision_id.empty()) {
+    o.decision_id = d.decision_id;
+    o.decided_at = d.decided_at;
+  }
   internal::JsonWriter w(&out);
-  internal::Write(internal::DecisionSource(d), options, w);
+  internal::Write(internal::DecisionSource(d), o, w);
   return out;
 }
 

@@ -22,14 +22,6 @@ Decision ToDecision(const Model& m, const CaseValues& c, const Result& r);
 // case's value (`?` for a sensitive or unknown fact).
 std::string RenderText(const std::string& text, const Model& m, const CaseValues& c);
 
-// What a decision's JSON holds besides the decision.
-struct DecisionJsonOptions {
-  bool trace = true;              // the `trace` (and `eligibility`) keys
-  std::string_view decision_id;   // with decided_at, once recorded
-  std::string_view decided_at;
-  std::string_view explanation;   // a last key `explanation`, when not empty
-};
-
 // Appends the decision's JSON (one line, no newline) to `*out`: the bytes
 // DecisionToJson(ToDecision(m, c, r)) gives.
 void AppendDecisionJson(const Model& m, const CaseValues& c, const Result& r, const DecisionJsonOptions& options,

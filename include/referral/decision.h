@@ -5,6 +5,7 @@
 #include "referral/export.h"
 
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -93,9 +94,18 @@ struct Decision {
 
 REFERRAL_API const char* OutcomeName(Outcome o);  // `referred`, `no_referral`, `out_of_scope`
 
+// What a decision's JSON holds besides the decision itself.
+struct DecisionJsonOptions {
+  bool include_trace = true;     // the `trace` (and `eligibility`) keys
+  std::string_view decision_id;  // with decided_at, once recorded (else the Decision's own)
+  std::string_view decided_at;
+  std::string_view explanation;  // a last key `explanation`, when not empty
+};
+
 // The decision as one line of JSON, keys in a fixed order: byte-identical for
 // the same rule set and case.
 REFERRAL_API std::string DecisionToJson(const Decision& d, bool include_trace = true);
+REFERRAL_API std::string DecisionToJson(const Decision& d, const DecisionJsonOptions& options);
 
 }  // namespace referral
 

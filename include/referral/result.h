@@ -47,7 +47,7 @@ class REFERRAL_API DecisionResult {
   // The decision as the public struct (allocates its strings).
   Decision ToDecision() const;
   // Appends the decision's JSON (one line, no newline) to `*out`.
-  void AppendJson(std::string* out, bool include_trace = true) const;
+  void AppendJson(std::string* out, const DecisionJsonOptions& options = {}) const;
 
   struct Impl;  // for the library's own use
 

@@ -132,10 +132,12 @@ void DecideJson(benchmark::State& state, const Corpus* corpus, TraceLevel level)
   size_t i = 0;
   referral::DecisionResult result;
   std::string json;
+  referral::DecisionJsonOptions options;
+  options.include_trace = level != TraceLevel::kOff;
   for (auto _ : state) {
     json.clear();
     auto s = referral::DecideInto(*corpus->rules, corpus->texts[i], {level, referral::CaseFormat::kJson}, &result);
-    if (s.ok()) result.AppendJson(&json, level != TraceLevel::kOff);
+    if (s.ok()) result.AppendJson(&json, options);
     benchmark::DoNotOptimize(json.data());
     if (++i == corpus->texts.size()) i = 0;
   }

@@ -6,6 +6,7 @@
 #include "json_text.h"
 #include "referral/diagnostic.h"
 #include "referral/engine.h"
+#include "referral/result.h"
 
 namespace referral::cli {
 
@@ -46,14 +47,26 @@ LineResult DecideLine(const Ruleset& rules, std::string_view line, long number, 
     return {ErrorLine(Status::Error("case.empty_line", MessageOf("case.empty_line", options.lang)), "", number), false,
             "case.empty_line"};
   }
-  auto d = Decide(rules, line, options);
-  if (!d.ok()) return {ErrorLine(d.status(), PeekCaseId(line, options.format), number), false, d.status().code()};
+  // One result per thread, reused: once warm, a line costs no allocation
+  // but its output text.
+  thread_local DecisionResult result;
+  Status decided = DecideInto(rules, line, options, &result);
+  if (!decided.ok()) return {ErrorLine(decided, PeekCaseId(line, options.format), number), false, decided.code()};
+  LineResult out{{}, true, OutcomeName(result.outcome())};
+  DecisionJsonOptions json;
+  json.include_trace = options.trace != TraceLevel::kOff;
   if (record) {
-    Status s = record(rules, *d, line, options.format);
+    Decision d = result.ToDecision();
+    Status s = record(rules, d, line, options.format);
     // The decision stands, but without its record it is not given out.
-    if (!s.ok()) return {ErrorLine(s, d->case_id, number), false, s.code()};
+    if (!s.ok()) return {ErrorLine(s, d.case_id, number), false, s.code()};
+    json.decision_id = d.decision_id;
+    json.decided_at = d.decided_at;
+    result.AppendJson(&out.text, json);
+    return out;
   }
-  return {DecisionToJson(*d, options.trace != TraceLevel::kOff), true, OutcomeName(d->outcome)};
+  result.AppendJson(&out.text, json);
+  return out;
 }
 
 }  // namespace referral::cli

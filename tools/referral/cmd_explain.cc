@@ -63,9 +63,10 @@ int RunExplain(const ExplainArgs& args) {
   const Lang lang = ParseLang(args.lang, rules->language());
   std::string explanation = Explain(*rules, *d, lang);
   if (args.format == "json") {
-    nlohmann::ordered_json j = nlohmann::ordered_json::parse(DecisionToJson(*d, false));
-    j["explanation"] = explanation;
-    std::cout << JsonText(j) << "\n";
+    DecisionJsonOptions json;
+    json.include_trace = false;
+    json.explanation = explanation;
+    std::cout << DecisionToJson(*d, json) << "\n";
   } else {
     std::cout << explanation;
   }

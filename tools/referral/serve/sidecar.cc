@@ -324,48 +324,46 @@ bool Sidecar::OptionsOf(const HttpRequest& req, HttpResponse& res, TraceLevel fa
 
 // How a single case is decided, with its record and metrics. A decision
 // whose record could not be written is not given out.
-std::optional<Decision> Sidecar::DecideRecorded(const Ruleset& rules, const HttpRequest& req,
-                                                const DecideOptions& options, HttpResponse& res) {
+bool Sidecar::DecideRecorded(const Ruleset& rules, const HttpRequest& req, const DecideOptions& options,
+                             HttpResponse& res, DecisionResult* result, RecordReceipt* receipt) {
   // RecordLog checks the key (1 to 200 printable ASCII); an empty header
   // value is a key too, and refused there.
   const std::string key = req.Header("Idempotency-Key");
   if (req.HasHeader("Idempotency-Key") && key.empty()) {
     SendError(res, 400, "record.bad_idempotency_key", "an idempotency key is 1 to 200 printable ASCII characters",
               "Idempotency-Key");
-    return std::nullopt;
+    return false;
   }
   auto started = Clock::now();
-  auto d = referral::Decide(rules, req.body, options);
+  Status decided = referral::DecideInto(rules, req.body, options, result);
   const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
-  if (!d.ok()) {
-    metrics_.Failed(d.status().code());
-    SendError(res, StatusFor(d.status()), d.status());
-    return std::nullopt;
+  if (!decided.ok()) {
+    metrics_.Failed(decided.code());
+    SendError(res, StatusFor(decided), decided);
+    return false;
   }
   if (options_.records != nullptr) {
-    RecordReceipt receipt;
     Status st;
     {
+      const Decision d = result->ToDecision();
       std::lock_guard<std::mutex> lock(records_mu_);
-      st = options_.records->AppendDecision(rules, *d, req.body, options.format, NowRfc3339(), key, &receipt);
+      st = options_.records->AppendDecision(rules, d, req.body, options.format, NowRfc3339(), key, receipt);
     }
     if (!st.ok()) {
       metrics_.Failed(st.code());
       if (StatusFor(st) == 503) res.SetHeader("Retry-After", "5");
       SendError(res, StatusFor(st), st.code(), st.message(), st.field());
-      return std::nullopt;
+      return false;
     }
-    d->decision_id = receipt.decision_id;
-    d->decided_at = receipt.decided_at;
-    if (receipt.repeated) res.SetHeader("Idempotent-Replayed", "true");
+    if (receipt->repeated) res.SetHeader("Idempotent-Replayed", "true");
   } else if (!key.empty()) {
     SendError(res, 400, "http.idempotency_without_records",
               "`Idempotency-Key` needs a sidecar that records decisions (`referral serve --record FILE`)",
               "Idempotency-Key");
-    return std::nullopt;
+    return false;
   }
-  metrics_.Decided(OutcomeName(d->outcome), seconds);
-  return std::move(d).value();
+  metrics_.Decided(OutcomeName(result->outcome()), seconds);
+  return true;
 }
 
 void Sidecar::OnDecide(const HttpRequest& req, HttpResponse& res) {
@@ -373,9 +371,17 @@ void Sidecar::OnDecide(const HttpRequest& req, HttpResponse& res) {
   if (!OptionsOf(req, res, TraceLevel::kFull, &options)) return;
   if (RefuseForeignBody(req, res, "one case as application/json (or application/yaml)")) return;
   auto rules = live_.Current();  // this request decides on these rules, whatever reloads meanwhile
-  auto d = DecideRecorded(*rules, req, options, res);
-  if (!d) return;
-  res.SetContent(DecisionToJson(*d, options.trace != TraceLevel::kOff) + "\n", kJson);
+  thread_local DecisionResult result;
+  RecordReceipt receipt;
+  if (!DecideRecorded(*rules, req, options, res, &result, &receipt)) return;
+  DecisionJsonOptions json;
+  json.include_trace = options.trace != TraceLevel::kOff;
+  json.decision_id = receipt.decision_id;
+  json.decided_at = receipt.decided_at;
+  std::string body;
+  result.AppendJson(&body, json);
+  body += '\n';
+  res.SetContent(std::move(body), kJson);
 }
 
 void Sidecar::OnBatch(const HttpRequest& req, HttpResponse& res) {
@@ -442,14 +448,19 @@ void Sidecar::OnExplain(const HttpRequest& req, HttpResponse& res) {
   options.trace = TraceLevel::kFull;  // the explanation is rendered from the full trace
   auto rules = live_.Current();
   const Lang lang = asked.value_or(rules->language());  // errors default to English, explanations to the rules'
-  auto d = DecideRecorded(*rules, req, options, res);
-  if (!d) return;
-  std::string text = Explain(*rules, *d, lang);
+  thread_local DecisionResult result;
+  RecordReceipt receipt;
+  if (!DecideRecorded(*rules, req, options, res, &result, &receipt)) return;
+  Decision d = result.ToDecision();
+  d.decision_id = receipt.decision_id;
+  d.decided_at = receipt.decided_at;
+  std::string text = Explain(*rules, d, lang);
   const std::string* format = req.Param("format");
   if (format != nullptr && *format == "json") {
-    auto j = ordered_json::parse(DecisionToJson(*d, false));
-    j["explanation"] = std::move(text);
-    res.SetContent(JsonText(j) + "\n", kJson);
+    DecisionJsonOptions json;
+    json.include_trace = false;
+    json.explanation = text;
+    res.SetContent(DecisionToJson(d, json) + "\n", kJson);
   } else {
     res.SetContent(std::move(text), "text/plain; charset=utf-8");
   }

@@ -16,6 +16,7 @@
 #include "referral/engine.h"
 #include "referral/live_ruleset.h"
 #include "referral/record.h"
+#include "referral/result.h"
 #include "serve/http_server.h"
 #include "serve/metrics.h"
 
@@ -75,8 +76,10 @@ class Sidecar {
   // `*asked`: the language the request asked for, if any.
   bool OptionsOf(const HttpRequest& req, HttpResponse& res, TraceLevel fallback, DecideOptions* options,
                  std::optional<Lang>* asked = nullptr) const;
-  std::optional<Decision> DecideRecorded(const Ruleset& rules, const HttpRequest& req,
-                                         const DecideOptions& options, HttpResponse& res);
+  // Decides into `*result` (per thread, reused); `*receipt` holds the record's
+  // id and time (empty without --record).
+  bool DecideRecorded(const Ruleset& rules, const HttpRequest& req, const DecideOptions& options,
+                      HttpResponse& res, DecisionResult* result, RecordReceipt* receipt);
   void Log(const HttpExchange& exchange);
 
   std::string RulesetJson() const;
