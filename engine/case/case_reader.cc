@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 #include <set>
 
+#include "case/case_direct.h"
 #include "case/case_values.h"
 #include "diag/diag_sink.h"
 #include "diag/suggest.h"
@@ -400,28 +401,40 @@ StatusOr<ParsedCase> ParseCase(std::string_view text, CaseFormat format, const C
     value_end = 0;
   }
   // The parser keeps the last of two equal keys; the callback sees every key
-  // (unescaped) and lists those an object already has.
+  // (unescaped). A first parse only counts each object's keys against the
+  // keys the object kept; only when some object kept fewer does a second
+  // parse name every key an object already had.
   struct Frame {
     bool object = false;
-    std::set<std::string> keys;
-    std::string key;  // the key being read
+    size_t count = 0;        // keys read (first parse)
+    std::set<std::string> keys;  // keys read (second parse)
+    std::string key;         // the key being read (second parse)
   };
   std::vector<Frame> frames;
   ParsedCase out;
+  bool naming = false;      // the second parse
+  bool duplicated = false;  // the first parse saw an object keep fewer keys than it read
   auto callback = [&](int, json::parse_event_t event, json& parsed) {
     switch (event) {
       case json::parse_event_t::object_start:
       case json::parse_event_t::array_start:
-        frames.push_back({event == json::parse_event_t::object_start, {}, {}});
+        frames.push_back({event == json::parse_event_t::object_start, 0, {}, {}});
         break;
       case json::parse_event_t::object_end:
+        if (!frames.empty()) {
+          duplicated = duplicated || frames.back().count != parsed.size();
+          frames.pop_back();
+        }
+        break;
       case json::parse_event_t::array_end:
         if (!frames.empty()) frames.pop_back();
         break;
       case json::parse_event_t::key: {
         if (frames.empty()) break;
-        const std::string& key = parsed.get_ref<const std::string&>();
         Frame& top = frames.back();
+        ++top.count;
+        if (!naming) break;
+        const std::string& key = parsed.get_ref<const std::string&>();
         if (!top.keys.insert(key).second) {
           std::string path;
           for (size_t i = 0; i + 1 < frames.size(); ++i) {
@@ -440,6 +453,11 @@ StatusOr<ParsedCase> ParseCase(std::string_view text, CaseFormat format, const C
   };
   try {
     out.doc = json::parse(text.begin(), text.end(), callback);
+    if (duplicated) {
+      naming = true;
+      frames.clear();
+      const json again = json::parse(text.begin(), text.end(), callback);  // only for its callbacks
+    }
   } catch (const json::out_of_range& e) {
     // A number beyond any double (1e400): the parser stops and names it in
     // its message, `... parsing '1e400'`.
@@ -468,8 +486,13 @@ bool IsEvaluationDate(const Model& model, int f) {
                      [&](const Fact& d) { return d.derived && d.age.as_of == f; });
 }
 
-StatusOr<CaseValues> ReadCase(const Model& model, std::string_view text, CaseFormat format,
-                              const CaseLimits& limits, std::optional<int64_t> decision_day, Lang lang) {
+namespace {
+void FinishCase(const Model& model, bool has_id, std::vector<uint8_t>& bad, CaseValues& c, Problems& problems,
+                Lang lang);
+}  // namespace
+
+StatusOr<CaseValues> ReadCaseTree(const Model& model, std::string_view text, CaseFormat format,
+                                  const CaseLimits& limits, std::optional<int64_t> decision_day, Lang lang) {
   auto parsed = ParseCase(text, format, limits, lang);
   if (!parsed.ok()) return parsed.status();
   const json& doc = parsed->doc;
@@ -489,10 +512,7 @@ StatusOr<CaseValues> ReadCase(const Model& model, std::string_view text, CaseFor
   c.present.assign(n, 0);
   c.strings.assign(n, {});
   std::vector<uint8_t> bad(n, 0);  // a fact whose value was refused (or given twice)
-  std::vector<std::string> names = {"case_id", "capacity"};
-  for (const auto& f : model.facts) {
-    if (!f.derived) names.push_back(f.name);
-  }
+  std::vector<std::string> names;  // the keys a case may have, for did-you-mean (built when needed)
   bool has_id = false;
   // Keys in sorted order (nlohmann's object is a std::map), so the problems
   // reported do not depend on the input's key order.
@@ -531,6 +551,12 @@ StatusOr<CaseValues> ReadCase(const Model& model, std::string_view text, CaseFor
       continue;
     }
     if (f < 0) {
+      if (names.empty()) {
+        names = {"case_id", "capacity"};
+        for (const auto& fact : model.facts) {
+          if (!fact.derived) names.push_back(fact.name);
+        }
+      }
       std::string s = Suggest(key, names);
       problems.Add("case.unknown_field", key,
                    problems.Words("case.unknown_field", {Quoted(key)}) +
@@ -564,6 +590,17 @@ StatusOr<CaseValues> ReadCase(const Model& model, std::string_view text, CaseFor
     }
     c.present[f] = 1;
   }
+  FinishCase(model, has_id, bad, c, problems, lang);
+  if (!problems.empty()) return std::move(problems).ToStatus();
+  return c;
+}
+
+namespace {
+
+// After the fields: the case id, required facts, defaults, derived facts.
+void FinishCase(const Model& model, bool has_id, std::vector<uint8_t>& bad, CaseValues& c, Problems& problems,
+                Lang lang) {
+  const size_t n = model.facts.size();
   if (!has_id) problems.Add("case.missing_field", "case_id", problems.Words("case.missing_field", {"case_id"}));
   for (size_t f = 0; f < n; ++f) {
     const Fact& fact = model.facts[f];
@@ -591,7 +628,32 @@ StatusOr<CaseValues> ReadCase(const Model& model, std::string_view text, CaseFor
     }
     c.present[f] = present ? 1 : 0;
   }
-  if (!problems.empty()) return std::move(problems).ToStatus();
+}
+
+}  // namespace
+
+bool FinishDirectCase(const Model& model, CaseValues& c) {
+  thread_local std::vector<uint8_t> bad;
+  bad.assign(model.facts.size(), 0);
+  Problems problems(Lang::kEn);
+  FinishCase(model, true, bad, c, problems, Lang::kEn);
+  return problems.empty();
+}
+
+Status ReadCaseInto(const Model& model, std::string_view text, CaseFormat format, const CaseLimits& limits,
+                    std::optional<int64_t> decision_day, Lang lang, CaseValues* out) {
+  if (format == CaseFormat::kJson && ReadCaseDirect(model, text, limits, decision_day, out)) return Status::Ok();
+  auto read = ReadCaseTree(model, text, format, limits, decision_day, lang);
+  if (!read.ok()) return read.status();
+  *out = std::move(read).value();
+  return Status::Ok();
+}
+
+StatusOr<CaseValues> ReadCase(const Model& model, std::string_view text, CaseFormat format,
+                              const CaseLimits& limits, std::optional<int64_t> decision_day, Lang lang) {
+  CaseValues c;
+  Status s = ReadCaseInto(model, text, format, limits, decision_day, lang, &c);
+  if (!s.ok()) return s;
   return c;
 }
 

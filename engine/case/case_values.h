@@ -50,9 +50,25 @@ struct CaseValues {
 // for an evaluation date more than a day after it.
 // Messages are in `lang`, and never contain the value of a sensitive fact, and show input text
 // only through Printable() (util/utf8.h).
+//
+// A JSON case is first read directly into the slots, without a tree
+// (case/case_direct.h); anything that reader does not accept as a plain valid
+// case is read again by ReadCaseTree, which finds and words every problem.
+// Both give the same CaseValues for every case the direct reader accepts
+// (tests/engine/case/case_direct_test.cc, fuzz_decide_case).
 StatusOr<CaseValues> ReadCase(const Model& model, std::string_view text, CaseFormat format,
                               const CaseLimits& limits = {}, std::optional<int64_t> decision_day = std::nullopt,
                               Lang lang = Lang::kEn);
+
+// As ReadCase, into `*out`, whose vectors' memory is reused (DecideInto).
+Status ReadCaseInto(const Model& model, std::string_view text, CaseFormat format, const CaseLimits& limits,
+                    std::optional<int64_t> decision_day, Lang lang, CaseValues* out);
+
+// ReadCase through a parsed tree (nlohmann's, or YAML converted to it): the
+// reader that reports every problem.
+StatusOr<CaseValues> ReadCaseTree(const Model& model, std::string_view text, CaseFormat format,
+                                  const CaseLimits& limits = {}, std::optional<int64_t> decision_day = std::nullopt,
+                                  Lang lang = Lang::kEn);
 
 // The most problems one rejected case reports; past it, a last entry
 // `case.too_many_errors` says how many more there were.

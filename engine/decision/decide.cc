@@ -29,10 +29,8 @@ Status ReadFor(const Ruleset& rules, std::string_view case_text, const DecideOpt
     }
     decision_day = now->UtcDay();
   }
-  auto read = internal::ReadCase(rules.model(), case_text, options.format, options.limits, decision_day, options.lang);
-  if (!read.ok()) return read.status();
-  *c = std::move(read).value();
-  return Status::Ok();
+  return internal::ReadCaseInto(rules.model(), case_text, options.format, options.limits, decision_day, options.lang,
+                                c);
 }
 
 Status Internal(const std::exception& e) {

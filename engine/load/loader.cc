@@ -151,6 +151,7 @@ StatusOr<Ruleset> Build(std::vector<SourceFile> files, const std::filesystem::pa
   if (failed) {
     return Status::Error("ruleset.invalid", "the rule set has errors; see the diagnostics");
   }
+  model->BuildIndexes();
   model->program = std::make_shared<const Program>(CompileProgram(*model));
   return Ruleset(std::move(model));
 }

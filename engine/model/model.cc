@@ -13,12 +13,23 @@ int FindBy(const std::vector<T>& items, const std::string& name, Key key) {
 }
 }  // namespace
 
-int Model::FindFact(const std::string& name) const {
-  return FindBy(facts, name, &Fact::name);
+template <typename T, typename Key>
+int Find(const std::unordered_map<std::string, int>& index, const std::vector<T>& items, const std::string& name,
+         Key key) {
+  if (index.size() != items.size()) return FindBy(items, name, key);
+  auto it = index.find(name);
+  return it == index.end() ? -1 : it->second;
 }
 
-int Model::FindService(const std::string& id) const {
-  return FindBy(services, id, &Service::id);
+void Model::BuildIndexes() {
+  fact_index.clear();
+  service_index.clear();
+  for (size_t i = 0; i < facts.size(); ++i) fact_index.emplace(facts[i].name, static_cast<int>(i));
+  for (size_t i = 0; i < services.size(); ++i) service_index.emplace(services[i].id, static_cast<int>(i));
 }
+
+int Model::FindFact(const std::string& name) const { return Find(fact_index, facts, name, &Fact::name); }
+
+int Model::FindService(const std::string& id) const { return Find(service_index, services, id, &Service::id); }
 
 }  // namespace referral::internal

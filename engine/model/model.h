@@ -9,6 +9,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "referral/options.h"
@@ -252,6 +253,12 @@ struct Model {
 
   // Built once the model is checked (loader); shared, never mutated.
   std::shared_ptr<const Program> program;
+  // Facts and services by id, built with the program (BuildIndexes): every
+  // case key is looked up, and a linear search cost a case hundreds of
+  // string compares. Before they are built, lookups search the vectors.
+  std::unordered_map<std::string, int> fact_index;
+  std::unordered_map<std::string, int> service_index;
+  void BuildIndexes();
 
   int FindFact(const std::string& name) const;
   int FindService(const std::string& id) const;

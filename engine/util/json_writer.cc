@@ -1,6 +1,8 @@
 #include "util/json_writer.h"
 
+#include <array>
 #include <charconv>
+#include <cstdint>
 #include <nlohmann/json.hpp>
 
 #include "util/json_text.h"
@@ -15,11 +17,29 @@ void JsonWriter::Int(int64_t n) {
   Literal(std::string_view(buf, static_cast<size_t>(end - buf)));
 }
 
+namespace {
+
+// Per byte: 1 = must be escaped (control characters, `"` and `\`), 2 = not
+// ASCII (the text must be checked as UTF-8), 0 = copied as is.
+constexpr std::array<uint8_t, 256> kByteClass = [] {
+  std::array<uint8_t, 256> t{};
+  for (int c = 0; c < 256; ++c) t[c] = c < 0x20 || c == '"' || c == '\\' ? 1 : c >= 0x80 ? 2 : 0;
+  return t;
+}();
+
+}  // namespace
+
 void JsonWriter::Quote(std::string_view s) {
   std::string& out = *out_;
-  bool ascii = true;
-  for (unsigned char c : s) ascii = ascii && c < 0x80;
-  if (!ascii && FirstInvalidUtf8(s) != std::string_view::npos) {
+  uint8_t classes = 0;
+  for (unsigned char c : s) classes |= kByteClass[c];
+  if (classes == 0) {  // the common case: plain ASCII text
+    out.push_back('"');
+    out.append(s);
+    out.push_back('"');
+    return;
+  }
+  if ((classes & 2) && FirstInvalidUtf8(s) != std::string_view::npos) {
     // Rare (text the engine did not check, such as a file name): nlohmann
     // itself decides how stray bytes become U+FFFD, so the bytes stay its own.
     out += JsonText(nlohmann::json(std::string(s)));
@@ -29,7 +49,7 @@ void JsonWriter::Quote(std::string_view s) {
   size_t run = 0;  // start of the bytes not yet copied
   for (size_t i = 0; i < s.size(); ++i) {
     const unsigned char c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    if (kByteClass[c] != 1) continue;
     out.append(s.data() + run, i - run);
     run = i + 1;
     switch (c) {
