@@ -4,7 +4,7 @@
 set -euo pipefail
 packages=(
   cmake ninja-build g++ pkg-config
-  libyaml-cpp-dev libboost-graph-dev libspdlog-dev catch2 nlohmann-json3-dev
+  libyaml-cpp-dev libboost-graph-dev libspdlog-dev catch2 nlohmann-json3-dev libsimdjson-dev
   libcli11-dev libssl-dev libcpp-httplib-dev libbenchmark-dev python3
   graphviz python3-jsonschema python3-yaml  # `referral graph --format svg`; the schema test
   chromium fonts-liberation                 # the HTML report test renders the page headless
