@@ -22,7 +22,8 @@ while (($#)); do
   esac
   shift
 done
-((${#targets[@]})) || targets=(fuzz_load_rules fuzz_decide_case fuzz_batch_line fuzz_conditions fuzz_differential)
+((${#targets[@]})) || targets=(fuzz_load_rules fuzz_decide_case fuzz_batch_line fuzz_conditions fuzz_differential
+  fuzz_analyzer_differential)
 dir=${BUILD_DIR:-build-fuzz}
 CC=clang CXX=clang++ cmake -S . -B "$dir" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DREFERRAL_FUZZ=ON \
   -DREFERRAL_BUILD_TESTS=OFF >/dev/null
@@ -31,7 +32,7 @@ cmake --build "$dir" -j 2 --target "${targets[@]}"
 # Seeds from the real rule files, the broken fixtures and the sample cases.
 seeds=$dir/seeds
 rm -rf "$seeds"
-mkdir -p "$seeds"/{fuzz_load_rules,fuzz_decide_case,fuzz_batch_line,fuzz_conditions,fuzz_differential}
+mkdir -p "$seeds"/{fuzz_load_rules,fuzz_decide_case,fuzz_batch_line,fuzz_conditions,fuzz_differential,fuzz_analyzer_differential}
 i=0
 while IFS= read -r -d '' f; do
   [[ $(stat -c %s "$f") -le 65536 ]] && cp "$f" "$seeds/fuzz_load_rules/$((i++)).yaml"
@@ -45,7 +46,7 @@ grep -rhoE 'when: \{.*\}$' rules | sed 's/^when: //' | sort -u | head -200 | spl
 max_len() {
   case "$1" in
     fuzz_load_rules) echo 65536 ;;
-    fuzz_differential) echo 2048 ;;
+    fuzz_differential | fuzz_analyzer_differential) echo 2048 ;;
     *) echo 8192 ;;
   esac
 }
