@@ -40,18 +40,32 @@ std::string ErrorLine(const Status& s, const std::string& case_id, long line) {
   return JsonText(j);
 }
 
-LineResult DecideLine(const Ruleset& rules, std::string_view line, long number, const DecideOptions& options,
-                      const Recorder& record) {
+namespace {
+
+std::string_view WithoutCr(std::string_view line) {
   if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+  return line;
+}
+
+}  // namespace
+
+std::optional<LineResult> DecideLineInto(const Ruleset& rules, std::string_view line, long number,
+                                         const DecideOptions& options, DecisionResult* result) {
+  line = WithoutCr(line);
   if (line.find_first_not_of(" \t") == std::string_view::npos) {
-    return {ErrorLine(Status::Error("case.empty_line", MessageOf("case.empty_line", options.lang)), "", number), false,
-            "case.empty_line"};
+    return LineResult{ErrorLine(Status::Error("case.empty_line", MessageOf("case.empty_line", options.lang)), "", number),
+                      false, "case.empty_line"};
   }
-  // One result per thread, reused: once warm, a line costs no allocation
-  // but its output text.
-  thread_local DecisionResult result;
-  Status decided = DecideInto(rules, line, options, &result);
-  if (!decided.ok()) return {ErrorLine(decided, PeekCaseId(line, options.format), number), false, decided.code()};
+  Status decided = DecideInto(rules, line, options, result);
+  if (!decided.ok()) {
+    return LineResult{ErrorLine(decided, PeekCaseId(line, options.format), number), false, decided.code()};
+  }
+  return std::nullopt;
+}
+
+LineResult FinishLine(const Ruleset& rules, const DecisionResult& result, std::string_view line, long number,
+                      const DecideOptions& options, const Recorder& record) {
+  line = WithoutCr(line);
   LineResult out{{}, true, OutcomeName(result.outcome())};
   DecisionJsonOptions json;
   json.include_trace = options.trace != TraceLevel::kOff;
@@ -60,13 +74,22 @@ LineResult DecideLine(const Ruleset& rules, std::string_view line, long number, 
     Status s = record(rules, d, line, options.format);
     // The decision stands, but without its record it is not given out.
     if (!s.ok()) return {ErrorLine(s, d.case_id, number), false, s.code()};
-    json.decision_id = d.decision_id;
+    json.decision_id = d.decision_id;  // views into `d`: rendered while it lives
     json.decided_at = d.decided_at;
     result.AppendJson(&out.text, json);
     return out;
   }
   result.AppendJson(&out.text, json);
   return out;
+}
+
+LineResult DecideLine(const Ruleset& rules, std::string_view line, long number, const DecideOptions& options,
+                      const Recorder& record) {
+  // One result per thread, reused: once warm, a line costs no allocation
+  // but its output text.
+  thread_local DecisionResult result;
+  if (auto error = DecideLineInto(rules, line, number, options, &result)) return std::move(*error);
+  return FinishLine(rules, result, line, number, options, record);
 }
 
 }  // namespace referral::cli

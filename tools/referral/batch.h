@@ -5,12 +5,14 @@
 #define REFERRAL_TOOLS_BATCH_H_
 
 #include <functional>
+#include <optional>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 
 #include "referral/decision.h"
 #include "referral/options.h"
+#include "referral/result.h"
 #include "referral/ruleset.h"
 #include "referral/status.h"
 
@@ -38,6 +40,16 @@ struct LineResult {
 // Decides one batch line (`number` is 1-based, for the error record).
 LineResult DecideLine(const Ruleset& rules, std::string_view line, long number, const DecideOptions& options,
                       const Recorder& record);
+
+// DecideLine in two halves, for a batch decided on several threads but
+// recorded in order on one: DecideLineInto decides into `*result` and gives
+// the line's error record, or nothing when `*result` holds a decision, which
+// FinishLine then records (when `record` is set) and renders. Same output as
+// DecideLine.
+std::optional<LineResult> DecideLineInto(const Ruleset& rules, std::string_view line, long number,
+                                         const DecideOptions& options, DecisionResult* result);
+LineResult FinishLine(const Ruleset& rules, const DecisionResult& result, std::string_view line, long number,
+                      const DecideOptions& options, const Recorder& record);
 
 TraceLevel ParseTrace(const std::string& s, TraceLevel fallback);
 

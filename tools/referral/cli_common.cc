@@ -253,7 +253,10 @@ std::optional<std::string> WithCapacity(const std::string& case_text, const std:
   if (!c.is_object() || duplicate) return case_text;
   if (!c.contains("capacity") || c["capacity"].is_null()) c["capacity"] = nlohmann::ordered_json::object();
   if (!c["capacity"].is_object()) return case_text;  // Decide names the field
-  for (auto it = places->begin(); it != places->end(); ++it) {
+  // Read only from here on: `route --jsonl --jobs N` merges on several
+  // threads once the file has been read (on one).
+  const nlohmann::json& given = *places;
+  for (auto it = given.begin(); it != given.end(); ++it) {
     if (!c["capacity"].contains(it.key())) c["capacity"][it.key()] = it.value();
   }
   return JsonText(c);

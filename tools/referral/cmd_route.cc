@@ -4,15 +4,22 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
+#include <condition_variable>
 #include <cstring>
+#include <deque>
+#include <exception>
 #include <iostream>
 #include <iterator>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <fstream>
+#include <thread>
+#include <vector>
 
 #include "batch.h"
 #include "cli_common.h"
@@ -119,6 +126,217 @@ class BatchOutput {
   std::string path_;
 };
 
+// A batch on several threads: the calling thread reads chunks of lines,
+// `jobs` workers decide them, and the calling thread writes each chunk's
+// lines in input order as soon as it and every chunk before it are decided.
+// Workers never record: with a record file they only decide, and the calling
+// thread records and renders each decision in input order (one writer, as the
+// hash chain needs). At most 4 chunks per worker are in flight.
+class ParallelBatch {
+ public:
+  static constexpr size_t kChunkLines = 256;
+  // A chunk also ends past this many bytes, so that long lines keep the
+  // memory in flight near 4 x jobs x (1 MiB + the longest line allowed).
+  static constexpr size_t kChunkBytes = 1024 * 1024;
+
+  ParallelBatch(const Ruleset& rules, const DecideOptions& options, const RouteArgs& args, const Recorder& record,
+                int jobs)
+      : rules_(rules), options_(options), args_(args), record_(record), max_in_flight_(4 * static_cast<size_t>(jobs)) {
+    for (int i = 0; i < jobs; ++i) workers_.emplace_back([this] { Work(); });
+  }
+  ~ParallelBatch() {
+    {
+      std::lock_guard<std::mutex> lock(mu_);
+      stop_ = true;
+    }
+    work_cv_.notify_all();
+    for (auto& t : workers_) t.join();
+  }
+
+  // Reads `in` to its end (skipping the first `done` lines) and writes every
+  // answer to `out`, in order. Returns the exit code; *number and *errors
+  // count the lines read and the error records written.
+  int Run(std::istream& in, long done, BatchOutput& out, long* number, long* errors) {
+    bool eof = false;
+    while (!eof) {
+      std::shared_ptr<Chunk> chunk = Take();
+      chunk->first = *number + 1;
+      bool too_long = false;
+      size_t bytes = 0;
+      while (chunk->count < kChunkLines && bytes < kChunkBytes) {
+        if (chunk->lines.size() <= chunk->count) {
+          chunk->lines.emplace_back();
+          chunk->too_long.push_back(false);
+        }
+        if (!ReadBoundedLine(in, options_.limits.max_case_bytes + 1, &chunk->lines[chunk->count], &too_long)) {
+          eof = true;
+          break;
+        }
+        if (++*number <= done) {
+          chunk->first = *number + 1;
+          continue;
+        }
+        chunk->too_long[chunk->count] = too_long;
+        bytes += chunk->lines[chunk->count].size() + 1;
+        // --capacity is read once, here, before any worker merges it: the
+        // file is read on one thread, and a file that cannot be read ends
+        // the batch at its first decided line, as on one thread.
+        if (!too_long && !args_.capacity.empty() && !capacity_read_) {
+          if (!WithCapacity("{}", args_.capacity)) {
+            chunk->fatal_at = chunk->count;
+            eof = true;
+            break;
+          }
+          capacity_read_ = true;
+        }
+        ++chunk->count;
+      }
+      if (chunk->count == 0 && chunk->fatal_at == kNone) {
+        Recycle(std::move(chunk));
+        continue;
+      }
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        in_order_.push_back(chunk);
+        todo_.push_back(chunk);
+      }
+      work_cv_.notify_one();
+      // Write what is ready; wait while the window is full.
+      if (int code = Emit(out, errors, /*drain=*/false); code != kExitOk) return code;
+    }
+    return Emit(out, errors, /*drain=*/true);
+  }
+
+ private:
+  static constexpr size_t kNone = static_cast<size_t>(-1);
+  struct Chunk {
+    long first = 0;                       // the number of its first line
+    size_t count = 0;                     // lines in use (the vectors are reused)
+    size_t fatal_at = kNone;              // the batch stops before this line (--capacity unreadable)
+    std::vector<std::string> lines;       // as read; then with --capacity merged
+    std::vector<char> too_long;
+    std::vector<LineResult> results;
+    std::vector<char> pending;            // with --record: decided, to record and render in order
+    std::vector<DecisionResult> decided;  // with --record
+    std::exception_ptr failed;
+    bool ready = false;
+  };
+
+  std::shared_ptr<Chunk> Take() {
+    if (free_.empty()) return std::make_shared<Chunk>();
+    std::shared_ptr<Chunk> c = std::move(free_.back());
+    free_.pop_back();
+    return c;
+  }
+  void Recycle(std::shared_ptr<Chunk> c) {
+    c->count = 0;
+    c->fatal_at = kNone;
+    c->failed = nullptr;
+    c->ready = false;
+    free_.push_back(std::move(c));
+  }
+
+  void Work() {
+    for (;;) {
+      std::shared_ptr<Chunk> chunk;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        work_cv_.wait(lock, [this] { return stop_ || !todo_.empty(); });
+        if (stop_) return;
+        chunk = std::move(todo_.front());
+        todo_.pop_front();
+      }
+      try {
+        Decide(*chunk);
+      } catch (...) {
+        chunk->failed = std::current_exception();
+      }
+      {
+        std::lock_guard<std::mutex> lock(mu_);
+        chunk->ready = true;
+      }
+      ready_cv_.notify_all();
+    }
+  }
+
+  void Decide(Chunk& c) {
+    c.results.resize(std::max(c.results.size(), c.count));
+    if (record_) {
+      c.pending.assign(c.count, 0);
+      while (c.decided.size() < c.count) c.decided.emplace_back();
+    }
+    for (size_t i = 0; i < c.count; ++i) {
+      const long number = c.first + static_cast<long>(i);
+      if (c.too_long[i]) {
+        c.results[i] = {ErrorLine(Status::Error("limit.case_size",
+                                                MessageOf("limit.line_size", options_.lang,
+                                                          {std::to_string(options_.limits.max_case_bytes)})),
+                                  "", number),
+                        false,
+                        "limit.case_size"};
+        continue;
+      }
+      if (!args_.capacity.empty()) {
+        auto with = WithCapacity(c.lines[i], args_.capacity);  // read before: cannot fail
+        if (with) c.lines[i] = std::move(*with);
+      }
+      if (!record_) {
+        c.results[i] = DecideLine(rules_, c.lines[i], number, options_, {});
+      } else if (auto error = DecideLineInto(rules_, c.lines[i], number, options_, &c.decided[i])) {
+        c.results[i] = std::move(*error);
+      } else {
+        c.pending[i] = 1;
+      }
+    }
+  }
+
+  // Writes the chunks at the front that are decided, in order; waits for the
+  // front one while the window is full, or until all are written with `drain`.
+  int Emit(BatchOutput& out, long* errors, bool drain) {
+    for (;;) {
+      std::shared_ptr<Chunk> chunk;
+      {
+        std::unique_lock<std::mutex> lock(mu_);
+        if (in_order_.empty()) return kExitOk;
+        if (!in_order_.front()->ready) {
+          if (!drain && in_order_.size() < max_in_flight_) return kExitOk;
+          ready_cv_.wait(lock, [this] { return in_order_.front()->ready; });
+        }
+        chunk = std::move(in_order_.front());
+        in_order_.pop_front();
+      }
+      if (chunk->failed) std::rethrow_exception(chunk->failed);
+      for (size_t i = 0; i < chunk->count; ++i) {
+        LineResult& result = chunk->results[i];
+        if (record_ && chunk->pending[i]) {
+          result = FinishLine(rules_, chunk->decided[i], chunk->lines[i], chunk->first + static_cast<long>(i),
+                              options_, record_);
+        }
+        if (!out.Write(std::move(result.text))) return kExitCannotRun;
+        *errors += !result.ok;
+      }
+      if (chunk->fatal_at != kNone) return kExitCannotRun;
+      Recycle(std::move(chunk));
+    }
+  }
+
+  const Ruleset& rules_;
+  const DecideOptions& options_;
+  const RouteArgs& args_;
+  const Recorder& record_;
+  const size_t max_in_flight_;
+  bool capacity_read_ = false;
+  std::vector<std::shared_ptr<Chunk>> free_;  // the calling thread's only
+
+  std::mutex mu_;
+  std::condition_variable work_cv_;   // todo_ or stop_
+  std::condition_variable ready_cv_;  // a chunk is decided
+  std::deque<std::shared_ptr<Chunk>> in_order_;  // every chunk in flight, in input order
+  std::deque<std::shared_ptr<Chunk>> todo_;      // those no worker has taken yet
+  bool stop_ = false;
+  std::vector<std::thread> workers_;  // last: joined before the rest goes
+};
+
 int RouteBatch(const Ruleset& rules, const RouteArgs& args, RecordLog* log) {
   std::ifstream file;
   std::istream* in = &std::cin;
@@ -140,25 +358,32 @@ int RouteBatch(const Ruleset& rules, const RouteArgs& args, RecordLog* log) {
   long done = 0;
   if (!args.out.empty() && !out.Open(args.out, args.resume, &done)) return kExitCannotRun;
   if (done > 0) spdlog::info("resuming after {} line(s) already answered", done);
-  std::string line;
-  bool too_long = false;
   long number = 0;
   long errors = 0;
-  while (ReadBoundedLine(*in, options.limits.max_case_bytes + 1, &line, &too_long)) {
-    if (++number <= done) continue;
-    LineResult result;
-    if (too_long) {
-      result.text = ErrorLine(
-          Status::Error("limit.case_size", MessageOf("limit.line_size", options.lang,
-                                                     {std::to_string(options.limits.max_case_bytes)})),
-          "", number);
-    } else {
-      auto with = WithCapacity(line, args.capacity);
-      if (!with) return kExitCannotRun;
-      result = DecideLine(rules, *with, number, options, record);
+  const int jobs = args.jobs > 0 ? args.jobs : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
+  if (jobs > 1) {
+    spdlog::info("deciding on {} threads", jobs);
+    int code = ParallelBatch(rules, options, args, record, jobs).Run(*in, done, out, &number, &errors);
+    if (code != kExitOk) return code;
+  } else {
+    std::string line;
+    bool too_long = false;
+    while (ReadBoundedLine(*in, options.limits.max_case_bytes + 1, &line, &too_long)) {
+      if (++number <= done) continue;
+      LineResult result;
+      if (too_long) {
+        result.text = ErrorLine(
+            Status::Error("limit.case_size", MessageOf("limit.line_size", options.lang,
+                                                       {std::to_string(options.limits.max_case_bytes)})),
+            "", number);
+      } else {
+        auto with = WithCapacity(line, args.capacity);
+        if (!with) return kExitCannotRun;
+        result = DecideLine(rules, *with, number, options, record);
+      }
+      if (!out.Write(std::move(result.text))) return kExitCannotRun;
+      errors += !result.ok;
     }
-    if (!out.Write(std::move(result.text))) return kExitCannotRun;
-    errors += !result.ok;
   }
   if (!out.Finish()) return kExitCannotRun;
   if (errors) std::cerr << "referral: " << errors << " of " << number << " line(s) were rejected\n";
@@ -174,6 +399,10 @@ int RunRoute(const RouteArgs& args) {
   }
   if ((!args.out.empty() && !args.jsonl) || (args.resume && args.out.empty())) {
     std::cerr << "referral: --out needs --jsonl, and --resume needs --out\n";
+    return kExitUsage;
+  }
+  if (args.jobs < 0 || args.jobs > 256 || (args.jobs != 1 && !args.jsonl)) {
+    std::cerr << "referral: --jobs is 1..256, or 0 for one per core, and needs --jsonl (got " << args.jobs << ")\n";
     return kExitUsage;
   }
   // Before anything is opened for writing (the record file too: opening it

@@ -29,6 +29,7 @@ struct RouteArgs {
   std::string capacity;  // JSON file {service: places}; the case's own `capacity` wins
   std::string out;     // --jsonl: output file instead of standard output
   bool resume = false; // --jsonl --out: skip the input lines already answered in `out`
+  int jobs = 1;        // --jsonl: threads that decide (0: one per core); output and records stay in input order
 };
 int RunRoute(const RouteArgs& args);
 

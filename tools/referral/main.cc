@@ -52,6 +52,9 @@ int main(int argc, char** argv) {
   r->add_option("--out", route.out, "With --jsonl: write the output lines to this file (whole lines, synced)");
   r->add_flag("--resume", route.resume,
               "With --out: continue after the last complete line of the output file (a torn last line is cut)");
+  r->add_option("--jobs", route.jobs,
+                "With --jsonl: threads that decide, 1..256, or 0 for one per core (default 1); the output, and "
+                "records, stay in input order");
 
   ExplainArgs explain;
   auto* e = app.add_subcommand("explain", "Decide one case and explain the decision for people");
