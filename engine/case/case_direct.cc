@@ -81,7 +81,7 @@ class DirectReader {
         c_.case_id.assign(id);
         continue;
       }
-      const int f = m_.FindFact(std::string(key));
+      const int f = m_.FindFact(key);
       if (f < 0 || m_.facts[f].derived || seen_[f]) return false;
       seen_[f] = 1;
       bool null = false;
@@ -162,14 +162,13 @@ class DirectReader {
       std::string_view id;
       od::value n;
       if (field.unescaped_key().get(id) || field.value().get(n)) return false;
-      std::string key(id);
-      if (m_.FindService(key) < 0) return false;
+      if (m_.FindService(id) < 0) return false;
       for (const auto& [given, count] : c_.capacity) {
-        if (given == key) return false;  // given twice
+        if (given == id) return false;  // given twice
       }
       int64_t count = 0;
       if (!WholeNumber(n, &count) || count < 0) return false;
-      c_.capacity.emplace_back(std::move(key), count);
+      c_.capacity.emplace_back(std::string(id), count);
     }
     std::sort(c_.capacity.begin(), c_.capacity.end(),
               [](const auto& a, const auto& b) { return a.first < b.first; });

@@ -5,7 +5,7 @@ namespace referral::internal {
 
 namespace {
 template <typename T, typename Key>
-int FindBy(const std::vector<T>& items, const std::string& name, Key key) {
+int FindBy(const std::vector<T>& items, std::string_view name, Key key) {
   for (size_t i = 0; i < items.size(); ++i) {
     if (items[i].*key == name) return static_cast<int>(i);
   }
@@ -14,8 +14,7 @@ int FindBy(const std::vector<T>& items, const std::string& name, Key key) {
 }  // namespace
 
 template <typename T, typename Key>
-int Find(const std::unordered_map<std::string, int>& index, const std::vector<T>& items, const std::string& name,
-         Key key) {
+int Find(const Model::Index& index, const std::vector<T>& items, std::string_view name, Key key) {
   if (index.size() != items.size()) return FindBy(items, name, key);
   auto it = index.find(name);
   return it == index.end() ? -1 : it->second;
@@ -28,8 +27,8 @@ void Model::BuildIndexes() {
   for (size_t i = 0; i < services.size(); ++i) service_index.emplace(services[i].id, static_cast<int>(i));
 }
 
-int Model::FindFact(const std::string& name) const { return Find(fact_index, facts, name, &Fact::name); }
+int Model::FindFact(std::string_view name) const { return Find(fact_index, facts, name, &Fact::name); }
 
-int Model::FindService(const std::string& id) const { return Find(service_index, services, id, &Service::id); }
+int Model::FindService(std::string_view id) const { return Find(service_index, services, id, &Service::id); }
 
 }  // namespace referral::internal

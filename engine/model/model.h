@@ -8,7 +8,9 @@
 #include <cstdint>
 #include <limits>
 #include <memory>
+#include <functional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -256,12 +258,17 @@ struct Model {
   // Facts and services by id, built with the program (BuildIndexes): every
   // case key is looked up, and a linear search cost a case hundreds of
   // string compares. Before they are built, lookups search the vectors.
-  std::unordered_map<std::string, int> fact_index;
-  std::unordered_map<std::string, int> service_index;
+  struct NameHash {
+    using is_transparent = void;
+    size_t operator()(std::string_view s) const { return std::hash<std::string_view>{}(s); }
+  };
+  using Index = std::unordered_map<std::string, int, NameHash, std::equal_to<>>;
+  Index fact_index;
+  Index service_index;
   void BuildIndexes();
 
-  int FindFact(const std::string& name) const;
-  int FindService(const std::string& id) const;
+  int FindFact(std::string_view name) const;
+  int FindService(std::string_view id) const;
 };
 
 }  // namespace referral::internal

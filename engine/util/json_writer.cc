@@ -3,6 +3,7 @@
 #include <array>
 #include <charconv>
 #include <cstdint>
+#include <cstring>
 #include <nlohmann/json.hpp>
 
 #include "util/json_text.h"
@@ -27,18 +28,38 @@ constexpr std::array<uint8_t, 256> kByteClass = [] {
   return t;
 }();
 
+// Whether `s` is printable ASCII without `"` or `\\`, eight bytes at a time.
+bool PlainAscii(std::string_view s) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL, kHigh = 0x8080808080808080ULL;
+  auto zero_byte = [&](uint64_t v) { return (v - kOnes) & ~v & kHigh; };
+  size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    // A byte >= 0x80, < 0x20, `"` or `\\`.
+    if ((w & kHigh) || ((w - kOnes * 0x20) & ~w & kHigh) || zero_byte(w ^ (kOnes * '"')) ||
+        zero_byte(w ^ (kOnes * '\\'))) {
+      return false;
+    }
+  }
+  for (; i < s.size(); ++i) {
+    if (kByteClass[static_cast<unsigned char>(s[i])] != 0) return false;
+  }
+  return true;
+}
+
 }  // namespace
 
 void JsonWriter::Quote(std::string_view s) {
   std::string& out = *out_;
-  uint8_t classes = 0;
-  for (unsigned char c : s) classes |= kByteClass[c];
-  if (classes == 0) {  // the common case: plain ASCII text
+  if (PlainAscii(s)) {  // the common case: ids, dates, codes
     out.push_back('"');
     out.append(s);
     out.push_back('"');
     return;
   }
+  uint8_t classes = 0;
+  for (unsigned char c : s) classes |= kByteClass[c];
   if ((classes & 2) && FirstInvalidUtf8(s) != std::string_view::npos) {
     // Rare (text the engine did not check, such as a file name): nlohmann
     // itself decides how stray bytes become U+FFFD, so the bytes stay its own.

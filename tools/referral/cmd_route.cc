@@ -48,25 +48,46 @@ Recorder RecorderFor(RecordLog* log, const RouteArgs& args) {
   };
 }
 
-// Reads one line (without its newline) of at most `max` bytes; a longer line
-// is consumed to its end and reported by *too_long. False at end of input.
-bool ReadBoundedLine(std::istream& in, size_t max, std::string* line, bool* too_long) {
-  line->clear();
-  *too_long = false;
-  std::streambuf* buf = in.rdbuf();
-  bool any = false;
-  for (;;) {
-    const int c = buf->sbumpc();
-    if (c == std::char_traits<char>::eof()) return any;
-    any = true;
-    if (c == '\n') return true;
-    if (line->size() < max) {
-      line->push_back(static_cast<char>(c));
-    } else {
-      *too_long = true;
+// The lines of an input, read in blocks of 64 KiB: a case per line, and
+// reading a character at a time from the stream cost more than deciding.
+class LineSource {
+ public:
+  explicit LineSource(std::istream& in) : buf_(in.rdbuf()), block_(1 << 16) {}
+  // Reads one line (without its newline) of at most `max` bytes; a longer
+  // line is consumed to its end and reported by *too_long. False at end of
+  // input.
+  bool Next(size_t max, std::string* line, bool* too_long) {
+    line->clear();
+    *too_long = false;
+    bool any = false;
+    for (;;) {
+      if (pos_ == end_ && !Fill()) return any;
+      any = true;
+      const char* start = block_.data() + pos_;
+      const auto* newline = static_cast<const char*>(std::memchr(start, '\n', end_ - pos_));
+      const size_t n = newline ? static_cast<size_t>(newline - start) : end_ - pos_;
+      const size_t room = line->size() < max ? max - line->size() : 0;
+      line->append(start, std::min(n, room));
+      *too_long = *too_long || n > room;
+      pos_ += n;
+      if (newline) {
+        ++pos_;
+        return true;
+      }
     }
   }
-}
+
+ private:
+  bool Fill() {
+    const std::streamsize got = buf_ ? buf_->sgetn(block_.data(), static_cast<std::streamsize>(block_.size())) : 0;
+    pos_ = 0;
+    end_ = got > 0 ? static_cast<size_t>(got) : 0;
+    return end_ > 0;
+  }
+  std::streambuf* buf_;
+  std::vector<char> block_;
+  size_t pos_ = 0, end_ = 0;
+};
 
 // Where batch output goes: standard output, or a file written a whole line
 // per write(2) and synced at the end, so that a crash leaves complete lines
@@ -156,7 +177,7 @@ class ParallelBatch {
   // Reads `in` to its end (skipping the first `done` lines) and writes every
   // answer to `out`, in order. Returns the exit code; *number and *errors
   // count the lines read and the error records written.
-  int Run(std::istream& in, long done, BatchOutput& out, long* number, long* errors) {
+  int Run(LineSource& in, long done, BatchOutput& out, long* number, long* errors) {
     bool eof = false;
     while (!eof) {
       std::shared_ptr<Chunk> chunk = Take();
@@ -168,7 +189,7 @@ class ParallelBatch {
           chunk->lines.emplace_back();
           chunk->too_long.push_back(false);
         }
-        if (!ReadBoundedLine(in, options_.limits.max_case_bytes + 1, &chunk->lines[chunk->count], &too_long)) {
+        if (!in.Next(options_.limits.max_case_bytes + 1, &chunk->lines[chunk->count], &too_long)) {
           eof = true;
           break;
         }
@@ -363,12 +384,14 @@ int RouteBatch(const Ruleset& rules, const RouteArgs& args, RecordLog* log) {
   const int jobs = args.jobs > 0 ? args.jobs : std::max(1, static_cast<int>(std::thread::hardware_concurrency()));
   if (jobs > 1) {
     spdlog::info("deciding on {} threads", jobs);
-    int code = ParallelBatch(rules, options, args, record, jobs).Run(*in, done, out, &number, &errors);
+    LineSource lines(*in);
+    int code = ParallelBatch(rules, options, args, record, jobs).Run(lines, done, out, &number, &errors);
     if (code != kExitOk) return code;
   } else {
     std::string line;
     bool too_long = false;
-    while (ReadBoundedLine(*in, options.limits.max_case_bytes + 1, &line, &too_long)) {
+    LineSource lines(*in);
+    while (lines.Next(options.limits.max_case_bytes + 1, &line, &too_long)) {
       if (++number <= done) continue;
       LineResult result;
       if (too_long) {
