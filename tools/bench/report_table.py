@@ -25,7 +25,10 @@ for level in ("off", "rules", "full"):
     print(f"| rules/bogota (validated case) | referral | {level} | {us(b['ns'])} | {rate(b['per_second'])} | 1.00× |")
 for level in ("off", "rules", "full"):
     b = g[f"bogota/decide_json/trace:{level}"]
-    print(f"| rules/bogota (from JSON text) | referral | {level} | {us(b['ns'])} | {rate(b['per_second'])} | |")
+    print(f"| rules/bogota (JSON text to decision JSON) | referral | {level} | {us(b['ns'])} | {rate(b['per_second'])} | |")
+b = g.get("bogota/decide_struct/trace:off")
+if b:
+    print(f"| rules/bogota (JSON text to Decision struct) | referral | off | {us(b['ns'])} | {rate(b['per_second'])} | |")
 for v in ("base", "scaled"):
     ours = g[f"scenario_{v}/evaluate/trace:off"]
     for level in ("off", "rules", "full"):
@@ -34,7 +37,7 @@ for v in ("base", "scaled"):
         print(f"| scenario {v} (validated case) | referral | {level} | {us(b['ns'])} | {rate(b['per_second'])} | "
               f"{1 / ratio:.2f}× |")
     b = g[f"scenario_{v}/decide_json/trace:off"]
-    print(f"| scenario {v} (from JSON text) | referral | off | {us(b['ns'])} | {rate(b['per_second'])} | "
+    print(f"| scenario {v} (JSON text to decision JSON) | referral | off | {us(b['ns'])} | {rate(b['per_second'])} | "
           f"{b['per_second'] / ours['per_second']:.2f}× |")
     f = g[f"scenario_{v}/floor"]
     print(f"| scenario {v} | hand-written C++ floor | – | {us(f['ns'])} | {rate(f['per_second'])} | "
@@ -44,11 +47,12 @@ for v in ("base", "scaled"):
         if p:
             print(f"| scenario {v} | {label} {p.get('version', '')} | – | {us(1e9 / p['decisions_per_second'])} | "
                   f"{rate(p['decisions_per_second'])} | 1/{ours['per_second'] / p['decisions_per_second']:.0f} |")
-print("\n| end to end: `referral route --jsonl` | lines | seconds | cases/s | peak memory |")
-print("|---|---:|---:|---:|---:|")
+print("\n| end to end: `referral route --jsonl`, trace off | jobs | lines (refused) | seconds | cases/s | peak memory |")
+print("|---|---:|---:|---:|---:|---:|")
 for r in rows:
     if r["kind"] == "jsonl":
-        print(f"| scenario {r['variant']}, trace off | {r['lines']:,} | {r['seconds']:.2f} | "
+        name = "rules/bogota, random contract cases" if r["variant"] == "bogota" else f"scenario {r['variant']}"
+        print(f"| {name} | {r.get('jobs', 1)} | {r['lines']:,} ({r.get('refused', 0):,}) | {r['seconds']:.2f} | "
               f"{rate(r['lines'] / max(r['seconds'], 1e-9))} | {r['peak_kb'] / 1024:.0f} MB |")
 print("\n| load + check (generated rule set) | rules | seconds (best of 3) | peak memory |")
 print("|---|---:|---:|---:|")

@@ -78,13 +78,21 @@ fi
 
 echo "== route --jsonl end to end ($batch lines)" >&2
 python3 tools/bench/scenario/gen_cases.py --count "$batch" >"$work/batch.jsonl"
-for v in base scaled; do
-  /usr/bin/time -f "%e %M" -o "$work/time" "$bin" route --rules tools/bench/scenario/$v --jsonl "$work/batch.jsonl" \
-    --trace off >"$work/out.jsonl"
+# Bogotá: random cases from its case contract (about one in seven refused,
+# as real input has some), on one thread and on two.
+"$bin" schema --case rules/bogota | python3 tools/bench/gen_schema_cases.py --count "$batch" >"$work/bogota.jsonl"
+for spec in "base 1" "scaled 1" "bogota 1" "bogota 2"; do
+  read -r v jobs <<<"$spec"
+  rules=tools/bench/scenario/$v input=$work/batch.jsonl
+  [[ $v == bogota ]] && rules=rules/bogota input=$work/bogota.jsonl
+  /usr/bin/time -f "%e %M" -o "$work/time" "$bin" route --rules "$rules" --jsonl "$input" --jobs "$jobs" \
+    --trace off >"$work/out.jsonl" 2>"$work/route.err"
   lines=$(wc -l <"$work/out.jsonl")
   [[ $lines == "$batch" ]] || { echo "route --jsonl wrote $lines lines for $batch" >&2; exit 1; }
+  refused=$(grep -c '^{"line"' "$work/out.jsonl" || true)
   read -r seconds kb <"$work/time"
-  echo "{\"kind\": \"jsonl\", \"variant\": \"$v\", \"lines\": $batch, \"seconds\": $seconds, \"peak_kb\": $kb}" >>"$results"
+  echo "{\"kind\": \"jsonl\", \"variant\": \"$v\", \"jobs\": $jobs, \"lines\": $batch, \"refused\": $refused," \
+    "\"seconds\": $seconds, \"peak_kb\": $kb}" >>"$results"
 done
 
 echo "== load + check" >&2
