@@ -102,9 +102,7 @@ Route FromDecision(const referral::StatusOr<referral::Decision>& d) {
 }
 
 [[noreturn]] void Fail(const std::string& what, const std::string& yaml, const std::string& detail) {
-  std::fprintf(stderr, "analyzer differential: %s\n--- rules ---\n%s--- detail ---\n%s\n", what.c_str(), yaml.c_str(),
-               detail.c_str());
-  std::abort();
+  fz::Fail("analyzer differential", what, yaml, detail);
 }
 
 // A point of `region` the bytes pick: per fact one of its cells, and inside
@@ -212,15 +210,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FuzzedDataProvider bytes(data, size);
   fz::Generator gen(bytes);
   const fz::Generated g = gen.Make();
-  const std::string yaml = fz::ToYaml(g);
-  std::vector<referral::Diagnostic> diags;
-  auto rules = referral::LoadRulesetFromString(yaml, "diff.yaml", &diags);
-  if (!rules.ok()) {
-    std::string all;
-    for (const auto& d : diags) all += referral::FormatDiagnostic(d) + "\n";
-    Fail("the engine refused a generated rule set", yaml, all);
-  }
-  const ri::Model& m = rules->model();
+  std::string yaml;
+  const referral::Ruleset rules = fz::LoadGenerated("analyzer differential", g, &yaml);
+  const ri::Model& m = rules.model();
   const ri::Partition p = ri::BuildPartition(m);
   bool walk_complete = false;
   const std::vector<ri::RouteClass> classes = ri::WalkRoutes(m, p, kMaxRegions, &walk_complete);
@@ -239,7 +231,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       for (std::string json : {ri::ExampleCase(m, p, c.regions[ri], id),
                                PointIn(bytes, m, p, c.regions[ri], id + "-point")}) {
         if (json.empty()) Fail("an empty region in a route class", yaml, id);
-        const auto d = referral::Decide(*rules, json, off);
+        const auto d = referral::Decide(rules, json, off);
         const Route got = FromDecision(d);
         if (!d.ok() && d.status().code() != "eval.unique_violation") {
           Fail("the engine refused an example case of a route class", yaml,
@@ -254,11 +246,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   }
 
   // 2. The findings' examples.
-  const referral::AnalysisReport report = referral::Analyze(*rules);
+  const referral::AnalysisReport report = referral::Analyze(rules);
   bool finding_gap = false;
   for (const auto& f : report.findings) {
     finding_gap = finding_gap || f.code == "analyze.gap";
-    if (!f.example_case.empty()) CheckFinding(*rules, f, yaml);
+    if (!f.example_case.empty()) CheckFinding(rules, f, yaml);
   }
 
   // 3. The two walks agree on whether there is a gap.

@@ -141,9 +141,7 @@ std::string Show(const Expected& e) {
 }
 
 [[noreturn]] void Fail(const std::string& what, const std::string& yaml, const std::string& detail) {
-  std::fprintf(stderr, "differential: %s\n--- rules ---\n%s--- detail ---\n%s\n", what.c_str(), yaml.c_str(),
-               detail.c_str());
-  std::abort();
+  referral::fuzz::Fail("differential", what, yaml, detail);
 }
 
 }  // namespace
@@ -152,14 +150,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   FuzzedDataProvider in(data, size);
   Generator gen(in);
   const Generated g = gen.Make();
-  const std::string yaml = ToYaml(g);
-  std::vector<referral::Diagnostic> diags;
-  auto rules = referral::LoadRulesetFromString(yaml, "diff.yaml", &diags);
-  if (!rules.ok()) {
-    std::string all;
-    for (const auto& d : diags) all += referral::FormatDiagnostic(d) + "\n";
-    Fail("the engine refused a generated rule set", yaml, all);
-  }
+  std::string yaml;
+  const referral::Ruleset rules = LoadGenerated("differential", g, &yaml);
   const int n_cases = in.ConsumeIntegralInRange(1, 4);
   for (int k = 0; k < n_cases; ++k) {
     std::vector<Value> values;
@@ -169,7 +161,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     for (auto level : {referral::TraceLevel::kOff, referral::TraceLevel::kRules, referral::TraceLevel::kFull}) {
       referral::DecideOptions options;
       options.trace = level;
-      auto d = referral::Decide(*rules, json, options);
+      auto d = referral::Decide(rules, json, options);
       std::string got;
       if (!d.ok()) {
         if (d.status().code() != "eval.unique_violation") {

@@ -19,11 +19,15 @@
 #include <algorithm>
 #include <cstdint>
 #include <cstdio>
+#include <cstdlib>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
 #include <vector>
+
+#include "referral/diagnostic.h"
+#include "referral/ruleset.h"
 
 namespace referral::fuzz {
 
@@ -387,6 +391,30 @@ class Generator {
 };
 
 // The rule set as one YAML document for LoadRulesetFromString.
+// Stops the fuzzer with what went wrong, the generated rules and the detail.
+[[noreturn]] inline void Fail(const char* target, const std::string& what, const std::string& yaml,
+                              const std::string& detail) {
+  std::fprintf(stderr, "%s: %s\n--- rules ---\n%s--- detail ---\n%s\n", target, what.c_str(), yaml.c_str(),
+               detail.c_str());
+  std::abort();
+}
+
+inline std::string ToYaml(const Generated& g);
+
+// The generated rule set loaded; one the engine refuses stops the fuzzer
+// (the generator only writes valid rule sets).
+inline Ruleset LoadGenerated(const char* target, const Generated& g, std::string* yaml) {
+  *yaml = ToYaml(g);
+  std::vector<Diagnostic> diags;
+  auto rules = LoadRulesetFromString(*yaml, "diff.yaml", &diags);
+  if (!rules.ok()) {
+    std::string all;
+    for (const auto& d : diags) all += FormatDiagnostic(d) + "\n";
+    Fail(target, "the engine refused a generated rule set", *yaml, all);
+  }
+  return std::move(rules).value();
+}
+
 inline std::string ToYaml(const Generated& g) {
   std::string y =
       "ruleset:\n  id: diff\n  version: \"1\"\n  effective_date: 2026-01-01\n  title: {es: D, en: D}\n"

@@ -51,4 +51,16 @@ size_t Occurrences(const std::string& text, const std::string& what) {
   return n;
 }
 
+std::filesystem::path FreshDir(const std::string& group, const std::string& name) {
+  namespace fs = std::filesystem;
+  fs::path dir = fs::temp_directory_path() / ("referral-" + group + "-" + std::to_string(::getpid())) / name;
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  return dir;
+}
+
+void WriteText(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
+}
+
 }  // namespace referral::testing

@@ -22,6 +22,12 @@ std::filesystem::path CopyOfRules(const std::string& relative, const std::string
 // tests of what runs them (a reload that must pass them).
 std::filesystem::path CopyOfRulesWithTests(const std::string& relative, const std::string& name);
 
+// An empty folder `<temp>/referral-<group>-<pid>/<name>`, emptied first: one
+// per test, so tests of one binary and parallel test binaries never share.
+std::filesystem::path FreshDir(const std::string& group, const std::string& name);
+// Writes `text` to `path`, byte for byte, replacing what was there.
+void WriteText(const std::filesystem::path& path, const std::string& text);
+
 // Rewrites the `version:` of the copy's ruleset.yaml (so its digest changes).
 void SetRulesetVersion(const std::filesystem::path& dir, const std::string& version);
 

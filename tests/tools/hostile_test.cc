@@ -50,10 +50,6 @@ std::string JoinLines(const std::vector<std::string>& lines) {
   return out;
 }
 
-void Write(const fs::path& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
-}
-
 // A decision line without what names the rule files (the digest).
 std::string WithoutDigest(const std::string& line) {
   json j = json::parse(line);
@@ -96,7 +92,7 @@ TEST_CASE("a batch killed with SIGKILL and resumed writes every line once, as an
   std::vector<std::string> cases = SyntheticCases(6000, 7);
   cases[10] = "not json";  // error lines are lines too
   cases[4000] = "";
-  Write(dir / "in.jsonl", JoinLines(cases));
+  referral::testing::WriteText(dir / "in.jsonl", JoinLines(cases));
   auto whole = RunReferral({"route", "--jsonl", (dir / "in.jsonl").string(), "--out", (dir / "whole.jsonl").string()});
   REQUIRE(whole.exit_code == 0);
   const std::string expected = ReadText((dir / "whole.jsonl").string());
@@ -232,9 +228,9 @@ TEST_CASE("no sensitive value, marker or case id leaks into logs, errors, output
   // Valid sensitive values, and the raw value of each.
   std::vector<std::string> good = base;
   const std::string batch = JoinLines(good) + JoinLines(bad);
-  Write(dir / "batch.jsonl", batch);
-  Write(dir / "one-bad.json", bad[0]);
-  Write(dir / "one-good.json", good[1]);
+  referral::testing::WriteText(dir / "batch.jsonl", batch);
+  referral::testing::WriteText(dir / "one-bad.json", bad[0]);
+  referral::testing::WriteText(dir / "one-good.json", good[1]);
   const std::string records = (dir / "records.jsonl").string();
 
   std::vector<std::pair<std::string, referral::testing::ProcessResult>> runs;
@@ -314,7 +310,7 @@ TEST_CASE("a rule folder's symbolic links may not lead outside it, and a link lo
   const fs::path dir = TempDir("links");
   const fs::path rules = dir / "rules";
   fs::copy(SourcePath("rules/example"), rules, fs::copy_options::recursive);
-  Write(dir / "outside.yaml", "facts:\n  extra: {type: bool, default: false}\n");
+  referral::testing::WriteText(dir / "outside.yaml", "facts:\n  extra: {type: bool, default: false}\n");
   REQUIRE(RunReferral({"check", rules.string()}).exit_code == 0);
 
   fs::create_symlink(dir / "outside.yaml", rules / "linked.yaml");
@@ -325,7 +321,7 @@ TEST_CASE("a rule folder's symbolic links may not lead outside it, and a link lo
 
   // A link inside the folder is fine; a folder link is not followed.
   fs::create_directories(dir / "elsewhere");
-  Write(dir / "elsewhere" / "more.yaml", "facts:\n  more: {type: bool, default: false}\n");
+  referral::testing::WriteText(dir / "elsewhere" / "more.yaml", "facts:\n  more: {type: bool, default: false}\n");
   fs::create_directory_symlink(dir / "elsewhere", rules / "more");
   fs::create_directory_symlink(rules, rules / "loop");
   auto ok = RunReferral({"check", "--format", "json", rules.string()});
@@ -354,7 +350,7 @@ TEST_CASE("no command writes a rule file", "[hostile][paths]") {
   const auto before = snapshot();
   const std::string r = rules.string();
   const std::string sample = SourcePath("rules/bogota/samples/nina-venezolana-3-anos.json");
-  Write(dir / "cases.jsonl", JoinLines(SyntheticCases(50, 2)));
+  referral::testing::WriteText(dir / "cases.jsonl", JoinLines(SyntheticCases(50, 2)));
   const std::string records = (dir / "rec.jsonl").string();
   for (std::vector<std::string> args : std::vector<std::vector<std::string>>{
            {"check", r},

@@ -30,16 +30,7 @@ namespace {
 
 const char* kGirl = "rules/bogota/samples/nina-venezolana-3-anos.json";
 
-fs::path Fresh(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("referral-input-contract-" + std::to_string(getpid())) / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-void Write(const fs::path& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
-}
+fs::path Fresh(const std::string& name) { return referral::testing::FreshDir("input-contract", name); }
 
 // The sample case on one line, without its closing brace.
 std::string Open() {
@@ -74,7 +65,7 @@ TEST_CASE("route refuses a key given twice instead of deciding with the last", "
 
   // Also when --capacity rewrites the case: the merge must not hide it.
   auto dir = Fresh("capacity");
-  Write(dir / "places.json", R"({"ICBF_PARD": 3})");
+  referral::testing::WriteText(dir / "places.json", R"({"ICBF_PARD": 3})");
   auto c = RunReferral({"route", "--capacity", (dir / "places.json").string(), "-"},
                        Open() + R"(,"caregiver_present":"ninguno"})");
   CHECK(c.exit_code == 1);
@@ -91,12 +82,12 @@ TEST_CASE("route refuses a key given twice instead of deciding with the last", "
 TEST_CASE("route refuses a NUL byte, trailing bytes and a second YAML document", "[cli][input]") {
   // Seen: `{case}\0{…}` was accepted, in files and in JSONL lines.
   auto dir = Fresh("nul");
-  Write(dir / "case.json", Girl() + std::string(1, '\0') + R"({"case_id":"x"})");
+  referral::testing::WriteText(dir / "case.json", Girl() + std::string(1, '\0') + R"({"case_id":"x"})");
   auto file = RunReferral({"route", (dir / "case.json").string()});
   CHECK(file.exit_code == 1);
   CHECK(json::parse(file.out)["error"]["code"] == "case.nul_byte");
 
-  Write(dir / "two.yaml", "case_id: y-1\nevaluation_date: 2026-03-01\n---\ncase_id: y-2\n");
+  referral::testing::WriteText(dir / "two.yaml", "case_id: y-1\nevaluation_date: 2026-03-01\n---\ncase_id: y-2\n");
   auto yaml = RunReferral({"route", (dir / "two.yaml").string()});
   CHECK(yaml.exit_code == 1);
   CHECK(json::parse(yaml.out)["error"]["code"] == "case.trailing_data");
@@ -254,7 +245,7 @@ TEST_CASE("an output path that is an input or the record file is refused before 
           "[cli][input][outputs]") {
   auto dir = Fresh("outputs");
   const fs::path cases = dir / "cases.jsonl", records = dir / "records.jsonl";
-  Write(cases, Girl() + "\n" + Girl() + "\n");
+  referral::testing::WriteText(cases, Girl() + "\n" + Girl() + "\n");
   const std::string before = ReadText(cases.string());
 
   // Seen: --out set to the input file emptied it.
@@ -304,7 +295,7 @@ TEST_CASE("an output path that is an input or the record file is refused before 
   CHECK(graph.exit_code == 2);
   CHECK_THAT(graph.err, Catch::Contains("is a rule file"));
   CHECK(ReadText((rules / "triaje.yaml").string()) == nodes);
-  Write(dir / "girl.json", Girl());
+  referral::testing::WriteText(dir / "girl.json", Girl());
   auto highlight = RunReferral({"graph", "--highlight", (dir / "girl.json").string(), "-o", (dir / "girl.json").string()});
   CHECK(highlight.exit_code == 2);
   CHECK(ReadText((dir / "girl.json").string()) == Girl());
@@ -312,8 +303,8 @@ TEST_CASE("an output path that is an input or the record file is refused before 
 
 TEST_CASE("outputs that hold case data are created 0640, as records", "[cli][input][outputs]") {
   auto dir = Fresh("modes");
-  Write(dir / "cases.jsonl", Girl() + "\n");
-  Write(dir / "girl.json", Girl());
+  referral::testing::WriteText(dir / "cases.jsonl", Girl() + "\n");
+  referral::testing::WriteText(dir / "girl.json", Girl());
   REQUIRE(RunReferral({"route", "--jsonl", (dir / "cases.jsonl").string(), "--record", (dir / "rec.jsonl").string(),
                        "--out", (dir / "out.jsonl").string()})
               .exit_code == 0);

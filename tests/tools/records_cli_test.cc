@@ -20,12 +20,7 @@ using referral::testing::RunReferral;
 
 namespace {
 
-fs::path Fresh(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / "referral-records-cli" / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path Fresh(const std::string& name) { return referral::testing::FreshDir("records-cli", name); }
 
 const char* kGirl = "rules/bogota/samples/nina-venezolana-3-anos.json";
 

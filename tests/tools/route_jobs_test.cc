@@ -23,16 +23,7 @@ using referral::testing::SyntheticCases;
 
 namespace {
 
-fs::path Fresh(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("referral-route-jobs-" + std::to_string(getpid())) / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
-
-void Write(const fs::path& path, const std::string& text) {
-  std::ofstream(path, std::ios::binary | std::ios::trunc) << text;
-}
+fs::path Fresh(const std::string& name) { return referral::testing::FreshDir("route-jobs", name); }
 
 const std::string kNow = "2026-03-01T10:00:00Z";
 
@@ -69,8 +60,8 @@ size_t MixedLines(int n) { return static_cast<size_t>(n + (n - 1) / 37 + 2); }
 
 TEST_CASE("route --jsonl --jobs N writes the same bytes as --jobs 1, in input order", "[cli][batch][jobs]") {
   auto dir = Fresh("identical");
-  Write(dir / "in.jsonl", MixedBatch(3000));
-  Write(dir / "places.json", R"({"SDIS_JARDIN_DIURNO": 0, "SDIS_CENTRO_AMAR": 4})");
+  referral::testing::WriteText(dir / "in.jsonl", MixedBatch(3000));
+  referral::testing::WriteText(dir / "places.json", R"({"SDIS_JARDIN_DIURNO": 0, "SDIS_CENTRO_AMAR": 4})");
   const std::vector<std::vector<std::string>> variants = {
       {"--trace", "off"},
       {"--trace", "rules", "--capacity", (dir / "places.json").string()},
@@ -122,7 +113,7 @@ TEST_CASE("route --jsonl --jobs N writes the same bytes as --jobs 1, in input or
 
 TEST_CASE("route --jsonl --jobs 2 with --out and --resume answers every line once, as --jobs 1", "[cli][batch][jobs]") {
   auto dir = Fresh("resume");
-  Write(dir / "in.jsonl", MixedBatch(2000));
+  referral::testing::WriteText(dir / "in.jsonl", MixedBatch(2000));
   const std::string in = (dir / "in.jsonl").string();
   const std::vector<std::string> common = {"--limit", "case_bytes=4000", "route", "--jsonl", in, "--now", kNow,
                                            "--trace", "off"};
@@ -150,7 +141,7 @@ TEST_CASE("route --jsonl --jobs 2 with --out and --resume answers every line onc
     INFO("kept " << keep << " line(s)");
     size_t at = 0;
     for (size_t i = 0; i < keep; ++i) at = expected.find('\n', at) + 1;
-    Write(out, expected.substr(0, at) + expected.substr(at, 40));  // a torn line
+    referral::testing::WriteText(out, expected.substr(0, at) + expected.substr(at, 40));  // a torn line
     auto resumed = run({"--out", out, "--resume", "--jobs", "2"});
     INFO(resumed.err);
     CHECK(resumed.exit_code == 0);
@@ -164,7 +155,7 @@ TEST_CASE("route --jsonl --jobs 2 with --out and --resume answers every line onc
 TEST_CASE("route --jsonl --jobs 2 --record writes a chain that verifies, in input order, as --jobs 1",
           "[cli][batch][jobs][record]") {
   auto dir = Fresh("record");
-  Write(dir / "in.jsonl", MixedBatch(1500));
+  referral::testing::WriteText(dir / "in.jsonl", MixedBatch(1500));
   const std::string in = (dir / "in.jsonl").string();
   auto run = [&](const std::string& jobs, const std::string& records) {
     return RunReferral({"--limit", "case_bytes=4000", "route", "--jsonl", in, "--now", kNow, "--trace", "off",

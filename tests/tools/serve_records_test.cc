@@ -34,12 +34,7 @@ const char* kAlone = R"({"case_id":"solo-1","evaluation_date":"2026-03-01","iden
                      R"("identification_category":"mendicidad_propia","birth_date":"2019-03-01","age_documented":true,)"
                      R"("caregiver_present":"ninguno"})";
 
-fs::path Fresh(const std::string& name) {
-  fs::path dir = fs::temp_directory_path() / ("referral-serve-records-" + std::to_string(::getpid())) / name;
-  fs::remove_all(dir);
-  fs::create_directories(dir);
-  return dir;
-}
+fs::path Fresh(const std::string& name) { return referral::testing::FreshDir("serve-records", name); }
 
 struct Served {
   explicit Served(const std::vector<std::string>& extra) : process(Args(extra)) {
