@@ -48,7 +48,9 @@ class DirectReader {
   DirectReader(const Model& m, std::optional<int64_t> decision_day, CaseValues* c)
       : m_(m), day_(decision_day), c_(*c) {
     const size_t n = m.facts.size();
-    seen_.assign(n, 0);
+    thread_local std::vector<uint8_t> seen;  // reused: reading a case allocates nothing once warm
+    seen.assign(n, 0);
+    seen_ = &seen;
     c_.case_id.clear();
     c_.values.assign(n, 0);
     c_.present.assign(n, 0);
@@ -82,8 +84,8 @@ class DirectReader {
         continue;
       }
       const int f = m_.FindFact(key);
-      if (f < 0 || m_.facts[f].derived || seen_[f]) return false;
-      seen_[f] = 1;
+      if (f < 0 || m_.facts[f].derived || (*seen_)[f]) return false;
+      (*seen_)[f] = 1;
       bool null = false;
       if (v.is_null().get(null)) return false;
       if (null) continue;  // not given
@@ -178,17 +180,18 @@ class DirectReader {
   const Model& m_;
   std::optional<int64_t> day_;
   CaseValues& c_;
-  std::vector<uint8_t> seen_;  // by fact: its key was read
+  std::vector<uint8_t>* seen_;  // by fact: its key was read
 };
 
 }  // namespace
 
 bool ReadCaseDirect(const Model& model, std::string_view text, const CaseLimits& limits,
                     std::optional<int64_t> decision_day, CaseValues* out) {
-  // What the tree reader checks on the text first is left to it. (simdjson
-  // itself refuses a control character inside a string, as JSON does.)
+  // What the tree reader checks on the text first is left to it. simdjson
+  // itself refuses text that is not UTF-8 and a control character inside a
+  // string, as JSON does, so the text is not scanned for them twice.
   if (text.size() > limits.max_case_bytes || limits.max_case_depth < 2) return false;
-  if (text.find('\0') != std::string_view::npos || FirstInvalidUtf8(text) != std::string_view::npos) return false;
+  if (text.find('\0') != std::string_view::npos) return false;
   // simdjson reads up to SIMDJSON_PADDING bytes past the text.
   thread_local std::string padded;
   thread_local od::parser parser;

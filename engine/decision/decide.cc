@@ -3,7 +3,8 @@
 #include <optional>
 
 #include "decision/render.h"
-#include "decision/result_impl.h"
+#include "case/case_values.h"
+#include "eval/result.h"
 #include "diag/diag_sink.h"
 #include "eval/evaluator.h"
 #include "referral/engine.h"
@@ -12,6 +13,14 @@
 #include "util/utf8.h"
 
 namespace referral {
+
+// What a DecisionResult holds: the rule set (kept alive), the case as read,
+// and the evaluator's result over both.
+struct DecisionResult::Impl {
+  std::optional<Ruleset> rules;  // set while it holds a decision
+  internal::CaseValues c;
+  internal::Result r;
+};
 
 namespace {
 
@@ -56,6 +65,7 @@ StatusOr<Decision> Decide(const Ruleset& rules, std::string_view case_text, cons
 
 Status DecideInto(const Ruleset& rules, std::string_view case_text, const DecideOptions& options,
                   DecisionResult* out) {
+  if (!out->impl_) out->impl_ = std::make_unique<DecisionResult::Impl>();  // a moved-from result
   DecisionResult::Impl& impl = *out->impl_;
   impl.rules.reset();
   try {

@@ -455,7 +455,7 @@ std::string RenderText(const std::string& text, const Model& m, const CaseValues
       break;
     }
     out.append(text, pos, open - pos);
-    int f = m.FindFact(text.substr(open + 1, close - open - 1));
+    int f = m.FindFact(std::string_view(text).substr(open + 1, close - open - 1));
     out += f >= 0 && !m.facts[f].sensitive ? FormatValue(m, c, f) : "?";
     pos = close + 1;
   }
@@ -479,31 +479,29 @@ Decision ToDecision(const Model& m, const CaseValues& c, const Result& r) {
     d.outcome_because_es = es;
     d.outcome_because_en = en;
   });
+  // The same views the JSON is written from: one reading of the result.
   d.referrals.reserve(r.referrals.size());
-  for (const ResultReferral& x : r.referrals) {
-    Referral ref;
-    const Service& svc = m.services[x.service];
-    ref.service = svc.id;
-    ref.priority = m.priorities[x.priority].id;
-    ref.priority_rank = x.priority + 1;
-    ref.timeframe = m.priorities[x.priority].timeframe;
-    ref.legal_basis = *x.legal_basis;
-    ref.citation = svc.citation;
-    ref.requires_human_confirmation = x.confirm;
-    for (uint32_t i = x.rules.begin; i < x.rules.end; ++i) ref.rules.push_back(m.rules[r.rule_refs[i]].id);
-    if (!x.because.empty()) ref.because = source.ReferralBecause(x);
-    if (x.office >= 0) {
-      const auto& o = m.offices[x.office];
-      ref.office = {o.id, o.name, o.address};
-    }
-    if (x.fallback_from >= 0) ref.fallback_from = m.services[x.fallback_from].id;
-    d.referrals.push_back(std::move(ref));
-  }
+  source.Referrals([&](const ResultSource::Ref& x) {
+    Referral& ref = d.referrals.emplace_back();
+    ref.service = x.Service();
+    ref.priority = x.Priority();
+    ref.priority_rank = x.Rank();
+    ref.timeframe = x.Timeframe();
+    ref.legal_basis = x.LegalBasis();
+    ref.citation = x.Citation();
+    ref.requires_human_confirmation = x.Confirm();
+    x.Rules([&](std::string_view id) { ref.rules.emplace_back(id); });
+    x.Because([&](std::string_view because) { ref.because = because; });
+    x.OfficeOf([&](std::string_view id, std::string_view name, std::string_view address) {
+      ref.office = {std::string(id), std::string(name), std::string(address)};
+    });
+    ref.fallback_from = x.FallbackFrom();
+  });
+  source.Path([&](std::string_view id) { d.path.emplace_back(id); });
+  source.FiredRules([&](std::string_view id) { d.fired_rules.emplace_back(id); });
   source.Warnings([&](std::string_view code, std::string_view detail) {
     d.warnings.push_back({std::string(code), std::string(detail)});
   });
-  for (int n : r.path) d.path.push_back(m.nodes[n].id);
-  for (int rule : r.fired_rules) d.fired_rules.push_back(m.rules[rule].id);
   auto entries = [&](const std::vector<ResultTrace>& list, std::vector<RuleTrace>* to) {
     std::string actual;
     for (const ResultTrace& t : list) {

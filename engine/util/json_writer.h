@@ -47,8 +47,6 @@ class JsonWriter {
   void Null() { Literal("null"); }
   void Bool(bool b) { Literal(b ? "true" : "false"); }
   void Int(int64_t n);
-  // A value that is JSON text already (one value, on one line).
-  void Raw(std::string_view json) { Literal(json); }
 
  private:
   void Separate() {

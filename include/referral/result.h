@@ -49,12 +49,11 @@ class REFERRAL_API DecisionResult {
   // Appends the decision's JSON (one line, no newline) to `*out`.
   void AppendJson(std::string* out, const DecisionJsonOptions& options = {}) const;
 
-  struct Impl;  // for the library's own use
 
  private:
+  struct Impl;
   std::unique_ptr<Impl> impl_;
   friend Status DecideInto(const Ruleset&, std::string_view, const DecideOptions&, DecisionResult*);
-  friend struct ResultAccess;
 };
 
 // As Decide (engine.h), into `*out`, whose memory is reused: same checks,

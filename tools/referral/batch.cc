@@ -69,15 +69,14 @@ LineResult FinishLine(const Ruleset& rules, const DecisionResult& result, std::s
   LineResult out{{}, true, OutcomeName(result.outcome())};
   DecisionJsonOptions json;
   json.include_trace = options.trace != TraceLevel::kOff;
+  Decision recorded;  // with a recorder: the JSON's id and time are views into it
   if (record) {
-    Decision d = result.ToDecision();
-    Status s = record(rules, d, line, options.format);
+    recorded = result.ToDecision();
+    Status s = record(rules, recorded, line, options.format);
     // The decision stands, but without its record it is not given out.
-    if (!s.ok()) return {ErrorLine(s, d.case_id, number), false, s.code()};
-    json.decision_id = d.decision_id;  // views into `d`: rendered while it lives
-    json.decided_at = d.decided_at;
-    result.AppendJson(&out.text, json);
-    return out;
+    if (!s.ok()) return {ErrorLine(s, recorded.case_id, number), false, s.code()};
+    json.decision_id = recorded.decision_id;
+    json.decided_at = recorded.decided_at;
   }
   result.AppendJson(&out.text, json);
   return out;

@@ -62,7 +62,10 @@ TEST_CASE("the JSON writer separates keys and values as a one-line dump does", "
   w.Key("c");
   w.StringOrNull("");
   w.Key("d\n");
-  w.Raw("{\"r\":1}");
+  w.BeginObject();
+  w.Key("r");
+  w.Int(1);
+  w.EndObject();
   w.EndObject();
   nlohmann::ordered_json j;
   j["a"] = -42;
