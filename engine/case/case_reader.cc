@@ -401,40 +401,28 @@ StatusOr<ParsedCase> ParseCase(std::string_view text, CaseFormat format, const C
     value_end = 0;
   }
   // The parser keeps the last of two equal keys; the callback sees every key
-  // (unescaped). A first parse only counts each object's keys against the
-  // keys the object kept; only when some object kept fewer does a second
-  // parse name every key an object already had.
+  // (unescaped) and lists those an object already has.
   struct Frame {
     bool object = false;
-    size_t count = 0;        // keys read (first parse)
-    std::set<std::string> keys;  // keys read (second parse)
-    std::string key;         // the key being read (second parse)
+    std::set<std::string> keys;
+    std::string key;  // the key being read
   };
   std::vector<Frame> frames;
   ParsedCase out;
-  bool naming = false;      // the second parse
-  bool duplicated = false;  // the first parse saw an object keep fewer keys than it read
   auto callback = [&](int, json::parse_event_t event, json& parsed) {
     switch (event) {
       case json::parse_event_t::object_start:
       case json::parse_event_t::array_start:
-        frames.push_back({event == json::parse_event_t::object_start, 0, {}, {}});
+        frames.push_back({event == json::parse_event_t::object_start, {}, {}});
         break;
       case json::parse_event_t::object_end:
-        if (!frames.empty()) {
-          duplicated = duplicated || frames.back().count != parsed.size();
-          frames.pop_back();
-        }
-        break;
       case json::parse_event_t::array_end:
         if (!frames.empty()) frames.pop_back();
         break;
       case json::parse_event_t::key: {
         if (frames.empty()) break;
-        Frame& top = frames.back();
-        ++top.count;
-        if (!naming) break;
         const std::string& key = parsed.get_ref<const std::string&>();
+        Frame& top = frames.back();
         if (!top.keys.insert(key).second) {
           std::string path;
           for (size_t i = 0; i + 1 < frames.size(); ++i) {
@@ -453,11 +441,6 @@ StatusOr<ParsedCase> ParseCase(std::string_view text, CaseFormat format, const C
   };
   try {
     out.doc = json::parse(text.begin(), text.end(), callback);
-    if (duplicated) {
-      naming = true;
-      frames.clear();
-      const json again = json::parse(text.begin(), text.end(), callback);  // only for its callbacks
-    }
   } catch (const json::out_of_range& e) {
     // A number beyond any double (1e400): the parser stops and names it in
     // its message, `... parsing '1e400'`.
@@ -487,8 +470,40 @@ bool IsEvaluationDate(const Model& model, int f) {
 }
 
 namespace {
+
+// After the fields: the case id, required facts, defaults, derived facts.
 void FinishCase(const Model& model, bool has_id, std::vector<uint8_t>& bad, CaseValues& c, Problems& problems,
-                Lang lang);
+                Lang lang) {
+  const size_t n = model.facts.size();
+  if (!has_id) problems.Add("case.missing_field", "case_id", problems.Words("case.missing_field", {"case_id"}));
+  for (size_t f = 0; f < n; ++f) {
+    const Fact& fact = model.facts[f];
+    if (c.present[f] || bad[f] || fact.derived) continue;
+    if (fact.required) {
+      problems.Add("case.missing_field", fact.name, problems.Words("case.missing_field", {fact.name}));
+      bad[f] = 1;
+      continue;
+    }
+    if (fact.has_default) {
+      c.values[f] = fact.default_value;
+      c.present[f] = 1;
+    }
+  }
+  for (size_t f = 0; f < n; ++f) {
+    if (!model.facts[f].derived) continue;
+    // A derivation from a refused input would only repeat that problem.
+    const auto inputs = model.facts[f].age.Inputs();
+    if (std::any_of(inputs.begin(), inputs.end(), [&](int i) { return bad[i] != 0; })) continue;
+    bool present = true;
+    Status s = DeriveAge(model, model.facts[f], c, &c.values[f], &present, lang);
+    if (!s.ok()) {
+      problems.Add(s.code(), s.field(), s.message());
+      continue;
+    }
+    c.present[f] = present ? 1 : 0;
+  }
+}
+
 }  // namespace
 
 StatusOr<CaseValues> ReadCaseTree(const Model& model, std::string_view text, CaseFormat format,
@@ -594,43 +609,6 @@ StatusOr<CaseValues> ReadCaseTree(const Model& model, std::string_view text, Cas
   if (!problems.empty()) return std::move(problems).ToStatus();
   return c;
 }
-
-namespace {
-
-// After the fields: the case id, required facts, defaults, derived facts.
-void FinishCase(const Model& model, bool has_id, std::vector<uint8_t>& bad, CaseValues& c, Problems& problems,
-                Lang lang) {
-  const size_t n = model.facts.size();
-  if (!has_id) problems.Add("case.missing_field", "case_id", problems.Words("case.missing_field", {"case_id"}));
-  for (size_t f = 0; f < n; ++f) {
-    const Fact& fact = model.facts[f];
-    if (c.present[f] || bad[f] || fact.derived) continue;
-    if (fact.required) {
-      problems.Add("case.missing_field", fact.name, problems.Words("case.missing_field", {fact.name}));
-      bad[f] = 1;
-      continue;
-    }
-    if (fact.has_default) {
-      c.values[f] = fact.default_value;
-      c.present[f] = 1;
-    }
-  }
-  for (size_t f = 0; f < n; ++f) {
-    if (!model.facts[f].derived) continue;
-    // A derivation from a refused input would only repeat that problem.
-    const auto inputs = model.facts[f].age.Inputs();
-    if (std::any_of(inputs.begin(), inputs.end(), [&](int i) { return bad[i] != 0; })) continue;
-    bool present = true;
-    Status s = DeriveAge(model, model.facts[f], c, &c.values[f], &present, lang);
-    if (!s.ok()) {
-      problems.Add(s.code(), s.field(), s.message());
-      continue;
-    }
-    c.present[f] = present ? 1 : 0;
-  }
-}
-
-}  // namespace
 
 bool FinishDirectCase(const Model& model, CaseValues& c) {
   thread_local std::vector<uint8_t> bad;
