@@ -12,6 +12,7 @@
 #include "analyze/route_walk.h"
 #include "case/case_values.h"
 #include "eval/evaluator.h"
+#include "eval/result.h"
 #include "referral/analysis.h"
 
 namespace referral {
@@ -496,11 +497,9 @@ class Analyzer {
     std::string example = Example(bucket.regions.front());
     std::string path;
     Location at = m_.fallback_loc;
-    auto c = internal::ReadCase(m_, example, CaseFormat::kJson);
-    auto d = c.ok() ? internal::EvaluateDecision(m_, *c, TraceLevel::kRules) : StatusOr<Decision>(c.status());
-    if (d.ok()) {
-      for (const auto& r : d->fired_rules) path += (path.empty() ? "" : ", ") + r;
-      if (!d->fired_rules.empty()) at = m_.rules[RuleIndex(d->fired_rules.back())].loc;
+    if (const internal::Result* r = Decided(example)) {
+      for (int k : r->fired_rules) path += (path.empty() ? "" : ", ") + m_.rules[k].id;
+      if (!r->fired_rules.empty()) at = m_.rules[r->fired_rules.back()].loc;
     }
     Add("analyze.gap", Severity::kError,
         "some cases reach no service and no explicit outcome (they get the fallback `" + m_.fallback_reason +
@@ -523,13 +522,13 @@ class Analyzer {
       std::string example = Example(bucket.regions.front());
       Location at = svc.loc;
       std::string rules;
-      auto c = internal::ReadCase(m_, example, CaseFormat::kJson);
-      auto d = c.ok() ? internal::EvaluateDecision(m_, *c, TraceLevel::kRules) : StatusOr<Decision>(c.status());
-      if (d.ok()) {
-        for (const auto& r : d->referrals) {
-          if (r.service != svc.id) continue;
-          for (const auto& id : r.rules) rules += (rules.empty() ? "`" : ", `") + id + "`";
-          if (!r.rules.empty()) at = m_.rules[RuleIndex(r.rules.front())].loc;
+      if (const internal::Result* r = Decided(example)) {
+        for (const auto& ref : r->referrals) {
+          if (ref.service != static_cast<int>(s)) continue;
+          for (uint32_t i = ref.rules.begin; i < ref.rules.end; ++i) {
+            rules += (rules.empty() ? "`" : ", `") + m_.rules[r->rule_refs[i]].id + "`";
+          }
+          if (!ref.rules.empty()) at = m_.rules[r->rule_refs[ref.rules.begin]].loc;
         }
       }
       Add("analyze.consent_basis_without_consent", Severity::kError,
@@ -541,11 +540,12 @@ class Analyzer {
     }
   }
 
-  int RuleIndex(const std::string& id) const {
-    for (size_t r = 0; r < m_.rules.size(); ++r) {
-      if (m_.rules[r].id == id) return static_cast<int>(r);
-    }
-    return 0;
+  // An example case decided by the real evaluator (rules trace): its index
+  // result, or null if the example does not read or decide.
+  const internal::Result* Decided(const std::string& example) {
+    auto c = internal::ReadCase(m_, example, CaseFormat::kJson);
+    if (!c.ok() || !internal::Evaluate(m_, *c, TraceLevel::kRules, &example_result_).ok()) return nullptr;
+    return &example_result_;
   }
 
   void Finish() {
@@ -676,6 +676,7 @@ class Analyzer {
   std::vector<std::string> duty_example_;
   std::set<std::pair<int, int>> overlaps_, conflicts_;
   std::vector<Finding> findings_;
+  internal::Result example_result_;  // reused by Decided
   size_t leaves_ = 0;
   size_t live_ = 0;
   int examples_ = 0;

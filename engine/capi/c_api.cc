@@ -204,9 +204,13 @@ int referral_decide(char** out_json, referral_engine_t* engine, const char* case
     referral::DecideOptions options;
     if (!TraceOption(trace_level, &options)) return REFERRAL_E_ARG;
     options.now = referral::NowRfc3339();  // evaluation dates after the clock are refused
-    auto d = engine->live->Decide(std::string_view(case_json, len), options);
-    if (!d.ok()) return FailStatus(d.status());
-    return Give(out_json, referral::DecisionToJson(*d));
+    referral::DecisionResult result;
+    referral::Status s = referral::DecideInto(*engine->live->Current(), std::string_view(case_json, len), options,
+                                              &result);
+    if (!s.ok()) return FailStatus(s);
+    std::string out;
+    result.AppendJson(&out);
+    return Give(out_json, out);
   });
 }
 
@@ -311,13 +315,16 @@ int referral_explain(char** out_json, referral_engine_t* engine, const char* cas
     referral::DecideOptions options;
     options.now = referral::NowRfc3339();  // evaluation dates after the clock are refused
     if (lang != nullptr) options.lang = l;  // a refused case's messages too
-    auto d = referral::Decide(*rules, std::string_view(case_json, len), options);
-    if (!d.ok()) return FailStatus(d.status());
-    const std::string explanation = referral::Explain(*rules, *d, l);
+    referral::DecisionResult result;
+    referral::Status s = referral::DecideInto(*rules, std::string_view(case_json, len), options, &result);
+    if (!s.ok()) return FailStatus(s);
+    const std::string explanation = referral::Explain(result, l);
     referral::DecisionJsonOptions json;
     json.include_trace = false;
     json.explanation = explanation;
-    return Give(out_json, referral::DecisionToJson(*d, json));
+    std::string out;
+    result.AppendJson(&out, json);
+    return Give(out_json, out);
   });
 }
 

@@ -109,4 +109,10 @@ void DecisionResult::AppendJson(std::string* out, const DecisionJsonOptions& opt
   internal::AppendDecisionJson(impl_->rules->model(), impl_->c, impl_->r, options, out);
 }
 
+namespace internal {
+const Model& ResultAccess::ModelOf(const DecisionResult& d) { return d.impl_->rules->model(); }
+const CaseValues& ResultAccess::CaseOf(const DecisionResult& d) { return d.impl_->c; }
+const Result& ResultAccess::Of(const DecisionResult& d) { return d.impl_->r; }
+}  // namespace internal
+
 }  // namespace referral

@@ -24,18 +24,6 @@ const char* OutcomeName(Outcome o) {
 namespace internal {
 namespace {
 
-// One check of a trace entry, as the serializer reads it.
-struct CheckFields {
-  std::string_view fact;
-  std::string_view predicate;
-  bool sensitive = false;
-  std::string_view test;
-  std::string_view actual;
-  bool absent = false;
-  bool result = false;
-  bool wanted = true;
-};
-
 // The walk. `V` gives the decision's parts (DecisionSource, ResultSource).
 template <class V>
 void Write(const V& v, const DecisionJsonOptions& o, JsonWriter& w) {
@@ -293,20 +281,10 @@ class ResultSource {
   ResultSource(const Model& m, const CaseValues& c, const Result& r) : m_(m), c_(c), r_(r) {}
   std::string_view CaseId() const { return c_.case_id; }
   Outcome OutcomeOf() const { return r_.outcome; }
-  std::string_view Reason() const {
-    switch (r_.source) {
-      case OutcomeSource::kScope: return m_.scope_reason;
-      case OutcomeSource::kRule: return m_.rules[r_.outcome_rule].reason;
-      case OutcomeSource::kFallback: return m_.fallback_reason;
-      case OutcomeSource::kNone: break;
-    }
-    return {};
-  }
+  std::string_view Reason() const { return ReasonOf(m_, r_); }
   bool FollowUp() const { return r_.follow_up; }
   template <class F> void OutcomeBecause(F f) const {
-    const Text* text = OutcomeText();
-    if (text == nullptr || r_.trace == TraceLevel::kOff) return;
-    f(RenderText(text->Get(Lang::kEs), m_, c_), RenderText(text->Get(Lang::kEn), m_, c_));
+    f(internal::OutcomeBecause(m_, c_, r_, Lang::kEs), internal::OutcomeBecause(m_, c_, r_, Lang::kEn));
   }
   class Ref {
    public:
@@ -323,7 +301,7 @@ class ResultSource {
     }
     template <class F> void Because(F f) const {
       if (r_.because.empty()) return;
-      f(s_.ReferralBecause(r_));
+      f(internal::ReferralBecause(s_.m_, s_.c_, s_.r_, r_));
     }
     template <class F> void OfficeOf(F f) const {
       if (r_.office < 0) return;
@@ -370,26 +348,6 @@ class ResultSource {
   bool HasEligibility() const { return !r_.eligibility.empty(); }
   template <class F> void Eligibility(F f) const { Entries(r_.eligibility, f); }
 
-  // The because-texts of a referral's rules, joined by a space.
-  std::string ReferralBecause(const ResultReferral& r) const {
-    std::string out;
-    for (uint32_t i = r.because.begin; i < r.because.end; ++i) {
-      std::string text = RenderText(m_.rules[r_.rule_refs[i]].because.Get(m_.language), m_, c_);
-      if (text.empty()) continue;
-      if (!out.empty()) out += ' ';
-      out += text;
-    }
-    return out;
-  }
-  const Text* OutcomeText() const {
-    switch (r_.source) {
-      case OutcomeSource::kScope: return &m_.scope_because;
-      case OutcomeSource::kRule: return &m_.rules[r_.outcome_rule].because;
-      case OutcomeSource::kFallback: return &m_.fallback_because;
-      case OutcomeSource::kNone: break;
-    }
-    return nullptr;
-  }
   // The node and name of a trace entry, as a Decision shows them.
   std::string_view NodeOf(const ResultTrace& t) const {
     return t.kind == ResultTrace::Kind::kRule ? std::string_view(m_.nodes[m_.rules[t.index].node].id)
@@ -403,31 +361,12 @@ class ResultSource {
     }
     return {};
   }
-  // One recorded check, its texts in `actual` (FormatValue's, when shown).
-  CheckFields CheckOf(const ResultCheck& k, std::string* actual) const {
-    const Test& test = m_.conditions[k.condition].test;
-    const Fact& fact = m_.facts[test.fact];
-    CheckFields c;
-    c.fact = fact.name;
-    c.predicate = k.predicate < 0 ? std::string_view() : std::string_view(m_.predicates[k.predicate].name);
-    c.sensitive = fact.sensitive;
-    c.absent = !c_.present[test.fact];
-    if (!fact.sensitive) {
-      c.test = test.text;
-      *actual = FormatValue(m_, c_, test.fact);
-      c.actual = *actual;
-    }
-    c.result = k.result;
-    c.wanted = k.wanted;
-    return c;
-  }
-
  private:
   template <class F> void Entries(const std::vector<ResultTrace>& list, F f) const {
     std::string actual;
     for (const auto& t : list) {
       f(NodeOf(t), NameOf(t), t.fired, [&](const auto& each) {
-        for (uint32_t i = t.checks.begin; i < t.checks.end; ++i) each(CheckOf(r_.checks[i], &actual));
+        for (uint32_t i = t.checks.begin; i < t.checks.end; ++i) each(CheckOf(m_, c_, r_.checks[i], &actual));
       });
     }
   }
@@ -437,6 +376,57 @@ class ResultSource {
 };
 
 }  // namespace
+
+CheckFields CheckOf(const Model& m, const CaseValues& c, const ResultCheck& k, std::string* actual) {
+  const Test& test = m.conditions[k.condition].test;
+  const Fact& fact = m.facts[test.fact];
+  CheckFields f;
+  f.fact = fact.name;
+  f.predicate = k.predicate < 0 ? std::string_view() : std::string_view(m.predicates[k.predicate].name);
+  f.sensitive = fact.sensitive;
+  f.absent = !c.present[test.fact];
+  if (!fact.sensitive) {
+    f.test = test.text;
+    *actual = FormatValue(m, c, test.fact);
+    f.actual = *actual;
+  }
+  f.result = k.result;
+  f.wanted = k.wanted;
+  return f;
+}
+
+std::string_view ReasonOf(const Model& m, const Result& r) {
+  switch (r.source) {
+    case OutcomeSource::kScope: return m.scope_reason;
+    case OutcomeSource::kRule: return m.rules[r.outcome_rule].reason;
+    case OutcomeSource::kFallback: return m.fallback_reason;
+    case OutcomeSource::kNone: break;
+  }
+  return {};
+}
+
+std::string OutcomeBecause(const Model& m, const CaseValues& c, const Result& r, Lang lang) {
+  if (r.trace == TraceLevel::kOff) return {};
+  const Text* text = nullptr;
+  switch (r.source) {
+    case OutcomeSource::kScope: text = &m.scope_because; break;
+    case OutcomeSource::kRule: text = &m.rules[r.outcome_rule].because; break;
+    case OutcomeSource::kFallback: text = &m.fallback_because; break;
+    case OutcomeSource::kNone: break;
+  }
+  return text == nullptr ? std::string() : RenderText(text->Get(lang), m, c);
+}
+
+std::string ReferralBecause(const Model& m, const CaseValues& c, const Result& r, const ResultReferral& ref) {
+  std::string out;
+  for (uint32_t i = ref.because.begin; i < ref.because.end; ++i) {
+    std::string text = RenderText(m.rules[r.rule_refs[i]].because.Get(m.language), m, c);
+    if (text.empty()) continue;
+    if (!out.empty()) out += ' ';
+    out += text;
+  }
+  return out;
+}
 
 void AppendDecisionJson(const Model& m, const CaseValues& c, const Result& r, const DecisionJsonOptions& options,
                         std::string* out) {
@@ -510,7 +500,7 @@ Decision ToDecision(const Model& m, const CaseValues& c, const Result& r) {
       rt.rule = std::string(source.NameOf(t));
       rt.fired = t.fired;
       for (uint32_t i = t.checks.begin; i < t.checks.end; ++i) {
-        const CheckFields f = source.CheckOf(r.checks[i], &actual);
+        const CheckFields f = CheckOf(m, c, r.checks[i], &actual);
         ConditionCheck check;
         check.fact = f.fact;
         check.test = f.test;

@@ -1,10 +1,13 @@
-// Explain(): a decision rendered for people from the evaluator's own trace.
-// For each referral: its rules, their because-texts, and every condition with
-// the case's value. For each service not chosen: what kept the case from it.
-// Sensitive facts appear only as "holds" / "does not hold".
+// Explain(): a decision rendered for people from the evaluator's own result:
+// indices into the rule set (eval/result.h), with the case's texts beside
+// them. For each referral: its rules, their because-texts, and every
+// condition with the case's value. For each service not chosen: what kept the
+// case from it. Sensitive facts appear only as "holds" / "does not hold".
 #include <algorithm>
+#include <functional>
 #include <map>
 
+#include "decision/render.h"
 #include "model/model.h"
 #include "referral/explain.h"
 #include "util/utf8.h"
@@ -13,7 +16,10 @@ namespace referral {
 
 namespace {
 
+using internal::CheckFields;
 using internal::Model;
+using internal::Result;
+using internal::ResultTrace;
 
 struct Words {
   const char* title;
@@ -107,15 +113,93 @@ const char* WarningText(const std::string& code, Lang lang) {
   return lang == Lang::kEs ? it->second.first : it->second.second;
 }
 
-std::string CheckLine(const ConditionCheck& c, const Words& w) {
+// What the explanation shows besides indices: the case's own texts, from a
+// DecisionResult (rendered from the case) or from a public Decision.
+class CaseTexts {
+ public:
+  virtual ~CaseTexts() = default;
+  virtual std::string_view CaseId() const = 0;
+  virtual const std::vector<std::pair<std::string, std::string>>& Derived() const = 0;
+  virtual std::string OutcomeBecause(Lang lang) const = 0;
+  // The because-text of a fired rule of the trace (Result::rules_trace[entry]).
+  virtual std::string RuleBecause(size_t entry, Lang lang) const = 0;
+  // Check `k` of Result::checks; its value's text goes into `*actual`.
+  virtual CheckFields Check(size_t k, std::string* actual) const = 0;
+  virtual void Warnings(const std::function<void(std::string_view, std::string_view)>& f) const = 0;
+};
+
+class FromCase final : public CaseTexts {
+ public:
+  FromCase(const Model& m, const internal::CaseValues& c, const Result& r) : m_(m), c_(c), r_(r) {}
+  std::string_view CaseId() const override { return c_.case_id; }
+  const std::vector<std::pair<std::string, std::string>>& Derived() const override { return c_.derived; }
+  std::string OutcomeBecause(Lang lang) const override { return internal::OutcomeBecause(m_, c_, r_, lang); }
+  std::string RuleBecause(size_t entry, Lang lang) const override {
+    return internal::RenderText(m_.rules[r_.rules_trace[entry].index].because.Get(lang), m_, c_);
+  }
+  CheckFields Check(size_t k, std::string* actual) const override {
+    return internal::CheckOf(m_, c_, r_.checks[k], actual);
+  }
+  void Warnings(const std::function<void(std::string_view, std::string_view)>& f) const override {
+    for (const auto& w : c_.warnings) f(w.code, w.detail);
+    for (const auto& w : r_.warnings) {
+      f(w.code, w.to < 0 ? std::string(w.detail) : std::string(w.detail) + " -> " + m_.services[w.to].id);
+    }
+  }
+
+ private:
+  const Model& m_;
+  const internal::CaseValues& c_;
+  const Result& r_;
+};
+
+// A Decision's texts, lined up with ResultFromDecision's indices (its trace
+// entries and checks keep the Decision's order).
+class FromDecision final : public CaseTexts {
+ public:
+  explicit FromDecision(const Decision& d) : d_(d) {
+    for (const RuleTrace& t : d.trace) traces_.push_back(&t);
+    auto flatten = [&](const std::vector<RuleTrace>& list) {
+      for (const RuleTrace& t : list) {
+        for (const ConditionCheck& c : t.checks) checks_.push_back(&c);
+      }
+    };
+    flatten(d.trace);
+    flatten(d.eligibility);
+  }
+  std::string_view CaseId() const override { return d_.case_id; }
+  const std::vector<std::pair<std::string, std::string>>& Derived() const override { return d_.facts; }
+  std::string OutcomeBecause(Lang lang) const override {
+    return lang == Lang::kEs ? d_.outcome_because_es : d_.outcome_because_en;
+  }
+  std::string RuleBecause(size_t entry, Lang lang) const override {
+    if (entry >= traces_.size()) return {};
+    return lang == Lang::kEs ? traces_[entry]->because_es : traces_[entry]->because_en;
+  }
+  CheckFields Check(size_t k, std::string*) const override {
+    if (k >= checks_.size()) return {};
+    const ConditionCheck& c = *checks_[k];
+    return {c.fact, c.predicate, c.sensitive, c.test, c.actual, c.absent, c.result, c.wanted};
+  }
+  void Warnings(const std::function<void(std::string_view, std::string_view)>& f) const override {
+    for (const auto& w : d_.warnings) f(w.code, w.detail);
+  }
+
+ private:
+  const Decision& d_;
+  std::vector<const RuleTrace*> traces_;
+  std::vector<const ConditionCheck*> checks_;
+};
+
+std::string CheckLine(const CheckFields& c, const Words& w) {
   const bool passed = c.result == c.wanted;
   std::string line = std::string(passed ? "✓ " : "✗ ");
-  if (!c.predicate.empty()) line += "[" + c.predicate + "] ";
+  if (!c.predicate.empty()) line.append("[").append(c.predicate).append("] ");
   line += c.fact;
   if (c.sensitive) {
     line += std::string(" (") + (c.result ? w.sensitive_holds : w.sensitive_fails) + ")";
   } else {
-    line += " " + c.test;
+    line.append(" ").append(c.test);
     line += std::string(" (") + w.value + ": " + (c.absent ? w.absent : internal::Printable(c.actual)) + ")";
   }
   if (!c.wanted) line += std::string(" — ") + w.must_not;
@@ -124,184 +208,218 @@ std::string CheckLine(const ConditionCheck& c, const Words& w) {
 
 // The check that decided a failed condition: the last one evaluated that did
 // not go the wanted way (evaluation stops at the first failing part of `all`).
-const ConditionCheck* DecidingFailure(const RuleTrace& t) {
-  for (auto it = t.checks.rbegin(); it != t.checks.rend(); ++it) {
-    if (it->result != it->wanted) return &*it;
+// -1 when none.
+int DecidingFailure(const Result& r, const ResultTrace& t) {
+  for (uint32_t k = t.checks.end; k > t.checks.begin; --k) {
+    if (r.checks[k - 1].result != r.checks[k - 1].wanted) return static_cast<int>(k - 1);
   }
-  return nullptr;
+  return -1;
 }
 
-const RuleTrace* FindTrace(const std::vector<RuleTrace>& traces, const std::string& node, const std::string& rule) {
-  for (const auto& t : traces) {
-    if (t.node == node && t.rule == rule) return &t;
+// The trace entry of `kind` for `index` (the fired one, when `fired`); the
+// last such. -1 when none.
+int FindEntry(const std::vector<ResultTrace>& traces, ResultTrace::Kind kind, int index, bool fired = false) {
+  int found = -1;
+  for (size_t e = 0; e < traces.size(); ++e) {
+    if (traces[e].kind == kind && traces[e].index == index && (!fired || traces[e].fired)) {
+      found = static_cast<int>(e);
+    }
   }
-  return nullptr;
+  return found;
 }
 
-}  // namespace
-
-std::string Explain(const Ruleset& rules, const Decision& d, Lang lang) {
-  const Model& m = rules.model();
+std::string ExplainResult(const Model& m, const Result& r, const CaseTexts& texts, Lang lang) {
   const Words& w = lang == Lang::kEs ? kEs : kEn;
   std::string out;
+  std::string actual;  // the value text of the check being shown
   auto line = [&](const std::string& s) { out += s + "\n"; };
-  auto because = [&](const std::string& es, const std::string& en) { return lang == Lang::kEs ? es : en; };
+  auto check_line = [&](int k) { return CheckLine(texts.Check(static_cast<size_t>(k), &actual), w); };
 
   // The case id comes from the input: a newline or a terminal escape in it
   // must not forge lines or hide text (the reader refuses such ids; a
   // Decision built by other code is shown safely all the same).
-  line(std::string(w.title) + " " + internal::Printable(d.case_id) + " — " + w.ruleset + " " + d.ruleset_id + " " +
-       d.ruleset_version + " (sha256 " + d.ruleset_digest.substr(0, 12) + ")");
-  std::string outcome = d.outcome == Outcome::kReferred     ? w.referred
-                        : d.outcome == Outcome::kNoReferral ? w.no_referral
+  line(std::string(w.title) + " " + internal::Printable(texts.CaseId()) + " — " + w.ruleset + " " + m.id + " " +
+       m.version + " (sha256 " + m.digest.substr(0, 12) + ")");
+  std::string outcome = r.outcome == Outcome::kReferred     ? w.referred
+                        : r.outcome == Outcome::kNoReferral ? w.no_referral
                                                             : w.out_of_scope;
   std::string head = std::string(w.outcome) + ": " + outcome;
-  if (!d.reason.empty()) head += " (" + std::string(w.reason) + ": " + d.reason + ")";
-  if (d.follow_up) head += std::string(" — ") + w.follow_up;
+  const std::string_view reason = internal::ReasonOf(m, r);
+  if (!reason.empty()) head += " (" + std::string(w.reason) + ": " + std::string(reason) + ")";
+  if (r.follow_up) head += std::string(" — ") + w.follow_up;
   line(head);
-  std::string text = because(d.outcome_because_es, d.outcome_because_en);
+  std::string text = texts.OutcomeBecause(lang);
   if (!text.empty()) line("  " + text);
-  if (d.outcome == Outcome::kOutOfScope) {
-    if (const RuleTrace* t = FindTrace(d.trace, "", "scope")) {
-      if (const ConditionCheck* c = DecidingFailure(*t)) line("  " + CheckLine(*c, w));
+  if (r.outcome == Outcome::kOutOfScope) {
+    if (int e = FindEntry(r.rules_trace, ResultTrace::Kind::kScope, -1); e >= 0) {
+      if (int k = DecidingFailure(r, r.rules_trace[e]); k >= 0) line("  " + check_line(k));
     }
   }
-  if (!d.facts.empty()) {
+  if (!texts.Derived().empty()) {
     std::string facts;
-    for (const auto& [name, value] : d.facts) {
+    for (const auto& [name, value] : texts.Derived()) {
       facts += (facts.empty() ? "" : ", ") + name + " = " + internal::Printable(value);
     }
     line(std::string(w.derived) + ": " + facts);
   }
 
-  const bool full = d.trace_level == TraceLevel::kFull;
-  if (!d.referrals.empty()) {
+  if (!r.referrals.empty()) {
     line("");
     line(std::string(w.referrals) + ":");
     int n = 0;
-    for (const auto& r : d.referrals) {
-      int s = m.FindService(r.service);
-      std::string name = s >= 0 ? m.services[s].name.Get(lang) : "";
-      std::string head_line = std::to_string(++n) + ". " + r.service + (name.empty() ? "" : " — " + name);
-      line(head_line);
-      std::string meta = "   " + std::string(w.priority) + ": " + r.priority;
-      if (!r.timeframe.empty()) meta += ", " + std::string(w.timeframe) + ": " + r.timeframe;
-      meta += ", " + std::string(w.basis) + ": " + r.legal_basis;
-      if (!r.citation.empty()) meta += " (" + r.citation + ")";
-      if (r.requires_human_confirmation) meta += "; " + std::string(w.confirm);
-      line(meta);
-      if (!r.fallback_from.empty()) {
-        line(lang == Lang::kEs ? "   sin cupos en " + r.fallback_from + "; remitido a " + r.service
-                               : "   no places at " + r.fallback_from + "; referred to " + r.service);
+    for (const auto& ref : r.referrals) {
+      const internal::Service& svc = m.services[ref.service];
+      const std::string& name = svc.name.Get(lang);
+      line(std::to_string(++n) + ". " + svc.id + (name.empty() ? "" : " — " + name));
+      std::string meta = "   " + std::string(w.priority) + ": ";
+      if (ref.priority >= 0) {
+        const internal::Priority& p = m.priorities[ref.priority];
+        meta += p.id;
+        if (!p.timeframe.empty()) meta += ", " + std::string(w.timeframe) + ": " + p.timeframe;
       }
-      if (!r.office.id.empty()) {
-        line(std::string(lang == Lang::kEs ? "   oficina: " : "   office: ") + r.office.name +
-             (r.office.address.empty() ? "" : " — " + r.office.address) + " [" + r.office.id + "]");
-      } else if (s >= 0 && m.services[s].local && m.area_fact >= 0) {
+      meta += ", " + std::string(w.basis) + ": " + *ref.legal_basis;
+      if (!svc.citation.empty()) meta += " (" + svc.citation + ")";
+      if (ref.confirm) meta += "; " + std::string(w.confirm);
+      line(meta);
+      if (ref.fallback_from >= 0) {
+        const std::string& from = m.services[ref.fallback_from].id;
+        line(lang == Lang::kEs ? "   sin cupos en " + from + "; remitido a " + svc.id
+                               : "   no places at " + from + "; referred to " + svc.id);
+      }
+      if (ref.office >= 0) {
+        const internal::Office& o = m.offices[ref.office];
+        line(std::string(lang == Lang::kEs ? "   oficina: " : "   office: ") + o.name +
+             (o.address.empty() ? "" : " — " + o.address) + " [" + o.id + "]");
+      } else if (svc.local && m.area_fact >= 0) {
         const std::string& area = m.facts[m.area_fact].name;
         line(lang == Lang::kEs ? "   oficina: el caso no indica `" + area + "`; se elige la oficina al confirmar"
                                : "   office: the case gives no `" + area + "`; the office is chosen on confirmation");
       }
-      for (const auto& rule_id : r.rules) {
-        const RuleTrace* t = nullptr;
-        for (const auto& tr : d.trace) {
-          if (tr.rule == rule_id && !tr.node.empty() && tr.fired) t = &tr;
-        }
-        std::string rl = "   " + std::string(w.rule) + " " + rule_id;
-        const internal::Rule* mr = nullptr;
-        for (const auto& x : m.rules) {
-          if (x.id == rule_id) mr = &x;
-        }
-        if (t || mr) {
-          rl += " (";
-          if (t) rl += std::string(w.node) + " " + t->node;
-          if (mr && !mr->source.empty()) rl += (t ? ", " : "") + mr->source;
-          if (mr && !mr->effective.empty()) rl += std::string(lang == Lang::kEs ? ", vigente " : ", in force ") + mr->effective;
+      for (uint32_t i = ref.rules.begin; i < ref.rules.end; ++i) {
+        const int k = r.rule_refs[i];
+        const internal::Rule& rule = m.rules[k];
+        const int e = FindEntry(r.rules_trace, ResultTrace::Kind::kRule, k, true);
+        std::string rl = "   " + std::string(w.rule) + " " + rule.id + " (";
+        if (e >= 0) rl += std::string(w.node) + " " + m.nodes[rule.node].id;
+        if (!rule.source.empty()) rl += (e >= 0 ? ", " : "") + rule.source;
+        if (!rule.effective.empty()) rl += std::string(lang == Lang::kEs ? ", vigente " : ", in force ") + rule.effective;
+        if (rl.back() == '(') {
+          rl.resize(rl.size() - 2);  // nothing to add in brackets
+        } else {
           rl += ")";
         }
         line(rl + ":");
-        if (!t) continue;
-        std::string b = because(t->because_es, t->because_en);
+        if (e < 0) continue;
+        std::string b = texts.RuleBecause(static_cast<size_t>(e), lang);
         if (!b.empty()) line("     " + b);
-        for (const auto& c : t->checks) line("     " + CheckLine(c, w));
+        for (uint32_t c = r.rules_trace[e].checks.begin; c < r.rules_trace[e].checks.end; ++c) {
+          line("     " + check_line(static_cast<int>(c)));
+        }
       }
     }
   }
 
-  if (d.outcome != Outcome::kOutOfScope) {
+  if (r.outcome != Outcome::kOutOfScope) {
     line("");
-    if (!full) {
+    if (r.trace != TraceLevel::kFull) {
       line(std::string(w.not_chosen) + ": " + w.no_trace);
     } else {
       line(std::string(w.not_chosen) + ":");
-      for (const auto& svc : m.services) {
-        bool chosen = std::any_of(d.referrals.begin(), d.referrals.end(),
-                                  [&](const Referral& r) { return r.service == svc.id; });
-        if (chosen) continue;
+      std::vector<std::pair<std::string, std::string>> warnings;
+      texts.Warnings([&](std::string_view code, std::string_view detail) { warnings.emplace_back(code, detail); });
+      for (size_t s = 0; s < m.services.size(); ++s) {
+        const int si = static_cast<int>(s);
+        const internal::Service& svc = m.services[s];
+        auto has = [&](auto pred) { return std::any_of(r.referrals.begin(), r.referrals.end(), pred); };
+        if (has([&](const internal::ResultReferral& x) { return x.service == si; })) continue;
         line("- " + svc.id + " — " + svc.name.Get(lang));
-        auto moved = std::find_if(d.referrals.begin(), d.referrals.end(),
-                                  [&](const Referral& r) { return r.fallback_from == svc.id; });
-        if (moved != d.referrals.end()) {  // R4: asked for, but no places
-          line(lang == Lang::kEs ? "  sin cupos en " + svc.id + "; remitido a " + moved->service
-                                 : "  no places at " + svc.id + "; referred to " + moved->service);
+        auto moved = std::find_if(r.referrals.begin(), r.referrals.end(),
+                                  [&](const internal::ResultReferral& x) { return x.fallback_from == si; });
+        if (moved != r.referrals.end()) {  // R4: asked for, but no places
+          const std::string& to = m.services[moved->service].id;
+          line(lang == Lang::kEs ? "  sin cupos en " + svc.id + "; remitido a " + to
+                                 : "  no places at " + svc.id + "; referred to " + to);
           continue;
         }
-        bool dropped = std::any_of(d.warnings.begin(), d.warnings.end(), [&](const Warning& wr) {
-          return wr.code == "service_ineligible" && wr.detail == svc.id;
+        bool dropped = std::any_of(warnings.begin(), warnings.end(), [&](const auto& wr) {
+          return wr.first == "service_ineligible" && wr.second == svc.id;
         });
         if (dropped) {
-          std::string reason = std::string("  ") + w.ineligible;
-          if (const RuleTrace* t = FindTrace(d.eligibility, "", svc.id)) {
-            if (const ConditionCheck* c = DecidingFailure(*t)) reason += ": " + CheckLine(*c, w);
+          std::string why = std::string("  ") + w.ineligible;
+          if (int e = FindEntry(r.eligibility, ResultTrace::Kind::kEligibility, si); e >= 0) {
+            if (int k = DecidingFailure(r, r.eligibility[e]); k >= 0) why += ": " + check_line(k);
           }
-          line(reason);
+          line(why);
           continue;
         }
         bool any_rule = false;
-        for (const auto& rule : m.rules) {
-          bool refers = std::any_of(rule.refer.begin(), rule.refer.end(), [&](const internal::ReferTo& to) {
-            return to.service >= 0 && m.services[to.service].id == svc.id;
-          });
+        for (size_t k = 0; k < m.rules.size(); ++k) {
+          const internal::Rule& rule = m.rules[k];
+          bool refers = std::any_of(rule.refer.begin(), rule.refer.end(),
+                                    [&](const internal::ReferTo& to) { return to.service == si; });
           if (!refers) continue;
           any_rule = true;
           const std::string& node = m.nodes[rule.node].id;
-          std::string reason = std::string("  ") + w.rule + " " + rule.id + " (" + w.node + " " + node + "): ";
-          const RuleTrace* t = FindTrace(d.trace, node, rule.id);
-          if (std::find(d.path.begin(), d.path.end(), node) == d.path.end()) {
-            reason += w.not_reached;
-          } else if (!t) {
+          std::string why = std::string("  ") + w.rule + " " + rule.id + " (" + w.node + " " + node + "): ";
+          const int e = FindEntry(r.rules_trace, ResultTrace::Kind::kRule, static_cast<int>(k));
+          if (std::find(r.path.begin(), r.path.end(), rule.node) == r.path.end()) {
+            why += w.not_reached;
+          } else if (e < 0) {
             std::string taken;
-            for (const auto& tr : d.trace) {
-              if (tr.node == node && tr.fired) taken = tr.rule;
+            for (const auto& t : r.rules_trace) {
+              if (t.kind == ResultTrace::Kind::kRule && t.fired && t.index >= 0 && m.rules[t.index].node == rule.node) {
+                taken = m.rules[t.index].id;
+              }
             }
-            reason += std::string(w.taken_by) + " " + taken;
-          } else if (const ConditionCheck* c = DecidingFailure(*t)) {
-            reason += std::string(w.failed) + ": " + CheckLine(*c, w);
+            why += std::string(w.taken_by) + " " + taken;
+          } else if (int c = DecidingFailure(r, r.rules_trace[e]); c >= 0) {
+            why += std::string(w.failed) + ": " + check_line(c);
           } else {
-            reason += w.failed;
+            why += w.failed;
           }
-          line(reason);
+          line(why);
         }
         if (!any_rule) line(std::string("  ") + w.no_rule);
       }
     }
   }
 
-  if (!d.warnings.empty()) {
+  std::string warnings;
+  texts.Warnings([&](std::string_view code, std::string_view detail) {
+    std::string t = WarningText(std::string(code), lang);
+    warnings.append("- ").append(code);
+    if (!detail.empty()) warnings.append(" (").append(detail).append(")");
+    if (!t.empty()) warnings.append(": ").append(t);
+    warnings += '\n';
+  });
+  if (!warnings.empty()) {
     line("");
     line(std::string(w.warnings) + ":");
-    for (const auto& wr : d.warnings) {
-      std::string t = WarningText(wr.code, lang);
-      line("- " + wr.code + (wr.detail.empty() ? "" : " (" + wr.detail + ")") + (t.empty() ? "" : ": " + t));
-    }
+    out += warnings;
   }
-  if (!d.path.empty()) {
+  if (!r.path.empty()) {
     std::string p;
-    for (const auto& n : d.path) p += (p.empty() ? "" : " → ") + n;
+    for (int n : r.path) p += (p.empty() ? "" : " → ") + m.nodes[n].id;
     line("");
     line(std::string(w.path) + ": " + p);
   }
   return out;
+}
+
+}  // namespace
+
+std::string Explain(const DecisionResult& result, Lang lang) {
+  if (!result.has_decision()) return {};
+  const Model& m = internal::ResultAccess::ModelOf(result);
+  const Result& r = internal::ResultAccess::Of(result);
+  return ExplainResult(m, r, FromCase(m, internal::ResultAccess::CaseOf(result), r), lang);
+}
+
+std::string Explain(const Ruleset& rules, const Decision& d, Lang lang) {
+  const Model& m = rules.model();
+  Result r;
+  internal::ResultFromDecision(m, d, &r);
+  return ExplainResult(m, r, FromDecision(d), lang);
 }
 
 }  // namespace referral

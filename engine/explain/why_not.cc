@@ -12,6 +12,7 @@
 #include "case/case_values.h"
 #include "diag/suggest.h"
 #include "eval/evaluator.h"
+#include "eval/result.h"
 #include "referral/explain.h"
 #include "util/date.h"
 
@@ -31,11 +32,13 @@ struct Candidate {
 constexpr size_t kMaxFacts = 3;
 constexpr size_t kMaxEvaluations = 2'000'000;
 
+// Whether the case is referred to `service`: read off the index result, which
+// one buffer per thread keeps (a search decides up to kMaxEvaluations cases).
 bool Refers(const Model& m, const CaseValues& c, int service) {
-  auto d = EvaluateDecision(m, c, TraceLevel::kOff);
-  if (!d.ok()) return false;
-  const std::string& id = m.services[service].id;
-  return std::any_of(d->referrals.begin(), d->referrals.end(), [&](const Referral& r) { return r.service == id; });
+  thread_local Result r;
+  if (!Evaluate(m, c, TraceLevel::kOff, &r).ok()) return false;
+  return std::any_of(r.referrals.begin(), r.referrals.end(),
+                     [&](const ResultReferral& x) { return x.service == service; });
 }
 
 class Search {

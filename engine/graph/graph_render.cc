@@ -10,6 +10,7 @@
 #include <utility>
 #include <vector>
 
+#include "decision/render.h"
 #include "graph/boost_routing_graph.h"
 #include "model/model.h"
 #include "referral/graph.h"
@@ -129,7 +130,8 @@ struct Drawing {
   std::string caption;  // with a highlight: the case and its outcome
 };
 
-Drawing Draw(const Model& m, const Decision* d, Lang lang) {
+// `result`, if not null, is the decision to highlight, made for the case `case_id`.
+Drawing Draw(const Model& m, const Result* result, std::string_view case_id, Lang lang) {
   const Words& w = lang == Lang::kEs ? kEs : kEn;
   Drawing out;
   out.name = m.id;
@@ -138,18 +140,15 @@ Drawing Draw(const Model& m, const Decision* d, Lang lang) {
 
   // What the decision marks, by model index.
   std::vector<bool> node_hot(m.nodes.size()), rule_hot(m.rules.size()), service_hot(m.services.size());
-  if (d) {
+  if (result) {
     out.highlight = true;
-    auto mark = [](const auto& items, auto key, const std::string& name, std::vector<bool>& flags) {
-      for (size_t i = 0; i < items.size(); ++i) {
-        if (items[i].*key == name) flags[i] = true;
-      }
-    };
-    for (const auto& n : d->path) mark(m.nodes, &Node::id, n, node_hot);
-    for (const auto& r : d->fired_rules) mark(m.rules, &Rule::id, r, rule_hot);
-    for (const auto& r : d->referrals) mark(m.services, &Service::id, r.service, service_hot);
-    out.caption = std::string(w.path_of) + " " + d->case_id + ":\n" + w.outcome[static_cast<int>(d->outcome)];
-    if (!d->reason.empty()) out.caption += " (" + d->reason + ")";
+    for (int n : result->path) node_hot[n] = true;
+    for (int k : result->fired_rules) rule_hot[k] = true;
+    for (const auto& ref : result->referrals) service_hot[ref.service] = true;
+    out.caption = std::string(w.path_of) + " " + std::string(case_id) + ":\n" +
+                  w.outcome[static_cast<int>(result->outcome)];
+    const std::string_view reason = ReasonOf(m, *result);
+    if (!reason.empty()) out.caption.append(" (").append(reason).append(")");
   }
 
   const RoutingGraph g = BuildRoutingGraph(m);
@@ -213,7 +212,7 @@ Drawing Draw(const Model& m, const Decision* d, Lang lang) {
       if (rule.follow_up) leaf.label += std::string("\n") + w.follow_up;
       out.vertices.push_back(std::move(leaf));
     }
-    const bool used = d && d->outcome_rule == rule.id;
+    const bool used = result && result->source == OutcomeSource::kRule && result->outcome_rule == static_cast<int>(r);
     if (used) out.vertices[it->second].hot = true;
     out.edges.push_back({static_cast<size_t>(rule.node), it->second, rule.id, rule_hot[r], rule_hot[r] && !used});
   }
@@ -394,8 +393,9 @@ void WriteMermaid(const Drawing& dr, const Words& w, std::ostream& out) {
 }  // namespace
 }  // namespace internal
 
-std::string RenderGraph(const Ruleset& rules, GraphFormat format, const Decision* highlight, Lang lang) {
-  const internal::Drawing drawing = internal::Draw(rules.model(), highlight, lang);
+namespace {
+
+std::string Render(const internal::Drawing& drawing, GraphFormat format, Lang lang) {
   const internal::Words& words = lang == Lang::kEs ? internal::kEs : internal::kEn;
   std::ostringstream out;
   if (format == GraphFormat::kMermaid) {
@@ -404,6 +404,20 @@ std::string RenderGraph(const Ruleset& rules, GraphFormat format, const Decision
     internal::WriteDot(drawing, words, out);
   }
   return out.str();
+}
+
+}  // namespace
+
+std::string RenderGraph(const Ruleset& rules, GraphFormat format, const Decision* highlight, Lang lang) {
+  if (highlight == nullptr) return Render(internal::Draw(rules.model(), nullptr, {}, lang), format, lang);
+  internal::Result r;
+  internal::ResultFromDecision(rules.model(), *highlight, &r);
+  return Render(internal::Draw(rules.model(), &r, highlight->case_id, lang), format, lang);
+}
+
+std::string RenderGraph(const DecisionResult& highlight, GraphFormat format, Lang lang) {
+  const internal::Model& m = internal::ResultAccess::ModelOf(highlight);
+  return Render(internal::Draw(m, &internal::ResultAccess::Of(highlight), highlight.case_id(), lang), format, lang);
 }
 
 }  // namespace referral

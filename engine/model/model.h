@@ -255,8 +255,8 @@ struct Model {
 
   // Built once the model is checked (loader); shared, never mutated.
   std::shared_ptr<const Program> program;
-  // Facts and services by id, built with the program (BuildIndexes): every
-  // case key is looked up, and a linear search cost a case hundreds of
+  // Facts, services and nodes by id, built with the program (BuildIndexes):
+  // every case key is looked up, and a linear search cost a case hundreds of
   // string compares. Before they are built, lookups search the vectors.
   struct NameHash {
     using is_transparent = void;
@@ -265,10 +265,15 @@ struct Model {
   using Index = std::unordered_map<std::string, int, NameHash, std::equal_to<>>;
   Index fact_index;
   Index service_index;
+  Index node_index;
   void BuildIndexes();
 
   int FindFact(std::string_view name) const;
   int FindService(std::string_view id) const;
+  int FindNode(std::string_view id) const;
+  // The rules `id` of node `node`, in order: one, or one per version
+  // (`effective`), since a rule's versions share its id and its node.
+  std::vector<int> FindRules(int node, std::string_view id) const;
 };
 
 }  // namespace referral::internal

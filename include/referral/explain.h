@@ -12,6 +12,7 @@
 
 #include "referral/decision.h"
 #include "referral/options.h"
+#include "referral/result.h"
 #include "referral/ruleset.h"
 
 namespace referral {
@@ -23,6 +24,9 @@ namespace referral {
 // full trace (otherwise it says that the trace is missing).
 // `rules` must be the rule set that made `decision`. Thread-safe.
 REFERRAL_API std::string Explain(const Ruleset& rules, const Decision& decision, Lang lang);
+// The same for a decision held in a DecisionResult, read by index with the
+// case it was made from (no Decision is built). Empty without a decision.
+REFERRAL_API std::string Explain(const DecisionResult& result, Lang lang);
 
 // One fact changed by a why-not answer. A sensitive fact is named, but its
 // values are not shown. A derived fact (an age in months) names the input

@@ -10,6 +10,7 @@
 
 #include "referral/decision.h"
 #include "referral/options.h"
+#include "referral/result.h"
 #include "referral/ruleset.h"
 
 namespace referral {
@@ -33,13 +34,19 @@ enum class GraphFormat {
 // SVG and Mermaid styling); everything else as usual. A fired rule's edge to a
 // service the decision dropped as ineligible, or to an outcome that did not
 // apply, is emphasised but dashed. Names in the decision that the rule set does
-// not have are ignored. The caller keeps ownership of `highlight`; it is only
+// not have are ignored; of a rule's versions (`effective`), the one the
+// decision's trace shows is emphasised. The caller keeps ownership of `highlight`; it is only
 // read during the call.
 //
 // The same rule set, decision and options give byte-identical text. Never
 // fails: a loaded Ruleset is always drawable. Thread-safe; touches no global
 // state.
 REFERRAL_API std::string RenderGraph(const Ruleset& rules, GraphFormat format, const Decision* highlight, Lang lang);
+
+// The same, highlighting a decision held in a DecisionResult (of its own rule
+// set), read by index: the drawing of the rule set that made it. The result
+// must hold a decision.
+REFERRAL_API std::string RenderGraph(const DecisionResult& highlight, GraphFormat format, Lang lang);
 
 }  // namespace referral
 

@@ -21,6 +21,10 @@
 
 namespace referral {
 
+namespace internal {
+struct ResultAccess;
+}
+
 class REFERRAL_API DecisionResult {
  public:
   DecisionResult();
@@ -53,6 +57,7 @@ class REFERRAL_API DecisionResult {
  private:
   struct Impl;
   std::unique_ptr<Impl> impl_;
+  friend struct internal::ResultAccess;
   friend Status DecideInto(const Ruleset&, std::string_view, const DecideOptions&, DecisionResult*);
 };
 

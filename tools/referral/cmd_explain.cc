@@ -55,18 +55,21 @@ int RunExplain(const ExplainArgs& args) {
     }
     return kExitOk;
   }
-  auto d = Decide(*rules, *text, options);
-  if (!d.ok()) {
-    PrintRejection(d.status(), options.lang);
+  DecisionResult result;
+  Status s = DecideInto(*rules, *text, options, &result);
+  if (!s.ok()) {
+    PrintRejection(s, options.lang);
     return kExitCannotRun;
   }
   const Lang lang = ParseLang(args.lang, rules->language());
-  std::string explanation = Explain(*rules, *d, lang);
+  std::string explanation = Explain(result, lang);
   if (args.format == "json") {
     DecisionJsonOptions json;
     json.include_trace = false;
     json.explanation = explanation;
-    std::cout << DecisionToJson(*d, json) << "\n";
+    std::string line;
+    result.AppendJson(&line, json);
+    std::cout << line << "\n";
   } else {
     std::cout << explanation;
   }

@@ -33,7 +33,7 @@ int RunGraph(const GraphArgs& args) {
   if (!rules) return kExitFailed;
   const Lang lang = ParseLang(args.lang, rules->language());
 
-  std::optional<Decision> decision;
+  DecisionResult decision;
   if (!args.highlight.empty()) {
     auto text = ReadInput(args.highlight);
     if (!text) return kExitCannotRun;
@@ -44,16 +44,16 @@ int RunGraph(const GraphArgs& args) {
     options.format = args.case_format == "yaml"   ? CaseFormat::kYaml
                      : args.case_format == "json" ? CaseFormat::kJson
                                                   : FormatOf(args.highlight);
-    auto d = Decide(*rules, *text, options);
-    if (!d.ok()) {
-      PrintRejection(d.status());
+    Status s = DecideInto(*rules, *text, options, &decision);
+    if (!s.ok()) {
+      PrintRejection(s);
       return kExitCannotRun;
     }
-    decision = std::move(d).value();
   }
 
   const GraphFormat format = args.format == "mermaid" ? GraphFormat::kMermaid : GraphFormat::kDot;
-  std::string text = RenderGraph(*rules, format, decision ? &*decision : nullptr, lang);
+  std::string text = decision.has_decision() ? RenderGraph(decision, format, lang)
+                                             : RenderGraph(*rules, format, nullptr, lang);
   if (dot) {
     std::string why;
     auto svg = RunFilter(*dot, {"-Tsvg"}, text, &why);

@@ -451,16 +451,18 @@ void Sidecar::OnExplain(const HttpRequest& req, HttpResponse& res) {
   thread_local DecisionResult result;
   RecordReceipt receipt;
   if (!DecideRecorded(*rules, req, options, res, &result, &receipt)) return;
-  Decision d = result.ToDecision();
-  d.decision_id = receipt.decision_id;
-  d.decided_at = receipt.decided_at;
-  std::string text = Explain(*rules, d, lang);
+  std::string text = Explain(result, lang);
   const std::string* format = req.Param("format");
   if (format != nullptr && *format == "json") {
     DecisionJsonOptions json;
     json.include_trace = false;
+    json.decision_id = receipt.decision_id;
+    json.decided_at = receipt.decided_at;
     json.explanation = text;
-    res.SetContent(DecisionToJson(d, json) + "\n", kJson);
+    std::string body;
+    result.AppendJson(&body, json);
+    body += '\n';
+    res.SetContent(std::move(body), kJson);
   } else {
     res.SetContent(std::move(text), "text/plain; charset=utf-8");
   }
