@@ -10,6 +10,8 @@ packages=(
   chromium fonts-liberation                 # the HTML report test renders the page headless
   clang libclang-rt-14-dev  # scripts/fuzz.sh: libFuzzer targets with ASan+UBSan
   time                      # tools/bench/run.sh: peak memory (/usr/bin/time), also in its --smoke test
+  dpkg-dev                  # `cpack -G DEB`: dpkg-shlibdeps fills the package's Depends
+  python3-pytest ruby-ffi libjna-java openjdk-17-jdk-headless  # the Python, Ruby and Java bindings' tests
 )
 # The OpenAPI test runs an npm package on Node.js. A machine whose Node.js
 # came from elsewhere (NodeSource's `nodejs` bundles npm and conflicts with

@@ -1,0 +1,268 @@
+"""referral: route child-protection cases to services, and explain why.
+
+The engine's C ABI (libreferral_c.so.0) through ctypes, with only the
+standard library::
+
+    import referral
+    engine = referral.Engine("/usr/share/referral/rules/bogota")
+    decision = engine.decide({"case_id": "c-1", ...})   # a dict, as docs/schema/decision.schema.json
+    print(engine.explain(case, lang="es")["explanation"])
+
+Errors are exceptions carrying the engine's stable code, the input field it
+concerns and every problem found (a rejected case lists all its fields at
+once). An Engine may be shared by any number of threads, reload() included.
+"""
+import ctypes
+import json
+import os
+import pathlib
+import threading
+
+__all__ = [
+    "Engine", "Records", "check", "version",
+    "ReferralError", "ArgumentError", "RulesIOError", "RulesError", "CaseError", "EvaluationError",
+    "RecordError", "InternalError",
+]
+
+TRACE_LEVELS = {"off": 0, "rules": 1, "full": 2}
+
+
+class ReferralError(Exception):
+    """An error of the engine: `code` (e.g. "case.unknown_field"), `field`
+    (the input field it concerns, or ""), `message` (for people) and `errors`
+    (every problem: a list of {"code", "field", "message"})."""
+
+    def __init__(self, code, field, message, errors):
+        super().__init__(f"{code}: {message}")
+        self.code, self.field, self.message, self.errors = code, field, message, errors
+
+
+class ArgumentError(ReferralError, ValueError):
+    """An invalid argument (REFERRAL_E_ARG)."""
+
+
+class RulesIOError(ReferralError, OSError):
+    """A rule file could not be read (REFERRAL_E_IO)."""
+
+
+class RulesError(ReferralError):
+    """The rules are invalid; `errors` lists every problem (REFERRAL_E_RULES)."""
+
+
+class CaseError(ReferralError, ValueError):
+    """The case was rejected; `errors` lists every invalid field (REFERRAL_E_CASE)."""
+
+
+class EvaluationError(ReferralError):
+    """The case broke the rules' contract, e.g. a `unique` node (REFERRAL_E_EVAL)."""
+
+
+class RecordError(ReferralError, OSError):
+    """The record file could not be opened or written; nothing was recorded (REFERRAL_E_RECORD)."""
+
+
+class InternalError(ReferralError):
+    """A bug in the engine (REFERRAL_E_INTERNAL, or out of memory)."""
+
+
+_ERRORS = {-1: ArgumentError, -2: RulesIOError, -3: RulesError, -4: CaseError, -5: EvaluationError,
+           -6: InternalError, -7: InternalError, -8: RecordError}
+
+
+def _library_path():
+    """REFERRAL_LIBRARY if set; else the library installed beside this package
+    (its place relative to it is written at install time); else the loader's
+    search path."""
+    if os.environ.get("REFERRAL_LIBRARY"):
+        return os.environ["REFERRAL_LIBRARY"]
+    try:
+        from ._install import LIBRARY_FROM_PACKAGE
+        candidate = pathlib.Path(__file__).resolve().parent / LIBRARY_FROM_PACKAGE
+        if candidate.exists():
+            return str(candidate)
+    except ImportError:
+        pass
+    return "libreferral_c.so.0"
+
+
+_lib = None
+_lib_lock = threading.Lock()
+
+
+def _load():
+    global _lib
+    with _lib_lock:
+        if _lib is not None:
+            return _lib
+        lib = ctypes.CDLL(_library_path())
+        out = ctypes.POINTER(ctypes.c_void_p)
+        text, size, handle = ctypes.c_char_p, ctypes.c_size_t, ctypes.c_void_p
+        for name in ("referral_version", "referral_last_error", "referral_last_error_code",
+                     "referral_last_error_field", "referral_last_errors"):
+            getattr(lib, name).restype = ctypes.c_char_p
+            getattr(lib, name).argtypes = []
+        signatures = {
+            "referral_engine_open": [out, text],
+            "referral_engine_open_memory": [out, text, size, text],
+            "referral_engine_reload": [handle],
+            "referral_engine_info": [out, handle],
+            "referral_decide": [out, handle, text, size, ctypes.c_int],
+            "referral_explain": [out, handle, text, size, text],
+            "referral_records_open": [out, text],
+            "referral_decide_recorded": [out, handle, handle, text, size, ctypes.c_int, text, text],
+            "referral_review": [out, handle, handle, text, text, text, text, text],
+            "referral_check": [out, text],
+        }
+        for name, args in signatures.items():
+            getattr(lib, name).argtypes = args
+            getattr(lib, name).restype = ctypes.c_int
+        for name in ("referral_engine_free", "referral_records_free", "referral_string_free"):
+            getattr(lib, name).argtypes = [handle]
+            getattr(lib, name).restype = None
+        _lib = lib
+        return lib
+
+
+def _raise_if_failed(lib, rc):
+    # The error is per OS thread; a Python thread is one, and nothing runs on
+    # it between the call and these reads.
+    if rc != 0:
+        cls = _ERRORS.get(rc, ReferralError)
+        raise cls(lib.referral_last_error_code().decode(), lib.referral_last_error_field().decode(),
+                  lib.referral_last_error().decode(), json.loads(lib.referral_last_errors().decode()))
+
+
+def _call_json(lib, fn, *args):
+    out = ctypes.c_void_p()
+    _raise_if_failed(lib, fn(ctypes.byref(out), *args))
+    try:
+        return json.loads(ctypes.string_at(out.value).decode("utf-8"))
+    finally:
+        lib.referral_string_free(out)
+
+
+def _case_bytes(case):
+    if isinstance(case, dict):
+        return json.dumps(case, ensure_ascii=False).encode("utf-8")
+    if isinstance(case, str):
+        return case.encode("utf-8")
+    if isinstance(case, (bytes, bytearray)):
+        return bytes(case)
+    raise TypeError(f"a case is a dict, a JSON str or bytes, not {type(case).__name__}")
+
+
+def _text(value):
+    return None if value is None else str(value).encode("utf-8")
+
+
+def version():
+    """The engine's version, e.g. "0.1.0"."""
+    return _load().referral_version().decode()
+
+
+def check(rules_path):
+    """Checks a rule set without keeping it: {"ok": bool, "diagnostics": [...]}."""
+    lib = _load()
+    return _call_json(lib, lib.referral_check, _text(os.fspath(rules_path)))
+
+
+class Engine:
+    """A loaded rule set. Thread-safe: share one across threads."""
+
+    def __init__(self, rules_path):
+        self._lib = _load()
+        self._handle = ctypes.c_void_p()
+        _raise_if_failed(self._lib, self._lib.referral_engine_open(ctypes.byref(self._handle),
+                                                                   _text(os.fspath(rules_path))))
+
+    @classmethod
+    def from_yaml(cls, yaml_text, name=None):
+        """A rule set from one YAML document (such an engine cannot reload)."""
+        engine = cls.__new__(cls)
+        engine._lib = _load()
+        engine._handle = ctypes.c_void_p()
+        data = yaml_text.encode("utf-8")
+        _raise_if_failed(engine._lib, engine._lib.referral_engine_open_memory(
+            ctypes.byref(engine._handle), data, len(data), _text(name)))
+        return engine
+
+    def decide(self, case, trace="off"):
+        """Decides one case (a dict, or its JSON text): the decision as a dict."""
+        data = _case_bytes(case)
+        return _call_json(self._lib, self._lib.referral_decide, self._live(), data, len(data), TRACE_LEVELS[trace])
+
+    def explain(self, case, lang=None):
+        """Decides and explains one case: the decision with an "explanation" text."""
+        data = _case_bytes(case)
+        return _call_json(self._lib, self._lib.referral_explain, self._live(), data, len(data), _text(lang))
+
+    def decide_recorded(self, records, case, trace="off", decided_at=None, idempotency_key=None):
+        """Decides one case and records it in `records` first: the decision with
+        "decision_id" and "decided_at"."""
+        data = _case_bytes(case)
+        return _call_json(self._lib, self._lib.referral_decide_recorded, self._live(), records._live(), data,
+                          len(data), TRACE_LEVELS[trace], _text(decided_at), _text(idempotency_key))
+
+    def review(self, records, decision_id, role, action, reason, reviewed_at=None):
+        """Records a person's review of a recorded decision."""
+        return _call_json(self._lib, self._lib.referral_review, self._live(), records._live(), _text(decision_id),
+                          _text(role), _text(action), _text(reason), _text(reviewed_at))
+
+    def reload(self):
+        """Loads the rules again and swaps them in atomically; on error the old
+        rules keep serving and the exception says why."""
+        _raise_if_failed(self._lib, self._lib.referral_engine_reload(self._live()))
+
+    def info(self):
+        """The rules in force: id, version, digest, loaded_at, generation, engine_version."""
+        return _call_json(self._lib, self._lib.referral_engine_info, self._live())
+
+    def close(self):
+        if self._handle:
+            self._lib.referral_engine_free(self._handle)
+            self._handle = ctypes.c_void_p()
+
+    def _live(self):
+        if not self._handle:
+            raise ValueError("the engine is closed")
+        return self._handle
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        if getattr(self, "_handle", None):
+            self.close()
+
+
+class Records:
+    """An append-only, hash-chained decision record file (docs/records.md)."""
+
+    def __init__(self, path):
+        self._lib = _load()
+        self._handle = ctypes.c_void_p()
+        _raise_if_failed(self._lib, self._lib.referral_records_open(ctypes.byref(self._handle),
+                                                                    _text(os.fspath(path))))
+
+    def close(self):
+        if self._handle:
+            self._lib.referral_records_free(self._handle)
+            self._handle = ctypes.c_void_p()
+
+    def _live(self):
+        if not self._handle:
+            raise ValueError("the record file is closed")
+        return self._handle
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        if getattr(self, "_handle", None):
+            self.close()
