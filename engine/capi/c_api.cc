@@ -141,6 +141,8 @@ extern "C" {
 
 const char* referral_version(void) { return referral::kEngineVersion; }
 
+int referral_version_number(void) { return REFERRAL_VERSION_NUMBER; }
+
 int referral_engine_open(referral_engine_t** out, const char* path) {
   return Guard([&] {
     if (out == nullptr) return NullArg("out");

@@ -416,7 +416,7 @@ std::string Explain(const DecisionResult& result, Lang lang) {
 }
 
 std::string Explain(const Ruleset& rules, const Decision& d, Lang lang) {
-  const Model& m = rules.model();
+  const Model& m = referral::internal::ModelOf(rules);
   Result r;
   internal::ResultFromDecision(m, d, &r);
   return ExplainResult(m, r, FromDecision(d), lang);

@@ -3,6 +3,7 @@
 // outside the lock, so deciding never waits for it.
 #include "referral/live_ruleset.h"
 
+#include <mutex>
 #include <system_error>
 
 #include "referral/engine.h"
@@ -75,12 +76,26 @@ StatusOr<Ruleset> LoadVersion(const fs::path& path, std::vector<Diagnostic>* dia
 
 LiveRuleset::LiveRuleset(Ruleset rules) : LiveRuleset(std::move(rules), {}, {}, {}) {}
 
+struct LiveRuleset::Impl {
+  Impl(Ruleset rules, std::filesystem::path p, LoadOptions o, LiveOptions l)
+      : path(std::move(p)), options(o), live_options(l), current(std::make_shared<const Ruleset>(std::move(rules))),
+        loaded_at(NowRfc3339()) {}
+  const std::filesystem::path path;
+  const LoadOptions options;
+  const LiveOptions live_options;
+  mutable std::mutex mu;  // guards the members below; held only to copy or swap
+  std::shared_ptr<const Ruleset> current;
+  std::string loaded_at;
+  Status last_reload;
+  uint64_t generation = 0;
+};
+
 LiveRuleset::LiveRuleset(Ruleset rules, std::filesystem::path path, LoadOptions options, LiveOptions live)
-    : path_(std::move(path)),
-      options_(options),
-      live_options_(live),
-      current_(std::make_shared<const Ruleset>(std::move(rules))),
-      loaded_at_(NowRfc3339()) {}
+    : impl_(std::make_unique<Impl>(std::move(rules), std::move(path), options, live)) {}
+
+LiveRuleset::~LiveRuleset() = default;
+
+const std::filesystem::path& LiveRuleset::path() const { return impl_->path; }
 
 StatusOr<std::unique_ptr<LiveRuleset>> LiveRuleset::Open(const std::filesystem::path& path,
                                                          std::vector<Diagnostic>* diags,
@@ -91,24 +106,24 @@ StatusOr<std::unique_ptr<LiveRuleset>> LiveRuleset::Open(const std::filesystem::
 }
 
 std::shared_ptr<const Ruleset> LiveRuleset::Current() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return current_;
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return impl_->current;
 }
 
 Status LiveRuleset::Reload(std::vector<Diagnostic>* diags) {
   Status result;
-  if (path_.empty()) {
+  if (impl_->path.empty()) {
     result = Status::Error("reload.no_path", "these rules were not loaded from a path, so they cannot be reloaded");
   } else {
-    auto rules = LoadVersion(path_, diags, options_, live_options_);
+    auto rules = LoadVersion(impl_->path, diags, impl_->options, impl_->live_options);
     if (rules.ok()) {
       Replace(std::move(rules).value());
     } else {
       result = rules.status();
     }
   }
-  std::lock_guard<std::mutex> lock(mu_);
-  last_reload_ = result;
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  impl_->last_reload = result;
   return result;
 }
 
@@ -117,11 +132,11 @@ void LiveRuleset::Replace(Ruleset rules) {
   std::string now = NowRfc3339();
   std::shared_ptr<const Ruleset> old;
   {
-    std::lock_guard<std::mutex> lock(mu_);
-    old = std::move(current_);
-    current_ = std::move(fresh);
-    loaded_at_ = std::move(now);
-    ++generation_;
+    std::lock_guard<std::mutex> lock(impl_->mu);
+    old = std::move(impl_->current);
+    impl_->current = std::move(fresh);
+    impl_->loaded_at = std::move(now);
+    ++impl_->generation;
   }
   // `old` is released here, outside the lock: if this was its last holder,
   // freeing a large rule set does not hold up readers.
@@ -133,18 +148,18 @@ StatusOr<Decision> LiveRuleset::Decide(std::string_view case_text, const DecideO
 }
 
 std::string LiveRuleset::loaded_at() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return loaded_at_;
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return impl_->loaded_at;
 }
 
 Status LiveRuleset::last_reload() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return last_reload_;
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return impl_->last_reload;
 }
 
 uint64_t LiveRuleset::generation() const {
-  std::lock_guard<std::mutex> lock(mu_);
-  return generation_;
+  std::lock_guard<std::mutex> lock(impl_->mu);
+  return impl_->generation;
 }
 
 }  // namespace referral

@@ -153,7 +153,7 @@ StatusOr<Ruleset> Build(std::vector<SourceFile> files, const std::filesystem::pa
   }
   model->BuildIndexes();
   model->program = std::make_shared<const Program>(CompileProgram(*model));
-  return Ruleset(std::move(model));
+  return internal::RulesetAccess::Make(std::move(model));
 }
 
 }  // namespace

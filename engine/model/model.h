@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "referral/options.h"
+#include "referral/ruleset.h"
 
 namespace referral::internal {
 
@@ -275,6 +276,14 @@ struct Model {
   // (`effective`), since a rule's versions share its id and its node.
   std::vector<int> FindRules(int node, std::string_view id) const;
 };
+
+// The model behind a public Ruleset, and a Ruleset made of a model: the
+// library's only way through the Ruleset's opaque handle.
+struct RulesetAccess {
+  static const Model& Of(const Ruleset& r) { return *r.model_; }
+  static Ruleset Make(std::shared_ptr<const Model> m) { return Ruleset(std::move(m)); }
+};
+inline const Model& ModelOf(const Ruleset& r) { return RulesetAccess::Of(r); }
 
 }  // namespace referral::internal
 

@@ -6,7 +6,6 @@
 #include <cstdint>
 #include <filesystem>
 #include <memory>
-#include <mutex>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -60,6 +59,7 @@ class REFERRAL_API LiveRuleset {
   // Starts from rules loaded by the caller (for instance from memory); such a
   // LiveRuleset has no path, so Reload() fails with `reload.no_path`.
   explicit LiveRuleset(Ruleset rules);
+  ~LiveRuleset();
 
   LiveRuleset(const LiveRuleset&) = delete;
   LiveRuleset& operator=(const LiveRuleset&) = delete;
@@ -92,19 +92,13 @@ class REFERRAL_API LiveRuleset {
   Status last_reload() const;
   // How many times the rules were replaced since Open (0 at first).
   uint64_t generation() const;
-  const std::filesystem::path& path() const { return path_; }
+  const std::filesystem::path& path() const;
 
  private:
   LiveRuleset(Ruleset rules, std::filesystem::path path, LoadOptions options, LiveOptions live);
 
-  const std::filesystem::path path_;
-  const LoadOptions options_;
-  const LiveOptions live_options_;
-  mutable std::mutex mu_;  // guards the members below; held only to copy or swap
-  std::shared_ptr<const Ruleset> current_;
-  std::string loaded_at_;
-  Status last_reload_;
-  uint64_t generation_ = 0;
+  struct Impl;  // the rules in force and their lock (engine/live/live_ruleset.cc)
+  std::unique_ptr<Impl> impl_;
 };
 
 }  // namespace referral

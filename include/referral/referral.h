@@ -20,6 +20,8 @@
 
 #include <stddef.h>
 
+#include "referral/version.h" /* REFERRAL_VERSION_MAJOR, _MINOR, _PATCH, _NUMBER, _STRING */
+
 #if defined(_WIN32)
 #define REFERRAL_C_API
 #else
@@ -50,8 +52,12 @@ extern "C" {
 typedef struct referral_engine referral_engine_t;
 typedef struct referral_records referral_records_t;
 
-/* The engine's version, e.g. "0.1.0". Static storage. */
+/* The library's version, e.g. "0.1.0". Static storage. */
 REFERRAL_C_API const char* referral_version(void);
+/* The library's version as MAJOR * 10000 + MINOR * 100 + PATCH: compare it
+ * with REFERRAL_VERSION_NUMBER, the header's, to find a library older than
+ * the header a program was built with. */
+REFERRAL_C_API int referral_version_number(void);
 
 /* Loads a rule set from a folder or a YAML file. On success *out holds a new
  * engine, to be released with referral_engine_free(); on failure *out is NULL. */

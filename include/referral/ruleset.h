@@ -18,6 +18,7 @@ namespace referral {
 
 namespace internal {
 struct Model;
+struct RulesetAccess;  // the library's own way in (engine/model/model.h)
 }
 
 // A service of the catalogue, as callers may list it.
@@ -46,13 +47,13 @@ class REFERRAL_API Ruleset {
   const std::vector<std::string>& review_roles() const;
   const std::vector<std::string>& review_reasons() const;
 
-  // For the library's own use.
-  const internal::Model& model() const { return *model_; }
-  explicit Ruleset(std::shared_ptr<const internal::Model> model)
-      : model_(std::move(model)) {}
+  // Copies share one immutable rule set (a Ruleset is cheap to copy and to
+  // pass between threads).
 
  private:
-  std::shared_ptr<const internal::Model> model_;  // shared, never mutated
+  friend struct internal::RulesetAccess;
+  explicit Ruleset(std::shared_ptr<const internal::Model> model) : model_(std::move(model)) {}
+  std::shared_ptr<const internal::Model> model_;  // the opaque rule set: shared, never mutated
 };
 
 // Loads a rule set from a YAML file or a folder of them (docs/rules.md).

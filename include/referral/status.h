@@ -6,6 +6,8 @@
 #ifndef REFERRAL_STATUS_H_
 #define REFERRAL_STATUS_H_
 
+#include <cstdio>
+#include <cstdlib>
 #include <optional>
 #include <string>
 #include <utility>
@@ -60,23 +62,37 @@ class [[nodiscard]] Status {
   std::vector<ErrorDetail> errors_;
 };
 
-// Holds either a value or a non-OK Status.
+// Holds either a value or a non-OK Status. Misuse is a checked failure,
+// never undefined behaviour: made from an OK Status (which holds no value),
+// it holds the error `internal.ok_status_without_value` instead; reading the
+// value of an error (value(), *, ->) prints the error and aborts.
 template <typename T>
 class [[nodiscard]] StatusOr {
  public:
   StatusOr(T value) : value_(std::move(value)) {}   // NOLINT: implicit by design
-  StatusOr(Status status) : status_(std::move(status)) {}  // NOLINT
+  StatusOr(Status status) : status_(std::move(status)) {  // NOLINT
+    if (status_.ok()) {
+      status_ = Status::Error("internal.ok_status_without_value",
+                              "a StatusOr was made from an OK Status, which holds no value");
+    }
+  }
   bool ok() const { return value_.has_value(); }
   const Status& status() const { return status_; }
-  T& value() & { return *value_; }
-  const T& value() const& { return *value_; }
-  T&& value() && { return std::move(*value_); }
-  T* operator->() { return &*value_; }
-  const T* operator->() const { return &*value_; }
-  T& operator*() & { return *value_; }
-  const T& operator*() const& { return *value_; }
+  T& value() & { return Checked(), *value_; }
+  const T& value() const& { return Checked(), *value_; }
+  T&& value() && { return Checked(), std::move(*value_); }
+  T* operator->() { return &value(); }
+  const T* operator->() const { return &value(); }
+  T& operator*() & { return value(); }
+  const T& operator*() const& { return value(); }
 
  private:
+  void Checked() const {
+    if (value_.has_value()) return;
+    std::fprintf(stderr, "referral: the value of a StatusOr holding an error was read: %s: %s\n",
+                 status_.code().c_str(), status_.message().c_str());
+    std::abort();
+  }
   std::optional<T> value_;
   Status status_;
 };

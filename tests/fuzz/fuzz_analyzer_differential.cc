@@ -212,7 +212,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   const fz::Generated g = gen.Make();
   std::string yaml;
   const referral::Ruleset rules = fz::LoadGenerated("analyzer differential", g, &yaml);
-  const ri::Model& m = rules.model();
+  const ri::Model& m = referral::internal::ModelOf(rules);
   const ri::Partition p = ri::BuildPartition(m);
   bool walk_complete = false;
   const std::vector<ri::RouteClass> classes = ri::WalkRoutes(m, p, kMaxRegions, &walk_complete);

@@ -56,7 +56,7 @@ Corpus MakeCorpus(const Ruleset& rules, std::vector<std::string> texts) {
   Corpus c;
   c.rules = &rules;
   for (auto& t : texts) {
-    auto v = referral::internal::ReadCase(rules.model(), t, referral::CaseFormat::kJson);
+    auto v = referral::internal::ReadCase(referral::internal::ModelOf(rules), t, referral::CaseFormat::kJson);
     if (!v.ok()) continue;  // cases a rule test expects to be rejected
     c.cases.push_back(std::move(v).value());
     c.texts.push_back(std::move(t));
@@ -118,7 +118,7 @@ void Evaluate(benchmark::State& state, const Corpus* corpus, TraceLevel level) {
   size_t i = 0;
   referral::internal::Result result;
   for (auto _ : state) {
-    auto s = referral::internal::Evaluate(corpus->rules->model(), corpus->cases[i], level, &result);
+    auto s = referral::internal::Evaluate(referral::internal::ModelOf(*corpus->rules), corpus->cases[i], level, &result);
     benchmark::DoNotOptimize(s);
     benchmark::DoNotOptimize(result);
     if (++i == corpus->cases.size()) i = 0;

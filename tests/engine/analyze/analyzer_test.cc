@@ -40,9 +40,9 @@ std::string Quoted(const std::string& message) {
 // while the case's declared consent fact does not cover it.
 bool ReferredWithoutConsent(const referral::Ruleset& rules, const referral::Decision& decision,
                             const std::string& example_case, const std::string& service) {
-  const auto& consent = rules.model().consent;
+  const auto& consent = referral::internal::ModelOf(rules).consent;
   if (!consent.declared()) return false;
-  const auto& fact = rules.model().facts[consent.fact];
+  const auto& fact = referral::internal::ModelOf(rules).facts[consent.fact];
   auto value = nlohmann::json::parse(example_case).value(fact.name, nlohmann::json());
   if (value.is_string()) {
     auto it = std::find(fact.values.begin(), fact.values.end(), value.get<std::string>());
@@ -176,8 +176,8 @@ TEST_CASE("rules/bogota and rules/maicao refer under consent only where the care
     INFO(path);
     auto rules = Load(path);
     // Declared in Bogotá's header (D41); Maicao inherits it through `extends`.
-    REQUIRE(rules.model().consent.declared());
-    CHECK(rules.model().facts[rules.model().consent.fact].name == "caregiver_consent");
+    REQUIRE(referral::internal::ModelOf(rules).consent.declared());
+    CHECK(referral::internal::ModelOf(rules).facts[referral::internal::ModelOf(rules).consent.fact].name == "caregiver_consent");
     auto report = referral::Analyze(rules);
     CHECK(report.complete);
     for (const auto& f : report.findings) {

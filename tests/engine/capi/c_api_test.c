@@ -200,6 +200,10 @@ int main(int argc, char** argv) {
   if (!case_json) return 1;
 
   EXPECT(strlen(referral_version()) > 0);
+  /* One version: the library's, as text and as a number, is the header's. */
+  EXPECT(strcmp(referral_version(), REFERRAL_VERSION_STRING) == 0);
+  EXPECT(referral_version_number() == REFERRAL_VERSION_NUMBER);
+  EXPECT(REFERRAL_VERSION_NUMBER == REFERRAL_VERSION_MAJOR * 10000 + REFERRAL_VERSION_MINOR * 100 + REFERRAL_VERSION_PATCH);
 
   /* Open a real rule set, decide and explain. */
   referral_engine_t* engine = NULL;

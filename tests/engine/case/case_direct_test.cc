@@ -60,7 +60,7 @@ std::vector<std::string> Mutations(const std::string& c, std::mt19937& rng) {
 
 TEST_CASE("the direct case reader accepts what the tree reader accepts, with the same values, and nothing it refuses",
           "[case][direct]") {
-  const Model& m = testing::BogotaRules().model();
+  const Model& m = referral::internal::ModelOf(testing::BogotaRules());
   std::mt19937 rng(5);
   long direct = 0, total = 0, valid = 0, plain = 0;
   for (const std::string& c : testing::SyntheticCases(1500, 9, "d-")) {
@@ -95,7 +95,7 @@ TEST_CASE("the direct case reader accepts what the tree reader accepts, with the
 }
 
 TEST_CASE("the direct case reader leaves a stricter limit to the tree reader, which words it", "[case][direct]") {
-  const Model& m = testing::BogotaRules().model();
+  const Model& m = referral::internal::ModelOf(testing::BogotaRules());
   const std::string text = testing::SyntheticCases(1, 2, "l-")[0];
   CaseValues fast;
   CaseLimits tight;

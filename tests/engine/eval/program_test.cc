@@ -159,7 +159,7 @@ nodes:
   std::vector<referral::Diagnostic> diags;
   auto rules = referral::LoadRulesetFromString(yaml, "big.yaml", &diags);
   REQUIRE(rules.ok());
-  const auto& program = *rules->model().program;
+  const auto& program = *referral::internal::ModelOf(*rules).program;
   const auto& node = program.nodes[0];
   CHECK(node.words == 16);
   CHECK(node.columns.size() == 3);  // locality, age, channel

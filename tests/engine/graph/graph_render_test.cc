@@ -87,7 +87,7 @@ std::string DotTarget(const referral::internal::GraphEdge& e) { return (e.to_ser
 // The edges a decision's fired rules draw, from the engine's edge list.
 std::set<Edge> EdgesOfRules(const Ruleset& rules, const std::vector<std::string>& fired) {
   std::set<Edge> out;
-  for (const auto& e : referral::internal::RoutingEdges(rules.model())) {
+  for (const auto& e : referral::internal::RoutingEdges(referral::internal::ModelOf(rules))) {
     for (const auto& r : fired) {
       if (e.rule == r) out.insert({"n:" + e.from, DotTarget(e), e.rule});
     }
@@ -103,7 +103,7 @@ TEST_CASE("the DOT graph has every node, rule edge and service, and a legend", "
   for (const char* name : {"rules/example", "rules/bogota"}) {
     INFO(name);
     const Ruleset rules = LoadShipped(name);
-    const auto& m = rules.model();
+    const auto& m = referral::internal::ModelOf(rules);
     const std::string dot = RenderGraph(rules, GraphFormat::kDot, nullptr, Lang::kEn);
     const ParsedDot parsed = ParseDot(dot);
     CHECK_THAT(dot, Catch::StartsWith("digraph \"" + m.id + "\" {"));
@@ -222,8 +222,8 @@ TEST_CASE("Mermaid output is a flowchart with the same graph and highlight", "[g
       "health_affiliation": "contributory"})");
   const std::string text = RenderGraph(rules, GraphFormat::kMermaid, &d, Lang::kEn);
   CHECK_THAT(text, Catch::StartsWith("flowchart LR\n"));
-  for (const auto& n : rules.model().nodes) CHECK_THAT(text, Catch::Contains("\n  n_" + n.id + "["));
-  for (const auto& s : rules.model().services) CHECK_THAT(text, Catch::Contains("\n  s_" + s.id + "(["));
+  for (const auto& n : referral::internal::ModelOf(rules).nodes) CHECK_THAT(text, Catch::Contains("\n  n_" + n.id + "["));
+  for (const auto& s : referral::internal::ModelOf(rules).services) CHECK_THAT(text, Catch::Contains("\n  s_" + s.id + "(["));
   CHECK_THAT(text, Catch::Contains("\n  n_triage[[\"triage<br/>hit: first\"]]:::stage\n"));  // the entry
   CHECK_THAT(text, Catch::Contains("n_offer -->|\"O1.kindergarten\"| s_KINDERGARTEN\n"));
   CHECK_THAT(text, Catch::Contains("subgraph legend["));

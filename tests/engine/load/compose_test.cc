@@ -101,7 +101,7 @@ TEST_CASE("a valid overlay adds, replaces, updates and removes", "[load][compose
   auto rules = LoadRuleset(SourcePath(kDir + "ok_overlay"), &diags);
   INFO(diags.size());
   REQUIRE(rules.ok());
-  const internal::Model& m = rules->model();
+  const internal::Model& m = referral::internal::ModelOf(*rules);
   CHECK(rules->id() == "ok-overlay");
   CHECK(rules->language() == Lang::kEn);  // kept from the base header
   CHECK(m.FindService("ICBF_PARD") < 0);   // removed
@@ -164,7 +164,7 @@ TEST_CASE("Maicao extends Bogotá and passes every check", "[load][compose][maic
   std::vector<Diagnostic> diags;
   auto rules = LoadRuleset(SourcePath("rules/maicao"), &diags);
   REQUIRE(rules.ok());
-  const internal::Model& m = rules->model();
+  const internal::Model& m = referral::internal::ModelOf(*rules);
   CHECK(m.FindService("SDIS_CENTRO_ABRAZAR") < 0);
   CHECK(m.FindService("ICBF_CDI") >= 0);
   CHECK(rules->files().front().rfind("bogota/", 0) == 0);

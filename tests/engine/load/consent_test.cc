@@ -17,9 +17,9 @@ using testing::SourcePath;
 
 // The names of the values the declaration covers.
 std::vector<std::string> Covered(const Ruleset& rules) {
-  const auto& consent = rules.model().consent;
+  const auto& consent = referral::internal::ModelOf(rules).consent;
   std::vector<std::string> out;
-  const auto& fact = rules.model().facts[consent.fact];
+  const auto& fact = referral::internal::ModelOf(rules).facts[consent.fact];
   for (size_t v = 0; v < fact.values.size(); ++v) {
     if (consent.Covers(static_cast<int>(v))) out.push_back(fact.values[v]);
   }
@@ -33,9 +33,9 @@ TEST_CASE("Bogotá declares the caregiver's consent, and Maicao inherits it", "[
     INFO(path);
     auto rules = LoadRuleset(SourcePath(path), nullptr);
     REQUIRE(rules.ok());
-    const auto& consent = rules->model().consent;
+    const auto& consent = referral::internal::ModelOf(*rules).consent;
     REQUIRE(consent.declared());
-    CHECK(rules->model().facts[consent.fact].name == "caregiver_consent");
+    CHECK(referral::internal::ModelOf(*rules).facts[consent.fact].name == "caregiver_consent");
     CHECK(Covered(*rules) == std::vector<std::string>{"acepta", "acepta_parcial"});
     CHECK(consent.loc.file.find("bogota/ruleset.yaml") != std::string::npos);  // where it was written
   }
@@ -47,7 +47,7 @@ TEST_CASE("the merged YAML of an overlay keeps the consent declaration", "[load]
   CHECK_THAT(*merged, Catch::Contains("caregiver_consent") && Catch::Contains("covers"));
   auto again = LoadRulesetFromString(*merged, "merged.yaml", nullptr);
   REQUIRE(again.ok());
-  REQUIRE(again->model().consent.declared());
+  REQUIRE(referral::internal::ModelOf(*again).consent.declared());
   CHECK(Covered(*again) == std::vector<std::string>{"acepta", "acepta_parcial"});
 }
 

@@ -125,7 +125,7 @@ TEST_CASE("a pregnant adolescent referred for it keeps that one result, and noth
   const auto seen = SeenInTrace(*referral::Decide(rules, c)  /* full trace */);
   for (const char* fact : {"pregnant", "health_affiliation", "ethnic_group", "violence_indicators"}) {
     INFO(fact);
-    const auto on = TestsOn(rules.model(), fact);
+    const auto on = TestsOn(referral::internal::ModelOf(rules), fact);
     bool any_seen = false;
     for (int t : on) any_seen = any_seen || seen.count(t);
     CHECK(input.contains(fact) == any_seen);
@@ -136,7 +136,7 @@ TEST_CASE("a pregnant adolescent referred for it keeps that one result, and noth
 TEST_CASE("property: every sensitive result a record keeps was consulted, with its true result, and replay agrees",
           "[record][privacy]") {
   auto rules = Bogota();
-  const auto& m = rules.model();
+  const auto& m = referral::internal::ModelOf(rules);
   auto path = TempFile("property.jsonl");
   auto log = referral::RecordLog::Open(path);
   REQUIRE(log.ok());
