@@ -4,8 +4,17 @@
 #ifndef REFERRAL_EXPORT_H_
 #define REFERRAL_EXPORT_H_
 
+// On Windows (untested here): exported while the library is built
+// (REFERRAL_BUILDING), imported by its consumers, and nothing for the static
+// library (REFERRAL_STATIC, set by the referral::engine_static target).
 #if defined(_WIN32)
+#if defined(REFERRAL_STATIC)
 #define REFERRAL_API
+#elif defined(REFERRAL_BUILDING)
+#define REFERRAL_API __declspec(dllexport)
+#else
+#define REFERRAL_API __declspec(dllimport)
+#endif
 #else
 #define REFERRAL_API __attribute__((visibility("default")))
 #endif

@@ -22,8 +22,14 @@
 
 #include "referral/version.h" /* REFERRAL_VERSION_MAJOR, _MINOR, _PATCH, _NUMBER, _STRING */
 
+/* On Windows (untested here): exported while the library is built
+ * (REFERRAL_C_BUILDING), imported by its consumers. */
 #if defined(_WIN32)
-#define REFERRAL_C_API
+#if defined(REFERRAL_C_BUILDING)
+#define REFERRAL_C_API __declspec(dllexport)
+#else
+#define REFERRAL_C_API __declspec(dllimport)
+#endif
 #else
 #define REFERRAL_C_API __attribute__((visibility("default")))
 #endif
