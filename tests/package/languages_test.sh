@@ -21,6 +21,19 @@ case $lang in
     # -p no:cacheprovider: nothing written into the source tree.
     clean PYTHONPATH="$prefix/lib/python3/dist-packages" REFERRAL_SHARE="$prefix/share/referral" \
       python3 -m pytest -q -p no:cacheprovider "$src/python/tests"
+    # The wheel (python3-build, offline): the same package, finding the
+    # library through REFERRAL_LIBRARY; its version is the engine's.
+    if python3 -c 'import build' 2>/dev/null; then
+      cp -r "$src/python" "$work/wheel-src"
+      clean python3 -m build --wheel --no-isolation --outdir "$work/dist" "$work/wheel-src" >"$work/build.log" 2>&1 ||
+        { cat "$work/build.log"; exit 1; }
+      wheel=$(ls "$work"/dist/referral-*.whl)
+      version=$(sed -n 's/^#define REFERRAL_VERSION_\(MAJOR\|MINOR\|PATCH\) \([0-9]*\)$/\2/p' "$src/include/referral/version.h" | paste -sd.)
+      [[ $(basename "$wheel") == referral-$version-py3-none-any.whl ]] || { echo "wheel $wheel, engine $version"; exit 1; }
+      mkdir "$work/site" && (cd "$work/site" && python3 -m zipfile -e "$wheel" .)
+      clean PYTHONPATH="$work/site" REFERRAL_LIBRARY="$lib" python3 -c \
+        'import referral, sys; e = referral.Engine(sys.argv[1]); print("wheel:", referral.version(), e.info()["id"])' "$rules"
+    fi
     ;;
   ruby)
     out=$(clean ruby "$src/examples/ruby/decide.rb" "$lib" "$rules" "$case_file")
