@@ -166,24 +166,52 @@ def check(rules_path):
     return _call_json(lib, lib.referral_check, _text(os.fspath(rules_path)))
 
 
-class Engine:
-    """A loaded rule set. Thread-safe: share one across threads."""
+class _Handle:
+    """An opaque handle of the C ABI, released by `_free` (close() or at
+    garbage collection); a context manager."""
 
-    def __init__(self, rules_path):
+    _free = None  # the name of the C function that releases it
+    _what = "handle"
+
+    def _open(self, fn, *args):
         self._lib = _load()
         self._handle = ctypes.c_void_p()
-        _raise_if_failed(self._lib, self._lib.referral_engine_open(ctypes.byref(self._handle),
-                                                                   _text(os.fspath(rules_path))))
+        _raise_if_failed(self._lib, getattr(self._lib, fn)(ctypes.byref(self._handle), *args))
+
+    def close(self):
+        if getattr(self, "_handle", None):
+            getattr(self._lib, self._free)(self._handle)
+            self._handle = ctypes.c_void_p()
+
+    def _live(self):
+        if not self._handle:
+            raise ValueError(f"the {self._what} is closed")
+        return self._handle
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __del__(self):
+        self.close()
+
+
+class Engine(_Handle):
+    """A loaded rule set. Thread-safe: share one across threads."""
+
+    _free, _what = "referral_engine_free", "engine"
+
+    def __init__(self, rules_path):
+        self._open("referral_engine_open", _text(os.fspath(rules_path)))
 
     @classmethod
     def from_yaml(cls, yaml_text, name=None):
         """A rule set from one YAML document (such an engine cannot reload)."""
         engine = cls.__new__(cls)
-        engine._lib = _load()
-        engine._handle = ctypes.c_void_p()
         data = yaml_text.encode("utf-8")
-        _raise_if_failed(engine._lib, engine._lib.referral_engine_open_memory(
-            ctypes.byref(engine._handle), data, len(data), _text(name)))
+        engine._open("referral_engine_open_memory", data, len(data), _text(name))
         return engine
 
     def decide(self, case, trace="off"):
@@ -217,52 +245,11 @@ class Engine:
         """The rules in force: id, version, digest, loaded_at, generation, engine_version."""
         return _call_json(self._lib, self._lib.referral_engine_info, self._live())
 
-    def close(self):
-        if self._handle:
-            self._lib.referral_engine_free(self._handle)
-            self._handle = ctypes.c_void_p()
 
-    def _live(self):
-        if not self._handle:
-            raise ValueError("the engine is closed")
-        return self._handle
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        if getattr(self, "_handle", None):
-            self.close()
-
-
-class Records:
+class Records(_Handle):
     """An append-only, hash-chained decision record file (docs/records.md)."""
 
+    _free, _what = "referral_records_free", "record file"
+
     def __init__(self, path):
-        self._lib = _load()
-        self._handle = ctypes.c_void_p()
-        _raise_if_failed(self._lib, self._lib.referral_records_open(ctypes.byref(self._handle),
-                                                                    _text(os.fspath(path))))
-
-    def close(self):
-        if self._handle:
-            self._lib.referral_records_free(self._handle)
-            self._handle = ctypes.c_void_p()
-
-    def _live(self):
-        if not self._handle:
-            raise ValueError("the record file is closed")
-        return self._handle
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def __del__(self):
-        if getattr(self, "_handle", None):
-            self.close()
+        self._open("referral_records_open", _text(os.fspath(path)))
