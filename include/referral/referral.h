@@ -8,10 +8,21 @@
  * released with referral_string_free(). No C++ exception ever crosses this
  * boundary. Every *_free(NULL) is a no-op.
  *
+ * Arguments: a pointer argument may be NULL only where its function says so
+ * (`name`, `lang`, `decided_at`, `idempotency_key`, `reviewed_at`); any other
+ * NULL is REFERRAL_E_ARG with the code `arg.null`. Output parameters (`out`,
+ * `out_json`) are set to NULL before anything else, so after any failure they
+ * hold NULL; after a success the caller owns what they point to and releases
+ * it with the matching *_free(). Input strings are only read during the call.
+ *
  * Thread-safety: a referral_engine_t may be used from any number of threads at
  * once, including referral_engine_reload() while others decide; a decision in
  * flight finishes on the rules it started with. So may a referral_records_t.
- * The last-error functions are per thread.
+ * The last-error functions are per OS thread: read them on the thread that
+ * made the failed call, before any other call. A Go goroutine or a Java
+ * virtual thread may move to another OS thread between two calls; pin it for
+ * the call and the error read (Go: runtime.LockOSThread; Java: a platform
+ * thread).
  *
  * Link with -lreferral_c (pkg-config referral-c; CMake referral::c).
  */
