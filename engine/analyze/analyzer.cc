@@ -700,7 +700,7 @@ std::vector<RouteClass> WalkRoutesFrom(const Model& m, const Partition& p, std::
 }  // namespace internal
 
 AnalysisReport Analyze(const Ruleset& rules, const AnalyzeOptions& options) {
-  return Analyzer(referral::internal::ModelOf(rules), options, internal::BuildPartition(referral::internal::ModelOf(rules))).Run();
+  return Analyzer(internal::ModelOf(rules), options, internal::BuildPartition(internal::ModelOf(rules))).Run();
 }
 
 }  // namespace referral

@@ -105,7 +105,7 @@ ordered_json FactSchema(const internal::Model& m, int i) {
 }  // namespace
 
 std::string CaseJsonSchema(const Ruleset& rules) {
-  const internal::Model& m = referral::internal::ModelOf(rules);
+  const internal::Model& m = internal::ModelOf(rules);
   ordered_json schema;
   schema["$schema"] = "http://json-schema.org/draft-07/schema#";
   schema["$id"] = "urn:referral:case:v" + std::to_string(kCaseContractVersion) + ":" + rules.id();

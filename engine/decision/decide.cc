@@ -38,8 +38,8 @@ Status ReadFor(const Ruleset& rules, std::string_view case_text, const DecideOpt
     }
     decision_day = now->UtcDay();
   }
-  return internal::ReadCaseInto(referral::internal::ModelOf(rules), case_text, options.format, options.limits, decision_day, options.lang,
-                                c);
+  return internal::ReadCaseInto(internal::ModelOf(rules), case_text, options.format, options.limits, decision_day,
+                                options.lang, c);
 }
 
 Status Internal(const std::exception& e) {
@@ -55,9 +55,9 @@ StatusOr<Decision> Decide(const Ruleset& rules, std::string_view case_text, cons
     Status read = ReadFor(rules, case_text, options, &c);
     if (!read.ok()) return read;
     thread_local internal::Result r;
-    Status s = internal::Evaluate(referral::internal::ModelOf(rules), c, options.trace, &r);
+    Status s = internal::Evaluate(internal::ModelOf(rules), c, options.trace, &r);
     if (!s.ok()) return s;
-    return internal::ToDecision(referral::internal::ModelOf(rules), c, r);
+    return internal::ToDecision(internal::ModelOf(rules), c, r);
   } catch (const std::exception& e) {
     return Internal(e);
   }
@@ -71,7 +71,7 @@ Status DecideInto(const Ruleset& rules, std::string_view case_text, const Decide
   try {
     Status read = ReadFor(rules, case_text, options, &impl.c);
     if (!read.ok()) return read;
-    Status s = internal::Evaluate(referral::internal::ModelOf(rules), impl.c, options.trace, &impl.r);
+    Status s = internal::Evaluate(internal::ModelOf(rules), impl.c, options.trace, &impl.r);
     if (!s.ok()) return s;
     impl.rules = rules;
     return Status::Ok();
@@ -92,7 +92,7 @@ Outcome DecisionResult::outcome() const { return impl_->r.outcome; }
 std::size_t DecisionResult::referral_count() const { return has_decision() ? impl_->r.referrals.size() : 0; }
 int DecisionResult::referral_service_index(std::size_t i) const { return impl_->r.referrals.at(i).service; }
 std::string_view DecisionResult::referral_service(std::size_t i) const {
-  return referral::internal::ModelOf(*impl_->rules).services[impl_->r.referrals.at(i).service].id;
+  return internal::ModelOf(*impl_->rules).services[impl_->r.referrals.at(i).service].id;
 }
 int DecisionResult::referral_priority_rank(std::size_t i) const { return impl_->r.referrals.at(i).priority + 1; }
 bool DecisionResult::referral_requires_human_confirmation(std::size_t i) const {
@@ -101,16 +101,16 @@ bool DecisionResult::referral_requires_human_confirmation(std::size_t i) const {
 
 Decision DecisionResult::ToDecision() const {
   if (!has_decision()) return Decision{};
-  return internal::ToDecision(referral::internal::ModelOf(*impl_->rules), impl_->c, impl_->r);
+  return internal::ToDecision(internal::ModelOf(*impl_->rules), impl_->c, impl_->r);
 }
 
 void DecisionResult::AppendJson(std::string* out, const DecisionJsonOptions& options) const {
   if (!has_decision()) return;
-  internal::AppendDecisionJson(referral::internal::ModelOf(*impl_->rules), impl_->c, impl_->r, options, out);
+  internal::AppendDecisionJson(internal::ModelOf(*impl_->rules), impl_->c, impl_->r, options, out);
 }
 
 namespace internal {
-const Model& ResultAccess::ModelOf(const DecisionResult& d) { return referral::internal::ModelOf(*d.impl_->rules); }
+const Model& ResultAccess::ModelOf(const DecisionResult& d) { return internal::ModelOf(*d.impl_->rules); }
 const CaseValues& ResultAccess::CaseOf(const DecisionResult& d) { return d.impl_->c; }
 const Result& ResultAccess::Of(const DecisionResult& d) { return d.impl_->r; }
 }  // namespace internal

@@ -110,8 +110,8 @@ DiffReport DiffCases(const Ruleset& base, const Ruleset& head, std::istream& cas
 }
 
 StatusOr<DiffReport> DiffSpace(const Ruleset& base, const Ruleset& head, size_t max_regions) {
-  const internal::Model& mb = referral::internal::ModelOf(base);
-  const internal::Model& mh = referral::internal::ModelOf(head);
+  const internal::Model& mb = internal::ModelOf(base);
+  const internal::Model& mh = internal::ModelOf(head);
   std::string why;
   bool same_order = mb.facts.size() == mh.facts.size();
   for (size_t f = 0; same_order && f < mb.facts.size(); ++f) same_order = mb.facts[f].name == mh.facts[f].name;

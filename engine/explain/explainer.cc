@@ -4,7 +4,6 @@
 // condition with the case's value. For each service not chosen: what kept the
 // case from it. Sensitive facts appear only as "holds" / "does not hold".
 #include <algorithm>
-#include <functional>
 #include <map>
 
 #include "decision/render.h"
@@ -125,7 +124,8 @@ class CaseTexts {
   virtual std::string RuleBecause(size_t entry, Lang lang) const = 0;
   // Check `k` of Result::checks; its value's text goes into `*actual`.
   virtual CheckFields Check(size_t k, std::string* actual) const = 0;
-  virtual void Warnings(const std::function<void(std::string_view, std::string_view)>& f) const = 0;
+  // Every warning as (code, detail), the case's own first.
+  virtual std::vector<std::pair<std::string, std::string>> Warnings() const = 0;
 };
 
 class FromCase final : public CaseTexts {
@@ -140,11 +140,13 @@ class FromCase final : public CaseTexts {
   CheckFields Check(size_t k, std::string* actual) const override {
     return internal::CheckOf(m_, c_, r_.checks[k], actual);
   }
-  void Warnings(const std::function<void(std::string_view, std::string_view)>& f) const override {
-    for (const auto& w : c_.warnings) f(w.code, w.detail);
+  std::vector<std::pair<std::string, std::string>> Warnings() const override {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& w : c_.warnings) out.emplace_back(w.code, w.detail);
     for (const auto& w : r_.warnings) {
-      f(w.code, w.to < 0 ? std::string(w.detail) : std::string(w.detail) + " -> " + m_.services[w.to].id);
+      out.emplace_back(w.code, w.to < 0 ? std::string(w.detail) : std::string(w.detail) + " -> " + m_.services[w.to].id);
     }
+    return out;
   }
 
  private:
@@ -158,7 +160,6 @@ class FromCase final : public CaseTexts {
 class FromDecision final : public CaseTexts {
  public:
   explicit FromDecision(const Decision& d) : d_(d) {
-    for (const RuleTrace& t : d.trace) traces_.push_back(&t);
     auto flatten = [&](const std::vector<RuleTrace>& list) {
       for (const RuleTrace& t : list) {
         for (const ConditionCheck& c : t.checks) checks_.push_back(&c);
@@ -173,22 +174,23 @@ class FromDecision final : public CaseTexts {
     return lang == Lang::kEs ? d_.outcome_because_es : d_.outcome_because_en;
   }
   std::string RuleBecause(size_t entry, Lang lang) const override {
-    if (entry >= traces_.size()) return {};
-    return lang == Lang::kEs ? traces_[entry]->because_es : traces_[entry]->because_en;
+    if (entry >= d_.trace.size()) return {};
+    return lang == Lang::kEs ? d_.trace[entry].because_es : d_.trace[entry].because_en;
   }
   CheckFields Check(size_t k, std::string*) const override {
     if (k >= checks_.size()) return {};
     const ConditionCheck& c = *checks_[k];
     return {c.fact, c.predicate, c.sensitive, c.test, c.actual, c.absent, c.result, c.wanted};
   }
-  void Warnings(const std::function<void(std::string_view, std::string_view)>& f) const override {
-    for (const auto& w : d_.warnings) f(w.code, w.detail);
+  std::vector<std::pair<std::string, std::string>> Warnings() const override {
+    std::vector<std::pair<std::string, std::string>> out;
+    for (const auto& w : d_.warnings) out.emplace_back(w.code, w.detail);
+    return out;
   }
 
  private:
   const Decision& d_;
-  std::vector<const RuleTrace*> traces_;
-  std::vector<const ConditionCheck*> checks_;
+  std::vector<const ConditionCheck*> checks_;  // trace then eligibility, flattened
 };
 
 std::string CheckLine(const CheckFields& c, const Words& w) {
@@ -234,6 +236,7 @@ std::string ExplainResult(const Model& m, const Result& r, const CaseTexts& text
   std::string actual;  // the value text of the check being shown
   auto line = [&](const std::string& s) { out += s + "\n"; };
   auto check_line = [&](int k) { return CheckLine(texts.Check(static_cast<size_t>(k), &actual), w); };
+  const std::vector<std::pair<std::string, std::string>> warnings = texts.Warnings();
 
   // The case id comes from the input: a newline or a terminal escape in it
   // must not forge lines or hide text (the reader refuses such ids; a
@@ -325,8 +328,6 @@ std::string ExplainResult(const Model& m, const Result& r, const CaseTexts& text
       line(std::string(w.not_chosen) + ": " + w.no_trace);
     } else {
       line(std::string(w.not_chosen) + ":");
-      std::vector<std::pair<std::string, std::string>> warnings;
-      texts.Warnings([&](std::string_view code, std::string_view detail) { warnings.emplace_back(code, detail); });
       for (size_t s = 0; s < m.services.size(); ++s) {
         const int si = static_cast<int>(s);
         const internal::Service& svc = m.services[s];
@@ -384,18 +385,13 @@ std::string ExplainResult(const Model& m, const Result& r, const CaseTexts& text
     }
   }
 
-  std::string warnings;
-  texts.Warnings([&](std::string_view code, std::string_view detail) {
-    std::string t = WarningText(std::string(code), lang);
-    warnings.append("- ").append(code);
-    if (!detail.empty()) warnings.append(" (").append(detail).append(")");
-    if (!t.empty()) warnings.append(": ").append(t);
-    warnings += '\n';
-  });
   if (!warnings.empty()) {
     line("");
     line(std::string(w.warnings) + ":");
-    out += warnings;
+    for (const auto& [code, detail] : warnings) {
+      std::string t = WarningText(code, lang);
+      line("- " + code + (detail.empty() ? "" : " (" + detail + ")") + (t.empty() ? "" : ": " + t));
+    }
   }
   if (!r.path.empty()) {
     std::string p;
@@ -416,7 +412,7 @@ std::string Explain(const DecisionResult& result, Lang lang) {
 }
 
 std::string Explain(const Ruleset& rules, const Decision& d, Lang lang) {
-  const Model& m = referral::internal::ModelOf(rules);
+  const Model& m = internal::ModelOf(rules);
   Result r;
   internal::ResultFromDecision(m, d, &r);
   return ExplainResult(m, r, FromDecision(d), lang);

@@ -152,7 +152,7 @@ std::string Shown(const Model& m, const CaseValues& c, int f, bool present, int6
 
 StatusOr<WhyNotAnswer> WhyNot(const Ruleset& rules, std::string_view case_text, const std::string& service,
                               CaseFormat format) {
-  const Model& m = referral::internal::ModelOf(rules);
+  const Model& m = internal::ModelOf(rules);
   int s = m.FindService(service);
   if (s < 0) {
     std::vector<std::string> ids;

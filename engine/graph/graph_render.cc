@@ -409,10 +409,10 @@ std::string Render(const internal::Drawing& drawing, GraphFormat format, Lang la
 }  // namespace
 
 std::string RenderGraph(const Ruleset& rules, GraphFormat format, const Decision* highlight, Lang lang) {
-  if (highlight == nullptr) return Render(internal::Draw(referral::internal::ModelOf(rules), nullptr, {}, lang), format, lang);
+  if (highlight == nullptr) return Render(internal::Draw(internal::ModelOf(rules), nullptr, {}, lang), format, lang);
   internal::Result r;
-  internal::ResultFromDecision(referral::internal::ModelOf(rules), *highlight, &r);
-  return Render(internal::Draw(referral::internal::ModelOf(rules), &r, highlight->case_id, lang), format, lang);
+  internal::ResultFromDecision(internal::ModelOf(rules), *highlight, &r);
+  return Render(internal::Draw(internal::ModelOf(rules), &r, highlight->case_id, lang), format, lang);
 }
 
 std::string RenderGraph(const DecisionResult& highlight, GraphFormat format, Lang lang) {

@@ -28,7 +28,7 @@ struct Layout {
 };
 
 Layout LayoutOf(const Ruleset& rules, const fs::path& rules_path) {
-  if (referral::internal::ModelOf(rules).composed) {
+  if (internal::ModelOf(rules).composed) {
     const fs::path root = internal::RulesRoot(rules_path);
     return {root, internal::ResolvedPath(rules_path).lexically_relative(root).generic_string()};
   }

@@ -374,16 +374,16 @@ Status RecordLog::AppendDecision(const Ruleset& rules, const Decision& d, std::s
     return Status::Error("record.bad_idempotency_key", "an idempotency key is 1 to 200 printable ASCII characters",
                          "idempotency_key");
   }
-  auto c = internal::ReadCase(referral::internal::ModelOf(rules), case_text, format);
+  auto c = internal::ReadCase(internal::ModelOf(rules), case_text, format);
   if (!c.ok()) return c.status();
   // Decide again, noting every test the decision consults: a record keeps a
   // sensitive fact only as the results of those tests.
   std::vector<uint8_t> consulted;
-  auto again = internal::EvaluateDecision(referral::internal::ModelOf(rules), *c, TraceLevel::kOff, &consulted);
+  auto again = internal::EvaluateDecision(internal::ModelOf(rules), *c, TraceLevel::kOff, &consulted);
   if (!again.ok() || internal::RecordOutcome(*again) != internal::RecordOutcome(d)) {
     return Status::Error("record.decision_mismatch", "the decision is not the one these rules make for this case");
   }
-  ojson input = internal::RecordInput(referral::internal::ModelOf(rules), *c, consulted);
+  ojson input = internal::RecordInput(internal::ModelOf(rules), *c, consulted);
   const std::string input_digest = Sha256Hex(internal::JsonText(input));
   const std::string key = idempotency_key.empty() ? std::string() : KeyDigest(idempotency_key);
   RecordReceipt out;

@@ -285,7 +285,7 @@ class Verifier {
                      "decision `" + id + "` was made under rule set digest " + digest + ", which is not available");
     }
     std::string error;
-    std::string replay = internal::ReplayCase(referral::internal::ModelOf(*rules), input, &error);
+    std::string replay = internal::ReplayCase(internal::ModelOf(*rules), input, &error);
     if (!error.empty()) {
       return Problem(number, "record.replay_differs", "decision `" + id + "`: cannot rebuild its case: " + error);
     }

@@ -33,8 +33,8 @@ std::set<int> ReachableTests(const internal::Model& m) {
 
 CoverageCollector::CoverageCollector(const Ruleset& rules)
     : rules_(rules),
-      seen_true_(referral::internal::ModelOf(rules).conditions.size(), 0),
-      seen_false_(referral::internal::ModelOf(rules).conditions.size(), 0) {}
+      seen_true_(internal::ModelOf(rules).conditions.size(), 0),
+      seen_false_(internal::ModelOf(rules).conditions.size(), 0) {}
 
 void CoverageCollector::Add(const Decision& d) {
   fired_.insert(fired_.end(), d.fired_rules.begin(), d.fired_rules.end());
@@ -48,7 +48,7 @@ void CoverageCollector::Add(const Decision& d) {
 }
 
 CoverageReport CoverageCollector::Report() const {
-  const internal::Model& m = referral::internal::ModelOf(rules_);
+  const internal::Model& m = internal::ModelOf(rules_);
   CoverageReport report;
   std::set<std::string> fired(fired_.begin(), fired_.end());
   report.rules_total = m.rules.size();

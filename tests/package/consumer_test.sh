@@ -76,6 +76,9 @@ expect '"outcome":"referred"' clean "$work/c_only/consumer_c" "$src/rules/bogota
 configure cxx14 cxx14 $hidden || { echo "COMPONENTS engine failed:"; cat "$work/cxx14.log"; exit 1; }
 cmake --build "$work/cxx14" >"$work/cxx14.build" 2>&1 || { echo "a C++14 consumer failed to build:"; cat "$work/cxx14.build"; exit 1; }
 expect 'Remisiones' clean "$work/cxx14/consumer_cxx" "$src/rules/bogota" "$case_file"
+if configure typo typo; then echo "an unknown component was accepted"; exit 1; fi
+grep -q 'unknown component `engnie`: the components are engine, engine_static and c' "$work/typo.log" ||
+  { echo "an unknown component's error does not name it:"; cat "$work/typo.log"; exit 1; }
 # 0.x: only the same major.minor is compatible (docs/compatibility.md).
 version_file=$(find "$work/prefix" -name referralConfigVersion.cmake)
 cat >"$work/compatible.cmake" <<'EOF_CMAKE'
