@@ -11,6 +11,7 @@ packages=(
   clang libclang-rt-14-dev  # scripts/fuzz.sh: libFuzzer targets with ASan+UBSan
   time                      # tools/bench/run.sh: peak memory (/usr/bin/time), also in its --smoke test
   dpkg-dev                  # `cpack -G DEB`: dpkg-shlibdeps fills the package's Depends
+  abigail-tools             # tests/abi: abidiff against the release's binary interface
   python3-pytest ruby-ffi libjna-java openjdk-17-jdk-headless  # the Python, Ruby and Java bindings' tests
 )
 # The OpenAPI test runs an npm package on Node.js. A machine whose Node.js

@@ -5,6 +5,9 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
+
+#include "referral/export.h"
 
 namespace referral {
 
@@ -52,6 +55,15 @@ struct CaseLimits {
   std::size_t max_case_bytes = 1024 * 1024;  // limit.case_size: bytes of one case (a JSONL line)
   int max_case_depth = 32;                   // limit.case_depth: nesting of arrays/objects
 };
+
+// Sets the limit `name` (docs/limits.md's names: "rules", "yaml_depth",
+// "case_bytes", ...) to `value` in `load` or `cases`, whichever holds it, as
+// `referral --limit NAME=N` does. False, and nothing set, for a name that is
+// not a limit or a value of 0 (depths above 100000 are taken as 100000).
+REFERRAL_API bool SetLimit(std::string_view name, std::size_t value, LoadLimits* load, CaseLimits* cases);
+
+// The limit names SetLimit knows, comma-separated, for error messages.
+REFERRAL_API const char* LimitNames();
 
 struct DecideOptions {
   TraceLevel trace = TraceLevel::kFull;

@@ -35,7 +35,7 @@ def test_a_sample_case_is_referred_to_its_centre(engine):
     assert d["outcome"] == "referred"
     assert "SDIS_CENTRO_ABRAZAR" in [r["service"] for r in d["referrals"]]
     assert d["ruleset"]["id"] == "bogota"
-    assert "trace" in d and d["trace"] == []
+    assert "trace" not in d  # trace="off", as `referral route --trace off`
 
 
 def test_a_case_as_dict_json_text_or_bytes_gives_the_same_decision(engine):
@@ -48,8 +48,9 @@ def test_a_case_as_dict_json_text_or_bytes_gives_the_same_decision(engine):
 def test_the_trace_level_is_asked_by_name(engine):
     full = engine.decide(SAMPLE, trace="full")
     assert any(t.get("checks") for t in full["trace"])
-    with pytest.raises(KeyError):
+    with pytest.raises(referral.ArgumentError) as e:
         engine.decide(SAMPLE, trace="verbose")
+    assert e.value.code == "arg.trace_level"
 
 
 def test_a_rejected_case_raises_with_every_problem_at_once(engine):
@@ -72,6 +73,33 @@ def test_the_explanation_is_in_the_language_asked(engine):
     with pytest.raises(referral.ArgumentError) as e:
         engine.explain(SAMPLE, lang="fr")
     assert e.value.code == "arg.lang"
+
+
+def test_the_language_of_messages_and_limits_are_set_by_name():
+    with referral.Engine(RULES, lang="es", limits={"case_bytes": 100_000}) as spanish:
+        with pytest.raises(referral.CaseError) as e:
+            spanish.decide(dict(SAMPLE, edad=3))
+        assert e.value.message == "campo desconocido `edad`"
+        assert "Remisiones" in spanish.explain(SAMPLE)["explanation"]
+        assert "Referrals" in spanish.explain(SAMPLE, lang="en")["explanation"]
+    with referral.Engine(RULES, limits={"case_bytes": 10}) as tiny:
+        with pytest.raises(referral.CaseError) as e:
+            tiny.decide(SAMPLE)
+        assert e.value.code == "limit.case_size" and "the limit is 10" in e.value.message
+    with pytest.raises(referral.RulesError) as e:
+        referral.Engine(RULES, limits={"rules": 3})
+    assert "error[limit.rules]" in e.value.message
+    with pytest.raises(referral.ArgumentError) as e:
+        referral.Engine(RULES, limits={"rule": 3})
+    assert e.value.code == "arg.limit" and "rules" in e.value.message
+    with pytest.raises(referral.ArgumentError):
+        referral.Engine(RULES, limits={"rules": 0})
+    with pytest.raises(referral.ArgumentError) as e:
+        referral.Engine(RULES, lang="fr")
+    assert e.value.code == "arg.lang"
+    report = referral.check(RULES, lang="es", limits={"rules": 3})
+    assert report["ok"] is False
+    assert any("el conjunto define más de 3 reglas" in d["message"] for d in report["diagnostics"])
 
 
 def test_missing_and_broken_rules_raise_their_own_errors(tmp_path):

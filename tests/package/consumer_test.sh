@@ -34,14 +34,22 @@ libdir=$(cd "$work/prefix" && ls -d lib*/ | head -n1)
 libdir=$work/prefix/${libdir%/}
 [[ -d $libdir/x86_64-linux-gnu ]] && libdir=$libdir/x86_64-linux-gnu
 soname=$(objdump -p "$libdir/libreferral.so" | awk '/SONAME/ {print $2}')
-[[ $soname == libreferral.so.0 ]] || { echo "SONAME is '$soname', want libreferral.so.0"; exit 1; }
+# While 0.x, the minor is part of the C++ SONAME (docs/compatibility.md);
+# the C ABI's stays libreferral_c.so.0.
+minor=$(awk '/#define REFERRAL_VERSION_MINOR/ {print $3}' "$src/include/referral/version.h")
+[[ $soname == libreferral.so.0.$minor ]] || { echo "SONAME is '$soname', want libreferral.so.0.$minor"; exit 1; }
+c_soname=$(objdump -p "$libdir/libreferral_c.so" | awk '/SONAME/ {print $2}')
+[[ $c_soname == libreferral_c.so.0 ]] || { echo "C SONAME is '$c_soname', want libreferral_c.so.0"; exit 1; }
 # Hidden visibility: the engine's internals are not exported.
 if nm -D --defined-only "$libdir/libreferral.so" | c++filt | grep -q 'referral::internal::'; then
   echo "libreferral.so exports referral::internal symbols"; exit 1
 fi
-if nm -D --defined-only "$libdir/libreferral_c.so" | grep -v ' referral_' | grep -q ' T '; then
-  echo "libreferral_c.so exports symbols other than referral_*"; exit 1
-fi
+# The C library exports the C ABI and nothing else, not even weak C++
+# template symbols (engine/capi/referral_c.map), each at version REFERRAL_C_0.
+others=$(nm -D --defined-only "$libdir/libreferral_c.so" | grep -v -e ' T referral_' -e ' A REFERRAL_C_0$' || true)
+[[ -z $others ]] || { echo "libreferral_c.so exports symbols other than referral_*:"; echo "$others"; exit 1; }
+objdump -T "$libdir/libreferral_c.so" | grep -q 'REFERRAL_C_0 *referral_decide_ex$' ||
+  { echo "referral_decide_ex is not at version REFERRAL_C_0"; exit 1; }
 
 runpath=$(readelf -d "$libdir/libreferral_c.so" | awk '/RUNPATH/ {print $NF}')
 [[ $runpath == '[$ORIGIN]' ]] || { echo "libreferral_c.so RUNPATH is '$runpath', want [\$ORIGIN]"; exit 1; }

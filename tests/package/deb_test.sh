@@ -17,7 +17,7 @@ done
 # dpkg-shlibdeps found the libraries the program links.
 grep -q 'Depends: .*libyaml-cpp' <<<"$info" || { echo "Depends lacks libyaml-cpp:"; echo "$info"; exit 1; }
 contents=$(dpkg-deb --contents "$deb")
-for f in ./usr/bin/referral ./usr/lib/libreferral.so.0 ./usr/lib/libreferral_c.so.0 ./usr/lib/libreferral.a \
+for f in ./usr/bin/referral ./usr/lib/libreferral.so.0.1 ./usr/lib/libreferral_c.so.0 ./usr/lib/libreferral.a \
          ./usr/include/referral/referral.h ./usr/lib/cmake/referral/referralConfig.cmake \
          ./usr/lib/pkgconfig/referral-c.pc ./usr/share/referral/rules/bogota/ruleset.yaml \
          ./usr/share/referral/schema/decision.schema.json ./usr/share/referral/openapi.json \
@@ -26,7 +26,7 @@ for f in ./usr/bin/referral ./usr/lib/libreferral.so.0 ./usr/lib/libreferral_c.s
 done
 dpkg-deb -x "$deb" "$work/root"
 root=$work/root/usr
-for f in bin/referral lib/libreferral.so.0 lib/libreferral_c.so.0 lib/libreferral.a; do
+for f in bin/referral lib/libreferral.so.0.1 lib/libreferral_c.so.0 lib/libreferral.a; do
   if readelf -S "$root/$f" 2>/dev/null | grep -q '\.debug_info'; then echo "debug information packaged in $f"; exit 1; fi
 done
 out=$(env -i PATH=/usr/bin:/bin "$root/bin/referral" route --rules "$root/share/referral/rules/bogota" \

@@ -43,6 +43,7 @@ case $lang in
   java)
     out=$(clean java -cp /usr/share/java/jna.jar "$src/examples/java/Decide.java" "$lib" "$rules" "$case_file")
     grep -qF '"service":"SDIS_CENTRO_ABRAZAR"' <<<"$out" || { echo "java printed: $out"; exit 1; }
+    grep -qF 'case.unknown_field: campo desconocido `edad`' <<<"$out" || { echo "java printed: $out"; exit 1; }
     echo "java: ${out:0:120}"
     ;;
   *) echo "unknown language $lang"; exit 2 ;;

@@ -26,39 +26,17 @@ CaseLimits case_limits;
 }  // namespace
 
 bool SetLimits(const std::vector<std::string>& specs, std::string* error) {
-  // The `--limit` names (docs/limits.md) and the member each sets.
-  static const std::vector<std::pair<const char*, size_t LoadLimits::*>> kLoadSizes = {
-      {"file_bytes", &LoadLimits::max_file_bytes}, {"files", &LoadLimits::max_files},
-      {"yaml_aliases", &LoadLimits::max_yaml_aliases}, {"yaml_nodes", &LoadLimits::max_yaml_nodes},
-      {"facts", &LoadLimits::max_facts}, {"predicates", &LoadLimits::max_predicates},
-      {"services", &LoadLimits::max_services}, {"nodes", &LoadLimits::max_nodes}, {"rules", &LoadLimits::max_rules}};
-  static const std::vector<std::pair<const char*, int LoadLimits::*>> kLoadDepths = {
-      {"yaml_depth", &LoadLimits::max_yaml_depth}, {"condition_depth", &LoadLimits::max_condition_depth}};
   for (const auto& spec : specs) {
     const size_t eq = spec.find('=');
     const std::string name = spec.substr(0, eq);
     const std::string value = eq == std::string::npos ? "" : spec.substr(eq + 1);
-    size_t n = 0;
     if (value.empty() || value.size() > 15 || value.find_first_not_of("0123456789") != std::string::npos ||
-        (n = std::stoull(value)) == 0) {
+        std::stoull(value) == 0) {
       *error = "--limit `" + spec + "`: expected NAME=N with N a positive integer";
       return false;
     }
-    const int depth = n > 100000 ? 100000 : static_cast<int>(n);  // deeper would overflow the stack anyway
-    bool known = false;
-    auto set = [&](const char* limit, auto& member, auto value) {
-      if (name != limit) return;
-      member = value;
-      known = true;
-    };
-    for (const auto& [limit, member] : kLoadSizes) set(limit, load_limits.*member, n);
-    for (const auto& [limit, member] : kLoadDepths) set(limit, load_limits.*member, depth);
-    set("case_bytes", case_limits.max_case_bytes, n);
-    set("case_depth", case_limits.max_case_depth, depth);
-    if (!known) {
-      *error = "--limit `" + spec +
-               "`: unknown limit; expected one of file_bytes, files, yaml_depth, yaml_aliases, yaml_nodes, facts, "
-               "predicates, services, nodes, rules, condition_depth, case_bytes, case_depth (docs/limits.md)";
+    if (!SetLimit(name, std::stoull(value), &load_limits, &case_limits)) {
+      *error = "--limit `" + spec + "`: unknown limit; expected one of " + LimitNames() + " (docs/limits.md)";
       return false;
     }
   }

@@ -125,6 +125,18 @@ class CtypesTest(unittest.TestCase):
         self.assertIn("SDIS_CENTRO_ABRAZAR", [r["service"] for r in d["referrals"]])
         self.assertEqual(len(d["ruleset"]["digest"]), 64)
 
+    def test_the_same_bytes_as_referral_route_at_every_trace_level(self):
+        # At REFERRAL_TRACE_OFF the C ABI used to add `"trace":[]`.
+        for level, name in enumerate(["off", "rules", "full"]):
+            run = subprocess.run([REFERRAL, "route", "--rules", RULES, "--trace", name, "-"], input=CASE,
+                                 capture_output=True, check=True)
+            lib = self.engine.lib
+            out = ctypes.c_void_p()
+            rc = lib.referral_decide(ctypes.byref(out), self.engine.engine, CASE, len(CASE), level)
+            self.assertEqual(rc, 0)
+            self.assertEqual(ctypes.string_at(out.value).decode(), run.stdout.decode().rstrip("\n"), name)
+            lib.referral_string_free(out)
+
     def test_explains_in_spanish(self):
         e = self.engine.explain(CASE)
         self.assertIn("Remisiones", e["explanation"])

@@ -141,3 +141,33 @@ TEST_CASE("the real rule sets load within the default limits", "[limits]") {
     CHECK(referral::LoadRuleset(SourcePath(dir), &diags).ok());
   }
 }
+
+TEST_CASE("SetLimit sets each limit docs/limits.md names, and refuses unknown names and zero", "[limits]") {
+  referral::LoadLimits load;
+  referral::CaseLimits cases;
+  CHECK(referral::SetLimit("rules", 3, &load, &cases));
+  CHECK(load.max_rules == 3);
+  CHECK(referral::SetLimit("yaml_depth", 5'000'000, &load, &cases));
+  CHECK(load.max_yaml_depth == 100000);  // capped: deeper would overflow the stack anyway
+  CHECK(referral::SetLimit("case_bytes", 10, &load, &cases));
+  CHECK(cases.max_case_bytes == 10);
+  CHECK(referral::SetLimit("case_depth", 4, &load, &cases));
+  CHECK(cases.max_case_depth == 4);
+
+  const referral::LoadLimits before = load;
+  CHECK_FALSE(referral::SetLimit("rule", 3, &load, &cases));
+  CHECK_FALSE(referral::SetLimit("files", 0, &load, &cases));
+  CHECK(load.max_rules == before.max_rules);
+  CHECK(load.max_files == before.max_files);
+
+  // Every name in the list is one SetLimit knows, and the docs list each.
+  const std::string docs = ReadText(SourcePath("docs/limits.md"));
+  std::string names = referral::LimitNames();
+  names += ", ";
+  for (size_t at = 0, comma; (comma = names.find(", ", at)) != std::string::npos; at = comma + 2) {
+    const std::string name = names.substr(at, comma - at);
+    INFO(name);
+    CHECK(referral::SetLimit(name, 7, &load, &cases));
+    CHECK(docs.find("`" + name + "`") != std::string::npos);
+  }
+}
