@@ -486,7 +486,7 @@ void FinishCase(const Model& model, bool has_id, std::vector<uint8_t>& bad, Case
     }
     if (fact.has_default) {
       c.values[f] = fact.default_value;
-      c.present[f] = 1;
+      c.present[f] = kDefaulted;
     }
   }
   for (size_t f = 0; f < n; ++f) {

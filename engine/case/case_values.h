@@ -18,10 +18,13 @@
 
 namespace referral::internal {
 
+// CaseValues::present of a fact the case did not give, set to its default.
+constexpr uint8_t kDefaulted = 2;
+
 struct CaseValues {
   std::string case_id;
   std::vector<int64_t> values;
-  std::vector<uint8_t> present;
+  std::vector<uint8_t> present;  // 0 absent, 1 given, kDefaulted: the fact's default (not given)
   std::vector<std::string> strings;  // the raw text of string facts, for display
   std::vector<Warning> warnings;     // from derivations, e.g. presumed age
   std::vector<std::pair<std::string, std::string>> derived;  // derived facts, shown

@@ -267,7 +267,7 @@ class DecisionSource {
     for (const auto& t : list) {
       f(t.node, t.rule, t.fired, [&](const auto& each) {
         for (const auto& c : t.checks) {
-          each(CheckFields{c.fact, c.predicate, c.sensitive, c.test, c.actual, c.absent, c.result, c.wanted});
+          each(CheckFields{c.fact, c.predicate, c.sensitive, c.test, c.actual, c.absent, false, c.result, c.wanted});
         }
       });
     }
@@ -385,6 +385,7 @@ CheckFields CheckOf(const Model& m, const CaseValues& c, const ResultCheck& k, s
   f.predicate = k.predicate < 0 ? std::string_view() : std::string_view(m.predicates[k.predicate].name);
   f.sensitive = fact.sensitive;
   f.absent = !c.present[test.fact];
+  f.defaulted = c.present[test.fact] == kDefaulted;
   if (!fact.sensitive) {
     f.test = test.text;
     *actual = FormatValue(m, c, test.fact);

@@ -27,6 +27,7 @@ struct CheckFields {
   std::string_view test;    // empty when sensitive
   std::string_view actual;  // the case's value; empty when sensitive
   bool absent = false;
+  bool defaulted = false;   // not given: the fact's default (known from a case, not from a Decision)
   bool result = false;
   bool wanted = true;
 };

@@ -57,6 +57,8 @@ const std::map<std::string_view, Message>& Catalogue() {
       {"ruleset.bad_date", {"`{0}` is not a date YYYY-MM-DD", "`{0}` no es una fecha AAAA-MM-DD"}},
       {"ruleset.bad_review_code", {"review role or reason `{0}` must be lower-case letters, digits and `_`", "el rol o motivo de revisión `{0}` debe usar minúsculas, dígitos y `_`"}},
       {"ruleset.duplicate_review_code", {"review role or reason `{0}` is listed twice", "el rol o motivo de revisión `{0}` está dos veces"}},
+      {"ruleset.bad_warning_code", {"warning code `{0}` must be lower-case letters, digits and `_`", "el código de advertencia `{0}` debe usar minúsculas, dígitos y `_`"}},
+      {"ruleset.bad_utc_offset", {"`{0}` is not a UTC offset ±HH:MM (Bogotá: -05:00)", "`{0}` no es un desfase respecto de UTC ±HH:MM (Bogotá: -05:00)"}},
       {"ruleset.no_priorities", {"`priorities` must list at least one level", "`priorities` debe listar al menos un nivel"}},
       {"ruleset.duplicate_priority", {"priority `{0}` is defined twice", "la prioridad `{0}` está definida dos veces"}},
       {"ruleset.unknown_entry", {"entry node `{0}` is not defined", "el nodo de entrada `{0}` no está definido"}},

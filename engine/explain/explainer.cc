@@ -1,14 +1,18 @@
 // Explain(): a decision rendered for people from the evaluator's own result:
 // indices into the rule set (eval/result.h), with the case's texts beside
-// them. For each referral: its rules, their because-texts, and every
-// condition with the case's value. For each service not chosen: what kept the
-// case from it. Sensitive facts appear only as "holds" / "does not hold".
+// them. First what to do (each referral by its service's name, its deadline,
+// who confirms it; the rules' instructions; every warning as a sentence), then
+// why (each referral's reasons and the conditions it met, in words), and, with
+// `detail`, the technical trace: rule ids, nodes, file:line, every condition
+// as the rules write it and what kept the case from each service not chosen.
+// Sensitive facts appear only as "holds" / "does not hold".
 #include <algorithm>
-#include <map>
 
 #include "decision/render.h"
+#include "explain/words.h"
 #include "model/model.h"
 #include "referral/explain.h"
+#include "util/date.h"
 #include "util/utf8.h"
 
 namespace referral {
@@ -19,6 +23,9 @@ using internal::CheckFields;
 using internal::Model;
 using internal::Result;
 using internal::ResultTrace;
+using internal::Fact;
+using internal::FactType;
+using internal::Test;
 
 struct Words {
   const char* title;
@@ -69,48 +76,6 @@ const Words kEn = {"Case", "Rule set", "Outcome", "referred", "no referral", "ou
                    "an earlier rule already applied in this node:", "did not hold", "the case does not meet the eligibility",
                    "no rule refers to this service", "Warnings", "Path", "Derived facts",
                    "the decision has no full trace; decide with the full trace to explain it"};
-
-const char* WarningText(const std::string& code, Lang lang) {
-  static const std::map<std::string, std::pair<const char*, const char*>> kTexts = {
-      {"age_presumed_lower_bound",
-       {"la edad no está documentada: se usó el límite inferior de la estimación (Ley 1098, art. 3 par. 1)",
-        "the age is not documented: the lower bound of the estimate was used (Ley 1098, art. 3 par. 1)"}},
-      {"age_unknown_presumed_minor",
-       {"la minoría de edad está en duda (sin fecha de nacimiento documentada ni estimación): se presume menor de "
-        "edad de edad desconocida, las reglas que exigen una franja de edad no aplican y una persona confirma cada "
-        "remisión (Ley 1098, art. 3 par. 1)",
-        "minority is in doubt (no documented birth date and no estimate): presumed a minor of unknown age; rules "
-        "that need an age band do not apply and a person confirms every referral (Ley 1098, art. 3 par. 1)"}},
-      {"age_implausible",
-       {"la edad calculada pasa de 25 años (300 meses), lo que no es verosímil para un niño identificado en la "
-        "calle: el caso quedó fuera de alcance por esa edad; una persona debe revisar la fecha de nacimiento y la "
-        "de evaluación (un dígito mal escrito, 1922 por 2022, convierte a un niño en adulto)",
-        "the age computed is over 25 years (300 months), which is not plausible for a child identified in the "
-        "street: the case was put out of scope by that age; a person must check the birth and evaluation dates "
-        "(a one-digit typo, 1922 for 2022, turns a child into an adult)"}},
-      {"capacity_fallback",
-       {"no hay cupos en el servicio pedido (capacidad 0): se remitió al siguiente de su cadena de respaldo que "
-        "tiene cupos y el caso cumple (POLICY §9 R4)",
-        "no places at the service asked for (capacity 0): referred to the next service of its fallback chain that "
-        "has places and the case is eligible for (POLICY §9 R4)"}},
-      {"capacity_duty_kept",
-       {"no hay cupos en un servicio remitido por deber legal: la remisión se mantiene (un deber nunca se sustituye "
-        "ni desaparece por falta de cupos)",
-        "no places at a service referred under a legal duty: the referral is kept (a duty never falls back or "
-        "disappears for lack of places)"}},
-      {"capacity_no_alternative",
-       {"no hay cupos en el servicio y ningún servicio de su cadena de respaldo tiene cupos o es elegible: la "
-        "remisión se mantiene (lista de espera)",
-        "no places at the service and no service of its fallback chain has places or is eligible: the referral is "
-        "kept (waiting list)"}},
-      {"service_ineligible",
-       {"una regla remitió a un servicio cuya elegibilidad el caso no cumple; la remisión se descartó",
-        "a rule referred to a service whose eligibility the case does not meet; the referral was dropped"}},
-  };
-  auto it = kTexts.find(code);
-  if (it == kTexts.end()) return "";
-  return lang == Lang::kEs ? it->second.first : it->second.second;
-}
 
 // What the explanation shows besides indices: the case's own texts, from a
 // DecisionResult (rendered from the case) or from a public Decision.
@@ -180,7 +145,7 @@ class FromDecision final : public CaseTexts {
   CheckFields Check(size_t k, std::string*) const override {
     if (k >= checks_.size()) return {};
     const ConditionCheck& c = *checks_[k];
-    return {c.fact, c.predicate, c.sensitive, c.test, c.actual, c.absent, c.result, c.wanted};
+    return {c.fact, c.predicate, c.sensitive, c.test, c.actual, c.absent, false, c.result, c.wanted};
   }
   std::vector<std::pair<std::string, std::string>> Warnings() const override {
     std::vector<std::pair<std::string, std::string>> out;
@@ -230,7 +195,10 @@ int FindEntry(const std::vector<ResultTrace>& traces, ResultTrace::Kind kind, in
   return found;
 }
 
-std::string ExplainResult(const Model& m, const Result& r, const CaseTexts& texts, Lang lang) {
+// The technical trace (`detail`): the outcome and reason codes, each referral
+// with its rule ids, nodes, file:line and every condition as the rules write
+// it, the services not chosen and why, the warning codes, the path.
+std::string Technical(const Model& m, const Result& r, const CaseTexts& texts, Lang lang) {
   const Words& w = lang == Lang::kEs ? kEs : kEn;
   std::string out;
   std::string actual;  // the value text of the check being shown
@@ -241,8 +209,6 @@ std::string ExplainResult(const Model& m, const Result& r, const CaseTexts& text
   // The case id comes from the input: a newline or a terminal escape in it
   // must not forge lines or hide text (the reader refuses such ids; a
   // Decision built by other code is shown safely all the same).
-  line(std::string(w.title) + " " + internal::Printable(texts.CaseId()) + " — " + w.ruleset + " " + m.id + " " +
-       m.version + " (sha256 " + m.digest.substr(0, 12) + ")");
   std::string outcome = r.outcome == Outcome::kReferred     ? w.referred
                         : r.outcome == Outcome::kNoReferral ? w.no_referral
                                                             : w.out_of_scope;
@@ -389,7 +355,7 @@ std::string ExplainResult(const Model& m, const Result& r, const CaseTexts& text
     line("");
     line(std::string(w.warnings) + ":");
     for (const auto& [code, detail] : warnings) {
-      std::string t = WarningText(code, lang);
+      std::string t = internal::WarningWords(m, code, lang);
       line("- " + code + (detail.empty() ? "" : " (" + detail + ")") + (t.empty() ? "" : ": " + t));
     }
   }
@@ -402,20 +368,272 @@ std::string ExplainResult(const Model& m, const Result& r, const CaseTexts& text
   return out;
 }
 
+
+struct Section {
+  const char* what_to_do;
+  const char* refer_to;       // "Remitir a {n} servicio(s):"
+  const char* no_referral;
+  const char* out_of_scope;
+  const char* reason;
+  const char* priority;
+  const char* deadline_by;    // "a más tardar el"
+  const char* deadline_span;  // "desde la decisión"
+  const char* timeframe;
+  const char* basis;
+  const char* office;
+  const char* office_unknown;
+  const char* confirm;
+  const char* instead_of;     // "En lugar de"
+  const char* in_place_of;    // "en lugar de"
+  const char* no_places;      // "que no tiene cupos"
+  const char* asked_because;  // "Motivo de la remisión a"
+  const char* instructions;
+  const char* warnings;
+  const char* follow_up;
+  const char* why;
+  const char* not_given;
+  const char* assumed;
+  const char* defaults;
+  const char* holds;
+  const char* fails;
+  const char* technical;
+  const char* version;
+  const char* no_trace;
+};
+
+const Section kSectionEs = {
+    "Qué hacer", "Remitir a", "Sin remisión", "Fuera de alcance", "motivo", "Prioridad", "a más tardar el",
+    "desde la decisión", "plazo", "Base legal", "Oficina", "el caso no indica la localidad; se elige la oficina al confirmar",
+    "Confirmación: una persona debe confirmar esta remisión antes de enviarla.",
+    "En lugar de", "en lugar de", "que no tiene cupos", "Motivo de la remisión a", "Indicaciones", "Advertencias",
+    "Seguimiento: programe el seguimiento del caso.", "Por qué", "no informado", "se asume",
+    "Datos no informados (se asumió su valor por defecto)", "dato sensible: la condición se cumple",
+    "dato sensible: la condición no se cumple", "Detalle técnico", "versión",
+    "la decisión no tiene traza completa; decida con la traza completa para explicar los motivos"};
+const Section kSectionEn = {
+    "What to do", "Refer to", "No referral", "Out of scope", "reason", "Priority", "by",
+    "from the decision", "timeframe", "Legal basis", "Office", "the case gives no area; the office is chosen on confirmation",
+    "Confirmation: a person must confirm this referral before it is sent.",
+    "Instead of", "instead of", "which has no places", "Why it was asked for", "Instructions", "Warnings",
+    "Follow-up: schedule a follow-up of the case.", "Why", "not given", "assumed",
+    "Facts not given (their default was assumed)", "sensitive fact: the condition holds",
+    "sensitive fact: the condition does not hold", "Technical detail", "version",
+    "the decision has no full trace; decide with the full trace to explain the reasons"};
+
+// A condition the case met, in words: "✓ edad: 3 años y 3 meses — hasta 4
+// años y 11 meses". `defaults` collects the facts shown at their default.
+std::string CheckWords(const Model& m, const Result& r, const CaseTexts& texts, size_t k, Lang lang,
+                       std::vector<std::string>* defaults) {
+  const Section& w = lang == Lang::kEs ? kSectionEs : kSectionEn;
+  std::string actual;
+  const CheckFields c = texts.Check(k, &actual);
+  const Test& test = m.conditions[r.checks[k].condition].test;
+  const Fact& fact = m.facts[test.fact];
+  std::string line = "✓ " + internal::FactWords(fact, lang) + ": ";
+  if (c.sensitive) return line + (c.result ? w.holds : w.fails);
+  if (c.absent) {
+    line += w.not_given;
+  } else {
+    const std::string value = internal::ValueWords(m, test.fact, c.actual, lang);
+    if (c.defaulted) {
+      line += std::string(w.not_given) + " (" + w.assumed + " " + value + ")";
+      const std::string name = internal::FactWords(fact, lang) + " (" + value + ")";
+      if (std::find(defaults->begin(), defaults->end(), name) == defaults->end()) defaults->push_back(name);
+    } else {
+      line += value;
+    }
+  }
+  // "registro civil: no" says it all; a range or a choice says what was asked.
+  const bool plain = c.wanted && !c.absent &&
+                     ((fact.type == FactType::kBool && test.op == Test::Op::kRange) ||
+                      (test.op == Test::Op::kInMask && (test.mask & (test.mask - 1)) == 0));
+  return plain ? line : line + " — " + internal::TestWords(m, test, !c.wanted, lang);
+}
+
+// A deadline for people: "a más tardar el 2026-03-02 10:00 (UTC-05:00) (plazo: 1 día)".
+std::string DeadlineOf(const Model& m, const internal::Priority& p, const std::optional<internal::Instant>& at,
+                       Lang lang) {
+  const Section& w = lang == Lang::kEs ? kSectionEs : kSectionEn;
+  const std::string span = internal::TimeframeWords(p.timeframe, lang);
+  auto seconds = internal::TimeframeSeconds(p.timeframe);
+  if (at && seconds) {
+    return std::string(w.deadline_by) + " " + internal::DeadlineWords(*at, *seconds, m.utc_offset_minutes) + " (" +
+           w.timeframe + ": " + span + ")";
+  }
+  return std::string(w.timeframe) + ": " + span + " " + w.deadline_span;
+}
+
+std::string ExplainResult(const Model& m, const Result& r, const CaseTexts& texts, const ExplainOptions& options) {
+  const Lang lang = options.lang;
+  const Section& w = lang == Lang::kEs ? kSectionEs : kSectionEn;
+  std::string out;
+  auto line = [&](const std::string& s) { out += s + "\n"; };
+  const std::vector<std::pair<std::string, std::string>> warnings = texts.Warnings();
+  const std::optional<internal::Instant> at =
+      options.decided_at.empty() ? std::nullopt : internal::ParseRfc3339(options.decided_at);
+
+  // The case id comes from the input: a newline or a terminal escape in it
+  // must not forge lines or hide text (the reader refuses such ids; a
+  // Decision built by other code is shown safely all the same).
+  const std::string& title = m.title.Get(lang);
+  line((lang == Lang::kEs ? kEs : kEn).title + std::string(" ") + internal::Printable(texts.CaseId()) + " — " +
+       (title.empty() ? m.id : title) + ", " + w.version + " " + m.version + " (sha256 " + m.digest.substr(0, 12) + ")");
+  line("");
+
+  // What to do.
+  line(std::string(w.what_to_do) + ":");
+  const std::string reason(internal::ReasonOf(m, r));
+  if (r.outcome == Outcome::kReferred) {
+    const size_t count = r.referrals.size();
+    line(std::string(w.refer_to) + " " + std::to_string(count) + " " +
+         (lang == Lang::kEs ? (count == 1 ? "servicio:" : "servicios:") : (count == 1 ? "service:" : "services:")));
+  } else {
+    line(std::string(r.outcome == Outcome::kNoReferral ? w.no_referral : w.out_of_scope) +
+         (reason.empty() ? "" : " (" + std::string(w.reason) + ": " + reason + ")") + ".");
+    const std::string because = texts.OutcomeBecause(lang);
+    if (!because.empty()) line("  " + because);
+  }
+  int n = 0;
+  for (const auto& ref : r.referrals) {
+    const internal::Service& svc = m.services[ref.service];
+    const std::string& name = svc.name.Get(lang);
+    line(std::to_string(++n) + ". " + (name.empty() ? svc.id : name));
+    if (ref.priority >= 0) {
+      const internal::Priority& p = m.priorities[ref.priority];
+      line("   " + std::string(w.priority) + ": " + internal::PriorityWords(p, lang) +
+           (p.timeframe.empty() ? "" : "; " + DeadlineOf(m, p, at, lang)) + ".");
+    }
+    line("   " + std::string(w.basis) + ": " + internal::LegalBasisWords(*ref.legal_basis, lang) +
+         (svc.citation.empty() ? "" : " (" + svc.citation + ")") + ".");
+    if (ref.fallback_from >= 0) {
+      const internal::Service& from = m.services[ref.fallback_from];
+      line("   " + std::string(w.instead_of) + " " + from.name.Get(lang) + ", " + w.no_places + ".");
+    }
+    if (ref.office >= 0) {
+      const internal::Office& o = m.offices[ref.office];
+      line("   " + std::string(w.office) + ": " + o.name + (o.address.empty() ? "" : " — " + o.address) + ".");
+    } else if (svc.local && m.area_fact >= 0) {
+      line("   " + std::string(w.office) + ": " + w.office_unknown + ".");
+    }
+    if (ref.confirm) line("   " + std::string(w.confirm));
+  }
+  // The instructions of the routing rules that fired (a rule that asks for
+  // confirmation or warns, and refers nowhere itself).
+  std::vector<std::string> instructions;
+  for (size_t e = 0; e < r.rules_trace.size(); ++e) {
+    const ResultTrace& t = r.rules_trace[e];
+    if (t.kind != ResultTrace::Kind::kRule || !t.fired || t.index < 0) continue;
+    const internal::Rule& rule = m.rules[t.index];
+    if (!rule.refer.empty() || (!rule.require_confirmation && rule.warn.empty())) continue;
+    const std::string b = texts.RuleBecause(e, lang);
+    if (!b.empty()) instructions.push_back(b);
+  }
+  if (!instructions.empty()) {
+    line(std::string(w.instructions) + ":");
+    for (const auto& i : instructions) line("- " + i);
+  }
+  if (!warnings.empty()) {
+    line(std::string(w.warnings) + ":");
+    for (const auto& [code, detail] : warnings) {
+      std::string t = internal::WarningWords(m, code, lang);
+      // A service is named; a rule or fact id is for the technical detail.
+      std::string shown;
+      if (int s = m.FindService(detail.substr(0, detail.find(' '))); s >= 0) shown = m.services[s].name.Get(lang);
+      line("- " + (t.empty() ? code : t) + (shown.empty() ? "" : " [" + shown + "]") + (t.empty() ? "" : " (" + code + ")"));
+    }
+  }
+  if (r.follow_up) line(w.follow_up);
+
+  // Why.
+  if (!r.referrals.empty() || r.outcome == Outcome::kOutOfScope || !texts.Derived().empty()) {
+    line("");
+    line(std::string(w.why) + ":");
+  }
+  for (const auto& [name, value] : texts.Derived()) {
+    const int f = m.FindFact(name);
+    if (f < 0) continue;
+    line("- " + internal::FactWords(m.facts[f], lang) + ": " + internal::ValueWords(m, f, value, lang) + ".");
+  }
+  std::vector<std::string> defaults;
+  if (r.outcome == Outcome::kOutOfScope) {
+    if (int e = FindEntry(r.rules_trace, ResultTrace::Kind::kScope, -1); e >= 0) {
+      if (int k = DecidingFailure(r, r.rules_trace[e]); k >= 0) {
+        std::string actual;
+        const CheckFields c = texts.Check(static_cast<size_t>(k), &actual);
+        const Test& test = m.conditions[r.checks[k].condition].test;
+        line("- " + internal::FactWords(m.facts[test.fact], lang) + ": " +
+             (c.sensitive || c.absent ? std::string(w.not_given)
+                                      : internal::ValueWords(m, test.fact, c.actual, lang)) +
+             " — " + internal::TestWords(m, test, c.wanted, lang));
+      }
+    }
+  }
+  if (!r.referrals.empty() && r.trace != TraceLevel::kFull && r.trace != TraceLevel::kRules) line(w.no_trace);
+  n = 0;
+  for (const auto& ref : r.referrals) {
+    const internal::Service& svc = m.services[ref.service];
+    const std::string& name = svc.name.Get(lang);
+    ++n;
+    std::string because;
+    std::vector<std::string> checks;
+    for (uint32_t i = ref.rules.begin; i < ref.rules.end; ++i) {
+      const int e = FindEntry(r.rules_trace, ResultTrace::Kind::kRule, r.rule_refs[i], true);
+      if (e < 0) continue;
+      const std::string b = texts.RuleBecause(static_cast<size_t>(e), lang);
+      if (!b.empty() && because.find(b) == std::string::npos) because += (because.empty() ? "" : " ") + b;
+      for (uint32_t c = r.rules_trace[e].checks.begin; c < r.rules_trace[e].checks.end; ++c) {
+        if (r.checks[c].result != r.checks[c].wanted) continue;  // an `any` alternative the case did not take
+        std::string words = CheckWords(m, r, texts, c, lang, &defaults);
+        if (std::find(checks.begin(), checks.end(), words) == checks.end()) checks.push_back(words);
+      }
+    }
+    std::string head = std::to_string(n) + ". " + (name.empty() ? svc.id : name);
+    if (ref.fallback_from >= 0) {  // the rules asked for another service; their reasons are its
+      const std::string& from = m.services[ref.fallback_from].name.Get(lang);
+      head += std::string(", ") + w.in_place_of + " " + from + " (" + w.no_places + ")";
+      if (!because.empty()) because = std::string(w.asked_because) + " " + from + ": " + because;
+      line(head + "." + (because.empty() ? "" : " " + because));
+    } else {
+      line(head + (because.empty() ? "" : ": " + because));
+    }
+    for (const auto& c : checks) line("   " + c);
+  }
+  if (!defaults.empty()) {
+    std::string list;
+    for (const auto& d : defaults) list += (list.empty() ? "" : ", ") + d;
+    line(std::string(w.defaults) + ": " + list + ".");
+  }
+
+  if (options.detail) {
+    line("");
+    line(std::string(w.technical) + ":");
+    out += Technical(m, r, texts, lang);
+  }
+  return out;
+}
+
 }  // namespace
 
-std::string Explain(const DecisionResult& result, Lang lang) {
+std::string Explain(const DecisionResult& result, const ExplainOptions& options) {
   if (!result.has_decision()) return {};
   const Model& m = internal::ResultAccess::ModelOf(result);
   const Result& r = internal::ResultAccess::Of(result);
-  return ExplainResult(m, r, FromCase(m, internal::ResultAccess::CaseOf(result), r), lang);
+  return ExplainResult(m, r, FromCase(m, internal::ResultAccess::CaseOf(result), r), options);
 }
 
-std::string Explain(const Ruleset& rules, const Decision& d, Lang lang) {
+std::string Explain(const DecisionResult& result, Lang lang) { return Explain(result, ExplainOptions{lang}); }
+
+std::string Explain(const Ruleset& rules, const Decision& d, const ExplainOptions& options) {
   const Model& m = internal::ModelOf(rules);
   Result r;
   internal::ResultFromDecision(m, d, &r);
-  return ExplainResult(m, r, FromDecision(d), lang);
+  ExplainOptions o = options;
+  if (o.decided_at.empty()) o.decided_at = d.decided_at;
+  return ExplainResult(m, r, FromDecision(d), o);
+}
+
+std::string Explain(const Ruleset& rules, const Decision& d, Lang lang) {
+  return Explain(rules, d, ExplainOptions{lang});
 }
 
 }  // namespace referral

@@ -12,7 +12,7 @@ namespace {
 
 const std::vector<std::string> kFactKeys = {"type",      "values", "min",    "max",
                                             "required",  "default", "sensitive", "report",
-                                            "description", "derive", "override", "add_values"};
+                                            "description", "derive", "override", "add_values", "label"};
 const std::vector<std::string> kTypes = {"bool", "int", "enum", "set", "string", "date"};
 constexpr size_t kMaxValues = 64;
 
@@ -136,6 +136,8 @@ void ReadFacts(LoadContext& ctx, const YamlRef& section) {
       } else if (k == "description") {
         auto s = ctx.String(v, k);
         if (s) fact.description = *s;
+      } else if (k == "label") {
+        if (auto t = ctx.ReadText(v, k)) fact.label = *t;
       } else if (k == "derive") {
         derive_ref = v;
       } else {  // `override`, `add_values`: composition takes them out of an overlay

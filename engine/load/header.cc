@@ -11,7 +11,35 @@ namespace {
 const std::vector<std::string> kHeaderKeys = {"id",    "version",    "effective_date", "title",
                                               "language", "entry",   "priorities",     "scope",
                                               "fallback", "description", "extends", "date_fact",
-                                              "reviews",  "consent"};
+                                              "reviews",  "consent", "warnings", "utc_offset"};
+
+// `warnings: {code: {es, en}, ...}`: what each warning code says to people.
+void ReadWarningTexts(LoadContext& ctx, const YamlRef& v) {
+  if (!v.node.IsMap()) {
+    ctx.diags.Error(v.loc, "yaml.expected_mapping", {"warnings"});
+    return;
+  }
+  for (const auto& entry : v.node) {
+    YamlRef key = ctx.Child(v, entry.first);
+    const std::string code = entry.first.Scalar();
+    if (!IsIdentifier(code, false, false)) {
+      ctx.diags.Error(key.loc, "ruleset.bad_warning_code", {code});
+      continue;
+    }
+    if (auto t = ctx.ReadText(ctx.Child(v, entry.second), code)) ctx.model.warning_texts.emplace_back(code, *t);
+  }
+}
+
+// `±HH:MM` within ±23:59 (as RFC 3339 offsets), in minutes.
+std::optional<int> ParseUtcOffset(const std::string& s) {
+  if (s.size() != 6 || (s[0] != '+' && s[0] != '-') || s[3] != ':') return std::nullopt;
+  for (int i : {1, 2, 4, 5}) {
+    if (s[i] < '0' || s[i] > '9') return std::nullopt;
+  }
+  const int h = (s[1] - '0') * 10 + (s[2] - '0'), mi = (s[4] - '0') * 10 + (s[5] - '0');
+  if (mi > 59 || h > 23) return std::nullopt;
+  return (s[0] == '-' ? -1 : 1) * (h * 60 + mi);
+}
 
 // `reviews: {roles: [...], reasons: [...]}`: identifiers, each once.
 void ReadReviews(LoadContext& ctx, const YamlRef& v) {
@@ -72,8 +100,12 @@ void ReadHeader(LoadContext& ctx, const YamlRef& section) {
       for (const auto& item : v.node) {
         YamlRef ref = ctx.Child(v, item);
         Priority p;
-        ctx.ForEachEntry(ref, "priority", {"id", "timeframe"}, [&](const std::string& pk, const YamlRef&,
-                                                                   const YamlRef& pv) {
+        ctx.ForEachEntry(ref, "priority", {"id", "timeframe", "label"}, [&](const std::string& pk, const YamlRef&,
+                                                                            const YamlRef& pv) {
+          if (pk == "label") {
+            if (auto t = ctx.ReadText(pv, pk)) p.label = *t;
+            return;
+          }
           auto s = ctx.String(pv, pk);
           if (s) (pk == "id" ? p.id : p.timeframe) = *s;
         });
@@ -95,6 +127,13 @@ void ReadHeader(LoadContext& ctx, const YamlRef& section) {
       ReadReviews(ctx, v);
     } else if (k == "fallback") {
       has_fallback = true;
+    } else if (k == "warnings") {
+      ReadWarningTexts(ctx, v);
+    } else if (k == "utc_offset") {
+      auto s = ctx.String(v, k);
+      if (!s) return;
+      m.utc_offset_minutes = ParseUtcOffset(*s);
+      if (!m.utc_offset_minutes) ctx.diags.Error(v.loc, "ruleset.bad_utc_offset", {*s});
     } else if (k == "date_fact") {
       auto s = ctx.String(v, k);
       if (s) {

@@ -73,6 +73,7 @@ struct Fact {
   bool derived = false;
   AgeDerivation age;  // when derived
   std::string description;
+  Text label;  // how people read the fact's name ("edad" / "age"); the name when empty
   Location loc;
 };
 
@@ -157,6 +158,7 @@ struct Office {
 struct Priority {
   std::string id;
   std::string timeframe;
+  Text label;  // how people read it ("urgente" / "urgent"); the id when empty
 };
 
 struct Basis {
@@ -231,6 +233,12 @@ struct Model {
   Text fallback_because;
   Location fallback_loc;
   Consent consent;
+  // What each `warn` code means to a person (`ruleset: warnings:`), in
+  // declaration order; the engine's own codes have built-in texts.
+  std::vector<std::pair<std::string, Text>> warning_texts;
+  // The offset of local time from UTC in minutes (`ruleset: utc_offset`), for
+  // deadlines shown to people; unset shows them in UTC.
+  std::optional<int> utc_offset_minutes;
 
   std::vector<Fact> facts;
   std::vector<Predicate> predicates;

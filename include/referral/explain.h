@@ -17,15 +17,32 @@
 
 namespace referral {
 
-// The explanation in `lang`: the outcome; for each referral, the rules, their
-// because-texts and each condition with the case's value; for each service not
-// chosen, the first condition that kept the case from it. Sensitive facts show
-// only the result of the condition on them. Needs a decision made with the
-// full trace (otherwise it says that the trace is missing).
-// `rules` must be the rule set that made `decision`. Thread-safe.
+struct ExplainOptions {
+  Lang lang = Lang::kEs;
+  // Also the technical trace: rule ids, nodes and file:line, every condition
+  // as the rules write it, and what kept the case from each service not chosen.
+  bool detail = false;
+  // The decision time, RFC 3339: each referral's deadline is shown as a date
+  // and time (in the rule set's `utc_offset`). Empty: as a time span, or the
+  // Decision's own `decided_at` when it has one.
+  std::string decided_at = {};
+};
+
+// The explanation for people, in `options.lang`. First what to do: the
+// outcome, each referral by its service's name with its priority, deadline,
+// legal basis, office and whether a person must confirm it, the instructions
+// of the routing rules that fired, every warning as a sentence (the rule
+// set's `warnings:` texts, or the engine's), the follow-up. Then why: each
+// referral's because-texts and the conditions the case met, in words (ages
+// in years and months, yes/no, "no informado (se asume …)" for a default).
+// Then, with `detail`, the technical trace. Sensitive facts show only the
+// result of the condition on them. The reasons need a decision made with the
+// full trace. `rules` must be the rule set that made `decision`. Thread-safe.
+REFERRAL_API std::string Explain(const Ruleset& rules, const Decision& decision, const ExplainOptions& options);
 REFERRAL_API std::string Explain(const Ruleset& rules, const Decision& decision, Lang lang);
 // The same for a decision held in a DecisionResult, read by index with the
 // case it was made from (no Decision is built). Empty without a decision.
+REFERRAL_API std::string Explain(const DecisionResult& result, const ExplainOptions& options);
 REFERRAL_API std::string Explain(const DecisionResult& result, Lang lang);
 
 // One fact changed by a why-not answer. A sensitive fact is named, but its

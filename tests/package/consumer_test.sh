@@ -69,7 +69,7 @@ configure() {  # configure DIR CONSUMER [more cmake args]
 configure cmake all || { cat "$work/cmake.log"; exit 1; }
 cmake --build "$work/cmake" >/dev/null
 expect '"service":"SDIS_CENTRO_ABRAZAR"' clean "$work/cmake/consumer_cxx" "$src/rules/bogota" "$case_file"
-expect 'Remisiones' clean "$work/cmake/consumer_cxx_static" "$src/rules/bogota" "$case_file"
+expect 'Qué hacer' clean "$work/cmake/consumer_cxx_static" "$src/rules/bogota" "$case_file"
 expect '"outcome":"referred"' clean "$work/cmake/consumer_c" "$src/rules/bogota" "$(cat "$case_file")"
 if clean "$work/cmake/consumer_c" "$src/rules/bogota" '{"case_id":"x","edad":3}' 2>"$work/err"; then
   echo "a bad case was accepted"; exit 1
@@ -83,7 +83,7 @@ expect '"outcome":"referred"' clean "$work/c_only/consumer_c" "$src/rules/bogota
 # shellcheck disable=SC2086
 configure cxx14 cxx14 $hidden || { echo "COMPONENTS engine failed:"; cat "$work/cxx14.log"; exit 1; }
 cmake --build "$work/cxx14" >"$work/cxx14.build" 2>&1 || { echo "a C++14 consumer failed to build:"; cat "$work/cxx14.build"; exit 1; }
-expect 'Remisiones' clean "$work/cxx14/consumer_cxx" "$src/rules/bogota" "$case_file"
+expect 'Qué hacer' clean "$work/cxx14/consumer_cxx" "$src/rules/bogota" "$case_file"
 if configure typo typo; then echo "an unknown component was accepted"; exit 1; fi
 grep -q 'unknown component `engnie`: the components are engine, engine_static and c' "$work/typo.log" ||
   { echo "an unknown component's error does not name it:"; cat "$work/typo.log"; exit 1; }
@@ -121,7 +121,7 @@ expect '"outcome":"referred"' clean "$work/pc_c" "$src/rules/bogota" "$(cat "$ca
 # shellcheck disable=SC2046
 c++ -std=c++20 $flags "$src/tests/package/consumer/consumer.cc" $(pkg-config --cflags --libs referral) \
   -Wl,-rpath,"$pc_libdir" -o "$work/pc_cxx"
-expect 'Remisiones' clean "$work/pc_cxx" "$src/rules/bogota" "$case_file"
+expect 'Qué hacer' clean "$work/pc_cxx" "$src/rules/bogota" "$case_file"
 
 # The installed program on the installed data.
 share=$work/prefix/share/referral

@@ -66,16 +66,24 @@ TEST_CASE("route reads a YAML case by its extension", "[cli]") {
 
 TEST_CASE("explain prints the Spanish explanation by default and English on request", "[cli]") {
   auto es = RunReferral({"explain", "--rules", "rules/bogota", kGirl});
-  INFO(es.err);
+  INFO(es.out << es.err);
   REQUIRE(es.exit_code == 0);
-  CHECK_THAT(es.out, Catch::Contains("Resultado: remitido"));
-  CHECK_THAT(es.out, Catch::Contains("SDIS_CENTRO_ABRAZAR"));
-  CHECK_THAT(es.out, Catch::Contains("✓ [migrante] nationality in [venezolana, otra] (valor: venezolana)"));
-  CHECK_THAT(es.out, Catch::Contains("Servicios no elegidos"));
-  CHECK_THAT(es.out, Catch::Contains("age_months in 60..215 (valor: 39)"));
-  auto en = RunReferral({"explain", "--rules", "rules/bogota", kGirl, "--lang", "en"});
+  CHECK_THAT(es.out, Catch::StartsWith("Caso muestra-nina-venezolana-3 — Rutas de remisión Por la Niñez – Bogotá"));
+  CHECK_THAT(es.out, Catch::Contains("\nQué hacer:\nRemitir a 4 servicios:\n1. Centro Abrazar Las Cruces"));
+  CHECK_THAT(es.out, Catch::Contains("✓ nacionalidad: venezolana — es venezolana u otra"));
+  // The technical trace only with --detail.
+  CHECK(es.out.find("Servicios no elegidos") == std::string::npos);
+  CHECK(es.out.find("SDIS_CENTRO_ABRAZAR") == std::string::npos);
+  auto detail = RunReferral({"explain", "--rules", "rules/bogota", kGirl, "--detail"});
+  REQUIRE(detail.exit_code == 0);
+  CHECK_THAT(detail.out, Catch::StartsWith(es.out.substr(0, es.out.find("Por qué:"))));
+  CHECK_THAT(detail.out, Catch::Contains("\nDetalle técnico:\n"));
+  CHECK_THAT(detail.out, Catch::Contains("✓ [migrante] nationality in [venezolana, otra] (valor: venezolana)"));
+  CHECK_THAT(detail.out, Catch::Contains("Servicios no elegidos"));
+  CHECK_THAT(detail.out, Catch::Contains("age_months in 60..215 (valor: 39)"));
+  auto en = RunReferral({"explain", "--rules", "rules/bogota", kGirl, "--lang", "en", "--detail"});
   REQUIRE(en.exit_code == 0);
-  CHECK_THAT(en.out, Catch::Contains("Outcome: referred"));
+  CHECK_THAT(en.out, Catch::Contains("\nWhat to do:\nRefer to 4 services:\n"));
   CHECK_THAT(en.out, Catch::Contains("Services not chosen"));
 }
 
@@ -92,7 +100,9 @@ TEST_CASE("explain never shows a sensitive value, only the condition's result", 
     CHECK(r.out.find("embera") == std::string::npos);
     CHECK(r.out.find("valor: ninguna") == std::string::npos);
     CHECK(r.out.find("\"ninguna\"") == std::string::npos);
-    CHECK(r.out.find("health_affiliation") != std::string::npos);  // the condition is shown
+    // The condition is shown: by its label in the explanation, its name in the decision.
+    CHECK(r.out.find(std::string(cmd) == "explain" ? "afiliación en salud: dato sensible" : "health_affiliation") !=
+          std::string::npos);
   }
 }
 

@@ -29,9 +29,13 @@ TEST_CASE("Maicao passes check, its own tests and the analysis with no gap", "[c
 }
 
 TEST_CASE("explain names the file of each fired rule and the office", "[cli][maicao]") {
-  auto r = RunReferral({"explain", "--rules", "rules/maicao", "rules/maicao/samples/nina-venezolana-paraguachon.json"});
+  auto r = RunReferral(
+      {"explain", "--rules", "rules/maicao", "rules/maicao/samples/nina-venezolana-paraguachon.json", "--detail"});
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);
+  // What to do names the office; the technical detail, each rule's file.
+  CHECK_THAT(r.out, Catch::Contains("1. Centro de Desarrollo Infantil (CDI) – ICBF, modalidad institucional\n"));
+  CHECK_THAT(r.out, Catch::Contains("   Oficina: CDI Paraguachón (ejemplo) — Corregimiento de Paraguachón – dirección por confirmar.\n"));
   CHECK_THAT(r.out, Catch::Contains("1. ICBF_CDI — Centro de Desarrollo Infantil (CDI) – ICBF, modalidad institucional"));
   CHECK_THAT(r.out, Catch::Contains("oficina: CDI Paraguachón (ejemplo) — Corregimiento de Paraguachón – dirección por confirmar [mai-cdi-paraguachon]"));
   CHECK_THAT(r.out, Catch::Contains("regla MAI.pi.migrante_cdi (nodo oferta_primera_infancia, maicao/oferta.yaml:"));
@@ -79,8 +83,15 @@ TEST_CASE("route --capacity falls back and says so, and the decision names the o
   CHECK(j["warnings"][0]["code"] == "capacity_fallback");
   CHECK(j["warnings"][0]["detail"] == "SDIS_JARDIN_DIURNO -> SDIS_CENTRO_AMAR");
   auto es = RunReferral({"explain", "--capacity", cap, "-"}, kase);
-  CHECK_THAT(es.out, Catch::Contains("sin cupos en SDIS_JARDIN_DIURNO; remitido a SDIS_CENTRO_AMAR"));
-  auto en = RunReferral({"explain", "--capacity", cap, "--lang", "en", "-"}, kase);
+  CHECK_THAT(es.out, Catch::Contains("1. Centro Amar (diurno) – SDIS\n"));
+  CHECK_THAT(es.out, Catch::Contains("   En lugar de Jardín infantil diurno – SDIS, que no tiene cupos.\n"));
+  // The reason given is the one for the service asked for, and says so.
+  CHECK_THAT(es.out, Catch::Contains("1. Centro Amar (diurno) – SDIS, en lugar de Jardín infantil diurno – SDIS (que no "
+                                     "tiene cupos). Motivo de la remisión a Jardín infantil diurno – SDIS: "));
+  auto detail = RunReferral({"explain", "--capacity", cap, "--detail", "-"}, kase);
+  CHECK_THAT(detail.out, Catch::Contains("sin cupos en SDIS_JARDIN_DIURNO; remitido a SDIS_CENTRO_AMAR"));
+  auto en = RunReferral({"explain", "--capacity", cap, "--lang", "en", "--detail", "-"}, kase);
+  CHECK_THAT(en.out, Catch::Contains("   Instead of Daytime early-childhood centre (jardín) – SDIS, which has no places.\n"));
   CHECK_THAT(en.out, Catch::Contains("no places at SDIS_JARDIN_DIURNO; referred to SDIS_CENTRO_AMAR"));
   // The case's own capacity wins over the file's.
   std::string with = kase;

@@ -61,8 +61,11 @@ int RunExplain(const ExplainArgs& args) {
     PrintRejection(s, options.lang);
     return kExitCannotRun;
   }
-  const Lang lang = ParseLang(args.lang, rules->language());
-  std::string explanation = Explain(result, lang);
+  ExplainOptions explain;
+  explain.lang = ParseLang(args.lang, rules->language());
+  explain.detail = args.detail;
+  explain.decided_at = options.now;  // deadlines as a date and time from now
+  std::string explanation = Explain(result, explain);
   if (args.format == "json") {
     DecisionJsonOptions json;
     json.include_trace = false;

@@ -485,7 +485,8 @@ int RunRoute(const RouteArgs& args) {
   }
   if (args.format == "human") {
     const Lang lang = ParseLang(args.lang, rules->language());
-    std::cout << Explain(*rules, *d, lang);
+    // Deadlines from the decision time (the record's, else --now or the clock).
+    std::cout << Explain(*rules, *d, ExplainOptions{lang, false, d->decided_at.empty() ? options.now : d->decided_at});
     if (!d->decision_id.empty()) {
       std::cout << (lang == Lang::kEs ? "Registro: " : "Record: ") << d->decision_id << " (" << d->decided_at << ")\n";
     }

@@ -43,7 +43,7 @@ int RunTest(const TestArgs& args) {
     for (const auto& f : r.failures) std::cout << "     " << f << "\n";
     bool explain = args.explain == "all" || (args.explain == "failures" && !r.passed);
     if (explain && r.decision) {
-      std::string text = Explain(*rules, *r.decision, lang);
+      std::string text = Explain(*rules, *r.decision, ExplainOptions{lang, true});  // with rule ids and file:line
       std::string indented;
       for (size_t pos = 0; pos < text.size();) {
         size_t end = text.find('\n', pos);

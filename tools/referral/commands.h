@@ -85,6 +85,7 @@ struct ExplainArgs {
   std::string format = "human";
   std::string case_format;
   std::string why_not;  // a service: the smallest change that would route the case there
+  bool detail = false;  // also the technical trace and the services not chosen
   std::string capacity;  // as RouteArgs::capacity
 };
 int RunExplain(const ExplainArgs& args);

@@ -66,6 +66,8 @@ int main(int argc, char** argv) {
   e->add_option("--case-format", explain.case_format, "json or yaml")->check(CLI::IsMember({"json", "yaml"}));
   e->add_option("--capacity", explain.capacity, "JSON file of places available per service (as route)");
   e->add_option("--why-not", explain.why_not, "A service: the smallest change of the case that would route it there");
+  e->add_flag("--detail", explain.detail,
+              "Also the technical trace: rule ids, nodes, file:line, each condition as written, the services not chosen");
 
   TestArgs test;
   auto* t = app.add_subcommand("test", "Run a rule set's test cases");

@@ -202,14 +202,14 @@ static void check_options(const char* rules_dir, const char* case_json, size_t c
 
   /* Explanations: the options' language, else the rule set's (Spanish). */
   EXPECT(referral_explain_ex(&out, engine, case_json, case_len, NULL, &err) == REFERRAL_OK);
-  EXPECT(out && strstr(out, "Resultado") != NULL);
+  EXPECT(out && strstr(out, "Qué hacer") != NULL);
   referral_string_free(out);
   referral_options_t* english = NULL;
   EXPECT(referral_options_new(&english, NULL) == REFERRAL_OK);
   EXPECT(referral_options_set_lang(english, "en", NULL) == REFERRAL_OK);
   EXPECT(referral_options_set_trace(english, REFERRAL_TRACE_OFF, NULL) == REFERRAL_OK);
   EXPECT(referral_explain_ex(&out, engine, case_json, case_len, english, &err) == REFERRAL_OK);
-  EXPECT(out && strstr(out, "Outcome") != NULL && strstr(out, "Resultado") == NULL);
+  EXPECT(out && strstr(out, "What to do") != NULL && strstr(out, "Qué hacer") == NULL);
   referral_string_free(out);
 
   /* Reload keeps the options the engine was opened with. */

@@ -139,7 +139,7 @@ class CtypesTest(unittest.TestCase):
 
     def test_explains_in_spanish(self):
         e = self.engine.explain(CASE)
-        self.assertIn("Remisiones", e["explanation"])
+        self.assertIn("Qué hacer", e["explanation"])
         self.assertEqual(e["case_id"], "muestra-nina-venezolana-3")
 
     def test_a_rejected_case_names_its_field(self):

@@ -190,7 +190,8 @@ TEST_CASE("an explanation shows input text escaped, never raw", "[case][input][e
       R"("category":"parental_prison","consent":"accepts","office_code":"N-0\n\nOutcome: no referral\u001b[8m"})";
   auto d = Decide(Example(), text);
   REQUIRE(d.ok());
-  const std::string shown = Explain(Example(), *d, Lang::kEn);
+  CHECK(Explain(Example(), *d, Lang::kEn).find('\x1b') == std::string::npos);
+  const std::string shown = Explain(Example(), *d, ExplainOptions{Lang::kEn, true});  // every condition's value
   CHECK(shown.find('\x1b') == std::string::npos);
   CHECK_THAT(shown, Catch::Contains("N-0\\n\\nOutcome: no referral\\x1b[8m"));
   CHECK_THAT(shown, !Catch::Contains("\nOutcome: no referral"));

@@ -29,8 +29,8 @@ TEST_CASE("a rule that changes on a date applies its version on each side of it"
   // The version used is named: in the fired rules and in the explanation.
   CHECK(before.fired_rules == std::vector<std::string>{"K@..2026-06-30"});
   CHECK(after.fired_rules == std::vector<std::string>{"K@2026-07-01"});
-  CHECK_THAT(Explain(*rules, after, Lang::kEn), Catch::Contains("rule K@2026-07-01 (node triage, ruleset.yaml:34, in force 2026-07-01..)"));
-  CHECK_THAT(Explain(*rules, after, Lang::kEn), Catch::Contains("evaluation_date in 2026-07-01.. (value: 2026-07-01)"));
+  CHECK_THAT(Explain(*rules, after, ExplainOptions{Lang::kEn, true}), Catch::Contains("rule K@2026-07-01 (node triage, ruleset.yaml:34, in force 2026-07-01..)"));
+  CHECK_THAT(Explain(*rules, after, ExplainOptions{Lang::kEn, true}), Catch::Contains("evaluation_date in 2026-07-01.. (value: 2026-07-01)"));
 }
 
 TEST_CASE("a service outside its dates is dropped like an ineligible one", "[load][effective]") {

@@ -451,7 +451,9 @@ void Sidecar::OnExplain(const HttpRequest& req, HttpResponse& res) {
   thread_local DecisionResult result;
   RecordReceipt receipt;
   if (!DecideRecorded(*rules, req, options, res, &result, &receipt)) return;
-  std::string text = Explain(result, lang);
+  // Deadlines from the decision time: the record's, else the clock's.
+  std::string text =
+      Explain(result, ExplainOptions{lang, false, receipt.decided_at.empty() ? options.now : receipt.decided_at});
   const std::string* format = req.Param("format");
   if (format != nullptr && *format == "json") {
     DecisionJsonOptions json;
