@@ -6,6 +6,7 @@
 #include <string_view>
 
 #include "decision/render.h"
+#include "explain/words.h"
 #include "referral/decision.h"
 #include "referral/version.h"
 #include "util/json_writer.h"
@@ -415,13 +416,13 @@ std::string OutcomeBecause(const Model& m, const CaseValues& c, const Result& r,
     case OutcomeSource::kFallback: text = &m.fallback_because; break;
     case OutcomeSource::kNone: break;
   }
-  return text == nullptr ? std::string() : RenderText(text->Get(lang), m, c);
+  return text == nullptr ? std::string() : RenderText(text->Get(lang), m, c, lang);
 }
 
 std::string ReferralBecause(const Model& m, const CaseValues& c, const Result& r, const ResultReferral& ref) {
   std::string out;
   for (uint32_t i = ref.because.begin; i < ref.because.end; ++i) {
-    std::string text = RenderText(m.rules[r.rule_refs[i]].because.Get(m.language), m, c);
+    std::string text = RenderText(m.rules[r.rule_refs[i]].because.Get(m.language), m, c, m.language);
     if (text.empty()) continue;
     if (!out.empty()) out += ' ';
     out += text;
@@ -435,7 +436,7 @@ void AppendDecisionJson(const Model& m, const CaseValues& c, const Result& r, co
   Write(ResultSource(m, c, r), options, w);
 }
 
-std::string RenderText(const std::string& text, const Model& m, const CaseValues& c) {
+std::string RenderText(const std::string& text, const Model& m, const CaseValues& c, Lang lang) {
   std::string out;
   size_t pos = 0;
   while (pos < text.size()) {
@@ -446,8 +447,18 @@ std::string RenderText(const std::string& text, const Model& m, const CaseValues
       break;
     }
     out.append(text, pos, open - pos);
-    int f = m.FindFact(std::string_view(text).substr(open + 1, close - open - 1));
-    out += f >= 0 && !m.facts[f].sensitive ? FormatValue(m, c, f) : "?";
+    // `{fact}`, or `{fact:age}`: a number of months as an age in words ("3 años y 3 meses").
+    std::string_view name = std::string_view(text).substr(open + 1, close - open - 1);
+    const bool age = name.size() > 4 && name.substr(name.size() - 4) == ":age";
+    if (age) name.remove_suffix(4);
+    int f = m.FindFact(name);
+    if (f < 0 || m.facts[f].sensitive) {
+      out += "?";
+    } else if (age && m.facts[f].type == FactType::kInt && c.present[f]) {
+      out += AgeWords(c.values[f], lang);
+    } else {
+      out += FormatValue(m, c, f);
+    }
     pos = close + 1;
   }
   return out;
@@ -516,8 +527,8 @@ Decision ToDecision(const Model& m, const CaseValues& c, const Result& r) {
       }
       if (t.kind == ResultTrace::Kind::kRule && t.fired) {
         const Text& because = m.rules[t.index].because;
-        rt.because_es = RenderText(because.Get(Lang::kEs), m, c);
-        rt.because_en = RenderText(because.Get(Lang::kEn), m, c);
+        rt.because_es = RenderText(because.Get(Lang::kEs), m, c, Lang::kEs);
+        rt.because_en = RenderText(because.Get(Lang::kEn), m, c, Lang::kEn);
       }
       to->push_back(std::move(rt));
     }

@@ -62,7 +62,7 @@ struct ResultAccess {
 
 // A rule set's text (a because-text) with each `{fact}` replaced by the
 // case's value (`?` for a sensitive or unknown fact).
-std::string RenderText(const std::string& text, const Model& m, const CaseValues& c);
+std::string RenderText(const std::string& text, const Model& m, const CaseValues& c, Lang lang);
 
 // Appends the decision's JSON (one line, no newline) to `*out`: the bytes
 // DecisionToJson(ToDecision(m, c, r)) gives.

@@ -104,6 +104,7 @@ const std::map<std::string_view, Message>& Catalogue() {
       {"rule.bad_template", {"unclosed `{` in because-text: {0}", "`{` sin cerrar en el texto because: {0}"}},
       {"rule.template_unknown_fact", {"because-text quotes unknown fact `{0}`", "el texto because cita el hecho desconocido `{0}`"}},
       {"rule.template_sensitive_fact", {"because-text quotes sensitive fact `{0}`, whose value must never be shown", "el texto because cita el hecho sensible `{0}`, cuyo valor nunca debe mostrarse"}},
+      {"rule.template_age_not_int", {"`:age` says a number of months as an age; `{0}` is not an int fact", "`:age` dice un número de meses como edad; `{0}` no es un hecho int"}},
       {"rule.unknown_service", {"unknown service `{0}`", "servicio desconocido `{0}`"}},
       {"rule.unknown_priority", {"unknown priority `{0}`", "prioridad desconocida `{0}`"}},
       {"rule.duplicate_referral", {"service `{0}` is referred twice by rule `{1}`", "el servicio `{0}` se remite dos veces en la regla `{1}`"}},

@@ -100,7 +100,7 @@ class FromCase final : public CaseTexts {
   const std::vector<std::pair<std::string, std::string>>& Derived() const override { return c_.derived; }
   std::string OutcomeBecause(Lang lang) const override { return internal::OutcomeBecause(m_, c_, r_, lang); }
   std::string RuleBecause(size_t entry, Lang lang) const override {
-    return internal::RenderText(m_.rules[r_.rules_trace[entry].index].because.Get(lang), m_, c_);
+    return internal::RenderText(m_.rules[r_.rules_trace[entry].index].because.Get(lang), m_, c_, lang);
   }
   CheckFields Check(size_t k, std::string* actual) const override {
     return internal::CheckOf(m_, c_, r_.checks[k], actual);

@@ -17,7 +17,8 @@ const std::vector<std::string> kRuleKeys = {"id",   "when",   "refer",   "next",
 const std::vector<std::string> kHits = {"first", "collect", "unique"};
 const std::vector<std::string> kBasisStatus = {"verified", "partly_verified", "assumption"};
 
-// Every `{name}` in a because-text must be a fact that may be shown.
+// Every `{name}` in a because-text must be a fact that may be shown; a
+// `{name:age}` an int fact (months, said as an age in words).
 void CheckTemplate(LoadContext& ctx, const Text& text, const Location& at) {
   for (const std::string* s : {&text.es, &text.en}) {
     size_t pos = 0;
@@ -28,9 +29,13 @@ void CheckTemplate(LoadContext& ctx, const Text& text, const Location& at) {
         break;
       }
       std::string name = s->substr(pos + 1, end - pos - 1);
+      const bool age = name.size() > 4 && name.compare(name.size() - 4, 4, ":age") == 0;
+      if (age) name.resize(name.size() - 4);
       int f = ctx.Resolve(ctx.fact_index, name, at, "rule.template_unknown_fact");
       if (f >= 0 && ctx.model.facts[f].sensitive) {
         ctx.diags.Error(at, "rule.template_sensitive_fact", {name});
+      } else if (f >= 0 && age && ctx.model.facts[f].type != FactType::kInt) {
+        ctx.diags.Error(at, "rule.template_age_not_int", {name});
       }
       pos = end + 1;
     }

@@ -174,13 +174,16 @@ TEST_CASE("an explanation says which values were not given and assumed, and ages
   CHECK_THAT(es, Catch::Contains("✓ registro civil de nacimiento: no informado (se asume no)"));
   CHECK_THAT(es, Catch::Contains("Datos no informados (se asumió su valor por defecto): "));
   CHECK_THAT(es, Catch::Contains("✓ edad: 3 años y 3 meses — hasta 4 años y 11 meses"));
-  CHECK(es.find("39 meses —") == std::string::npos);
+  CHECK(es.find("39 meses") == std::string::npos);
+  // The rules' texts say ages in words too ({age_months:age}), without assuming the child's gender.
+  CHECK_THAT(es, Catch::Contains(": Niña o niño de 3 años y 3 meses de familia migrante"));
   // No decision time: the deadline is a span.
   CHECK_THAT(es, Catch::Contains("Prioridad: prioritaria; plazo: 1 día desde la decisión."));
   const std::string en = Explain(result, ExplainOptions{Lang::kEn});
   CHECK_THAT(en, Catch::Contains("✓ civil birth registration: not given (assumed no)"));
   CHECK_THAT(en, Catch::Contains("✓ age: 3 years and 3 months — up to 4 years and 11 months"));
   CHECK_THAT(en, Catch::Contains("Priority: priority; timeframe: 1 day from the decision."));
+  CHECK_THAT(en, Catch::Contains(": Child aged 3 years and 3 months from a migrant"));
   for (const char* spanish : {"prioritaria", "estandar", "Remitir", "meses"}) CHECK(en.find(spanish) == std::string::npos);
 }
 
