@@ -186,6 +186,22 @@ std::optional<referral::Lang> LangOf(const char* lang) {
 
 const referral_options kDefaults{};
 
+// For the short forms: the engine's options with their trace level; nullopt,
+// with the `arg.trace_level` error's code in *rc, for a level that is none.
+std::optional<referral_options> OptionsWithTrace(char** out_json, const referral_engine_t* engine, int trace_level,
+                                                 int* rc) {
+  if (!IsTraceLevel(trace_level)) {
+    *rc = Guard(nullptr, [&](Call& call) {
+      if (out_json != nullptr) *out_json = nullptr;
+      return BadTrace(call);
+    });
+    return std::nullopt;
+  }
+  referral_options options = engine != nullptr ? engine->options : kDefaults;
+  options.trace = static_cast<referral::TraceLevel>(trace_level);
+  return options;
+}
+
 // The decision JSON as `referral route --trace LEVEL` writes it: no `trace`
 // key when tracing is off.
 referral::DecisionJsonOptions JsonOptions(const referral::DecideOptions& decide) {
@@ -346,15 +362,9 @@ int referral_decide_ex(char** out_json, referral_engine_t* engine, const char* c
 }
 
 int referral_decide(char** out_json, referral_engine_t* engine, const char* case_json, size_t len, int trace_level) {
-  if (!IsTraceLevel(trace_level)) {
-    return Guard(nullptr, [&](Call& call) {
-      if (out_json != nullptr) *out_json = nullptr;
-      return BadTrace(call);
-    });
-  }
-  referral_options options = engine != nullptr ? engine->options : kDefaults;
-  options.trace = static_cast<referral::TraceLevel>(trace_level);
-  return referral_decide_ex(out_json, engine, case_json, len, &options, nullptr);
+  int rc = REFERRAL_OK;
+  auto options = OptionsWithTrace(out_json, engine, trace_level, &rc);
+  return options ? referral_decide_ex(out_json, engine, case_json, len, &*options, nullptr) : rc;
 }
 
 int referral_explain_ex(char** out_json, referral_engine_t* engine, const char* case_json, size_t len,
@@ -458,16 +468,11 @@ int referral_decide_recorded_ex(char** out_json, referral_engine_t* engine, refe
 int referral_decide_recorded(char** out_json, referral_engine_t* engine, referral_records_t* records,
                              const char* case_json, size_t len, int trace_level, const char* decided_at,
                              const char* idempotency_key) {
-  if (!IsTraceLevel(trace_level)) {
-    return Guard(nullptr, [&](Call& call) {
-      if (out_json != nullptr) *out_json = nullptr;
-      return BadTrace(call);
-    });
-  }
-  referral_options options = engine != nullptr ? engine->options : kDefaults;
-  options.trace = static_cast<referral::TraceLevel>(trace_level);
-  return referral_decide_recorded_ex(out_json, engine, records, case_json, len, &options, decided_at,
-                                     idempotency_key, nullptr);
+  int rc = REFERRAL_OK;
+  auto options = OptionsWithTrace(out_json, engine, trace_level, &rc);
+  return options ? referral_decide_recorded_ex(out_json, engine, records, case_json, len, &*options, decided_at,
+                                               idempotency_key, nullptr)
+                 : rc;
 }
 
 int referral_review_ex(char** out_json, referral_engine_t* engine, referral_records_t* records,

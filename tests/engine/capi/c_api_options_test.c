@@ -10,28 +10,7 @@
 
 #include "referral/referral.h"
 
-static int failures = 0;
-
-#define EXPECT(cond)                                                      \
-  do {                                                                    \
-    if (!(cond)) {                                                        \
-      fprintf(stderr, "%s:%d: expected %s\n", __FILE__, __LINE__, #cond); \
-      ++failures;                                                         \
-    }                                                                     \
-  } while (0)
-
-static char* read_file(const char* path, size_t* len) {
-  FILE* f = fopen(path, "rb");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  long n = ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char* buf = malloc((size_t)n + 1);
-  *len = fread(buf, 1, (size_t)n, f);
-  buf[*len] = '\0';
-  fclose(f);
-  return buf;
-}
+#include "c_test_support.h"
 
 /* What another OS thread reads of an error object it was handed. */
 struct seen {
@@ -222,20 +201,8 @@ static void check_options(const char* rules_dir, const char* case_json, size_t c
   referral_string_free(out);
 
   /* From memory, with options; reload has no path. */
-  const char tiny[] =
-      "ruleset: {id: tiny, version: 1.0.0, effective_date: 2026-01-01, title: {es: Mini, en: Tiny},\n"
-      "          language: en, entry: start, priorities: [{id: standard}],\n"
-      "          fallback: {reason: none, because: {es: Nada., en: Nothing.}}}\n"
-      "facts: {hungry: {type: bool, required: true}}\n"
-      "services: {FOOD: {name: {es: Comida, en: Food}, legal_basis: consent}}\n"
-      "nodes:\n"
-      "  start:\n"
-      "    hit: first\n"
-      "    rules:\n"
-      "      - {id: eat, when: {hungry: true}, refer: [{service: FOOD, priority: standard}],\n"
-      "         because: {es: Tiene hambre., en: Hungry.}, basis: {status: assumption}}\n";
   referral_engine_t* memory = NULL;
-  EXPECT(referral_engine_open_memory_ex(&memory, tiny, sizeof tiny - 1, "tiny.yaml", english, &err) ==
+  EXPECT(referral_engine_open_memory_ex(&memory, kTinyRules, sizeof kTinyRules - 1, "tiny.yaml", english, &err) ==
          REFERRAL_OK);
   EXPECT(referral_engine_reload_ex(memory, &err) == REFERRAL_E_RULES);
   EXPECT(strcmp(referral_error_code(err), "reload.no_path") == 0);
