@@ -105,6 +105,8 @@ const std::map<std::string_view, Message>& Catalogue() {
       {"rule.template_unknown_fact", {"because-text quotes unknown fact `{0}`", "el texto because cita el hecho desconocido `{0}`"}},
       {"rule.template_sensitive_fact", {"because-text quotes sensitive fact `{0}`, whose value must never be shown", "el texto because cita el hecho sensible `{0}`, cuyo valor nunca debe mostrarse"}},
       {"rule.template_age_not_int", {"`:age` says a number of months as an age; `{0}` is not an int fact", "`:age` dice un número de meses como edad; `{0}` no es un hecho int"}},
+      {"fact.labels_not_allowed", {"`labels` name the values of an enum or set fact; `{0}` has none", "`labels` nombra los valores de un hecho enum o set; `{0}` no tiene valores"}},
+      {"fact.unknown_label_value", {"`labels` names `{0}`, which is not a value of `{1}`", "`labels` nombra `{0}`, que no es un valor de `{1}`"}},
       {"rule.unknown_service", {"unknown service `{0}`", "servicio desconocido `{0}`"}},
       {"rule.unknown_priority", {"unknown priority `{0}`", "prioridad desconocida `{0}`"}},
       {"rule.duplicate_referral", {"service `{0}` is referred twice by rule `{1}`", "el servicio `{0}` se remite dos veces en la regla `{1}`"}},

@@ -1,5 +1,6 @@
 #include "explain/words.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <vector>
@@ -168,6 +169,11 @@ const std::string& PriorityWords(const Priority& p, Lang lang) {
   return p.label.empty() ? p.id : p.label.Get(lang);
 }
 
+std::string ValueLabel(const Fact& f, size_t v, Lang lang) {
+  if (v < f.value_labels.size() && !f.value_labels[v].empty()) return f.value_labels[v].Get(lang);
+  return v < f.values.size() ? Spaced(f.values[v]) : std::string();
+}
+
 const std::string& FactWords(const Fact& f, Lang lang) { return f.label.empty() ? f.name : f.label.Get(lang); }
 
 std::string ValueWords(const Model& m, int f, std::string_view value, Lang lang) {
@@ -179,12 +185,23 @@ std::string ValueWords(const Model& m, int f, std::string_view value, Lang lang)
   if (IsAge(fact) && !value.empty() && value.find_first_not_of("0123456789") == std::string_view::npos) {
     return AgeWords(std::stoll(std::string(value)), lang);
   }
-  if (fact.type == FactType::kEnum) return Spaced(value);
+  auto label = [&](std::string_view code) {
+    auto it = std::find(fact.values.begin(), fact.values.end(), code);
+    return it == fact.values.end() ? Spaced(code) : ValueLabel(fact, it - fact.values.begin(), lang);
+  };
+  if (fact.type == FactType::kEnum) return label(value);
   if (fact.type == FactType::kSet) {
     std::string_view inner = value;
     if (inner.size() >= 2 && inner.front() == '[' && inner.back() == ']') inner = inner.substr(1, inner.size() - 2);
     if (inner.empty()) return Es(lang) ? "ninguno" : "none";
-    return Spaced(inner);
+    std::string out;
+    for (size_t at = 0; at <= inner.size();) {  // FormatValue joins a set's values with ", "
+      size_t comma = inner.find(", ", at);
+      if (comma == std::string_view::npos) comma = inner.size();
+      out += (out.empty() ? "" : ", ") + label(inner.substr(at, comma - at));
+      at = comma + 2;
+    }
+    return out;
   }
   return std::string(value);
 }
@@ -193,10 +210,11 @@ std::string TestWords(const Model& m, const Test& t, bool negated, Lang lang) {
   const Fact& fact = m.facts[t.fact];
   const bool es = Es(lang);
   auto names = [&]() {
-    const std::vector<std::string>& all = fact.type == FactType::kString ? fact.constants : fact.values;
+    const bool text = fact.type == FactType::kString;
+    const std::vector<std::string>& all = text ? fact.constants : fact.values;
     std::vector<std::string> out;
     for (size_t i = 0; i < all.size() && i < 64; ++i) {
-      if ((t.mask >> i) & 1) out.push_back(Spaced(all[i]));
+      if ((t.mask >> i) & 1) out.push_back(text ? all[i] : ValueLabel(fact, i, lang));
     }
     return out;
   };

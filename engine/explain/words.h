@@ -36,6 +36,10 @@ std::string WarningWords(const Model& m, std::string_view code, Lang lang);
 // A priority level's label, else its id.
 const std::string& PriorityWords(const Priority& p, Lang lang);
 
+// Value `v` of enum or set fact `f` as people read it: its label, else the
+// code with spaces for underscores.
+std::string ValueLabel(const Fact& f, size_t v, Lang lang);
+
 // A fact's label, else its name.
 const std::string& FactWords(const Fact& f, Lang lang);
 

@@ -12,9 +12,32 @@ namespace {
 
 const std::vector<std::string> kFactKeys = {"type",      "values", "min",    "max",
                                             "required",  "default", "sensitive", "report",
-                                            "description", "derive", "override", "add_values", "label"};
+                                            "description", "derive", "override", "add_values", "label", "labels"};
 const std::vector<std::string> kTypes = {"bool", "int", "enum", "set", "string", "date"};
 constexpr size_t kMaxValues = 64;
+
+// `labels: {value: text, ...}`: how people read an enum or set fact's values.
+void ReadValueLabels(LoadContext& ctx, Fact& fact, const YamlRef& v) {
+  if (fact.type != FactType::kEnum && fact.type != FactType::kSet) {
+    ctx.diags.Error(v.loc, "fact.labels_not_allowed", {fact.name});
+    return;
+  }
+  if (!v.node.IsMap()) {
+    ctx.diags.Error(v.loc, "yaml.expected_mapping", {"labels"});
+    return;
+  }
+  fact.value_labels.assign(fact.values.size(), Text{});
+  for (const auto& entry : v.node) {
+    YamlRef key = ctx.Child(v, entry.first);
+    const std::string value = entry.first.Scalar();
+    auto it = std::find(fact.values.begin(), fact.values.end(), value);
+    if (it == fact.values.end()) {
+      ctx.diags.Error(key.loc, "fact.unknown_label_value", {value, fact.name}, Suggest(value, fact.values));
+      continue;
+    }
+    if (auto t = ctx.ReadText(ctx.Child(v, entry.second), value)) fact.value_labels[it - fact.values.begin()] = *t;
+  }
+}
 
 // Parses a default value for `fact`; reports and returns false if invalid.
 bool ReadDefault(LoadContext& ctx, Fact& fact, const YamlRef& ref) {
@@ -95,6 +118,7 @@ void ReadFacts(LoadContext& ctx, const YamlRef& section) {
     fact.loc = key.loc;
     std::optional<YamlRef> default_ref;
     std::optional<YamlRef> derive_ref;
+    std::optional<YamlRef> labels_ref;
     bool has_type = false, type_given = false, has_required = false;
     std::optional<Location> values_loc;
     ctx.ForEachEntry(body, "fact `" + name + "`", kFactKeys, [&](const std::string& k, const YamlRef& kref,
@@ -138,6 +162,8 @@ void ReadFacts(LoadContext& ctx, const YamlRef& section) {
         if (s) fact.description = *s;
       } else if (k == "label") {
         if (auto t = ctx.ReadText(v, k)) fact.label = *t;
+      } else if (k == "labels") {
+        labels_ref = v;
       } else if (k == "derive") {
         derive_ref = v;
       } else {  // `override`, `add_values`: composition takes them out of an overlay
@@ -156,6 +182,7 @@ void ReadFacts(LoadContext& ctx, const YamlRef& section) {
     } else if (!enumerated && !fact.values.empty()) {
       ctx.diags.Error(body.loc, "fact.values_not_allowed", {name});
     }
+    if (labels_ref) ReadValueLabels(ctx, fact, *labels_ref);
     if (fact.min > fact.max) ctx.diags.Error(body.loc, "fact.bad_bounds", {name});
     if ((fact.min != std::numeric_limits<int64_t>::min() ||
          fact.max != std::numeric_limits<int64_t>::max()) && fact.type != FactType::kInt) {

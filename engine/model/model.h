@@ -74,6 +74,7 @@ struct Fact {
   AgeDerivation age;  // when derived
   std::string description;
   Text label;  // how people read the fact's name ("edad" / "age"); the name when empty
+  std::vector<Text> value_labels;  // enum/set: how people read each value (by index); empty: the values
   Location loc;
 };
 

@@ -184,6 +184,10 @@ TEST_CASE("an explanation says which values were not given and assumed, and ages
   CHECK_THAT(en, Catch::Contains("✓ age: 3 years and 3 months — up to 4 years and 11 months"));
   CHECK_THAT(en, Catch::Contains("Priority: priority; timeframe: 1 day from the decision."));
   CHECK_THAT(en, Catch::Contains(": Child aged 3 years and 3 months from a migrant"));
+  // Values by their labels, in conditions too.
+  CHECK_THAT(es, Catch::Contains("✓ intención migratoria: quedarse en Bogotá\n"));
+  CHECK_THAT(en, Catch::Contains("✓ nationality: Venezuelan — is Venezuelan or other\n"));
+  CHECK_THAT(en, Catch::Contains("✓ migration intent: staying in Bogotá\n"));
   for (const char* spanish : {"prioritaria", "estandar", "Remitir", "meses"}) CHECK(en.find(spanish) == std::string::npos);
 }
 
