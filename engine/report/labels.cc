@@ -1,8 +1,13 @@
 // Spanish and English names for the report's tables, columns and rows.
 #include "report/labels.h"
 
+#include <algorithm>
 #include <map>
 #include <utility>
+
+#include "explain/words.h"
+#include "model/model.h"
+#include "report/dimensions.h"
 
 namespace referral::internal {
 
@@ -72,6 +77,26 @@ std::string Spaced(std::string s) {
 
 std::string NotRecorded(Lang lang) { return lang == Lang::kEs ? "(sin dato)" : "(not recorded)"; }
 
+// Value `code` of the fact `table` is about, by its label; codes with spaces
+// without the rule set or for a value it lacks.
+std::string ValueOf(const ReportTable& table, const std::string& code, Lang lang, const Model* model) {
+  const char* name = FactOfTable(table.id);
+  if (model == nullptr || name == nullptr) return Spaced(code);
+  const int f = model->FindFact(name);
+  if (f < 0) return Spaced(code);
+  const Fact& fact = model->facts[f];
+  auto it = std::find(fact.values.begin(), fact.values.end(), code);
+  return it == fact.values.end() ? Spaced(code) : ValueLabel(fact, it - fact.values.begin(), lang);
+}
+
+std::string OutcomeWords(const std::string& code, Lang lang) {
+  static const std::map<std::string, Pair> kOutcomes = {{"referred", {"remitido", "referred"}},
+                                                        {"no_referral", {"sin remisión", "no referral"}},
+                                                        {"out_of_scope", {"fuera de alcance", "out of scope"}}};
+  auto it = kOutcomes.find(code);
+  return it == kOutcomes.end() ? Spaced(code) : Pick(it->second, lang);
+}
+
 }  // namespace
 
 std::string TableTitle(const std::string& table_id, Lang lang) {
@@ -84,14 +109,14 @@ bool IsValueColumn(const ReportTable& table, size_t column) {
   return key == "value" || key == "outcome" || key == "reason";
 }
 
-std::string ColumnLabel(const ReportTable& table, size_t column, Lang lang) {
+std::string ColumnLabel(const ReportTable& table, size_t column, Lang lang, const Model* model) {
   const std::string& key = table.columns[column];
   if (key == "value") {
     auto it = ValueColumnNames().find(table.id);
     return it == ValueColumnNames().end() ? key : Pick(it->second, lang);
   }
   if (table.id.rfind("firing_by_", 0) == 0 && column > 0 && column + 1 < table.columns.size()) {
-    return key.empty() ? NotRecorded(lang) : Spaced(key);  // a fact value
+    return key.empty() ? NotRecorded(lang) : ValueOf(table, key, lang, model);  // a fact value
   }
   if (key == "percent" && table.id == "duty_reviews") return lang == Lang::kEs ? "% pendiente" : "% awaiting";
   if (key == "count" && (table.id == "referrals_by_service" || table.id == "duty_reviews")) {
@@ -101,15 +126,23 @@ std::string ColumnLabel(const ReportTable& table, size_t column, Lang lang) {
   return it == Keys().end() ? key : Pick(it->second, lang);
 }
 
-std::string TextLabel(const ReportTable& table, size_t column, const std::string& text, Lang lang) {
+std::string TextLabel(const ReportTable& table, size_t column, const std::string& text, Lang lang,
+                      const Model* model) {
   const bool is_key_row = table.id == "summary" || text == "total" || text == "cases";
   if (column == 0 && is_key_row) {
     auto it = Keys().find(text);
     if (it != Keys().end()) return Pick(it->second, lang);
   }
+  const std::string& key = table.columns[column];
+  if (model != nullptr && key == "service") {
+    const int s = model->FindService(text);
+    return s < 0 ? text : model->services[s].name.Get(lang);
+  }
+  if (model != nullptr && key == "legal_basis") return LegalBasisWords(text, lang);
   if (!IsValueColumn(table, column)) return text;
-  if (text.empty()) return table.columns[column] == "reason" ? std::string() : NotRecorded(lang);
-  return Spaced(text);
+  if (text.empty()) return key == "reason" ? std::string() : NotRecorded(lang);
+  if (key == "outcome") return OutcomeWords(text, lang);
+  return key == "value" ? ValueOf(table, text, lang, model) : Spaced(text);
 }
 
 std::string CountText(long count, Shown shown, long threshold) {

@@ -10,11 +10,17 @@
 
 namespace referral::internal {
 
+struct Model;
+
 std::string TableTitle(const std::string& table_id, Lang lang);
 // The header of a column: a name for a key (`count` -> "n"), or a fact value.
-std::string ColumnLabel(const ReportTable& table, size_t column, Lang lang);
-// A text cell for people: row keys named, fact values with spaces, ids as they are.
-std::string TextLabel(const ReportTable& table, size_t column, const std::string& text, Lang lang);
+// With the rule set (`model` not null), values, services and legal bases are
+// shown by their labels; without it, codes with spaces.
+std::string ColumnLabel(const ReportTable& table, size_t column, Lang lang, const Model* model);
+// A text cell for people: row keys named, fact values and codes by their
+// labels (or with spaces), rule ids as they are.
+std::string TextLabel(const ReportTable& table, size_t column, const std::string& text, Lang lang,
+                      const Model* model);
 // Whether column `c` holds fact values or codes that read better with spaces.
 bool IsValueColumn(const ReportTable& table, size_t column);
 

@@ -35,7 +35,7 @@ const char* BarColour(const ReportTable& t, const std::vector<ReportCell>& row) 
   return "#2f6690";
 }
 
-void Chart(const Report& r, const ReportTable& t, size_t index, Lang lang, std::ostringstream& out) {
+void Chart(const Report& r, const ReportTable& t, size_t index, Lang lang, const Model* model, std::ostringstream& out) {
   const size_t c = static_cast<size_t>(t.chart_column);
   const size_t rows = t.rows.size() - (t.total_row ? 1 : 0);
   if (rows == 0) return;
@@ -51,12 +51,12 @@ void Chart(const Report& r, const ReportTable& t, size_t index, Lang lang, std::
       << height << "\" viewBox=\"0 0 " << width << " " << height << "\" aria-labelledby=\"" << id << "-t " << id
       << "-d\">\n<title id=\"" << id << "-t\">" << Esc(TableTitle(t.id, lang)) << "</title>\n<desc id=\"" << id
       << "-d\">" << (es ? "Gráfico de barras de la columna «" : "Bar chart of the column \"")
-      << Esc(ColumnLabel(t, c, lang)) << (es ? "» de la tabla anterior." : "\" of the table above.") << "</desc>\n";
+      << Esc(ColumnLabel(t, c, lang, model)) << (es ? "» de la tabla anterior." : "\" of the table above.") << "</desc>\n";
   for (size_t i = 0; i < rows; ++i) {
     const auto& row = t.rows[i];
     const int y = kTop + kRow * static_cast<int>(i);
-    const std::string label = CellForPeople(r, t, row, 0, lang);
-    const std::string value = CellForPeople(r, t, row, c, lang);
+    const std::string label = CellForPeople(r, t, row, 0, lang, model);
+    const std::string value = CellForPeople(r, t, row, c, lang, model);
     out << "<g><text x=\"" << kLabel - 8 << "\" y=\"" << y + 16 << "\" text-anchor=\"end\">" << Esc(label)
         << "</text>";
     int bar = 0;
@@ -72,7 +72,7 @@ void Chart(const Report& r, const ReportTable& t, size_t index, Lang lang, std::
   out << "</svg>\n</figure>\n";
 }
 
-void Table(const Report& r, const ReportTable& t, size_t index, Lang lang, std::ostringstream& out) {
+void Table(const Report& r, const ReportTable& t, size_t index, Lang lang, const Model* model, std::ostringstream& out) {
   const std::string id = "t-" + std::to_string(index);
   out << "<section aria-labelledby=\"" << id << "\">\n<h2 id=\"" << id << "\">" << Esc(TableTitle(t.id, lang))
       << "</h2>\n";
@@ -82,14 +82,14 @@ void Table(const Report& r, const ReportTable& t, size_t index, Lang lang, std::
   }
   out << "<div class=\"pair\">\n<div class=\"scroll\"><table id=\"" << t.id << "\""
       << (t.is_protected ? " class=\"protected\"" : "") << ">\n<caption class=\"sr\">" << Esc(TableTitle(t.id, lang)) << "</caption>\n<thead><tr>";
-  for (size_t c = 0; c < t.columns.size(); ++c) out << "<th scope=\"col\">" << Esc(ColumnLabel(t, c, lang)) << "</th>";
+  for (size_t c = 0; c < t.columns.size(); ++c) out << "<th scope=\"col\">" << Esc(ColumnLabel(t, c, lang, model)) << "</th>";
   out << "</tr></thead>\n<tbody>\n";
   for (size_t i = 0; i < t.rows.size(); ++i) {
     const auto& row = t.rows[i];
     const bool total = t.total_row && i + 1 == t.rows.size();
     out << (total ? "<tr class=\"total\">" : "<tr>");
     for (size_t c = 0; c < row.size(); ++c) {
-      const std::string text = Esc(CellForPeople(r, t, row, c, lang));
+      const std::string text = Esc(CellForPeople(r, t, row, c, lang, model));
       if (c == 0) {
         out << "<th scope=\"row\">" << text << "</th>";
       } else {
@@ -101,7 +101,7 @@ void Table(const Report& r, const ReportTable& t, size_t index, Lang lang, std::
     out << "</tr>\n";
   }
   out << "</tbody>\n</table></div>\n";
-  if (t.chart_column >= 0) Chart(r, t, index, lang, out);
+  if (t.chart_column >= 0) Chart(r, t, index, lang, model, out);
   out << "</div>\n";
   if (t.is_protected) out << "<p class=\"note\">" << Esc(SuppressionNote(lang, r.threshold)) << "</p>\n";
   out << "</section>\n";
@@ -131,7 +131,7 @@ svg text.v{fill:#444}
 
 }  // namespace
 
-std::string RenderHtml(const Report& r, Lang lang) {
+std::string RenderHtml(const Report& r, Lang lang, const Model* model) {
   std::ostringstream out;
   out << "<!DOCTYPE html>\n<html lang=\"" << (lang == Lang::kEs ? "es" : "en") << "\">\n<head>\n<meta charset=\"utf-8\">\n"
       << "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n<title>" << Esc(ReportTitle(lang))
@@ -139,7 +139,7 @@ std::string RenderHtml(const Report& r, Lang lang) {
       << "</h1>\n<ul class=\"facts\">\n";
   for (const auto& f : ReportFacts(r, lang)) out << "<li>" << Esc(f) << "</li>\n";
   out << "</ul>\n";
-  for (size_t i = 0; i < r.tables.size(); ++i) Table(r, r.tables[i], i, lang, out);
+  for (size_t i = 0; i < r.tables.size(); ++i) Table(r, r.tables[i], i, lang, model, out);
   out << "</main>\n</body>\n</html>\n";
   return out.str();
 }

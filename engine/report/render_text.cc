@@ -2,6 +2,7 @@
 // what every format shares: the percentage format and the report's header.
 #include <sstream>
 
+#include "model/model.h"
 #include "report/labels.h"
 #include "report/render_internal.h"
 
@@ -13,13 +14,25 @@ std::string FormatPercent(long count, long base) {
   return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + "%";
 }
 
-std::string RenderReport(const Report& report, ReportFormat format, Lang lang) {
+namespace {
+
+std::string Render(const Report& report, ReportFormat format, Lang lang, const internal::Model* model) {
   switch (format) {
-    case ReportFormat::kMarkdown: return internal::RenderMarkdown(report, lang);
+    case ReportFormat::kMarkdown: return internal::RenderMarkdown(report, lang, model);
     case ReportFormat::kCsv: return internal::RenderCsv(report, lang);
-    case ReportFormat::kHtml: return internal::RenderHtml(report, lang);
+    case ReportFormat::kHtml: return internal::RenderHtml(report, lang, model);
   }
   return {};
+}
+
+}  // namespace
+
+std::string RenderReport(const Report& report, ReportFormat format, Lang lang) {
+  return Render(report, format, lang, nullptr);
+}
+
+std::string RenderReport(const Report& report, ReportFormat format, Lang lang, const Ruleset& rules) {
+  return Render(report, format, lang, &internal::ModelOf(rules));
 }
 
 namespace internal {
@@ -76,10 +89,10 @@ std::vector<std::string> ReportFacts(const Report& r, Lang lang) {
 }
 
 std::string CellForPeople(const Report& r, const ReportTable& table, const std::vector<ReportCell>& row, size_t c,
-                          Lang lang) {
+                          Lang lang, const Model* model) {
   const ReportCell& cell = row[c];
   switch (cell.kind) {
-    case ReportCell::Kind::kText: return TextLabel(table, c, cell.text, lang);
+    case ReportCell::Kind::kText: return TextLabel(table, c, cell.text, lang, model);
     case ReportCell::Kind::kCount: return CountText(cell.count, cell.shown, r.threshold);
     case ReportCell::Kind::kPercent: return PercentText(cell, r.threshold, true);
     case ReportCell::Kind::kCountPercent: {
@@ -91,7 +104,7 @@ std::string CellForPeople(const Report& r, const ReportTable& table, const std::
   return {};
 }
 
-std::string RenderMarkdown(const Report& r, Lang lang) {
+std::string RenderMarkdown(const Report& r, Lang lang, const Model* model) {
   std::ostringstream out;
   out << "# " << ReportTitle(lang) << "\n\n";
   for (const auto& f : ReportFacts(r, lang)) out << "- " << f << "\n";
@@ -102,7 +115,7 @@ std::string RenderMarkdown(const Report& r, Lang lang) {
       continue;
     }
     out << "|";
-    for (size_t c = 0; c < t.columns.size(); ++c) out << " " << MdEscape(ColumnLabel(t, c, lang)) << " |";
+    for (size_t c = 0; c < t.columns.size(); ++c) out << " " << MdEscape(ColumnLabel(t, c, lang, model)) << " |";
     out << "\n|";
     for (size_t c = 0; c < t.columns.size(); ++c) {
       out << (t.rows.empty() || t.rows[0][c].kind == ReportCell::Kind::kText ? "---|" : "---:|");
@@ -112,7 +125,7 @@ std::string RenderMarkdown(const Report& r, Lang lang) {
       const bool bold = t.total_row && i + 1 == t.rows.size();
       out << "|";
       for (size_t c = 0; c < t.columns.size(); ++c) {
-        std::string text = MdEscape(CellForPeople(r, t, t.rows[i], c, lang));
+        std::string text = MdEscape(CellForPeople(r, t, t.rows[i], c, lang, model));
         out << " " << (bold && !text.empty() ? "**" + text + "**" : text) << " |";
       }
       out << "\n";

@@ -7,6 +7,7 @@
 #include <set>
 #include <sstream>
 
+#include "report/dimensions.h"
 #include "report/record_reader.h"
 #include "report/suppression.h"
 #include "referral/report.h"
@@ -17,22 +18,6 @@ namespace referral {
 namespace {
 
 using internal::ReportDecision;
-
-// The rule set's facts that the programme reports on (rules/bogota/hechos.yaml
-// marks them `report: true`, so records keep them).
-struct Dimension {
-  const char* table;
-  const char* fact;
-  bool is_protected;  // a locality, or a fact near enough to one's identity (POLICY §5.2.3)
-};
-constexpr Dimension kDimensions[] = {
-    {"by_category", "identification_category", false},
-    {"by_channel", "identification_channel", false},
-    {"by_team", "identifying_team", false},
-    {"by_source", "report_source", false},
-    {"by_nationality", "nationality", true},
-    {"by_locality", "localidad", true},
-};
 
 ReportCell Text(std::string text) {
   ReportCell c;
@@ -264,7 +249,7 @@ StatusOr<Report> BuildReport(const std::vector<std::filesystem::path>& paths, co
 
   // Children identified, by each reported fact.
   std::map<std::string, std::map<std::string, Shown>> protected_bases;  // fact -> value -> shown
-  for (const auto& dim : kDimensions) {
+  for (const auto& dim : internal::kDimensions) {
     std::map<std::string, long> counts;
     for (const auto& d : ds) ++counts[FactValue(d, dim.fact)];
     ReportTable t = Distribution(dim.table, counts, n, dim.is_protected);
@@ -347,10 +332,9 @@ StatusOr<Report> BuildReport(const std::vector<std::filesystem::path>& paths, co
   }
 
   // Rule firing rates by the protected facts.
-  report.tables.push_back(
-      FiringTable("firing_by_locality", ds, "localidad", protected_bases["localidad"], options.threshold));
-  report.tables.push_back(
-      FiringTable("firing_by_nationality", ds, "nationality", protected_bases["nationality"], options.threshold));
+  for (const auto& [table, fact] : internal::kFiringDimensions) {
+    report.tables.push_back(FiringTable(table, ds, fact, protected_bases[fact], options.threshold));
+  }
   return report;
 }
 

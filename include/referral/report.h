@@ -14,6 +14,7 @@
 
 #include "referral/export.h"
 #include "referral/options.h"
+#include "referral/ruleset.h"
 #include "referral/status.h"
 
 namespace referral {
@@ -92,6 +93,10 @@ enum class ReportFormat { kMarkdown, kCsv, kHtml };
 // self-contained HTML page (inline SVG charts, no script, no network).
 // Thread-safe.
 REFERRAL_API std::string RenderReport(const Report& report, ReportFormat format, Lang lang);
+// The same, Markdown and HTML naming values, services and legal bases by the
+// rule set's labels ("búsqueda activa", "Centro Amar (diurno) – SDIS"); CSV
+// keeps the codes, for spreadsheets and other systems.
+REFERRAL_API std::string RenderReport(const Report& report, ReportFormat format, Lang lang, const Ruleset& rules);
 
 // A percentage with one decimal, as the article gives them: "43.0%".
 // REQUIRES: base > 0.

@@ -52,6 +52,32 @@ TEST_CASE("report prints every table as Markdown by default", "[cli][report]") {
   CHECK(r.err.empty());
 }
 
+TEST_CASE("report tables speak in the rule set's labels, and CSV keeps the codes", "[cli][report]") {
+  // Seen: "acompanamiento labores", "busqueda activa", SDIS_CENTRO_AMAR in tables people read.
+  auto records = RoutedRecords("labels", 300);
+  auto es = RunReferral({"report", records});
+  REQUIRE(es.exit_code == 0);
+  for (const char* label : {"| acompañamiento a adultos en labores |", "| búsqueda activa |", "| Centro Amar (diurno) – SDIS |",
+                            "| consentimiento del cuidador |", "| remitido |", "| Ciudad Bolívar |"}) {
+    CHECK_THAT(es.out, Catch::Contains(label));
+  }
+  for (const char* code : {"acompanamiento labores", "busqueda activa", "SDIS_CENTRO_AMAR", "| consent |", "| referred |"}) {
+    CHECK(es.out.find(code) == std::string::npos);
+  }
+  auto en = RunReferral({"report", records, "--lang", "en", "--format", "html"});
+  REQUIRE(en.exit_code == 0);
+  CHECK_THAT(en.out, Catch::Contains(">accompanying adults at work<"));
+  CHECK_THAT(en.out, Catch::Contains(">the caregiver's consent<"));
+  auto csv = RunReferral({"report", records, "--format", "csv"});
+  REQUIRE(csv.exit_code == 0);
+  CHECK_THAT(csv.out, Catch::Contains("\nacompanamiento_labores,"));
+  CHECK_THAT(csv.out, Catch::Contains("\nSDIS_CENTRO_AMAR,"));
+  // A rule set that cannot be read: nothing is written.
+  auto broken = RunReferral({"report", records, "--rules", "/nonexistent/rules"});
+  CHECK(broken.exit_code == 3);
+  CHECK(broken.out.empty());
+}
+
 TEST_CASE("report --format csv: one block per table", "[cli][report]") {
   auto records = RoutedRecords("csv", 300);
   auto r = RunReferral({"report", records, "--format", "csv", "--lang", "en"});

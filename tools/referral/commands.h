@@ -75,6 +75,7 @@ struct ReportArgs {
   std::string format = "md";   // md | csv | html
   std::string output;          // default: standard output
   std::string lang = "es";
+  std::string rules = "rules/bogota";  // names values, services and legal bases (not CSV)
 };
 int RunReport(const ReportArgs& args);
 

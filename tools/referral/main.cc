@@ -165,6 +165,8 @@ int main(int argc, char** argv) {
   rp->add_option("--format", report.format, "md, csv or html")->check(CLI::IsMember({"md", "csv", "html"}));
   rp->add_option("-o,--output", report.output, "Write to this file instead of standard output");
   rp->add_option("--lang", report.lang, "es or en (default: es)")->check(CLI::IsMember({"es", "en"}));
+  rp->add_option("--rules", report.rules,
+                 "Rule file or folder whose labels name values, services and legal bases (default: rules/bogota)");
 
   try {
     app.parse(argc, argv);
