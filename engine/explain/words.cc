@@ -257,4 +257,48 @@ std::string TestWords(const Model& m, const Test& t, bool negated, Lang lang) {
   return t.text;
 }
 
+namespace {
+
+// `cond` in words; `nested`: inside an all/any, where an all/any of several
+// parts needs brackets.
+std::string CondWords(const Model& m, int cond, Lang lang, bool nested) {
+  const bool es = Es(lang);
+  if (cond < 0) return es ? "siempre" : "always";
+  const CondNode& n = m.conditions[cond];
+  switch (n.kind) {
+    case CondNode::Kind::kTrue: return es ? "siempre" : "always";
+    case CondNode::Kind::kTest: {
+      const Fact& f = m.facts[n.test.fact];
+      return FactWords(f, lang) + " " + TestWords(m, n.test, false, lang);
+    }
+    case CondNode::Kind::kAll:
+    case CondNode::Kind::kAny: {
+      const bool all = n.kind == CondNode::Kind::kAll;
+      std::vector<std::string> parts;
+      for (int c : n.children) parts.push_back(CondWords(m, c, lang, true));
+      if (parts.size() == 1) return parts[0];
+      std::string out;
+      for (size_t i = 0; i < parts.size(); ++i) {
+        if (i > 0) out += all ? (es ? "; y " : "; and ") : (es ? "; o " : "; or ");
+        out += parts[i];
+      }
+      return nested ? "(" + out + ")" : out;
+    }
+    case CondNode::Kind::kNot:
+      return (es ? "no se cumple que (" : "it is not the case that (") +
+             (n.children.empty() ? std::string() : CondWords(m, n.children[0], lang, false)) + ")";
+    case CondNode::Kind::kPredicate: {
+      // Named, as the rule set names it; its definition is said once elsewhere.
+      const std::string name = "«" + Spaced(m.predicates[n.predicate].name) + "»";
+      if (n.predicate_value) return name;
+      return (es ? "no " : "not ") + name;
+    }
+  }
+  return {};
+}
+
+}  // namespace
+
+std::string ConditionWords(const Model& m, int cond, Lang lang) { return CondWords(m, cond, lang, false); }
+
 }  // namespace referral::internal

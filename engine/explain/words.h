@@ -53,6 +53,12 @@ std::string ValueWords(const Model& m, int f, std::string_view value, Lang lang)
 // its negation asks ("no está vacío").
 std::string TestWords(const Model& m, const Test& t, bool negated, Lang lang);
 
+// A whole condition (Model::conditions[cond]) as a sentence: "edad hasta 4
+// años y 11 meses; y nacionalidad es venezolana u otra". A predicate is named
+// («primera infancia»), to be defined once by its own condition's words. -1
+// (no condition) is "siempre" / "always".
+std::string ConditionWords(const Model& m, int cond, Lang lang);
+
 }  // namespace referral::internal
 
 #endif  // REFERRAL_ENGINE_EXPLAIN_WORDS_H_

@@ -5,25 +5,14 @@
 #include <sstream>
 
 #include "report/labels.h"
+#include "util/html.h"
 #include "report/render_internal.h"
 
 namespace referral::internal {
 
 namespace {
 
-std::string Esc(const std::string& s) {
-  std::string out;
-  for (char c : s) {
-    switch (c) {
-      case '&': out += "&amp;"; break;
-      case '<': out += "&lt;"; break;
-      case '>': out += "&gt;"; break;
-      case '"': out += "&quot;"; break;
-      default: out += c;
-    }
-  }
-  return out;
-}
+std::string Esc(const std::string& s) { return HtmlEscape(s); }
 
 // Bar colours follow the routing graph's legend (docs/bogota-graph.svg).
 const char* BarColour(const ReportTable& t, const std::vector<ReportCell>& row) {

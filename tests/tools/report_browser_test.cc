@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <fstream>
 
+#include "support/browser.h"
 #include "support/paths.h"
 #include "support/process.h"
 #include "tools/report_cli_support.h"
@@ -17,17 +18,6 @@ using referral::testing::RunReferral;
 using referral::testing::report::Fresh;
 using referral::testing::report::RoutedRecords;
 
-namespace {
-
-std::vector<std::string> Chromium(const fs::path& profile, std::vector<std::string> extra) {
-  std::vector<std::string> args{"--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                                "--disable-dev-shm-usage", "--user-data-dir=" + profile.string()};
-  args.insert(args.end(), extra.begin(), extra.end());
-  return args;
-}
-
-}  // namespace
 
 TEST_CASE("headless Chromium renders the HTML report's tables and charts", "[cli][report][browser]") {
   auto version = RunProgram("chromium", {"--version"});
@@ -38,7 +28,7 @@ TEST_CASE("headless Chromium renders the HTML report's tables and charts", "[cli
   REQUIRE(RunReferral({"report", records, "--format", "html", "--output", html.string()}).exit_code == 0);
   const std::string url = "file://" + html.string();
 
-  auto dom = RunProgram("chromium", Chromium(dir / "profile-dom", {"--dump-dom", url}));
+  auto dom = RunProgram("chromium", referral::testing::ChromiumArgs(dir / "profile-dom", {"--dump-dom", url}));
   INFO(dom.err.substr(0, 2000));
   REQUIRE(dom.exit_code == 0);
   CHECK_THAT(dom.out, Catch::Contains("<html lang=\"es\">"));
@@ -56,7 +46,7 @@ TEST_CASE("headless Chromium renders the HTML report's tables and charts", "[cli
 
   const fs::path png = dir / "report.png";
   auto shot = RunProgram("chromium",
-                         Chromium(dir / "profile-shot", {"--window-size=1200,2000", "--screenshot=" + png.string(), url}));
+                         referral::testing::ChromiumArgs(dir / "profile-shot", {"--window-size=1200,2000", "--screenshot=" + png.string(), url}));
   REQUIRE(shot.exit_code == 0);
   REQUIRE(fs::exists(png));
   CHECK(fs::file_size(png) > 20000);  // a drawn page, not a blank one

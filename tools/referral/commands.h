@@ -79,6 +79,14 @@ struct ReportArgs {
 };
 int RunReport(const ReportArgs& args);
 
+struct BookArgs {
+  std::string rules = "rules/bogota";
+  std::string format = "md";  // md | html
+  std::string lang;           // es | en; default: the rule set's language
+  std::string output;         // default: standard output
+};
+int RunBook(const BookArgs& args);
+
 struct ExplainArgs {
   std::string rules = "rules/bogota";
   std::string input = "-";

@@ -167,6 +167,12 @@ int main(int argc, char** argv) {
   rp->add_option("--lang", report.lang, "es or en (default: es)")->check(CLI::IsMember({"es", "en"}));
   rp->add_option("--rules", report.rules,
                  "Rule file or folder whose labels name values, services and legal bases (default: rules/bogota)");
+  BookArgs book;
+  auto* bk = app.add_subcommand("book", "The rule set as a document to review and sign: each stage and rule in words");
+  bk->add_option("rules", book.rules, "Rule file or folder (default: rules/bogota)");
+  bk->add_option("--format", book.format, "md or html")->check(CLI::IsMember({"md", "html"}));
+  bk->add_option("--lang", book.lang, "es or en (default: the rule set's language)")->check(CLI::IsMember({"es", "en"}));
+  bk->add_option("-o,--output", book.output, "Write to this file instead of standard output");
 
   try {
     app.parse(argc, argv);
@@ -198,5 +204,6 @@ int main(int argc, char** argv) {
   if (df->parsed()) return RunDiff(diff);
   if (sv->parsed()) return RunServe(serve);
   if (rp->parsed()) return RunReport(report);
+  if (bk->parsed()) return RunBook(book);
   return kExitUsage;
 }

@@ -1,0 +1,325 @@
+// RenderBook(): the rule set as a document. It is built once as a list of
+// blocks (headings, paragraphs, lists) and written as Markdown or HTML, so
+// both say the same thing.
+#include "referral/book.h"
+
+#include <algorithm>
+#include <sstream>
+#include <vector>
+
+#include "explain/words.h"
+#include "model/model.h"
+#include "util/html.h"
+
+namespace referral {
+
+namespace {
+
+using internal::Model;
+
+struct Block {
+  enum class Kind { kTitle, kStage, kSection, kRule, kPara, kItem } kind;
+  std::string text;
+  std::string anchor;  // kStage, kRule, kSection: an id to link to
+};
+
+struct W {
+  const char* version;
+  const char* effective;
+  const char* digest;
+  const char* language;
+  const char* how_to_read;
+  const char* stage;
+  const char* first;
+  const char* collect;
+  const char* unique;
+  const char* rule;
+  const char* in_force;
+  const char* when;
+  const char* refers;
+  const char* priority;
+  const char* timeframe;
+  const char* basis;
+  const char* then;
+  const char* outcome;
+  const char* follow_up;
+  const char* warning;
+  const char* confirm;
+  const char* because;
+  const char* grounds;
+  const char* verified;
+  const char* partly;
+  const char* assumption;
+  const char* sources;
+  const char* source;
+  const char* services;
+  const char* eligibility;
+  const char* everyone;
+  const char* fallback;
+  const char* confirm_all;
+  const char* local;
+  const char* facts;
+  const char* values;
+  const char* default_value;
+  const char* required;
+  const char* sensitive;
+  const char* derived;
+  const char* scope;
+  const char* out_of_scope;
+  const char* no_route;
+  const char* definitions;
+  const char* definitions_intro;
+};
+
+const W kEs = {"Versión", "vigente desde", "Huella (sha256)", "Idioma de las explicaciones",
+               "Cada etapa se lee en el orden en que el motor la recorre. En cada regla, «Si» es la condición escrita "
+               "como frase; «Remite a», los servicios con su prioridad, plazo y base legal; «Fundamento», si la base "
+               "está verificada o es un supuesto, con sus fuentes.",
+               "Etapa", "Se aplica la primera regla que se cumple, en este orden.",
+               "Se aplican todas las reglas que se cumplen.",
+               "Debe cumplirse a lo sumo una regla; si se cumplen dos, el caso se rechaza.", "Regla", "vigente",
+               "Si", "Remite a", "prioridad", "plazo", "base legal", "Sigue con", "Resultado", "con seguimiento",
+               "Advertencia", "Cada remisión de la decisión requiere confirmación humana.", "Motivo", "Fundamento",
+               "verificado", "parcialmente verificado", "supuesto", "fuentes", "Escrita en", "Catálogo de servicios",
+               "Elegibilidad", "todas las personas", "Sin cupos, en su lugar", "Una persona confirma cada remisión.",
+               "Se presta por localidad (oficina según el directorio).", "Hechos del caso", "valores", "por defecto",
+               "obligatorio", "dato sensible: su valor nunca se muestra", "se calcula", "Alcance",
+               "si no se cumple, el caso queda fuera de alcance",
+               "Sin ninguna remisión", "Definiciones",
+               "Las condiciones usan estos términos, cada uno definido por su propia condición:"};
+const W kEn = {"Version", "in force from", "Digest (sha256)", "Language of explanations",
+               "Each stage reads in the order the engine goes through it. In each rule, \"If\" is the condition "
+               "written as a sentence; \"Refers to\", the services with their priority, deadline and legal basis; "
+               "\"Grounds\", whether the basis is verified or an assumption, with its sources.",
+               "Stage", "The first rule that holds applies, in this order.", "Every rule that holds applies.",
+               "At most one rule may hold; if two do, the case is refused.", "Rule", "in force", "If", "Refers to",
+               "priority", "timeframe", "legal basis", "Then", "Outcome", "with follow-up", "Warning",
+               "Every referral of the decision needs human confirmation.", "Reason", "Grounds", "verified",
+               "partly verified", "assumption", "sources", "Written at", "Services", "Eligibility", "everyone",
+               "With no places, instead", "A person confirms each referral.",
+               "Delivered by area (the office from the directory).", "Case facts", "values", "default", "required",
+               "sensitive: its value is never shown", "computed", "Scope", "otherwise the case is out of scope",
+               "With no referral at all",
+               "Definitions", "The conditions use these terms, each defined by its own condition:"};
+
+// A because-text as written, its `{fact}` quotes named: «edad».
+std::string Template(const Model& m, const std::string& text, Lang lang) {
+  std::string out;
+  for (size_t pos = 0; pos < text.size();) {
+    const size_t open = text.find('{', pos);
+    const size_t close = open == std::string::npos ? open : text.find('}', open);
+    if (close == std::string::npos) {
+      out.append(text, pos, std::string::npos);
+      break;
+    }
+    out.append(text, pos, open - pos);
+    std::string name = text.substr(open + 1, close - open - 1);
+    if (name.size() > 4 && name.compare(name.size() - 4, 4, ":age") == 0) name.resize(name.size() - 4);
+    const int f = m.FindFact(name);
+    out += "«" + (f < 0 ? name : internal::FactWords(m.facts[f], lang)) + "»";
+    pos = close + 1;
+  }
+  return out;
+}
+
+std::vector<Block> Build(const Model& m, Lang lang) {
+  const W& w = lang == Lang::kEs ? kEs : kEn;
+  std::vector<Block> b;
+  auto para = [&](std::string t) { b.push_back({Block::Kind::kPara, std::move(t), {}}); };
+  auto item = [&](std::string t) { b.push_back({Block::Kind::kItem, std::move(t), {}}); };
+  const std::string& title = m.title.Get(lang);
+  b.push_back({Block::Kind::kTitle, title.empty() ? m.id : title, m.id});
+  para(std::string(w.version) + " " + m.version +
+       (m.effective_date.empty() ? "" : std::string(", ") + w.effective + " " + m.effective_date) + ". " + w.digest +
+       ": " + m.digest + ". " + w.language + ": " + (m.language == Lang::kEs ? "es" : "en") + ".");
+  para(w.how_to_read);
+  if (m.scope >= 0) {
+    para(std::string(w.scope) + ": " + internal::ConditionWords(m, m.scope, lang) + "; " + w.out_of_scope + " (" +
+         m.scope_reason + ").");
+  }
+  para(std::string(w.no_route) + ": " + m.fallback_reason + (m.fallback_follow_up ? std::string(", ") + w.follow_up : "") +
+       ". " + m.fallback_because.Get(lang));
+
+  if (!m.predicates.empty()) {
+    b.push_back({Block::Kind::kSection, w.definitions, "definitions"});
+    para(w.definitions_intro);
+    for (const internal::Predicate& p : m.predicates) {
+      std::string name = p.name;
+      std::replace(name.begin(), name.end(), '_', ' ');
+      item("«" + name + "»: " + internal::ConditionWords(m, p.condition, lang) + ".");
+    }
+  }
+
+  int stage = 0;
+  for (int n : m.node_order) {
+    const internal::Node& node = m.nodes[n];
+    b.push_back({Block::Kind::kStage,
+                 std::string(w.stage) + " " + std::to_string(++stage) + ": " + node.id +
+                     (node.description.empty() ? "" : " — " + node.description),
+                 "stage-" + node.id});
+    para(node.hit == internal::HitPolicy::kFirst     ? w.first
+         : node.hit == internal::HitPolicy::kCollect ? w.collect
+                                                     : w.unique);
+    for (int r : node.rules) {
+      const internal::Rule& rule = m.rules[r];
+      b.push_back({Block::Kind::kRule,
+                   std::string(w.rule) + " " + rule.id +
+                       (rule.effective.empty() ? "" : " (" + std::string(w.in_force) + " " + rule.effective + ")"),
+                   "rule-" + rule.id + (rule.effective.empty() ? "" : "@" + rule.effective)});
+      item(std::string(w.when) + ": " + internal::ConditionWords(m, rule.when, lang) + ".");
+      for (const internal::ReferTo& to : rule.refer) {
+        const internal::Service& s = m.services[to.service];
+        std::string t = std::string(w.refers) + ": " + s.name.Get(lang) + " (" + s.id + ")";
+        if (to.priority >= 0) {
+          const internal::Priority& p = m.priorities[to.priority];
+          t += "; " + std::string(w.priority) + " " + internal::PriorityWords(p, lang);
+          if (!p.timeframe.empty()) t += ", " + std::string(w.timeframe) + " " + internal::TimeframeWords(p.timeframe, lang);
+        }
+        const std::string& basis = to.legal_basis.empty() ? s.legal_basis : to.legal_basis;
+        t += "; " + std::string(w.basis) + ": " + internal::LegalBasisWords(basis, lang) +
+             (s.citation.empty() ? "" : " (" + s.citation + ")") + ".";
+        item(t);
+      }
+      if (!rule.next.empty()) {
+        std::string t;
+        for (int x : rule.next) t += (t.empty() ? "" : ", ") + m.nodes[x].id;
+        item(std::string(w.then) + ": " + t + ".");
+      }
+      if (rule.has_outcome) {
+        item(std::string(w.outcome) + ": " + rule.reason + (rule.follow_up ? std::string(", ") + w.follow_up : "") + ".");
+      }
+      for (const std::string& code : rule.warn) {
+        const std::string text = internal::WarningWords(m, code, lang);
+        item(std::string(w.warning) + ": " + (text.empty() ? code : text + " (" + code + ")"));
+      }
+      if (rule.require_confirmation) item(w.confirm);
+      if (!rule.because.empty()) item(std::string(w.because) + ": " + Template(m, rule.because.Get(lang), lang));
+      const std::string& st = rule.basis.status;
+      std::string grounds = st == "verified" ? w.verified : st == "partly_verified" ? w.partly : st == "assumption" ? w.assumption : st;
+      if (!rule.basis.sources.empty()) {
+        std::string list;
+        for (const auto& s : rule.basis.sources) list += (list.empty() ? "" : ", ") + s;
+        grounds += "; " + std::string(w.sources) + ": " + list;
+      }
+      if (!rule.basis.note.empty()) grounds += ". " + rule.basis.note;
+      if (!grounds.empty()) item(std::string(w.grounds) + ": " + grounds);
+      if (!rule.source.empty()) item(std::string(w.source) + ": " + rule.source);
+    }
+  }
+
+  b.push_back({Block::Kind::kSection, w.services, "services"});
+  for (const internal::Service& s : m.services) {
+    b.push_back({Block::Kind::kRule, s.name.Get(lang) + " (" + s.id + ")", "service-" + s.id});
+    item(std::string(w.basis) + ": " + internal::LegalBasisWords(s.legal_basis, lang) +
+         (s.citation.empty() ? "" : " (" + s.citation + ")") + ".");
+    item(std::string(w.eligibility) + ": " +
+         (s.eligibility < 0 ? std::string(w.everyone) : internal::ConditionWords(m, s.eligibility, lang)) + ".");
+    if (!s.fallback.empty()) {
+      std::string list;
+      for (int f : s.fallback) list += (list.empty() ? "" : ", ") + m.services[f].name.Get(lang);
+      item(std::string(w.fallback) + ": " + list + ".");
+    }
+    if (s.human_confirmation) item(w.confirm_all);
+    if (s.local) item(w.local);
+  }
+
+  b.push_back({Block::Kind::kSection, w.facts, "facts"});
+  for (size_t f = 0; f < m.facts.size(); ++f) {
+    const internal::Fact& fact = m.facts[f];
+    b.push_back({Block::Kind::kRule, internal::FactWords(fact, lang) + " (" + fact.name + ")", "fact-" + fact.name});
+    if (!fact.values.empty()) {
+      std::string list;
+      for (size_t v = 0; v < fact.values.size(); ++v) {
+        list += (list.empty() ? "" : ", ") + internal::ValueLabel(fact, v, lang) + " (" + fact.values[v] + ")";
+      }
+      item(std::string(w.values) + ": " + list + ".");
+    }
+    if (fact.required) item(w.required);
+    if (fact.has_default) {
+      std::string value;
+      switch (fact.type) {
+        case internal::FactType::kBool: value = fact.default_value ? (lang == Lang::kEs ? "sí" : "yes") : "no"; break;
+        case internal::FactType::kEnum: value = internal::ValueLabel(fact, static_cast<size_t>(fact.default_value), lang); break;
+        case internal::FactType::kSet:
+          value = fact.default_value == 0 ? (lang == Lang::kEs ? "ninguno" : "none") : std::to_string(fact.default_value);
+          break;
+        default: value = std::to_string(fact.default_value);
+      }
+      item(std::string(w.default_value) + ": " + value + ".");
+    }
+    if (fact.derived) item(w.derived);
+    if (fact.sensitive) item(w.sensitive);
+    if (!fact.description.empty()) item(fact.description);
+  }
+  return b;
+}
+
+std::string Markdown(const std::vector<Block>& blocks) {
+  std::ostringstream out;
+  Block::Kind last = Block::Kind::kPara;
+  for (const Block& b : blocks) {
+    if (last == Block::Kind::kItem && b.kind != Block::Kind::kItem) out << "\n";
+    switch (b.kind) {
+      case Block::Kind::kTitle: out << "# " << b.text << "\n\n"; break;
+      case Block::Kind::kStage:
+      case Block::Kind::kSection: out << "## " << b.text << "\n\n"; break;
+      case Block::Kind::kRule: out << "### " << b.text << "\n\n"; break;
+      case Block::Kind::kPara: out << b.text << "\n\n"; break;
+      case Block::Kind::kItem: out << "- " << b.text << "\n"; break;
+    }
+    last = b.kind;
+  }
+  return out.str();
+}
+
+std::string Html(const std::vector<Block>& blocks, Lang lang) {
+  using internal::HtmlEscape;
+  std::ostringstream out;
+  out << "<!DOCTYPE html>\n<html lang=\"" << (lang == Lang::kEs ? "es" : "en") << "\">\n<head>\n<meta charset=\"utf-8\">\n"
+      << "<title>" << HtmlEscape(blocks.empty() ? "" : blocks[0].text) << "</title>\n<style>\n"
+      << "body{font-family:'Liberation Serif',Georgia,serif;max-width:48em;margin:2em auto;padding:0 1em;line-height:1.45;color:#222}\n"
+      << "h1{font-size:1.7em}h2{border-bottom:2px solid #2f6690;padding-bottom:.2em;margin-top:2em}\n"
+      << "h3{font-size:1.05em;margin:1.4em 0 .3em;color:#2f6690}ul{margin:.2em 0 .8em;padding-left:1.3em}\n"
+      << "li{margin:.15em 0}\n"
+      << "@media print{body{margin:0;max-width:none}section.stage,section.part{break-before:page}"
+      << "h3{break-after:avoid}li{break-inside:avoid}}\n"
+      << "</style>\n</head>\n<body>\n<main>\n";
+  bool in_list = false, in_section = false;
+  auto close_list = [&] {
+    if (in_list) out << "</ul>\n";
+    in_list = false;
+  };
+  for (const Block& b : blocks) {
+    if (b.kind != Block::Kind::kItem) close_list();
+    switch (b.kind) {
+      case Block::Kind::kTitle: out << "<h1 id=\"" << HtmlEscape(b.anchor) << "\">" << HtmlEscape(b.text) << "</h1>\n"; break;
+      case Block::Kind::kStage:
+      case Block::Kind::kSection:
+        if (in_section) out << "</section>\n";
+        out << "<section class=\"" << (b.kind == Block::Kind::kStage ? "stage" : "part") << "\" id=\""
+            << HtmlEscape(b.anchor) << "\">\n<h2>" << HtmlEscape(b.text) << "</h2>\n";
+        in_section = true;
+        break;
+      case Block::Kind::kRule: out << "<h3 id=\"" << HtmlEscape(b.anchor) << "\">" << HtmlEscape(b.text) << "</h3>\n"; break;
+      case Block::Kind::kPara: out << "<p>" << HtmlEscape(b.text) << "</p>\n"; break;
+      case Block::Kind::kItem:
+        if (!in_list) out << "<ul>\n";
+        in_list = true;
+        out << "<li>" << HtmlEscape(b.text) << "</li>\n";
+        break;
+    }
+  }
+  close_list();
+  if (in_section) out << "</section>\n";
+  out << "</main>\n</body>\n</html>\n";
+  return out.str();
+}
+
+}  // namespace
+
+std::string RenderBook(const Ruleset& rules, BookFormat format, Lang lang) {
+  const std::vector<Block> blocks = Build(internal::ModelOf(rules), lang);
+  return format == BookFormat::kHtml ? Html(blocks, lang) : Markdown(blocks);
+}
+
+}  // namespace referral
