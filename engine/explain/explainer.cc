@@ -7,12 +7,14 @@
 // as the rules write it and what kept the case from each service not chosen.
 // Sensitive facts appear only as "holds" / "does not hold".
 #include <algorithm>
+#include <cstdio>
 
 #include "decision/render.h"
 #include "explain/words.h"
 #include "model/model.h"
 #include "referral/explain.h"
 #include "util/date.h"
+#include "util/json_writer.h"
 #include "util/utf8.h"
 
 namespace referral {
@@ -463,12 +465,115 @@ std::string DeadlineOf(const Model& m, const internal::Priority& p, const std::o
   return std::string(w.timeframe) + ": " + span + " " + w.deadline_span;
 }
 
+// One referral as what to do: every field in words, and the codes beside.
+struct Action {
+  std::string service, name;
+  std::string priority, priority_label;
+  std::string timeframe, timeframe_text;
+  std::string deadline;       // RFC 3339 in the rule set's local time; empty without a decision time
+  std::string deadline_text;  // "a más tardar el … (plazo: 1 día)", or "plazo: 1 día desde la decisión"
+  std::string legal_basis, basis_text, citation;
+  std::string office;         // "name — address", or that it is chosen on confirmation
+  bool confirm = false;
+  std::string instead_of, instead_of_name;  // the service asked for, which had no places
+};
+
+struct WarningText {
+  std::string code, text, service;  // service: the service it concerns, by name
+};
+
+// What the explanation opens with, rendered as text or JSON.
+struct WhatToDo {
+  std::string headline;  // "Remitir a 4 servicios:", "Sin remisión (motivo: …)."
+  std::string because;   // the outcome's text, when not referred
+  std::vector<Action> actions;
+  std::vector<std::string> instructions;  // the routing rules' texts that ask for care
+  std::vector<WarningText> warnings;
+};
+
+// `at` plus the timeframe, as RFC 3339 in the rule set's local time.
+std::string DeadlineRfc3339(const Model& m, const internal::Instant& at, int64_t seconds) {
+  const int offset = m.utc_offset_minutes.value_or(0);
+  const std::string words = internal::DeadlineWords(at, seconds, m.utc_offset_minutes);  // "YYYY-MM-DD HH:MM (…)"
+  char zone[16] = "Z";
+  if (offset != 0) {
+    const int a = offset < 0 ? -offset : offset;
+    std::snprintf(zone, sizeof zone, "%c%02d:%02d", offset < 0 ? '-' : '+', a / 60, a % 60);
+  }
+  return words.substr(0, 10) + "T" + words.substr(11, 5) + ":00" + zone;
+}
+
+WhatToDo BuildWhatToDo(const Model& m, const Result& r, const CaseTexts& texts, Lang lang,
+                       const std::optional<internal::Instant>& at) {
+  const Section& w = lang == Lang::kEs ? kSectionEs : kSectionEn;
+  WhatToDo todo;
+  const std::string reason(internal::ReasonOf(m, r));
+  if (r.outcome == Outcome::kReferred) {
+    const size_t count = r.referrals.size();
+    todo.headline = std::string(w.refer_to) + " " + std::to_string(count) + " " +
+                    (lang == Lang::kEs ? (count == 1 ? "servicio:" : "servicios:") : (count == 1 ? "service:" : "services:"));
+  } else {
+    todo.headline = std::string(r.outcome == Outcome::kNoReferral ? w.no_referral : w.out_of_scope) +
+                    (reason.empty() ? "" : " (" + std::string(w.reason) + ": " + reason + ")") + ".";
+    todo.because = texts.OutcomeBecause(lang);
+  }
+  for (const auto& ref : r.referrals) {
+    const internal::Service& svc = m.services[ref.service];
+    Action act;
+    act.service = svc.id;
+    act.name = svc.name.Get(lang).empty() ? svc.id : svc.name.Get(lang);
+    if (ref.priority >= 0) {
+      const internal::Priority& p = m.priorities[ref.priority];
+      act.priority = p.id;
+      act.priority_label = internal::PriorityWords(p, lang);
+      act.timeframe = p.timeframe;
+      if (!p.timeframe.empty()) {
+        act.timeframe_text = internal::TimeframeWords(p.timeframe, lang);
+        act.deadline_text = DeadlineOf(m, p, at, lang);
+        auto seconds = internal::TimeframeSeconds(p.timeframe);
+        if (at && seconds) act.deadline = DeadlineRfc3339(m, *at, *seconds);
+      }
+    }
+    act.legal_basis = *ref.legal_basis;
+    act.basis_text = internal::LegalBasisWords(*ref.legal_basis, lang);
+    act.citation = svc.citation;
+    if (ref.fallback_from >= 0) {
+      act.instead_of = m.services[ref.fallback_from].id;
+      act.instead_of_name = m.services[ref.fallback_from].name.Get(lang);
+    }
+    if (ref.office >= 0) {
+      const internal::Office& o = m.offices[ref.office];
+      act.office = o.name + (o.address.empty() ? "" : " — " + o.address);
+    } else if (svc.local && m.area_fact >= 0) {
+      act.office = w.office_unknown;
+    }
+    act.confirm = ref.confirm;
+    todo.actions.push_back(std::move(act));
+  }
+  // The instructions of the routing rules that fired (a rule that asks for
+  // confirmation or warns, and refers nowhere itself).
+  for (size_t e = 0; e < r.rules_trace.size(); ++e) {
+    const ResultTrace& t = r.rules_trace[e];
+    if (t.kind != ResultTrace::Kind::kRule || !t.fired || t.index < 0) continue;
+    const internal::Rule& rule = m.rules[t.index];
+    if (!rule.refer.empty() || (!rule.require_confirmation && rule.warn.empty())) continue;
+    const std::string b = texts.RuleBecause(e, lang);
+    if (!b.empty()) todo.instructions.push_back(b);
+  }
+  for (const auto& [code, detail] : texts.Warnings()) {
+    WarningText wt{code, internal::WarningWords(m, code, lang), {}};
+    // A service is named; a rule or fact id is for the technical detail.
+    if (int s = m.FindService(detail.substr(0, detail.find(' '))); s >= 0) wt.service = m.services[s].name.Get(lang);
+    todo.warnings.push_back(std::move(wt));
+  }
+  return todo;
+}
+
 std::string ExplainResult(const Model& m, const Result& r, const CaseTexts& texts, const ExplainOptions& options) {
   const Lang lang = options.lang;
   const Section& w = lang == Lang::kEs ? kSectionEs : kSectionEn;
   std::string out;
   auto line = [&](const std::string& s) { out += s + "\n"; };
-  const std::vector<std::pair<std::string, std::string>> warnings = texts.Warnings();
   const std::optional<internal::Instant> at =
       options.decided_at.empty() ? std::nullopt : internal::ParseRfc3339(options.decided_at);
 
@@ -481,65 +586,30 @@ std::string ExplainResult(const Model& m, const Result& r, const CaseTexts& text
   line("");
 
   // What to do.
+  const WhatToDo todo = BuildWhatToDo(m, r, texts, lang, at);
   line(std::string(w.what_to_do) + ":");
-  const std::string reason(internal::ReasonOf(m, r));
-  if (r.outcome == Outcome::kReferred) {
-    const size_t count = r.referrals.size();
-    line(std::string(w.refer_to) + " " + std::to_string(count) + " " +
-         (lang == Lang::kEs ? (count == 1 ? "servicio:" : "servicios:") : (count == 1 ? "service:" : "services:")));
-  } else {
-    line(std::string(r.outcome == Outcome::kNoReferral ? w.no_referral : w.out_of_scope) +
-         (reason.empty() ? "" : " (" + std::string(w.reason) + ": " + reason + ")") + ".");
-    const std::string because = texts.OutcomeBecause(lang);
-    if (!because.empty()) line("  " + because);
-  }
+  line(todo.headline);
+  if (!todo.because.empty()) line("  " + todo.because);
   int n = 0;
-  for (const auto& ref : r.referrals) {
-    const internal::Service& svc = m.services[ref.service];
-    const std::string& name = svc.name.Get(lang);
-    line(std::to_string(++n) + ". " + (name.empty() ? svc.id : name));
-    if (ref.priority >= 0) {
-      const internal::Priority& p = m.priorities[ref.priority];
-      line("   " + std::string(w.priority) + ": " + internal::PriorityWords(p, lang) +
-           (p.timeframe.empty() ? "" : "; " + DeadlineOf(m, p, at, lang)) + ".");
+  for (const Action& act : todo.actions) {
+    line(std::to_string(++n) + ". " + act.name);
+    if (!act.priority_label.empty()) {
+      line("   " + std::string(w.priority) + ": " + act.priority_label + (act.deadline_text.empty() ? "" : "; " + act.deadline_text) + ".");
     }
-    line("   " + std::string(w.basis) + ": " + internal::LegalBasisWords(*ref.legal_basis, lang) +
-         (svc.citation.empty() ? "" : " (" + svc.citation + ")") + ".");
-    if (ref.fallback_from >= 0) {
-      const internal::Service& from = m.services[ref.fallback_from];
-      line("   " + std::string(w.instead_of) + " " + from.name.Get(lang) + ", " + w.no_places + ".");
-    }
-    if (ref.office >= 0) {
-      const internal::Office& o = m.offices[ref.office];
-      line("   " + std::string(w.office) + ": " + o.name + (o.address.empty() ? "" : " — " + o.address) + ".");
-    } else if (svc.local && m.area_fact >= 0) {
-      line("   " + std::string(w.office) + ": " + w.office_unknown + ".");
-    }
-    if (ref.confirm) line("   " + std::string(w.confirm));
+    line("   " + std::string(w.basis) + ": " + act.basis_text + (act.citation.empty() ? "" : " (" + act.citation + ")") + ".");
+    if (!act.instead_of.empty()) line("   " + std::string(w.instead_of) + " " + act.instead_of_name + ", " + w.no_places + ".");
+    if (!act.office.empty()) line("   " + std::string(w.office) + ": " + act.office + ".");
+    if (act.confirm) line("   " + std::string(w.confirm));
   }
-  // The instructions of the routing rules that fired (a rule that asks for
-  // confirmation or warns, and refers nowhere itself).
-  std::vector<std::string> instructions;
-  for (size_t e = 0; e < r.rules_trace.size(); ++e) {
-    const ResultTrace& t = r.rules_trace[e];
-    if (t.kind != ResultTrace::Kind::kRule || !t.fired || t.index < 0) continue;
-    const internal::Rule& rule = m.rules[t.index];
-    if (!rule.refer.empty() || (!rule.require_confirmation && rule.warn.empty())) continue;
-    const std::string b = texts.RuleBecause(e, lang);
-    if (!b.empty()) instructions.push_back(b);
-  }
-  if (!instructions.empty()) {
+  if (!todo.instructions.empty()) {
     line(std::string(w.instructions) + ":");
-    for (const auto& i : instructions) line("- " + i);
+    for (const auto& i : todo.instructions) line("- " + i);
   }
-  if (!warnings.empty()) {
+  if (!todo.warnings.empty()) {
     line(std::string(w.warnings) + ":");
-    for (const auto& [code, detail] : warnings) {
-      std::string t = internal::WarningWords(m, code, lang);
-      // A service is named; a rule or fact id is for the technical detail.
-      std::string shown;
-      if (int s = m.FindService(detail.substr(0, detail.find(' '))); s >= 0) shown = m.services[s].name.Get(lang);
-      line("- " + (t.empty() ? code : t) + (shown.empty() ? "" : " [" + shown + "]") + (t.empty() ? "" : " (" + code + ")"));
+    for (const WarningText& wt : todo.warnings) {
+      line("- " + (wt.text.empty() ? wt.code : wt.text) + (wt.service.empty() ? "" : " [" + wt.service + "]") +
+           (wt.text.empty() ? "" : " (" + wt.code + ")"));
     }
   }
   if (r.follow_up) line(w.follow_up);
@@ -622,6 +692,71 @@ std::string Explain(const DecisionResult& result, const ExplainOptions& options)
 }
 
 std::string Explain(const DecisionResult& result, Lang lang) { return Explain(result, ExplainOptions{lang}); }
+
+std::string ExplainSummaryJson(const DecisionResult& result, const ExplainOptions& options) {
+  if (!result.has_decision()) return {};
+  const Model& m = internal::ResultAccess::ModelOf(result);
+  const Result& r = internal::ResultAccess::Of(result);
+  const std::optional<internal::Instant> at =
+      options.decided_at.empty() ? std::nullopt : internal::ParseRfc3339(options.decided_at);
+  const WhatToDo todo = BuildWhatToDo(m, r, FromCase(m, internal::ResultAccess::CaseOf(result), r), options.lang, at);
+  std::string out;
+  internal::JsonWriter j(&out);
+  auto text_or_null = [&](const char* key, const std::string& s) {
+    j.Key(key);
+    j.StringOrNull(s);
+  };
+  j.BeginObject();
+  j.Key("lang");
+  j.String(options.lang == Lang::kEs ? "es" : "en");
+  j.Key("headline");
+  j.String(todo.headline);
+  text_or_null("because", todo.because);
+  j.Key("actions");
+  j.BeginArray();
+  for (const Action& a : todo.actions) {
+    j.BeginObject();
+    j.Key("service");
+    j.String(a.service);
+    j.Key("name");
+    j.String(a.name);
+    text_or_null("priority", a.priority);
+    text_or_null("priority_label", a.priority_label);
+    text_or_null("timeframe", a.timeframe);
+    text_or_null("timeframe_text", a.timeframe_text);
+    text_or_null("deadline", a.deadline);
+    j.Key("legal_basis");
+    j.String(a.legal_basis);
+    j.Key("legal_basis_text");
+    j.String(a.basis_text);
+    text_or_null("citation", a.citation);
+    text_or_null("office", a.office);
+    j.Key("requires_human_confirmation");
+    j.Bool(a.confirm);
+    text_or_null("instead_of", a.instead_of);
+    j.EndObject();
+  }
+  j.EndArray();
+  j.Key("instructions");
+  j.BeginArray();
+  for (const auto& i : todo.instructions) j.String(i);
+  j.EndArray();
+  j.Key("warnings");
+  j.BeginArray();
+  for (const WarningText& w : todo.warnings) {
+    j.BeginObject();
+    j.Key("code");
+    j.String(w.code);
+    text_or_null("text", w.text);
+    text_or_null("service", w.service);
+    j.EndObject();
+  }
+  j.EndArray();
+  j.Key("follow_up");
+  j.Bool(r.follow_up);
+  j.EndObject();
+  return out;
+}
 
 std::string Explain(const Ruleset& rules, const Decision& d, const ExplainOptions& options) {
   const Model& m = internal::ModelOf(rules);

@@ -44,6 +44,16 @@ REFERRAL_API std::string Explain(const Ruleset& rules, const Decision& decision,
 // case it was made from (no Decision is built). Empty without a decision.
 REFERRAL_API std::string Explain(const DecisionResult& result, const ExplainOptions& options);
 REFERRAL_API std::string Explain(const DecisionResult& result, Lang lang);
+// What to do, as the explanation opens with it, as one JSON object for systems
+// that render it themselves (`referral explain --format json` gives it as
+// `summary`; docs/schema/explain.schema.json): {"lang", "headline",
+// "because", "actions": [{"service", "name", "priority", "priority_label",
+// "timeframe", "timeframe_text", "deadline" (RFC 3339 in the rule set's
+// utc_offset, null without a decision time), "legal_basis",
+// "legal_basis_text", "citation", "office", "requires_human_confirmation",
+// "instead_of"}], "instructions": [text], "warnings": [{"code", "text",
+// "service"}], "follow_up"}. Empty without a decision.
+REFERRAL_API std::string ExplainSummaryJson(const DecisionResult& result, const ExplainOptions& options);
 
 // One fact changed by a why-not answer. A sensitive fact is named, but its
 // values are not shown. A derived fact (an age in months) names the input

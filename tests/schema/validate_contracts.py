@@ -56,7 +56,8 @@ def check_explain(src, binary, schemas, cases, decisions, expect, failures):
     part = explain["definitions"]["explanation"]
     not_explained = {"trace", "eligibility"}
     kept = {k: v for k, v in decision["properties"].items() if k not in not_explained}
-    expect({k: v for k, v in part["properties"].items() if k != "explanation"} == kept,
+    # `summary` (what to do, issue 19) is the explanation's own, optional.
+    expect({k: v for k, v in part["properties"].items() if k not in ("explanation", "summary")} == kept,
            "explain.schema.json's explanation fields differ from decision.schema.json's")
     expect(part["required"] == decision["required"] + ["explanation"],
            "explain.schema.json's required fields differ from decision.schema.json's")

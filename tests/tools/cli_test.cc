@@ -85,6 +85,13 @@ TEST_CASE("explain prints the Spanish explanation by default and English on requ
   REQUIRE(en.exit_code == 0);
   CHECK_THAT(en.out, Catch::Contains("\nWhat to do:\nRefer to 4 services:\n"));
   CHECK_THAT(en.out, Catch::Contains("Services not chosen"));
+  // The same what-to-do as JSON, for systems that render it themselves.
+  auto json = RunReferral({"explain", "--rules", "rules/bogota", kGirl, "--format", "json"});
+  REQUIRE(json.exit_code == 0);
+  auto j = nlohmann::json::parse(json.out);
+  CHECK(j["summary"]["headline"] == "Remitir a 4 servicios:");
+  CHECK(j["summary"]["actions"][0]["name"] == "Centro Abrazar Las Cruces (Santa Fe) – SDIS");
+  CHECK(j["summary"]["actions"][0]["deadline"].is_string());  // from the clock
 }
 
 TEST_CASE("explain never shows a sensitive value, only the condition's result", "[cli]") {

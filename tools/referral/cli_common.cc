@@ -62,6 +62,13 @@ std::optional<RecordRotation> ParseRotation(const std::string& spec, std::string
   return r;
 }
 
+std::string WithSummary(std::string decision_json, const std::string& summary_json) {
+  const size_t close = decision_json.rfind('}');
+  if (close == std::string::npos || summary_json.empty()) return decision_json;
+  decision_json.insert(close, ",\"summary\":" + summary_json);
+  return decision_json;
+}
+
 LoadOptions CliLoadOptions(Lang lang) {
   LoadOptions options;
   options.lang = lang;

@@ -53,6 +53,10 @@ struct NamedInput {
 // The inputs a rule set is read from: the file, or every file under the folder.
 std::vector<NamedInput> RuleInputs(const std::string& rules);
 
+// The explanation JSON with `summary`: ExplainSummaryJson()'s object added as
+// the last key of `decision_json` (one JSON object).
+std::string WithSummary(std::string decision_json, const std::string& summary_json);
+
 // Whether `output` (given with `option`, e.g. "--out") is one of `inputs`:
 // the same file, also through symbolic or hard links, or, for a file that
 // does not exist yet (a record file about to be created), the same path once

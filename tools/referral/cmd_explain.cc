@@ -72,7 +72,7 @@ int RunExplain(const ExplainArgs& args) {
     json.explanation = explanation;
     std::string line;
     result.AppendJson(&line, json);
-    std::cout << line << "\n";
+    std::cout << WithSummary(std::move(line), ExplainSummaryJson(result, explain)) << "\n";
   } else {
     std::cout << explanation;
   }

@@ -7,6 +7,7 @@
 #include <catch2/catch.hpp>
 
 #include <map>
+#include <nlohmann/json.hpp>
 #include <random>
 #include <regex>
 #include <string>
@@ -162,6 +163,47 @@ TEST_CASE("an explanation leads with what to do: each referral by name, its dead
   CHECK(confirmed > 20);
   CHECK(warned > 20);
   CHECK(partial == 1);
+}
+
+TEST_CASE("what to do is also one JSON object, the same as the text says", "[explain]") {
+  const Ruleset& rules = testing::BogotaRules();
+  int checked = 0;
+  for (const std::string& text : Cases(120, 17)) {
+    DecisionResult result;
+    if (!DecideInto(rules, text, {}, &result).ok()) continue;
+    const Decision d = result.ToDecision();
+    const ExplainOptions o{Lang::kEs, false, "2026-03-01T10:00:00Z"};
+    const auto j = nlohmann::json::parse(ExplainSummaryJson(result, o));
+    const std::string words = Explain(result, o);
+    INFO(text << "\n" << j.dump(2));
+    CHECK(j["lang"] == "es");
+    CHECK_THAT(words, Catch::Contains("Qué hacer:\n" + j["headline"].get<std::string>() + "\n"));
+    REQUIRE(j["actions"].size() == d.referrals.size());
+    for (size_t i = 0; i < d.referrals.size(); ++i) {
+      const auto& a = j["actions"][i];
+      CHECK(a["service"] == d.referrals[i].service);
+      CHECK(a["requires_human_confirmation"] == d.referrals[i].requires_human_confirmation);
+      CHECK_THAT(words, Catch::Contains(std::to_string(i + 1) + ". " + a["name"].get<std::string>() + "\n"));
+      const std::string deadline = a["deadline"];
+      CHECK(deadline == (d.referrals[i].priority == "urgente"       ? "2026-03-01T06:00:00-05:00"
+                         : d.referrals[i].priority == "prioritaria" ? "2026-03-02T05:00:00-05:00"
+                                                                    : "2026-03-04T05:00:00-05:00"));
+    }
+    REQUIRE(j["warnings"].size() == d.warnings.size());
+    for (size_t i = 0; i < d.warnings.size(); ++i) CHECK(j["warnings"][i]["code"] == d.warnings[i].code);
+    CHECK(j["follow_up"] == d.follow_up);
+    ++checked;
+  }
+  CHECK(checked > 100);
+  // Without a decision time, no deadline but the span in words.
+  DecisionResult result;
+  REQUIRE(DecideInto(rules, testing::ReadText(testing::SourcePath("rules/bogota/samples/nina-venezolana-3-anos.json")),
+                     {}, &result)
+              .ok());
+  const auto j = nlohmann::json::parse(ExplainSummaryJson(result, ExplainOptions{Lang::kEn}));
+  CHECK(j["actions"][0]["deadline"].is_null());
+  CHECK(j["actions"][0]["timeframe_text"] == "1 day");
+  CHECK(j["actions"][0]["legal_basis_text"] == "the caregiver's consent");
 }
 
 TEST_CASE("an explanation says which values were not given and assumed, and ages in years and months", "[explain]") {

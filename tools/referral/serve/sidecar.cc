@@ -13,6 +13,7 @@
 #include <sstream>
 
 #include "batch.h"
+#include "cli_common.h"
 #include "json_text.h"
 #include "referral/engine.h"
 #include "referral/explain.h"
@@ -452,8 +453,8 @@ void Sidecar::OnExplain(const HttpRequest& req, HttpResponse& res) {
   RecordReceipt receipt;
   if (!DecideRecorded(*rules, req, options, res, &result, &receipt)) return;
   // Deadlines from the decision time: the record's, else the clock's.
-  std::string text =
-      Explain(result, ExplainOptions{lang, false, receipt.decided_at.empty() ? options.now : receipt.decided_at});
+  const ExplainOptions explain{lang, false, receipt.decided_at.empty() ? options.now : receipt.decided_at};
+  std::string text = Explain(result, explain);
   const std::string* format = req.Param("format");
   if (format != nullptr && *format == "json") {
     DecisionJsonOptions json;
@@ -463,7 +464,7 @@ void Sidecar::OnExplain(const HttpRequest& req, HttpResponse& res) {
     json.explanation = text;
     std::string body;
     result.AppendJson(&body, json);
-    body += '\n';
+    body = WithSummary(std::move(body), ExplainSummaryJson(result, explain)) + '\n';
     res.SetContent(std::move(body), kJson);
   } else {
     res.SetContent(std::move(text), "text/plain; charset=utf-8");
