@@ -17,6 +17,10 @@ namespace referral::internal {
 // Unknown codes render as the code itself followed by the args.
 std::string RenderMessage(std::string_view code, Lang lang,
                           const std::vector<std::string>& args);
+// Every code of the catalogue, and a code's pattern in `lang` (empty when
+// unknown): for the test that every message has both languages.
+std::vector<std::string_view> MessageCodes();
+std::string_view MessagePattern(std::string_view code, Lang lang);
 
 class DiagSink {
  public:

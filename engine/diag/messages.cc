@@ -49,9 +49,9 @@ const std::map<std::string_view, Message>& Catalogue() {
       {"yaml.expected_mapping", {"{0} must be a mapping (key: value)", "{0} debe ser un mapa (clave: valor)"}},
       {"yaml.bad_key", {"a key in {0} must be a plain word", "una clave en {0} debe ser una palabra simple"}},
       {"yaml.duplicate_key", {"key `{0}` appears twice in {1}", "la clave `{0}` aparece dos veces en {1}"}},
-      {"yaml.unknown_key", {"unknown key `{0}` in {1}; expected one of: {2}", "clave desconocida `{0}` en {1}; se esperaba una de: {2}"}},
+      {"yaml.unknown_key", {"unknown key `{0}` in {1}; expected one of: {2}", "clave desconocida `{0}` en {1}; se esperaba una de estas claves: `{2}`"}},
       {"yaml.type", {"{0} must be {1}", "{0} debe ser {1}"}},
-      {"yaml.missing_key", {"{1} is missing `{0}`", "a {1} le falta `{0}`"}},
+      {"yaml.missing_key", {"{1} is missing `{0}`", "falta `{0}` en {1}"}},
       {"ruleset.bad_language", {"language `{0}` is not supported; expected es or en", "el idioma `{0}` no está soportado; se esperaba es o en"}},
       {"ruleset.bad_id", {"rule set id `{0}` must be lower-case letters, digits, `_`, `-` or `.`", "el id del conjunto `{0}` debe usar minúsculas, dígitos, `_`, `-` o `.`"}},
       {"ruleset.bad_date", {"`{0}` is not a date YYYY-MM-DD", "`{0}` no es una fecha AAAA-MM-DD"}},
@@ -71,7 +71,7 @@ const std::map<std::string_view, Message>& Catalogue() {
       {"ruleset.no_nodes", {"the rule set defines no `nodes`", "el conjunto no define `nodes`"}},
       {"name.duplicate", {"`{0}` is already defined as a fact or predicate", "`{0}` ya está definido como hecho o predicado"}},
       {"fact.bad_name", {"fact name `{0}` must be lower-case letters, digits and `_` (and not case_id, capacity, all, any, not)", "el nombre de hecho `{0}` debe usar minúsculas, dígitos y `_` (y no ser case_id, capacity, all, any, not)"}},
-      {"fact.unknown_type", {"unknown type `{0}` for fact `{1}`; expected bool, int, enum, set, string or date", "tipo desconocido `{0}` para el hecho `{1}`; se esperaba bool, int, enum, set, string o date"}},
+      {"fact.unknown_type", {"unknown type `{0}` for fact `{1}`; expected bool, int, enum, set, string or date", "tipo desconocido `{0}` para el hecho `{1}`; se esperaba `bool`, `int`, `enum`, `set`, `string` o `date`"}},
       {"fact.duplicate_value", {"value `{0}` is listed twice in fact `{1}`", "el valor `{0}` aparece dos veces en el hecho `{1}`"}},
       {"fact.no_values", {"fact `{0}` needs `values`", "el hecho `{0}` necesita `values`"}},
       {"fact.too_many_values", {"fact `{0}` has more than {1} values", "el hecho `{0}` tiene más de {1} valores"}},
@@ -102,15 +102,15 @@ const std::map<std::string_view, Message>& Catalogue() {
       {"service.bad_legal_basis", {"legal basis `{0}` must be `consent` or start with `legal_duty` or `public_function`", "la base legal `{0}` debe ser `consent` o empezar por `legal_duty` o `public_function`"}},
       {"service.duty_without_confirmation", {"service `{0}` has legal basis `{1}` and so needs `human_confirmation: true`", "el servicio `{0}` tiene base legal `{1}` y por eso necesita `human_confirmation: true`"}},
       {"rule.bad_template", {"unclosed `{` in because-text: {0}", "`{` sin cerrar en el texto because: {0}"}},
-      {"rule.template_unknown_fact", {"because-text quotes unknown fact `{0}`", "el texto because cita el hecho desconocido `{0}`"}},
-      {"rule.template_sensitive_fact", {"because-text quotes sensitive fact `{0}`, whose value must never be shown", "el texto because cita el hecho sensible `{0}`, cuyo valor nunca debe mostrarse"}},
+      {"rule.template_unknown_fact", {"because-text quotes unknown fact `{0}`", "el texto `because` cita el hecho desconocido `{0}`"}},
+      {"rule.template_sensitive_fact", {"because-text quotes sensitive fact `{0}`, whose value must never be shown", "el texto `because` cita el hecho sensible `{0}`, cuyo valor nunca debe mostrarse"}},
       {"rule.template_age_not_int", {"`:age` says a number of months as an age; `{0}` is not an int fact", "`:age` dice un número de meses como edad; `{0}` no es un hecho int"}},
       {"fact.labels_not_allowed", {"`labels` name the values of an enum or set fact; `{0}` has none", "`labels` nombra los valores de un hecho enum o set; `{0}` no tiene valores"}},
       {"fact.unknown_label_value", {"`labels` names `{0}`, which is not a value of `{1}`", "`labels` nombra `{0}`, que no es un valor de `{1}`"}},
       {"rule.unknown_service", {"unknown service `{0}`", "servicio desconocido `{0}`"}},
       {"rule.unknown_priority", {"unknown priority `{0}`", "prioridad desconocida `{0}`"}},
       {"rule.duplicate_referral", {"service `{0}` is referred twice by rule `{1}`", "el servicio `{0}` se remite dos veces en la regla `{1}`"}},
-      {"rule.bad_basis", {"basis status `{0}` must be verified, partly_verified or assumption", "el estado de base `{0}` debe ser verified, partly_verified o assumption"}},
+      {"rule.bad_basis", {"basis status `{0}` must be verified, partly_verified or assumption", "el estado del fundamento `{0}` debe ser `verified`, `partly_verified` o `assumption`"}},
       {"rule.bad_id", {"rule id `{0}` must be letters, digits, `_`, `-` or `.`", "el id de regla `{0}` debe usar letras, dígitos, `_`, `-` o `.`"}},
       {"overlay.bad_override", {"`override: {0}` must be replace or update", "`override: {0}` debe ser replace o update"}},
       {"overlay.unknown_fact", {"`override` names fact `{0}`, which the base rule set does not define", "`override` nombra el hecho `{0}`, que el conjunto base no define"}},
@@ -148,7 +148,7 @@ const std::map<std::string_view, Message>& Catalogue() {
       {"rule.does_nothing", {"rule `{0}` does nothing: give it `refer`, `next`, `outcome` or `warn`", "la regla `{0}` no hace nada: dele `refer`, `next`, `outcome` o `warn`"}},
       {"node.bad_id", {"node id `{0}` must be letters, digits and `_`", "el id de nodo `{0}` debe usar letras, dígitos y `_`"}},
       {"node.duplicate", {"node `{0}` is defined twice", "el nodo `{0}` está definido dos veces"}},
-      {"node.bad_hit", {"hit policy `{0}` must be first, collect or unique", "la política `{0}` debe ser first, collect o unique"}},
+      {"node.bad_hit", {"hit policy `{0}` must be first, collect or unique", "la política `{0}` debe ser `first`, `collect` o `unique`"}},
       {"node.no_rules", {"node `{0}` needs a non-empty `rules` list", "el nodo `{0}` necesita una lista `rules` no vacía"}},
       {"graph.cycle", {"the routing graph has a cycle: {0}", "el grafo de rutas tiene un ciclo: {0}"}},
       {"graph.unreachable", {"node `{0}` cannot be reached from the entry node `{1}`", "el nodo `{0}` no es alcanzable desde el nodo de entrada `{1}`"}},
@@ -223,6 +223,78 @@ const std::map<std::string_view, Message>& Catalogue() {
 
 }  // namespace
 
+namespace {
+
+// The words the engine passes as a message's arguments (what a value must be,
+// where a key was found), and yaml-cpp's own messages, in Spanish. A user's
+// text is never one of them: it is always quoted (`{0}`), and quoted
+// arguments are not translated.
+std::string SpanishArgument(const std::string& arg) {
+  static const auto* kWords = new std::map<std::string, std::string, std::less<>>{
+      {"list", "una lista"},
+      {"integer", "un número entero"},
+      {"string", "un texto"},
+      {"text", "un texto o {es: …, en: …}"},
+      {"a relative path", "una ruta relativa"},
+      {"one of the fact's values", "uno de los valores del hecho"},
+      {"a list of the fact's values", "una lista de valores del hecho"},
+      {"YYYY-MM-DD", "una fecha AAAA-MM-DD"},
+      {"rule", "una regla"},
+      {"rule file", "un archivo de reglas"},
+      {"test", "una prueba"},
+      {"test file", "un archivo de pruebas"},
+      {"referral", "una remisión"},
+      {"expected referral", "una remisión esperada"},
+      {"condition", "una condición"},
+      {"office", "una oficina"},
+      {"priority", "un nivel de prioridad"},
+      // yaml-cpp (exceptions.h, ErrorMsg)
+      {"end of map not found", "falta el final de un mapa"},
+      {"end of map flow not found", "falta la `}` que cierra un mapa"},
+      {"end of sequence not found", "falta el final de una lista"},
+      {"end of sequence flow not found", "falta el `]` que cierra una lista"},
+      {"illegal map value", "valor de mapa no permitido (¿falta un espacio tras `:` o sobra una sangría?)"},
+      {"illegal map key", "clave de mapa no permitida"},
+      {"illegal block entry", "elemento de lista no permitido (revise la sangría)"},
+      {"illegal flow end", "cierre `]` o `}` sin apertura"},
+      {"unknown token", "símbolo desconocido"},
+      {"unexpected end of stream", "el archivo termina antes de tiempo"},
+      {"illegal EOF in scalar", "el archivo termina dentro de un texto (¿falta cerrar comillas?)"},
+      {"the referenced anchor is not defined", "el ancla referida no está definida"},
+      {"unknown escape character: ", "carácter de escape desconocido"},
+  };
+  if (auto it = kWords->find(arg); it != kWords->end()) return it->second;
+  // "fact `x`", "node `x`": where in the rule set.
+  static const std::pair<const char*, const char*> kPlaces[] = {
+      {"fact `", "el hecho `"}, {"node `", "el nodo `"}, {"service `", "el servicio `"},
+      {"office `", "la oficina `"}, {"test on `", "la prueba sobre `"}};
+  for (const auto& [en, es] : kPlaces) {
+    if (arg.rfind(en, 0) == 0) return es + arg.substr(std::string_view(en).size());
+  }
+  // A section of a rule file, named by its key: a code.
+  static const char* kKeys[] = {"ruleset", "services", "facts", "nodes", "scope", "fallback", "reviews", "consent",
+                                "derive", "directory", "basis", "expect", "age_in_months", "predicates", "warnings",
+                                "labels"};
+  for (const char* key : kKeys) {
+    if (arg == key) return "`" + arg + "`";
+  }
+  return arg;
+}
+
+}  // namespace
+
+std::vector<std::string_view> MessageCodes() {
+  std::vector<std::string_view> codes;
+  for (const auto& [code, message] : Catalogue()) codes.push_back(code);
+  return codes;
+}
+
+std::string_view MessagePattern(std::string_view code, Lang lang) {
+  auto it = Catalogue().find(code);
+  if (it == Catalogue().end()) return {};
+  return lang == Lang::kEs ? it->second.es : it->second.en;
+}
+
 std::string RenderMessage(std::string_view code, Lang lang, const std::vector<std::string>& args) {
   const auto& catalogue = Catalogue();
   auto it = catalogue.find(code);
@@ -237,7 +309,8 @@ std::string RenderMessage(std::string_view code, Lang lang, const std::vector<st
     if (pattern[i] == '{' && i + 2 < pattern.size() && pattern[i + 2] == '}' &&
         pattern[i + 1] >= '0' && pattern[i + 1] <= '9') {
       size_t n = static_cast<size_t>(pattern[i + 1] - '0');
-      if (n < args.size()) out += args[n];
+      const bool quoted = i > 0 && pattern[i - 1] == '`';
+      if (n < args.size()) out += lang == Lang::kEs && !quoted ? SpanishArgument(args[n]) : args[n];
       i += 2;
     } else {
       out += pattern[i];

@@ -332,7 +332,7 @@ TEST_CASE("diagnostics are in Spanish when asked", "[load]") {
       {"24_graph_cycle.yaml", "graph.cycle", "el grafo de rutas tiene un ciclo: triage -> offer -> triage", ""},
       {"32_duty_without_confirmation.yaml", "service.duty_without_confirmation",
        "el servicio `ICBF_PARD` tiene base legal `legal_duty_art51_ley1098` y por eso necesita", ""},
-      {"38_unknown_rule_key.yaml", "yaml.unknown_key", "clave desconocida `whne` en rule; se esperaba una de:",
+      {"38_unknown_rule_key.yaml", "yaml.unknown_key", "clave desconocida `whne` en una regla; se esperaba una de estas claves: `id, when,",
        "¿quiso decir `when`?"},
       {"57_latin1_because.yaml", "file.bad_encoding",
        "el byte 0xF1 en `ni\\xf1o` no es UTF-8: el archivo parece estar en Latin-1 / Windows-1252; guárdelo como UTF-8",

@@ -1,0 +1,80 @@
+// The message catalogue (engine/diag/messages.cc) in both languages: every
+// message has a Spanish and an English text with the same placeholders, and
+// the Spanish diagnostics a policy officer gets for every broken rule file
+// hold no English words, codes and quoted text aside.
+#include <catch2/catch.hpp>
+
+#include <filesystem>
+#include <regex>
+#include <set>
+#include <string>
+
+#include "diag/diag_sink.h"
+#include "referral/ruleset.h"
+#include "support/paths.h"
+
+namespace referral::internal {
+namespace {
+
+std::set<std::string> Placeholders(std::string_view pattern) {
+  std::set<std::string> out;
+  for (size_t i = 0; i + 2 < pattern.size(); ++i) {
+    if (pattern[i] == '{' && pattern[i + 2] == '}' && pattern[i + 1] >= '0' && pattern[i + 1] <= '9') {
+      out.insert(std::string(pattern.substr(i, 3)));
+    }
+  }
+  return out;
+}
+
+// The words a reader sees: quoted text (`…`), a code in brackets at the end
+// ("(help.did_you_mean)") and file paths taken out.
+std::string Prose(std::string text) {
+  text = std::regex_replace(text, std::regex("`[^`]*`"), " ");
+  text = std::regex_replace(text, std::regex("\\([a-z_]+\\.[a-z_]+\\)"), " ");
+  text = std::regex_replace(text, std::regex("[^ ]*/[^ ]*"), " ");
+  return text;
+}
+
+}  // namespace
+
+TEST_CASE("every message of the catalogue has Spanish and English with the same placeholders", "[diag][lang]") {
+  const auto codes = MessageCodes();
+  REQUIRE(codes.size() > 150);
+  for (std::string_view code : codes) {
+    INFO(code);
+    const std::string_view es = MessagePattern(code, Lang::kEs), en = MessagePattern(code, Lang::kEn);
+    CHECK_FALSE(es.empty());
+    CHECK_FALSE(en.empty());
+    CHECK(es != en);
+    CHECK(Placeholders(es) == Placeholders(en));
+  }
+}
+
+TEST_CASE("Spanish diagnostics of every broken rule file hold no English words", "[diag][lang]") {
+  // Seen: "clave desconocida en rule", "debe ser integer", "debe ser one of the fact's values".
+  static const std::regex kEnglish(
+      "\\b(the|must|is|are|of|and|or|with|without|expected|allowed|value|values|rule|rules|fact|facts|node|"
+      "service|list|integer|string|file|found|end|missing|unknown|should|cannot|not|one|because|test)\\b");
+  int messages = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(testing::SourcePath("tests/fixtures/broken_rules"))) {
+    std::vector<Diagnostic> diags;
+    LoadOptions options;
+    options.lang = Lang::kEs;
+    (void)LoadRuleset(entry.path(), &diags, options);
+    for (const Diagnostic& d : diags) {
+      INFO(entry.path().filename().string() << ": " << d.code << ": " << d.message);
+      std::smatch m;
+      const std::string prose = Prose(d.message);
+      CHECK_FALSE(std::regex_search(prose, m, kEnglish));
+      if (!d.help.empty()) {
+        INFO("help: " << d.help);
+        const std::string help = Prose(d.help);
+        CHECK_FALSE(std::regex_search(help, m, kEnglish));
+      }
+      ++messages;
+    }
+  }
+  CHECK(messages > 60);
+}
+
+}  // namespace referral::internal
