@@ -95,7 +95,9 @@ class ConditionReader {
     }
     auto f = ctx_.fact_index.find(key);
     if (f == ctx_.fact_index.end()) {
-      ctx_.diags.Error(kref.loc, "cond.unknown_name", {key}, Suggest(key, ctx_.ConditionNames()));
+      if (!ctx_.failed_definitions.count(key)) {  // else its definition's error says it all
+        ctx_.diags.Error(kref.loc, "cond.unknown_name", {key}, Suggest(key, ctx_.ConditionNames()));
+      }
       return -1;
     }
     return ReadFactTest(f->second, value);

@@ -172,6 +172,7 @@ void ReadFacts(LoadContext& ctx, const YamlRef& section) {
     });
     if (!has_type) {
       if (!type_given) ctx.Missing(body, "type", "fact `" + name + "`");  // else reported above
+      ctx.failed_definitions.insert(name);
       return;
     }
     const bool enumerated = fact.type == FactType::kEnum || fact.type == FactType::kSet;

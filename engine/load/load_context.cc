@@ -107,6 +107,7 @@ int LoadContext::Resolve(const std::map<std::string, int>& table, const std::str
                          const Location& at, std::string_view code) {
   auto it = table.find(name);
   if (it != table.end()) return it->second;
+  if (failed_definitions.count(name)) return -1;  // its definition's error says it all
   std::vector<std::string> names;
   for (const auto& [n, i] : table) names.push_back(n);
   diags.Error(at, code, {name}, Suggest(name, names));

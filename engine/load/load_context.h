@@ -47,6 +47,10 @@ class LoadContext {
 
   // Names usable in conditions: facts and predicates share one namespace.
   std::map<std::string, int> fact_index;
+  // Names whose definition was refused (a fact of unknown type): a reference
+  // to one is not reported again, so one mistake gives one error, not one per
+  // rule that uses the name.
+  std::set<std::string, std::less<>> failed_definitions;
   std::map<std::string, int> predicate_index;
   std::map<std::string, int> node_index;
   std::map<std::string, int> priority_index;

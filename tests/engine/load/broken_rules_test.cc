@@ -360,3 +360,32 @@ TEST_CASE("diagnostics are in Spanish when asked", "[load]") {
 
 }  // namespace
 }  // namespace referral
+
+namespace referral {
+
+TEST_CASE("a fact whose definition is refused gives one error, not one per rule that uses it", "[load]") {
+  // Seen: `type: lista` was followed by an unknown-name error at every condition on the fact.
+  std::string yaml = ReadText(SourcePath("rules/example/ruleset.yaml"));
+  const std::string good = "consent: {type: enum,";
+  REQUIRE(yaml.find(good) != std::string::npos);
+  yaml.replace(yaml.find(good), good.size(), "consent: {type: lista,");
+  const std::string dir = (std::filesystem::temp_directory_path() / "referral-knock-on").string();
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  for (const char* f : {"nodes.yaml", "services.yaml"}) {
+    std::filesystem::copy_file(SourcePath(std::string("rules/example/") + f), dir + "/" + f);
+  }
+  std::ofstream(dir + "/ruleset.yaml") << yaml;
+  std::vector<Diagnostic> diags;
+  CHECK_FALSE(LoadRuleset(dir, &diags).ok());
+  REQUIRE(diags.size() == 1);
+  CHECK(diags[0].code == "fact.unknown_type");
+  // A name that was never defined is still reported at each use.
+  yaml.replace(yaml.find("consent: {type: lista,"), 22, "consentimiento: {type: enum,");
+  std::ofstream(dir + "/ruleset.yaml") << yaml;
+  diags.clear();
+  CHECK_FALSE(LoadRuleset(dir, &diags).ok());
+  CHECK(std::count_if(diags.begin(), diags.end(), [](const Diagnostic& d) { return d.code == "cond.unknown_name"; }) >= 4);
+}
+
+}  // namespace referral
