@@ -33,9 +33,16 @@ namespace {
 
 }  // namespace
 
+// The program picks its default language from the locale (LC_ALL,
+// LC_MESSAGES, LANG): every run starts from none, so that what a test
+// expects does not depend on the machine; a test sets one through `env`.
+const std::vector<std::string> kNoLocale = {"LC_ALL=", "LC_MESSAGES=", "LANG=C"};
+
 ProcessResult RunReferral(const std::vector<std::string>& args, const std::string& input,
                           const std::vector<std::string>& env) {
-  return RunProgram(REFERRAL_BINARY, args, input, env);
+  std::vector<std::string> all = kNoLocale;
+  all.insert(all.end(), env.begin(), env.end());
+  return RunProgram(REFERRAL_BINARY, args, input, all);
 }
 
 ProcessResult RunProgram(const std::string& program, const std::vector<std::string>& args, const std::string& input,
@@ -117,6 +124,7 @@ Background::Background(const std::vector<std::string>& args) {
     dup2(err_fd, 2);
     close(out_pipe[0]);
     close(out_pipe[1]);
+    for (const auto& e : kNoLocale) putenv(strdup(e.c_str()));
     ExecProgram(REFERRAL_BINARY, args);
   }
   close(out_pipe[1]);

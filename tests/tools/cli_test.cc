@@ -189,3 +189,21 @@ TEST_CASE("test --coverage names the rules no test fired and the one-sided condi
   CHECK(j["coverage"]["rules_fired"] == 12);
   CHECK(j["coverage"]["rules_never_fired"].size() == 2);
 }
+
+TEST_CASE("without --lang, messages follow the user's locale when it is Spanish or English", "[cli][lang]") {
+  const std::string bad = R"({"case_id":"l-1","evaluation_date":"2026-03-01","edad":3})";
+  auto en = RunReferral({"route", "--rules", "rules/bogota", "-"}, bad);
+  CHECK_THAT(en.out + en.err, Catch::Contains("unknown field `edad`"));
+  auto es = RunReferral({"route", "--rules", "rules/bogota", "-"}, bad, {"LANG=es_CO.UTF-8"});
+  CHECK_THAT(es.out + es.err, Catch::Contains("campo desconocido `edad`"));
+  // LC_ALL comes first; --lang wins over both.
+  auto all = RunReferral({"route", "--rules", "rules/bogota", "-"}, bad, {"LANG=es_CO.UTF-8", "LC_ALL=en_US.UTF-8"});
+  CHECK_THAT(all.out + all.err, Catch::Contains("unknown field `edad`"));
+  auto flag = RunReferral({"route", "--rules", "rules/bogota", "--lang", "en", "-"}, bad, {"LANG=es_CO.UTF-8"});
+  CHECK_THAT(flag.out + flag.err, Catch::Contains("unknown field `edad`"));
+  // A locale in neither language keeps the command's default.
+  auto other = RunReferral({"route", "--rules", "rules/bogota", "-"}, bad, {"LANG=fr_FR.UTF-8"});
+  CHECK_THAT(other.out + other.err, Catch::Contains("unknown field `edad`"));
+  auto check = RunReferral({"check", "tests/fixtures/broken_rules/20_unknown_service.yaml"}, "", {"LANG=es_ES.UTF-8"});
+  CHECK_THAT(check.out + check.err, Catch::Contains("servicio desconocido `ICBF_PRAD`"));
+}

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <cctype>
+#include <cstdlib>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -255,6 +256,16 @@ CaseFormat FormatOf(const std::string& path) {
 Lang ParseLang(const std::string& lang, Lang fallback) {
   if (lang == "es") return Lang::kEs;
   if (lang == "en") return Lang::kEn;
+  // No --lang: the user's locale, as POSIX orders it (LC_ALL, then
+  // LC_MESSAGES, then LANG), when it is Spanish or English.
+  for (const char* name : {"LC_ALL", "LC_MESSAGES", "LANG"}) {
+    const char* value = std::getenv(name);
+    if (value == nullptr || *value == '\0') continue;
+    const std::string_view v(value);
+    if (v.rfind("es", 0) == 0) return Lang::kEs;
+    if (v.rfind("en", 0) == 0) return Lang::kEn;
+    break;  // the first one set decides, e.g. LANG=C
+  }
   return fallback;
 }
 

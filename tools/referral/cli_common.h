@@ -79,6 +79,9 @@ std::optional<std::string> WithCapacity(const std::string& case_text, const std:
 // Case format from a file name: .yaml/.yml is YAML, anything else JSON.
 CaseFormat FormatOf(const std::string& path);
 
+// `--lang` ("es", "en"); without it, the locale's language when it is Spanish
+// or English (LC_ALL, LC_MESSAGES, LANG: the first set decides); else `fallback`
+// (the rule set's language, or the command's default).
 Lang ParseLang(const std::string& lang, Lang fallback);
 
 // Sets up the stderr logger (spdlog). The library itself never logs; the

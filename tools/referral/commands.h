@@ -9,7 +9,7 @@ namespace referral::cli {
 
 struct CheckArgs {
   std::string rules = "rules/bogota";
-  std::string lang = "en";
+  std::string lang;  // es | en; default: the locale's, else English
   std::string format = "human";
   bool print_merged = false;  // print the rule set as it runs (after `extends`) as YAML
 };
@@ -74,7 +74,7 @@ struct ReportArgs {
   std::string to;              // YYYY-MM-DD, inclusive
   std::string format = "md";   // md | csv | html
   std::string output;          // default: standard output
-  std::string lang = "es";
+  std::string lang;  // es | en; default: the locale's, else Spanish
   std::string rules = "rules/bogota";  // names values, services and legal bases (not CSV)
 };
 int RunReport(const ReportArgs& args);

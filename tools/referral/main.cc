@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
   CheckArgs check;
   auto* c = app.add_subcommand("check", "Load and check a rule set; print every problem");
   c->add_option("rules", check.rules, "Rule file or folder (default: rules/bogota)");
-  c->add_option("--lang", check.lang, "Language of messages")->check(CLI::IsMember({"es", "en"}));
+  c->add_option("--lang", check.lang, "Language of messages (default: the locale's, else en)")->check(CLI::IsMember({"es", "en"}));
   c->add_option("--format", check.format, "human or json")->check(CLI::IsMember({"human", "json"}));
   c->add_flag("--print-merged", check.print_merged,
               "Print the rule set as it runs (an overlay merged onto its base) as YAML");
@@ -164,7 +164,7 @@ int main(int argc, char** argv) {
   rp->add_option("--to", report.to, "Last decision day, YYYY-MM-DD (inclusive)");
   rp->add_option("--format", report.format, "md, csv or html")->check(CLI::IsMember({"md", "csv", "html"}));
   rp->add_option("-o,--output", report.output, "Write to this file instead of standard output");
-  rp->add_option("--lang", report.lang, "es or en (default: es)")->check(CLI::IsMember({"es", "en"}));
+  rp->add_option("--lang", report.lang, "es or en (default: the locale's, else es)")->check(CLI::IsMember({"es", "en"}));
   rp->add_option("--rules", report.rules,
                  "Rule file or folder whose labels name values, services and legal bases (default: rules/bogota)");
   BookArgs book;
