@@ -11,6 +11,7 @@
 #include "analyze/region.h"
 #include "analyze/route_walk.h"
 #include "case/case_values.h"
+#include "diag/diag_sink.h"
 #include "eval/evaluator.h"
 #include "eval/result.h"
 #include "referral/analysis.h"
@@ -73,8 +74,9 @@ using States = std::map<Key, Bucket>;
 
 class Analyzer {
  public:
-  Analyzer(const Model& m, const AnalyzeOptions& options, Partition partition, bool track_routes = false)
-      : m_(m), p_(std::move(partition)), options_(options), track_routes_(track_routes) {
+  Analyzer(const Model& m, const AnalyzeOptions& options, Partition partition, bool track_routes = false,
+           Lang lang = Lang::kEn)
+      : m_(m), p_(std::move(partition)), options_(options), track_routes_(track_routes), lang_(lang) {
     const size_t rules = m.rules.size();
     rule_holds_.assign(rules, 0);
     rule_fired_.assign(rules, 0);
@@ -90,7 +92,7 @@ class Analyzer {
     AnalysisReport report;
     if (p_.too_large) {
       report.complete = false;
-      report.incomplete_reason = "a set fact names more than 12 values in conditions; only the first 12 are analysed";
+      report.incomplete_reason = Say("analyze.incomplete_set_values", {});
     }
     std::vector<Region> start = {internal::FullRegion(p_)};
     if (m_.scope >= 0) {
@@ -115,8 +117,7 @@ class Analyzer {
       for (auto& [key, bucket] : states) Leaf(key, bucket);
     } catch (const LimitReached&) {
       report.complete = false;
-      report.incomplete_reason = "stopped after " + std::to_string(options_.max_regions) +
-                                 " regions (AnalyzeOptions::max_regions); findings so far are real";
+      report.incomplete_reason = Say("analyze.incomplete_regions", {std::to_string(options_.max_regions)});
     }
     Finish();
     report.regions = live_;  // every region the walk produced, before merging
@@ -178,6 +179,11 @@ class Analyzer {
  private:
   std::string Example(const Region& r) {
     return internal::ExampleCase(m_, p_, r, "analyze-example-" + std::to_string(++examples_));
+  }
+
+  // A message of the catalogue (diag/messages.cc) in the report's language.
+  std::string Say(std::string_view code, const std::vector<std::string>& args) const {
+    return internal::RenderMessage(code, lang_, args);
   }
 
   void Add(std::string code, Severity severity, std::string message, const Location& at, std::string example = {}) {
@@ -315,9 +321,7 @@ class Analyzer {
         for (auto& f : s.fails) {
           if (conflicts_.insert({r, to.service}).second) {
             Add("analyze.eligibility_conflict", Severity::kError,
-                "rule `" + rule.id + "` can refer a case to `" + svc.id +
-                    "` whose eligibility excludes it; the referral would be dropped",
-                rule.loc, Example(f));
+                Say("analyze.eligibility_conflict", {rule.id, svc.id}), rule.loc, Example(f));
           }
           next_parts.push_back({std::move(f), part_key});
         }
@@ -402,8 +406,7 @@ class Analyzer {
             if (node.hit == HitPolicy::kUnique && first_fired >= 0) {
               if (overlaps_.insert({first_fired, r}).second) {
                 Add("analyze.unique_overlap", Severity::kError,
-                    "rules `" + m_.rules[first_fired].id + "` and `" + m_.rules[r].id +
-                        "` both match some cases in unique node `" + node.id + "`; such a decision fails",
+                    Say("analyze.unique_overlap", {m_.rules[first_fired].id, m_.rules[r].id, node.id}),
                     m_.rules[r].loc, Example(h));
               }
               continue;  // the decision fails here: nothing further to learn
@@ -502,9 +505,8 @@ class Analyzer {
       if (!r->fired_rules.empty()) at = m_.rules[r->fired_rules.back()].loc;
     }
     Add("analyze.gap", Severity::kError,
-        "some cases reach no service and no explicit outcome (they get the fallback `" + m_.fallback_reason +
-            "`); the example fires: " + (path.empty() ? "(no rule)" : path),
-        at, std::move(example));
+        Say("analyze.gap", {m_.fallback_reason, path.empty() ? Say("analyze.no_rule", {}) : path}), at,
+        std::move(example));
   }
 
   // Services this bucket gets under `consent` although its cases' consent
@@ -532,10 +534,8 @@ class Analyzer {
         }
       }
       Add("analyze.consent_basis_without_consent", Severity::kError,
-          "service `" + svc.id + "` is referred under legal basis `consent` in cases whose consent (`" + fact.name +
-              "`) is not one of " + covers + " or is absent: the decision would record a consent never given; "
-              "give the referral the basis that applies (`legal_basis` in `refer`) or require consent in its "
-              "condition. Rules that ask for it in the example: " + (rules.empty() ? "(none)" : rules),
+          Say("analyze.consent_basis_without_consent",
+              {svc.id, fact.name, covers, rules.empty() ? Say("analyze.none", {}) : rules}),
           at, std::move(example));
     }
   }
@@ -555,14 +555,12 @@ class Analyzer {
       const Rule& rule = m_.rules[r];
       const auto& node = m_.nodes[rule.node];
       if (!node_reached_[rule.node]) {
-        Add("analyze.dead_rule", Severity::kWarning,
-            "rule `" + rule.id + "` can never fire: no case reaches node `" + node.id + "`", rule.loc);
+        Add("analyze.dead_rule", Severity::kWarning, Say("analyze.dead_rule.unreached", {rule.id, node.id}),
+            rule.loc);
         continue;
       }
       if (!rule_holds_[r]) {
-        Add("analyze.dead_rule", Severity::kWarning,
-            "rule `" + rule.id + "` can never fire: its condition never holds for a case that reaches node `" +
-                node.id + "`",
+        Add("analyze.dead_rule", Severity::kWarning, Say("analyze.dead_rule.never_holds", {rule.id, node.id}),
             rule.loc);
         continue;
       }
@@ -578,18 +576,14 @@ class Analyzer {
         }
         if (!s.holds.empty()) takers += (takers.empty() ? "`" : ", `") + m_.rules[other].id + "`";
       }
-      Add("analyze.dead_rule", Severity::kWarning,
-          "rule `" + rule.id + "` can never fire: earlier rules take all its cases in first-hit node `" + node.id +
-              "`: " + takers,
+      Add("analyze.dead_rule", Severity::kWarning, Say("analyze.dead_rule.shadowed", {rule.id, node.id, takers}),
           rule.loc, Example(shadow_sample_[r]));
     }
     for (size_t s = 0; s < m_.services.size(); ++s) {
       if (duty_referred_[s] > 0 && duty_free_[s] == 0) {
         Add("analyze.consent_blocked_duty", Severity::kError,
-            "legal-duty service `" + m_.services[s].id + "` (" + m_.services[s].legal_basis +
-                ", or a referral's own non-consent basis) is reached only through a condition on consent; a duty "
-                "must not wait for consent",
-            m_.services[s].loc, duty_example_[s]);
+            Say("analyze.consent_blocked_duty", {m_.services[s].id, m_.services[s].legal_basis}), m_.services[s].loc,
+            duty_example_[s]);
       }
     }
     Unused();
@@ -603,11 +597,7 @@ class Analyzer {
       for (const auto& to : rule.refer) {
         if (!IsConsent(to)) continue;
         Add("analyze.consent_undeclared", Severity::kInfo,
-            "rule `" + rule.id + "` refers to `" + m_.services[to.service].id +
-                "` under legal basis `consent`, but the rule set does not declare which fact records consent "
-                "(`ruleset: consent: {fact, covers}`); consent-basis and consent-blocked-duty findings were not "
-                "checked",
-            rule.loc);
+            Say("analyze.consent_undeclared", {rule.id, m_.services[to.service].id}), rule.loc);
         return;
       }
     }
@@ -636,16 +626,15 @@ class Analyzer {
     }
     for (size_t s = 0; s < m_.services.size(); ++s) {
       if (!referred[s]) {
-        Add("analyze.unused_service", Severity::kWarning,
-            "no rule refers to service `" + m_.services[s].id + "`", m_.services[s].loc);
+        Add("analyze.unused_service", Severity::kWarning, Say("analyze.unused_service", {m_.services[s].id}),
+            m_.services[s].loc);
       }
     }
     if (!options_.include_info) return;
     for (size_t f = 0; f < m_.facts.size(); ++f) {
       const Fact& fact = m_.facts[f];
       if (!read[f] && !fact.report) {
-        Add("analyze.unused_fact", Severity::kInfo,
-            "no condition reads fact `" + fact.name + "` (mark it `report: true` if it is kept for reports)", fact.loc);
+        Add("analyze.unused_fact", Severity::kInfo, Say("analyze.unused_fact", {fact.name}), fact.loc);
         continue;
       }
       if (!read[f] || (fact.type != FactType::kEnum && fact.type != FactType::kSet)) continue;
@@ -654,10 +643,7 @@ class Analyzer {
         if (!((named[f] >> i) & 1)) unused += (unused.empty() ? "`" : ", `") + fact.values[i] + "`";
       }
       if (!unused.empty()) {
-        Add("analyze.unused_value", Severity::kInfo,
-            "no condition names these values of `" + fact.name + "`: " + unused +
-                " (they are treated like any other unnamed value)",
-            fact.loc);
+        Add("analyze.unused_value", Severity::kInfo, Say("analyze.unused_value", {fact.name, unused}), fact.loc);
       }
     }
   }
@@ -666,6 +652,7 @@ class Analyzer {
   Partition p_;
   AnalyzeOptions options_;
   bool track_routes_ = false;
+  Lang lang_ = Lang::kEn;
   std::vector<uint8_t> rule_holds_, rule_fired_, node_reached_;
   bool track_consent_ = false;
   Cells no_consent_;                         // cells of the consent fact that give no consent
@@ -700,7 +687,12 @@ std::vector<RouteClass> WalkRoutesFrom(const Model& m, const Partition& p, std::
 }  // namespace internal
 
 AnalysisReport Analyze(const Ruleset& rules, const AnalyzeOptions& options) {
-  return Analyzer(internal::ModelOf(rules), options, internal::BuildPartition(internal::ModelOf(rules))).Run();
+  return Analyze(rules, options, Lang::kEn);
+}
+
+AnalysisReport Analyze(const Ruleset& rules, const AnalyzeOptions& options, Lang lang) {
+  const internal::Model& m = internal::ModelOf(rules);
+  return Analyzer(m, options, internal::BuildPartition(m), /*track_routes=*/false, lang).Run();
 }
 
 }  // namespace referral

@@ -44,6 +44,8 @@ struct AnalyzeOptions {
 // Explores every region of the case space through the routing graph.
 // Thread-safe; the rule set is not modified.
 REFERRAL_API AnalysisReport Analyze(const Ruleset& rules, const AnalyzeOptions& options = {});
+// The same, its messages (findings, the reason it is incomplete) in `lang`.
+REFERRAL_API AnalysisReport Analyze(const Ruleset& rules, const AnalyzeOptions& options, Lang lang);
 
 }  // namespace referral
 

@@ -19,10 +19,12 @@ const char* SeverityName(Severity s) {
 }  // namespace
 
 int RunAnalyze(const AnalyzeArgs& args) {
-  auto rules = LoadRulesOrReport(args.rules, ParseLang(args.lang, Lang::kEn));
+  const Lang lang = ParseLang(args.lang, Lang::kEn);
+  auto rules = LoadRulesOrReport(args.rules, lang);
   if (!rules) return kExitFailed;
+  const bool es = lang == Lang::kEs;
   auto start = std::chrono::steady_clock::now();
-  AnalysisReport report = Analyze(*rules);
+  AnalysisReport report = Analyze(*rules, {}, lang);
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
   size_t counts[3] = {0, 0, 0};
   for (const auto& f : report.findings) ++counts[static_cast<int>(f.severity)];
@@ -49,11 +51,17 @@ int RunAnalyze(const AnalyzeArgs& args) {
     for (const auto& f : report.findings) {
       Diagnostic d{f.code, f.severity, f.message, f.file, f.line, f.column, ""};
       std::cout << FormatDiagnostic(d) << "\n";
-      if (!f.example_case.empty()) std::cout << "    example: " << f.example_case << "\n";
+      if (!f.example_case.empty()) std::cout << (es ? "    ejemplo: " : "    example: ") << f.example_case << "\n";
     }
-    if (!report.complete) std::cout << "incomplete: " << report.incomplete_reason << "\n";
-    std::cout << counts[0] << " error(s), " << counts[1] << " warning(s), " << counts[2] << " note(s); "
-              << report.regions << " regions of the case space explored in " << static_cast<long>(ms) << " ms\n";
+    if (!report.complete) std::cout << (es ? "incompleto: " : "incomplete: ") << report.incomplete_reason << "\n";
+    if (es) {
+      std::cout << counts[0] << " error(es), " << counts[1] << " advertencia(s), " << counts[2] << " nota(s); "
+                << report.regions << " regiones del espacio de casos exploradas en " << static_cast<long>(ms)
+                << " ms\n";
+    } else {
+      std::cout << counts[0] << " error(s), " << counts[1] << " warning(s), " << counts[2] << " note(s); "
+                << report.regions << " regions of the case space explored in " << static_cast<long>(ms) << " ms\n";
+    }
   }
   return counts[0] + counts[1] == 0 && report.complete ? kExitOk : kExitFailed;
 }

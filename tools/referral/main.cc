@@ -83,7 +83,7 @@ int main(int argc, char** argv) {
   auto* a = app.add_subcommand("analyze", "Prove over the whole case space that no case falls through the cracks");
   a->add_option("rules", analyze.rules, "Rule file or folder (default: rules/bogota)");
   a->add_option("--format", analyze.format, "human or json")->check(CLI::IsMember({"human", "json"}));
-  a->add_option("--lang", analyze.lang, "Language of load diagnostics")->check(CLI::IsMember({"es", "en"}));
+  a->add_option("--lang", analyze.lang, "Language of diagnostics and findings (default: the locale's, else en)")->check(CLI::IsMember({"es", "en"}));
 
   GraphArgs graph;
   auto* g = app.add_subcommand("graph", "Draw the routing graph (DOT, Mermaid or SVG), optionally with one case's path");
