@@ -44,6 +44,9 @@ c_soname=$(objdump -p "$libdir/libreferral_c.so" | awk '/SONAME/ {print $2}')
 if nm -D --defined-only "$libdir/libreferral.so" | c++filt | grep -q 'referral::internal::'; then
   echo "libreferral.so exports referral::internal symbols"; exit 1
 fi
+# Nor the std:: template code it instantiates (engine/referral.map): only the API.
+others=$(nm -D --defined-only -C "$libdir/libreferral.so" | grep -v -e ' referral::' -e 'for referral::' -e ' A REFERRAL_CXX$' || true)
+[[ -z $others ]] || { echo "libreferral.so exports symbols outside namespace referral:"; echo "$others" | head; exit 1; }
 # The C library exports the C ABI and nothing else, not even weak C++
 # template symbols (engine/capi/referral_c.map), each at version REFERRAL_C_0.
 others=$(nm -D --defined-only "$libdir/libreferral_c.so" | grep -v -e ' T referral_' -e ' A REFERRAL_C_0$' || true)
