@@ -144,9 +144,7 @@ std::vector<Block> Build(const Model& m, Lang lang) {
     b.push_back({Block::Kind::kSection, w.definitions, "definitions"});
     para(w.definitions_intro);
     for (const internal::Predicate& p : m.predicates) {
-      std::string name = p.name;
-      std::replace(name.begin(), name.end(), '_', ' ');
-      item("«" + name + "»: " + internal::ConditionWords(m, p.condition, lang) + ".");
+      item("«" + internal::Spaced(p.name) + "»: " + internal::ConditionWords(m, p.condition, lang) + ".");
     }
   }
 

@@ -11,13 +11,6 @@ namespace {
 
 bool Es(Lang lang) { return lang == Lang::kEs; }
 
-std::string Spaced(std::string_view code) {
-  std::string s(code);
-  for (char& c : s) {
-    if (c == '_') c = ' ';
-  }
-  return s;
-}
 
 // "a", "a o b", "a, b o c" (es: "u" before a word starting with o).
 std::string Alternatives(const std::vector<std::string>& items, bool all, Lang lang) {
@@ -47,6 +40,12 @@ std::string Number(const Fact& f, int64_t v, Lang lang) {
 }
 
 }  // namespace
+
+std::string Spaced(std::string_view code) {
+  std::string s(code);
+  std::replace(s.begin(), s.end(), '_', ' ');
+  return s;
+}
 
 std::optional<int64_t> TimeframeSeconds(std::string_view timeframe) {
   const size_t us = timeframe.find('_');

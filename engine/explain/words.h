@@ -36,6 +36,9 @@ std::string WarningWords(const Model& m, std::string_view code, Lang lang);
 // A priority level's label, else its id.
 const std::string& PriorityWords(const Priority& p, Lang lang);
 
+// A code as words: underscores become spaces ("busqueda_activa" -> "busqueda activa").
+std::string Spaced(std::string_view code);
+
 // Value `v` of enum or set fact `f` as people read it: its label, else the
 // code with spaces for underscores.
 std::string ValueLabel(const Fact& f, size_t v, Lang lang);

@@ -68,13 +68,6 @@ const std::map<std::string, Pair>& Keys() {
   return *m;
 }
 
-std::string Spaced(std::string s) {
-  for (char& c : s) {
-    if (c == '_') c = ' ';
-  }
-  return s;
-}
-
 std::string NotRecorded(Lang lang) { return lang == Lang::kEs ? "(sin dato)" : "(not recorded)"; }
 
 // Value `code` of the fact `table` is about, by its label; codes with spaces
