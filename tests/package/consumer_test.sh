@@ -41,7 +41,7 @@ minor=$(awk '/#define REFERRAL_VERSION_MINOR/ {print $3}' "$src/include/referral
 c_soname=$(objdump -p "$libdir/libreferral_c.so" | awk '/SONAME/ {print $2}')
 [[ $c_soname == libreferral_c.so.0 ]] || { echo "C SONAME is '$c_soname', want libreferral_c.so.0"; exit 1; }
 # Hidden visibility: the engine's internals are not exported.
-if nm -D --defined-only "$libdir/libreferral.so" | c++filt | grep -q 'referral::internal::'; then
+if nm -D --defined-only "$libdir/libreferral.so" | c++filt | grep 'referral::internal::' >/dev/null; then
   echo "libreferral.so exports referral::internal symbols"; exit 1
 fi
 # Nor the std:: template code it instantiates (engine/referral.map): only the API.
@@ -51,7 +51,7 @@ others=$(nm -D --defined-only -C "$libdir/libreferral.so" | grep -v -e ' referra
 # template symbols (engine/capi/referral_c.map), each at version REFERRAL_C_0.
 others=$(nm -D --defined-only "$libdir/libreferral_c.so" | grep -v -e ' T referral_' -e ' A REFERRAL_C_0$' || true)
 [[ -z $others ]] || { echo "libreferral_c.so exports symbols other than referral_*:"; echo "$others"; exit 1; }
-objdump -T "$libdir/libreferral_c.so" | grep -q 'REFERRAL_C_0 *referral_decide_ex$' ||
+objdump -T "$libdir/libreferral_c.so" | grep 'REFERRAL_C_0 *referral_decide_ex$' >/dev/null ||
   { echo "referral_decide_ex is not at version REFERRAL_C_0"; exit 1; }
 
 runpath=$(readelf -d "$libdir/libreferral_c.so" | awk '/RUNPATH/ {print $NF}')

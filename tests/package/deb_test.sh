@@ -27,7 +27,7 @@ done
 dpkg-deb -x "$deb" "$work/root"
 root=$work/root/usr
 for f in bin/referral lib/libreferral.so.0.1 lib/libreferral_c.so.0 lib/libreferral.a; do
-  if readelf -S "$root/$f" 2>/dev/null | grep -q '\.debug_info'; then echo "debug information packaged in $f"; exit 1; fi
+  if readelf -S "$root/$f" 2>/dev/null | grep '\.debug_info' >/dev/null; then echo "debug information packaged in $f"; exit 1; fi
 done
 out=$(env -i PATH=/usr/bin:/bin "$root/bin/referral" route --rules "$root/share/referral/rules/bogota" \
       "$root/share/referral/rules/bogota/samples/nina-venezolana-3-anos.json")
