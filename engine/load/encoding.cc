@@ -2,7 +2,9 @@
 #include "load/encoding.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
+#include <optional>
 #include <set>
 #include <utility>
 #include <vector>
@@ -63,6 +65,18 @@ std::size_t FirstNotText(std::string_view text, std::size_t from) {
   return std::min(invalid == std::string_view::npos ? invalid : from + invalid, nul);
 }
 
+// The first control character of (UTF-8) `text` other than a tab or a line
+// feed, as a code point.
+std::optional<uint32_t> FirstShownControl(std::string_view text) {
+  for (std::size_t from = 0; from < text.size();) {
+    auto control = FirstControl(text.substr(from));
+    if (!control) return std::nullopt;
+    if (control->code_point != '\t' && control->code_point != '\n') return control->code_point;
+    from += control->offset + 1;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 bool CheckFileText(std::string_view bytes, const std::string& display, DiagSink& diags) {
@@ -92,7 +106,7 @@ bool CheckFileText(std::string_view bytes, const std::string& display, DiagSink&
   return reported == 0;
 }
 
-bool CheckParsedText(const YAML::Node& root, const std::string& display, DiagSink& diags) {
+bool CheckParsedText(const YAML::Node& root, const std::string& display, DiagSink& diags, Controls controls) {
   int reported = 0;
   // Mappings and sequences by where they begin: an alias is its anchor's
   // node, met again, and is walked once. (No two of one kind begin at one
@@ -107,8 +121,18 @@ bool CheckParsedText(const YAML::Node& root, const std::string& display, DiagSin
     if (node.IsScalar()) {
       const std::string& text = node.Scalar();
       const std::size_t bad = FirstInvalidUtf8(text);
-      if (bad == std::string::npos) continue;
       const Location at = mark.pos >= 0 ? Location{display, mark.line + 1, mark.column + 1} : Location{display, 0, 0};
+      if (bad == std::string::npos) {
+        // Rule texts are shown in terminals, pages and explanations: a
+        // control character (a YAML escape such as "\e[8m", or a
+        // bidirectional override) could hide or forge what a person reads.
+        // Tabs and line breaks are text.
+        if (auto control = controls == Controls::kRefused ? FirstShownControl(text) : std::nullopt) {
+          diags.Error(at, "file.control_character", {Printable(Truncated(text, 60)), CodePointName(*control)});
+          ++reported;
+        }
+        continue;
+      }
       diags.Error(at, "file.bad_encoding",
                   {ByteName(static_cast<unsigned char>(text[bad])), WordAround(text, bad),
                    RenderMessage("help.encoding_escape", diags.lang(), {})});

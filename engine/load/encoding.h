@@ -29,7 +29,13 @@ bool CheckFileText(std::string_view bytes, const std::string& display, DiagSink&
 // this finds nothing with yaml-cpp 0.7, which writes every escape (`\xf1`,
 // `\u00f1`) as UTF-8; it keeps the model UTF-8 whatever the parser does.
 // Each node is visited once, so aliases cost nothing.
-bool CheckParsedText(const YAML::Node& root, const std::string& display, DiagSink& diags);
+// Unless `controls` is kAllowed, it also reports `file.control_character` at
+// each scalar holding a control character other than a tab or a line feed:
+// rule texts are shown to people. (Test files may hold such cases on purpose:
+// a case id with a newline must be refused.)
+enum class Controls { kRefused, kAllowed };
+bool CheckParsedText(const YAML::Node& root, const std::string& display, DiagSink& diags,
+                     Controls controls = Controls::kRefused);
 
 // Reports `file.bad_name_encoding` when `relative`, a rule file's name as
 // explanations and records show it, is not UTF-8. Returns whether it is.

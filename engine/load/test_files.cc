@@ -121,7 +121,7 @@ std::vector<TestCase> LoadTests(const std::vector<fs::path>& files, std::vector<
       sink.Error(internal::Location{file, e.mark.line + 1, e.mark.column + 1}, "yaml.syntax", {e.msg});
       continue;
     }
-    if (!internal::CheckParsedText(root, file, sink)) continue;
+    if (!internal::CheckParsedText(root, file, sink, internal::Controls::kAllowed)) continue;
     YamlRef top = ctx.Ref(root, file);
     ctx.ForEachEntry(top, "test file", {"tests"}, [&](const std::string&, const YamlRef&, const YamlRef& list) {
       if (!list.node.IsSequence()) {

@@ -289,6 +289,46 @@ TEST_CASE("an output path that is an input or the record file is refused before 
   CHECK_THAT(report.err, Catch::Contains("es un archivo de registros"));  // report speaks Spanish by default
   CHECK(ReadText(records.string()) == recorded);
 
+  // --record is an output too: over the case, a rule file, the capacity file
+  // or the sidecar's token file it would append records to it.
+  referral::testing::WriteText(dir / "girl-record.json", Girl());
+  auto record_case = RunReferral({"route", (dir / "girl-record.json").string(), "--record",
+                                  (dir / "girl-record.json").string()});
+  CHECK(record_case.exit_code == 2);
+  CHECK_THAT(record_case.err, Catch::Contains("--record") && Catch::Contains("is the input"));
+  CHECK(ReadText((dir / "girl-record.json").string()) == Girl());
+  auto record_rules = referral::testing::CopyOfRules("rules/bogota", "input-contract-record");
+  const std::string header = ReadText((record_rules / "ruleset.yaml").string());
+  for (const char* command : {"route", "serve"}) {
+    INFO(command);
+    std::vector<std::string> argv = {command, "--rules", record_rules.string(), "--record",
+                                     (record_rules / "ruleset.yaml").string()};
+    if (std::string(command) == "route") argv.insert(argv.begin() + 1, (dir / "girl-record.json").string());
+    auto over_rules = RunReferral(argv);
+    CHECK(over_rules.exit_code == 2);
+    CHECK_THAT(over_rules.err, Catch::Contains("is a rule file"));
+    CHECK(ReadText((record_rules / "ruleset.yaml").string()) == header);
+  }
+  referral::testing::WriteText(dir / "capacity.json", R"({"JARDIN_SDIS": 3})");
+  auto over_capacity = RunReferral({"route", (dir / "girl-record.json").string(), "--capacity",
+                                    (dir / "capacity.json").string(), "--record", (dir / "capacity.json").string()});
+  CHECK(over_capacity.exit_code == 2);
+  CHECK_THAT(over_capacity.err, Catch::Contains("is the capacity file"));
+  CHECK(ReadText((dir / "capacity.json").string()) == R"({"JARDIN_SDIS": 3})");
+  referral::testing::WriteText(dir / "token", "s3cret-token-value-long-enough\n");
+  const std::string token = ReadText((dir / "token").string());
+  auto over_token = RunReferral({"serve", "--token-file", (dir / "token").string(), "--record",
+                                 (dir / "token").string()});
+  CHECK(over_token.exit_code == 2);
+  CHECK_THAT(over_token.err, Catch::Contains("is the token file"));
+  CHECK(ReadText((dir / "token").string()) == token);
+  // report -o over one of the rule files that name its labels.
+  auto report_rules = RunReferral({"report", records.string(), "--rules", record_rules.string(), "-o",
+                                   (record_rules / "ruleset.yaml").string()});
+  CHECK(report_rules.exit_code == 2);
+  CHECK_THAT(report_rules.err, Catch::Contains("es un archivo de reglas"));
+  CHECK(ReadText((record_rules / "ruleset.yaml").string()) == header);
+
   // graph -o over a rule file, or over the case it highlights.
   auto rules = referral::testing::CopyOfRules("rules/bogota", "input-contract-graph");
   const std::string nodes = ReadText((rules / "triaje.yaml").string());

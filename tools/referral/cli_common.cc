@@ -186,6 +186,7 @@ bool OutputClashes(const std::string& option, const std::string& output, const s
                          : in.what == "a rule file"       ? "un archivo de reglas"
                          : in.what == "the capacity file" ? "el archivo de cupos"
                          : in.what == "the case file"     ? "el archivo del caso"
+                         : in.what == "the token file"    ? "el archivo del token"
                                                           : "un archivo que el comando lee";
       std::cerr << "es " << what << " (`" << in.path
                 << "`): escribirlo lo destruiría. No se escribió nada; elija otro archivo de salida.\n";

@@ -15,6 +15,7 @@ namespace referral::cli {
 int RunReport(const ReportArgs& args) {
   std::vector<NamedInput> inputs;
   for (const auto& r : args.records) inputs.push_back({"a record file", r});
+  for (auto& r : RuleInputs(args.rules)) inputs.push_back(std::move(r));
   if (OutputClashes("-o", args.output, inputs, ParseLang(args.lang, Lang::kEs))) return kExitUsage;
   // The rule set names the values, services and legal bases (CSV keeps codes).
   auto rules = LoadRulesOrReport(args.rules, ParseLang(args.lang, Lang::kEs));

@@ -434,6 +434,10 @@ int RunRoute(const RouteArgs& args) {
       {"the input", args.input}, {"the record file", args.record}, {"the capacity file", args.capacity}};
   for (auto& r : RuleInputs(args.rules)) inputs.push_back(std::move(r));
   if (OutputClashes("--out", args.out, inputs, ParseLang(args.lang, Lang::kEn))) return kExitUsage;
+  // The record file is written too: appending to a case, capacity or rule
+  // file would spoil it.
+  inputs.erase(inputs.begin() + 1);
+  if (OutputClashes("--record", args.record, inputs, ParseLang(args.lang, Lang::kEn))) return kExitUsage;
   auto rules = LoadRulesOrReport(args.rules, Lang::kEn);
   if (!rules) return kExitFailed;
   std::unique_ptr<RecordLog> log;

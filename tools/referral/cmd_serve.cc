@@ -107,6 +107,10 @@ int RunServe(const ServeArgs& args) {
   auto seconds = [](double s) {
     return std::chrono::duration_cast<std::chrono::steady_clock::duration>(std::chrono::duration<double>(s));
   };
+  // A record file over a rule file or the token file would spoil it.
+  std::vector<NamedInput> inputs = RuleInputs(args.rules);
+  inputs.push_back({"the token file", args.token_file});
+  if (OutputClashes("--record", args.record, inputs, Lang::kEn)) return kExitUsage;
   RulesWatcher watch(args.rules, seconds(args.settle_seconds));
   // What is served has passed its own tests: at start and on every reload.
   LiveOptions gate;

@@ -411,6 +411,53 @@ TEST_CASE("a test file that is not UTF-8 is refused at each place", "[load][enco
   CHECK(tests[0].name == "un niño");
 }
 
+// Seen: a because-text holding "\e[8m" hid the rest of an explanation in a
+// terminal. Rule texts are shown to people: a control character is refused
+// where it is written; tabs and line breaks are text.
+TEST_CASE("a control character in a rule text is refused at its scalar, in both languages", "[load][encoding]") {
+  struct Bad {
+    const char* escaped;  // as written in the YAML, double-quoted
+    const char* named;
+  };
+  for (const Bad& bad : {Bad{"\\e[8m", "U+001B"}, Bad{"\\u202E", "U+202E"}, Bad{"\\r", "U+000D"},
+                         Bad{"\\x85", "U+0085"}, Bad{"\\0", "U+0000"}}) {
+    DYNAMIC_SECTION(bad.named) {
+      Copy copy("control");
+      const std::string text = ReplaceOnce(copy.Read("nodes.yaml"), "because: {es: Tiene menos de cinco años.,",
+                                           std::string("because: {es: \"Tiene ") + bad.escaped + "menos de cinco años.\",");
+      copy.Write("nodes.yaml", text);
+      const auto [line, column] = LineColumn(text, text.find("\"Tiene "));
+      for (Lang lang : {Lang::kEn, Lang::kEs}) {
+        std::vector<Diagnostic> diags;
+        auto rules = LoadRuleset(copy.dir, &diags, LoadOptions{lang});
+        INFO("diagnostics:" << Describe(diags));
+        REQUIRE_FALSE(rules.ok());
+        REQUIRE(diags.size() == 1);
+        CHECK(diags[0].code == "file.control_character");
+        CHECK(diags[0].line == line);
+        CHECK(diags[0].column == column);
+        CHECK_THAT(diags[0].message, Catch::Contains(bad.named));
+        CHECK_THAT(diags[0].message, Catch::Contains(lang == Lang::kEn ? "control character" : "carácter de control"));
+        CHECK_FALSE(internal::FirstControl(diags[0].message).has_value());  // the message shows it escaped
+      }
+    }
+  }
+  SECTION("tabs and line breaks in a block text load") {
+    Copy copy("control-ok");
+    copy.Write("nodes.yaml", ReplaceOnce(copy.Read("nodes.yaml"), "description: Deberes de protección primero.",
+                                         "description: |\n      Deberes de protección\n      \tprimero."));
+    std::vector<Diagnostic> diags;
+    auto rules = LoadRuleset(copy.dir, &diags);
+    INFO("diagnostics:" << Describe(diags));
+    CHECK(rules.ok());
+  }
+  SECTION("a test file may hold a case with a control character: its test says it is refused") {
+    internal::DiagSink sink(Lang::kEn);
+    CHECK(internal::CheckParsedText(YAML::Load("case: {case_id: \"a\\nb\\e\"}\n"), "t.yaml", sink,
+                                    internal::Controls::kAllowed));
+  }
+}
+
 TEST_CASE("text that is not UTF-8 after parsing is refused at its scalar", "[load][encoding]") {
   // yaml-cpp writes every escape as UTF-8 and the file's bytes are checked
   // first, so this cannot come from a file today; the check of the parsed
