@@ -9,6 +9,7 @@
 
 #include "record/record_input.h"
 #include "referral/engine.h"
+#include "diag/diag_sink.h"
 #include "referral/record.h"
 #include "util/date.h"
 #include "util/json_text.h"
@@ -126,8 +127,8 @@ struct Decided {
 
 class Verifier {
  public:
-  Verifier(VerifyReport& report, const std::function<const Ruleset*(const std::string&)>& rules_for)
-      : report_(report), rules_for_(rules_for) {}
+  Verifier(VerifyReport& report, const std::function<const Ruleset*(const std::string&)>& rules_for, Lang lang)
+      : report_(report), rules_for_(rules_for), lang_(lang) {}
 
   // Verifies one chain of files, in order.
   void Chain(const std::vector<const RecordFile*>& files) {
@@ -137,7 +138,7 @@ class Verifier {
     for (const RecordFile* f : files) {
       file_ = f->path.string();
       if (!f->readable) {
-        Problem(0, "record.io", "cannot read `" + file_ + "`");
+        Problem(0, "record.io", "verify.io", {file_});
         continue;
       }
       long number = 0;
@@ -149,13 +150,13 @@ class Verifier {
         expected_prev = this_hash;
       }
       if (f->torn) {
-        Problem(number, "record.torn", "the last line has no newline: a write was cut short (the next writer cuts it)");
+        Problem(number, "record.torn", "verify.torn", {});
       }
     }
     for (const auto& [id, d] : decisions_) {
       if (reviewed_.count(id)) continue;
       for (const auto& service : d.duties) {
-        report_.unreviewed_duties.push_back("line " + std::to_string(d.line) + ": decision " + id + ": " + service);
+        report_.unreviewed_duties.push_back(internal::RenderMessage("verify.duty_line", lang_, {std::to_string(d.line), id, service}));
       }
     }
     report_.heads.push_back(expected_prev);
@@ -163,41 +164,38 @@ class Verifier {
   }
 
  private:
-  void Problem(long line, const char* code, std::string message) {
-    report_.problems.push_back({line, code, std::move(message), file_});
+  // A problem worded from the message catalogue (verify.*), in lang_.
+  void Problem(long line, const char* code, std::string_view message, const std::vector<std::string>& args) {
+    report_.problems.push_back({line, code, internal::RenderMessage(message, lang_, args), file_});
   }
 
   void Line(long number, const std::string& line, const std::string& expected_prev) {
     ojson j = ojson::parse(line, nullptr, false);
     if (j.is_discarded() || !j.is_object()) {
-      Problem(number, "record.bad_json", "the line is not a JSON record");
+      Problem(number, "record.bad_json", "verify.not_json", {});
       return;
     }
     if (Str(j, "prev_hash") != expected_prev) {
       Problem(number, "record.chain_broken",
-              number == 1 && expected_prev == kGenesis
-                  ? "the first record does not start a chain: records before it were removed, or it continues a "
-                    "rotated file not given to verify"
-                  : "prev_hash does not match the record before it: a record was altered, removed, inserted or "
-                    "reordered");
+              number == 1 && expected_prev == kGenesis ? "verify.not_chain_start" : "verify.chain_broken", {});
     }
     const std::string kind = Str(j, "record");
     if (kind == "rotation") return Rotation(number, j);
     if (kind == "review") return Review(number, j);
     if (kind == "decision") return Decision(number, j);
-    Problem(number, "record.bad_json", "unknown record type `" + kind + "`");
+    Problem(number, "record.bad_json", "verify.unknown_type", {kind});
   }
 
   // The first line of a file begun by rotation: it links to the last record
   // of the file before it (checked as any prev_hash).
   void Rotation(long number, const ojson& j) {
     for (const char* key : {"previous_file", "rotated_at"}) {
-      if (Str(j, key).empty()) return Problem(number, "record.bad_record", std::string("a rotation record needs `") + key + "`");
+      if (Str(j, key).empty()) return Problem(number, "record.bad_record", "verify.rotation_needs", {key});
     }
     if (!internal::ParseRfc3339(Str(j, "rotated_at"))) {
-      return Problem(number, "record.bad_record", "rotated_at `" + Str(j, "rotated_at") + "` is not an RFC 3339 time");
+      return Problem(number, "record.bad_record", "verify.bad_time", {"rotated_at", Str(j, "rotated_at")});
     }
-    if (number != 1) Problem(number, "record.bad_record", "a rotation record is only ever the first line of a file");
+    if (number != 1) Problem(number, "record.bad_record", "verify.rotation_first", {});
   }
 
   void Review(long number, const ojson& j) {
@@ -206,43 +204,40 @@ class Verifier {
                                                    "action", "reason",    "reviewed_at", "prev_hash"};
     for (auto it = j.begin(); it != j.end(); ++it) {
       if (std::find(kKeys.begin(), kKeys.end(), it.key()) == kKeys.end()) {
-        return Problem(number, "record.bad_review", "unknown field `" + it.key() + "` in a review");
+        return Problem(number, "record.bad_review", "verify.review_unknown_field", {it.key()});
       }
     }
     for (const auto& key : kKeys) {
       if (!j.contains(key) || !j[key].is_string() || j[key].get<std::string>().empty()) {
-        return Problem(number, "record.bad_review", "a review needs `" + key + "` (a non-empty string)");
+        return Problem(number, "record.bad_review", "verify.review_needs", {key});
       }
     }
     const std::string id = Str(j, "decision_id"), role = Str(j, "role"), action = Str(j, "action"),
                       reason = Str(j, "reason"), at = Str(j, "reviewed_at");
     if (action != "accept" && action != "override" && action != "reject") {
-      return Problem(number, "record.bad_review", "action `" + action + "` is not accept, override or reject");
+      return Problem(number, "record.bad_review", "verify.review_action", {action});
     }
     auto when = internal::ParseRfc3339(at);
-    if (!when) return Problem(number, "record.bad_review", "reviewed_at `" + at + "` is not an RFC 3339 time");
+    if (!when) return Problem(number, "record.bad_review", "verify.bad_time", {"reviewed_at", at});
     if (internal::ReviewId(id, role, action, reason, at, Str(j, "prev_hash")) != Str(j, "review_id")) {
-      return Problem(number, "record.altered", "review `" + Str(j, "review_id") + "`: its id does not match its content");
+      return Problem(number, "record.altered", "verify.review_altered", {Str(j, "review_id")});
     }
     auto decided = decisions_.find(id);
     if (decided == decisions_.end()) {
-      return Problem(number, "record.unknown_decision", "review of decision `" + id + "`, which no earlier record holds");
+      return Problem(number, "record.unknown_decision", "verify.review_unknown_decision", {id});
     }
     auto decided_at = internal::ParseRfc3339(decided->second.decided_at);
     if (decided_at && *when < *decided_at) {
-      return Problem(number, "record.bad_review",
-                     "review at " + at + " is before its decision (" + decided->second.decided_at + ")");
+      return Problem(number, "record.bad_review", "verify.review_before", {at, decided->second.decided_at});
     }
     if (const Ruleset* rules = decided->second.rules) {
       const auto& roles = rules->review_roles();
       const auto& reasons = rules->review_reasons();
       if (std::find(roles.begin(), roles.end(), role) == roles.end()) {
-        return Problem(number, "record.bad_review", "role `" + role + "` is not a review role of rule set `" +
-                                                        rules->id() + "` " + rules->version());
+        return Problem(number, "record.bad_review", "verify.review_role", {role, rules->id(), rules->version()});
       }
       if (std::find(reasons.begin(), reasons.end(), reason) == reasons.end()) {
-        return Problem(number, "record.bad_review", "reason `" + reason + "` is not a reason code of rule set `" +
-                                                        rules->id() + "` " + rules->version());
+        return Problem(number, "record.bad_review", "verify.review_reason", {reason, rules->id(), rules->version()});
       }
     }
     reviewed_.insert(id);
@@ -252,12 +247,12 @@ class Verifier {
     ++report_.decisions;
     const std::string id = Str(j, "decision_id");
     const std::string decided_at = Str(j, "decided_at");
-    if (!IsHex(id, 32)) return Problem(number, "record.bad_record", "decision_id `" + id + "` is not 32 hex digits");
+    if (!IsHex(id, 32)) return Problem(number, "record.bad_record", "verify.bad_decision_id", {id});
     if (!internal::ParseRfc3339(decided_at)) {
-      return Problem(number, "record.bad_record", "decided_at `" + decided_at + "` is not an RFC 3339 time");
+      return Problem(number, "record.bad_record", "verify.bad_time", {"decided_at", decided_at});
     }
     if (!ids_.insert(id).second) {
-      Problem(number, "record.duplicate_id", "decision id `" + id + "` was already used by an earlier record");
+      Problem(number, "record.duplicate_id", "verify.duplicate_id", {id});
     }
     const ojson& ruleset = j.contains("ruleset") ? j["ruleset"] : ojson::object();
     const std::string digest = Str(ruleset, "digest");
@@ -268,7 +263,7 @@ class Verifier {
     const bool id_ok = internal::DecisionId(digest, input_digest, decided_at, Str(j, "prev_hash")) == id ||
                        internal::DecisionId(digest, input_digest, decided_at, "") == id;
     if (input_digest != Str(j, "input_digest") || !id_ok) {
-      Problem(number, "record.altered", "decision `" + id + "`: its id or input digest does not match its content");
+      Problem(number, "record.altered", "verify.decision_altered", {id});
     }
     Decided& d = decisions_[id];
     d.line = number;
@@ -281,31 +276,30 @@ class Verifier {
     const Ruleset* rules = rules_for_(digest);
     d.rules = rules;
     if (!rules) {
-      return Problem(number, "record.unknown_digest",
-                     "decision `" + id + "` was made under rule set digest " + digest + ", which is not available");
+      return Problem(number, "record.unknown_digest", "verify.unknown_digest", {id, digest});
     }
     std::string error;
     std::string replay = internal::ReplayCase(internal::ModelOf(*rules), input, &error);
     if (!error.empty()) {
-      return Problem(number, "record.replay_differs", "decision `" + id + "`: cannot rebuild its case: " + error);
+      return Problem(number, "record.replay_differs", "verify.cannot_rebuild", {id, error});
     }
     DecideOptions options;
     options.trace = TraceLevel::kRules;
     auto replayed = Decide(*rules, replay, options);
     ++report_.replayed;
     if (!replayed.ok()) {
-      return Problem(number, "record.replay_differs",
-                     "decision `" + id + "`: replay rejects the case: " + replayed.status().message());
+      return Problem(number, "record.replay_differs", "verify.replay_rejects", {id, replayed.status().message()});
     }
     ojson want = RecordedOutcome(j), got = internal::RecordOutcome(*replayed);
     if (want != got) {
-      Problem(number, "record.replay_differs",
-              "decision `" + id + "`: replay gives " + internal::JsonText(got) + " but the record says " + internal::JsonText(want));
+      Problem(number, "record.replay_differs", "verify.replay_differs",
+              {id, internal::JsonText(got), internal::JsonText(want)});
     }
   }
 
   VerifyReport& report_;
   const std::function<const Ruleset*(const std::string&)>& rules_for_;
+  const Lang lang_;
   std::string file_;
   std::map<std::string, Decided> decisions_;  // of the current chain
   std::set<std::string> reviewed_;            // of the current chain
@@ -316,10 +310,15 @@ class Verifier {
 
 VerifyReport VerifyRecords(const std::vector<std::filesystem::path>& paths,
                            const std::function<const Ruleset*(const std::string&)>& rules_for) {
+  return VerifyRecords(paths, rules_for, Lang::kEn);
+}
+
+VerifyReport VerifyRecords(const std::vector<std::filesystem::path>& paths,
+                           const std::function<const Ruleset*(const std::string&)>& rules_for, Lang lang) {
   VerifyReport report;
   std::vector<RecordFile> files;
   for (const auto& p : paths) files.push_back(ReadRecordFile(p));
-  Verifier verifier(report, rules_for);
+  Verifier verifier(report, rules_for, lang);
   for (const auto& chain : Chains(files)) {
     std::vector<const RecordFile*> in_order;
     for (size_t i : chain) in_order.push_back(&files[i]);

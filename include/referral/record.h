@@ -155,6 +155,11 @@ struct VerifyReport {
 // digest, or null when none is known (then `record.unknown_digest`).
 REFERRAL_API VerifyReport VerifyRecords(const std::vector<std::filesystem::path>& paths,
                                         const std::function<const Ruleset*(const std::string& digest)>& rules_for);
+// The same, with each problem and duty awaiting review worded in `lang` (the
+// form above words them in English).
+REFERRAL_API VerifyReport VerifyRecords(const std::vector<std::filesystem::path>& paths,
+                                        const std::function<const Ruleset*(const std::string& digest)>& rules_for,
+                                        Lang lang);
 REFERRAL_API VerifyReport VerifyRecords(const std::filesystem::path& path,
                                         const std::function<const Ruleset*(const std::string& digest)>& rules_for);
 

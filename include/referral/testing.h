@@ -68,6 +68,9 @@ struct TestResult {
 
 // Decides the test's case (full trace) and compares. Thread-safe.
 REFERRAL_API TestResult RunTest(const Ruleset& rules, const TestCase& test);
+// The same, with each failure worded in `lang` (the form above words them in
+// English). Codes, values and ids stay as the test file gives them.
+REFERRAL_API TestResult RunTest(const Ruleset& rules, const TestCase& test, Lang lang);
 
 // What a set of decisions exercised: rules that fired, and condition tests
 // seen both true and false (OPA's `test --coverage`, per rule and per test).

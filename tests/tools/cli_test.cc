@@ -181,9 +181,14 @@ TEST_CASE("test --coverage names the rules no test fired and the one-sided condi
   CHECK_THAT(r.out, Catch::Contains("coverage: rules fired 12/14 (85.7%)"));
   CHECK_THAT(r.out, Catch::Contains("never fired: rules/example/nodes.yaml:36:9 rule C4.not_obtained"));
   CHECK_THAT(r.out, Catch::Contains("only false: rules/example/nodes.yaml:55:38 hours_per_week > 15"));
+  // Bogotá's rule set speaks Spanish: so does its test run, unless told otherwise.
   auto bogota = RunReferral({"test", "rules/bogota", "--coverage", "--explain", "none"});
   CHECK(bogota.exit_code == 0);
-  CHECK_THAT(bogota.out, Catch::Contains("coverage: rules fired 45/45 (100.0%)"));
+  CHECK_THAT(bogota.out, Catch::Contains("cobertura: reglas aplicadas 45/45 (100,0 %)"));
+  CHECK_THAT(Lines(bogota.out).back(), Catch::EndsWith("aprobada(s), 0 fallida(s)"));
+  auto english = RunReferral({"test", "rules/bogota", "--coverage", "--explain", "none", "--lang", "en"});
+  CHECK_THAT(english.out, Catch::Contains("coverage: rules fired 45/45 (100.0%)"));
+  CHECK_THAT(Lines(english.out).back(), Catch::EndsWith("passed, 0 failed"));
   auto json = RunReferral({"test", "rules/example", "--coverage", "--format", "json"});
   auto j = nlohmann::json::parse(json.out.substr(0, json.out.rfind('}') + 1));
   CHECK(j["coverage"]["rules_fired"] == 12);

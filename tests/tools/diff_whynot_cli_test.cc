@@ -15,6 +15,14 @@ TEST_CASE("diff of a rule set with itself: nothing changes, --fail-on-change pas
   INFO(r.out << r.err);
   CHECK(r.exit_code == 0);
   CHECK_THAT(r.out, Catch::Contains("0 region(s) of the case space change route"));
+  // Bogotá's rules speak Spanish, and so does their diff.
+  auto es = RunReferral({"diff", "--base", "rules/bogota", "--head", "rules/bogota"});
+  INFO(es.out << es.err);
+  CHECK(es.exit_code == 0);
+  CHECK_THAT(es.out, Catch::StartsWith("diferencias bogota "));
+  CHECK_THAT(es.out, Catch::Contains("0 región(es) del espacio de casos cambian de ruta"));
+  auto en = RunReferral({"diff", "--base", "rules/bogota", "--head", "rules/bogota", "--lang", "en"});
+  CHECK_THAT(en.out, Catch::Contains("0 region(s) of the case space change route"));
 }
 
 TEST_CASE("diff with cases groups changes and exits 3 with --fail-on-change", "[cli][diff]") {

@@ -61,13 +61,20 @@ TEST_CASE("review appends to the chain, and verify lists duties awaiting review"
   auto r = RunReferral({"route", "-", "--record", records, "--now", "2026-03-01T10:00:00Z"}, duty_case);
   REQUIRE(r.exit_code == 0);
   auto id = nlohmann::json::parse(Lines(referral::testing::ReadText(records))[0])["decision_id"].get<std::string>();
-  auto before = RunReferral({"verify", records, "--rules", "rules/bogota"});
+  auto before = RunReferral({"verify", records, "--rules", "rules/bogota", "--lang", "en"});
   CHECK(before.exit_code == 0);
   CHECK_THAT(before.out, Catch::Contains("awaiting review: line 1: decision " + id + ": ICBF_PARD"));
+  // Without --lang (and no locale), the rule set's language: Spanish for Bogotá's auditors.
+  auto spanish = RunReferral({"verify", records, "--rules", "rules/bogota"});
+  CHECK(spanish.exit_code == 0);
+  CHECK_THAT(spanish.out, Catch::Contains("pendiente de revisión: línea 1: decisión " + id + ": ICBF_PARD"));
+  CHECK_THAT(spanish.out, Catch::Contains("1 registro(s): 1 decisión(es), 0 revisión(es); 1 reproducida(s); "
+                                          "0 problema(s); ") &&
+                              Catch::Contains(" remisión(es) por deber legal pendiente(s) de revisión; cabeza "));
   auto review = RunReferral({"review", records, "--decision", id, "--role", "profesional_sdis", "--action",
                              "accept", "--reason", "verificado", "--now", "2026-03-01T11:00:00Z"});
   REQUIRE(review.exit_code == 0);
-  auto after = RunReferral({"verify", records, "--rules", "rules/bogota"});
+  auto after = RunReferral({"verify", records, "--rules", "rules/bogota", "--lang", "en"});
   CHECK(after.exit_code == 0);
   CHECK_THAT(after.out, Catch::Contains("2 record(s): 1 decision(s), 1 review(s)"));
   CHECK(after.out.find("awaiting review:") == std::string::npos);
@@ -116,7 +123,7 @@ TEST_CASE("a batch killed mid-way leaves whole records that verify", "[cli][reco
   auto verify = RunReferral({"verify", records.string(), "--rules", "rules/bogota"});
   INFO(verify.out);
   CHECK(verify.exit_code == 0);
-  CHECK_THAT(verify.out, Catch::Contains("0 problem(s)"));
+  CHECK_THAT(verify.out, Catch::Contains("0 problema(s)"));
 }
 
 TEST_CASE("route --jsonl --record on a full disk: lines past the limit are errors, no record is torn, none is lost",
@@ -156,7 +163,7 @@ TEST_CASE("route --jsonl --record on a full disk: lines past the limit are error
   // Space again: the chain goes on, and verifies.
   auto more = RunReferral({"route", "--jsonl", "--trace", "off", "--record", records.string()}, one + "\n");
   REQUIRE(more.exit_code == 0);
-  auto verify = RunReferral({"verify", records.string(), "--rules", "rules/bogota"});
+  auto verify = RunReferral({"verify", records.string(), "--rules", "rules/bogota", "--lang", "en"});
   INFO(verify.out);
   CHECK(verify.exit_code == 0);
   CHECK_THAT(verify.out, Catch::Contains(std::to_string(given.size() + 1) + " record(s)"));
@@ -229,4 +236,58 @@ TEST_CASE("a failed archive leaves no staging folder behind", "[cli][record][arc
   std::vector<std::string> left;
   for (const auto& e : fs::directory_iterator(archive)) left.push_back(e.path().filename().string());
   CHECK(left.empty());
+}
+
+// Seen: `route --record --rotate` was tested only for its usage errors.
+TEST_CASE("route --jsonl --record --rotate: by size and by day, the files verify as one chain", "[cli][record]") {
+  auto dir = Fresh("route-rotate");
+  const std::string girl = referral::testing::ReadText(referral::testing::SourcePath(kGirl));
+  std::string one_line = girl;
+  one_line.erase(std::remove(one_line.begin(), one_line.end(), '\n'), one_line.end());
+  {
+    std::ofstream batch(dir / "cases.jsonl");
+    for (int i = 0; i < 8; ++i) batch << one_line << "\n";
+  }
+  auto records = (dir / "records.jsonl").string();
+  // Eight decisions of ~2 KB with files of at most 4 KB: several files.
+  auto sized = RunReferral({"route", "--jsonl", (dir / "cases.jsonl").string(), "--record", records, "--rotate", "4K",
+                            "--now", "2026-03-01T10:00:00Z", "--out", (dir / "out.jsonl").string()});
+  INFO(sized.err);
+  REQUIRE(sized.exit_code == 0);
+  // By day: the same file, a decision on the next day begins a new file.
+  for (const char* now : {"2026-03-01T23:00:00Z", "2026-03-02T01:00:00Z"}) {
+    auto daily = RunReferral({"route", kGirl, "--record", records, "--rotate", "daily", "--now", now});
+    REQUIRE(daily.exit_code == 0);
+  }
+  std::vector<std::string> files;
+  for (const auto& e : fs::directory_iterator(dir)) {
+    const std::string name = e.path().filename().string();
+    if (name.rfind("records", 0) == 0) files.push_back(e.path().string());
+  }
+  CHECK(files.size() >= 4);
+  size_t largest = 0;
+  for (const auto& f : files) {
+    // A file passes the size only by the one record that crossed it.
+    if (f != records) largest = std::max(largest, static_cast<size_t>(fs::file_size(f)));
+  }
+  CHECK(largest < 4096 + 4096);
+  auto last = Lines(referral::testing::ReadText(records));
+  REQUIRE(last.size() == 2);  // the rotation record and the next day's decision
+  CHECK(nlohmann::json::parse(last[0])["record"] == "rotation");
+  CHECK(nlohmann::json::parse(last[1])["decided_at"] == "2026-03-02T01:00:00Z");
+  std::vector<std::string> verify = {"verify"};
+  verify.insert(verify.end(), files.begin(), files.end());
+  verify.insert(verify.end(), {"--rules", "rules/bogota", "--format", "json"});
+  auto v = RunReferral(verify);
+  INFO(v.out);
+  REQUIRE(v.exit_code == 0);
+  auto report = nlohmann::json::parse(v.out);
+  CHECK(report["decisions"] == 10);
+  CHECK(report["heads"].size() == 1);
+  // One file left out: the chain does not close.
+  files.erase(std::find_if(files.begin(), files.end(), [&](const std::string& f) { return f != records; }));
+  verify = {"verify"};
+  verify.insert(verify.end(), files.begin(), files.end());
+  verify.insert(verify.end(), {"--rules", "rules/bogota"});
+  CHECK(RunReferral(verify).exit_code != 0);
 }

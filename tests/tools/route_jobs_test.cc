@@ -174,7 +174,7 @@ TEST_CASE("route --jsonl --jobs 2 --record writes a chain that verifies, in inpu
   auto verify = RunReferral({"verify", r2, "--rules", "rules/bogota"});
   INFO(verify.out << verify.err);
   CHECK(verify.exit_code == 0);
-  CHECK_THAT(verify.out, Catch::Contains("0 problem(s)"));
+  CHECK_THAT(verify.out, Catch::Contains("0 problema(s)"));
 
   // One record per decision given out, in the order of the output lines
   // (input order: case ids jobs-0, jobs-1, ...).

@@ -168,7 +168,7 @@ TEST_CASE("serve --record: POST /v1/reviews appends a review with the rule set's
   CHECK(not_json->status == 400);
   CHECK(Lines(ReadText(records.string())).size() == 2);  // the refused reviews wrote nothing
   CHECK(s.process.Stop() == 0);
-  auto verify = RunReferral({"verify", records.string(), "--rules", "rules/bogota"});
+  auto verify = RunReferral({"verify", records.string(), "--rules", "rules/bogota", "--lang", "en"});
   INFO(verify.out);
   CHECK(verify.exit_code == 0);
   CHECK_THAT(verify.out, Catch::Contains("0 duty referral(s) awaiting review"));
@@ -195,7 +195,7 @@ TEST_CASE("serve --record: `referral review` writes to the file the running side
   REQUIRE(next);
   CHECK(next->status == 200);
   CHECK(Lines(ReadText(records.string())).size() == 3);
-  auto verify = RunReferral({"verify", records.string(), "--rules", "rules/bogota"});
+  auto verify = RunReferral({"verify", records.string(), "--rules", "rules/bogota", "--lang", "en"});
   INFO(verify.out);
   CHECK(verify.exit_code == 0);
   CHECK(verify.out.find("decision " + id) == std::string::npos);  // reviewed; only the second awaits

@@ -20,7 +20,7 @@ TEST_CASE("Maicao passes check, its own tests and the analysis with no gap", "[c
   auto test = RunReferral({"test", "rules/maicao"});
   INFO(test.out);
   CHECK(test.exit_code == 0);
-  CHECK_THAT(test.out, Catch::Contains(" 0 failed"));
+  CHECK_THAT(test.out, Catch::Contains(" 0 fallida(s)"));
   auto analyze = RunReferral({"analyze", "rules/maicao"});
   INFO(analyze.out);
   CHECK(analyze.exit_code == 0);
@@ -119,7 +119,7 @@ TEST_CASE("a record of a decision with --capacity replays to the same fallback",
   auto v = RunReferral({"verify", rec, "--rules", "rules/bogota"});
   INFO(v.out << v.err);
   CHECK(v.exit_code == 0);
-  CHECK_THAT(v.out, Catch::Contains("1 replayed; 0 problem(s)"));
+  CHECK_THAT(v.out, Catch::Contains("1 reproducida(s); 0 problema(s)"));
   std::remove(cap.c_str());
   std::remove(rec.c_str());
 }

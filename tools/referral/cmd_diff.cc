@@ -7,6 +7,7 @@
 #include "cli_common.h"
 #include "commands.h"
 #include "json_text.h"
+#include "referral/diagnostic.h"
 #include "referral/diff.h"
 
 namespace referral::cli {
@@ -15,6 +16,10 @@ int RunDiff(const DiffArgs& args) {
   auto base = LoadRulesOrReport(args.base, Lang::kEn);
   auto head = LoadRulesOrReport(args.head, Lang::kEn);
   if (!base || !head) return kExitFailed;
+  const Lang lang = ParseLang(args.lang, head->language());
+  const auto say = [lang](std::string_view code, const std::vector<std::string>& a = {}) {
+    return MessageOf(code, lang, a);
+  };
   DiffReport report;
   if (!args.cases.empty()) {
     std::ifstream file;
@@ -36,7 +41,7 @@ int RunDiff(const DiffArgs& args) {
     }
     report = std::move(space).value();
   }
-  const char* unit = report.over_space ? "region(s)" : "case(s)";
+  const std::string unit = say(report.over_space ? "diff.unit_regions" : "diff.unit_cases");
   if (args.format == "json") {
     nlohmann::ordered_json j;
     j["base"] = {{"id", base->id()}, {"version", base->version()}, {"digest", base->digest()}};
@@ -67,28 +72,32 @@ int RunDiff(const DiffArgs& args) {
     }
     std::cout << JsonText(j, 2) << "\n";
   } else {
-    std::cout << "diff " << base->id() << " " << base->version() << " (" << base->digest().substr(0, 12) << ") → "
-              << head->id() << " " << head->version() << " (" << head->digest().substr(0, 12) << ")\n";
+    auto named = [](const Ruleset& r) { return r.id() + " " + r.version() + " (" + r.digest().substr(0, 12) + ")"; };
+    std::cout << say("diff.header", {named(*base), named(*head)}) << "\n";
     if (report.over_space) {
-      std::cout << report.changed << " region(s) of the case space change route"
-                << (report.complete ? "" : " (incomplete: the region limit was reached)") << "\n";
+      std::cout << say("diff.regions", {std::to_string(report.changed)})
+                << (report.complete ? "" : say("diff.incomplete")) << "\n";
     } else {
-      std::cout << report.changed << " of " << report.total << " case(s) change route";
-      if (report.rejected) std::cout << "; " << report.rejected << " rejected by a rule set";
+      std::cout << say("diff.cases", {std::to_string(report.changed), std::to_string(report.total)});
+      if (report.rejected) std::cout << say("diff.rejected", {std::to_string(report.rejected)});
       std::cout << "\n";
     }
     for (const auto& c : report.changes) {
       std::cout << "  " << c.change << ": " << c.count << " " << unit;
       if (!c.example_ids.empty()) {
-        std::cout << " (e.g.";
+        std::cout << " (" << say("diff.for_example");
         for (const auto& id : c.example_ids) std::cout << " " << id;
         std::cout << ")";
       }
       std::cout << "\n";
-      if (!c.example_case.empty()) std::cout << "    example: " << c.example_case << "\n";
+      if (!c.example_case.empty()) std::cout << "    " << say("diff.example", {c.example_case}) << "\n";
     }
-    for (const auto& [r, n] : report.rules_fired_more) std::cout << "  rule " << r << " fires in " << n << " more case(s)\n";
-    for (const auto& [r, n] : report.rules_fired_less) std::cout << "  rule " << r << " fires in " << n << " fewer case(s)\n";
+    for (const auto& [r, n] : report.rules_fired_more) {
+      std::cout << "  " << say("diff.fires_more", {r, std::to_string(n)}) << "\n";
+    }
+    for (const auto& [r, n] : report.rules_fired_less) {
+      std::cout << "  " << say("diff.fires_less", {r, std::to_string(n)}) << "\n";
+    }
   }
   return args.fail_on_change && report.changed > 0 ? kExitFailed : kExitOk;
 }

@@ -9,6 +9,7 @@
 #include "cli_common.h"
 #include "commands.h"
 #include "json_text.h"
+#include "referral/diagnostic.h"
 #include "referral/record.h"
 
 namespace referral::cli {
@@ -40,14 +41,18 @@ int RunReview(const ReviewArgs& args) {
 
 int RunVerify(const VerifyArgs& args) {
   if (args.rules.empty() == args.archive.empty()) {
-    std::cerr << "referral: verify needs --rules RULES or --archive DIR\n";
+    std::cerr << "referral: " << MessageOf("verify.needs_rules", ParseLang(args.lang, Lang::kEn)) << "\n";
     return kExitUsage;
   }
   std::optional<Ruleset> fixed;
   if (!args.rules.empty()) {
-    fixed = LoadRulesOrReport(args.rules, Lang::kEn);
+    fixed = LoadRulesOrReport(args.rules, ParseLang(args.lang, Lang::kEn));
     if (!fixed) return kExitFailed;
   }
+  const Lang lang = ParseLang(args.lang, fixed ? fixed->language() : Lang::kEn);
+  const auto say = [lang](std::string_view code, const std::vector<std::string>& a = {}) {
+    return MessageOf(code, lang, a);
+  };
   std::map<std::string, std::optional<Ruleset>> archived;  // by digest, loaded once
   auto rules_for = [&](const std::string& digest) -> const Ruleset* {
     if (fixed) return fixed->digest() == digest ? &*fixed : nullptr;
@@ -60,7 +65,7 @@ int RunVerify(const VerifyArgs& args) {
     return it->second ? &*it->second : nullptr;
   };
   std::vector<std::filesystem::path> files(args.records.begin(), args.records.end());
-  VerifyReport report = VerifyRecords(files, rules_for);
+  VerifyReport report = VerifyRecords(files, rules_for, lang);
   std::vector<std::string> unanchored;  // chain heads that are not a published anchor
   for (const auto& head : report.heads) {
     if (!args.expect_heads.empty() &&
@@ -89,17 +94,16 @@ int RunVerify(const VerifyArgs& args) {
     for (const auto& p : report.problems) {
       std::cout << p.file << ":" << p.line << ": error[" << p.code << "]: " << p.message << "\n";
     }
-    for (const auto& u : report.unreviewed_duties) std::cout << "awaiting review: " << u << "\n";
-    for (const auto& head : unanchored) {
-      std::cout << "error: the chain head " << head << " is not an expected anchor (--expect-head)\n";
-    }
-    std::cout << report.records << " record(s): " << report.decisions << " decision(s), " << report.reviews
-              << " review(s); " << report.replayed << " replayed; " << report.problems.size() << " problem(s); "
-              << report.unreviewed_duties.size() << " duty referral(s) awaiting review; ";
+    for (const auto& u : report.unreviewed_duties) std::cout << say("verify.awaiting", {u}) << "\n";
+    for (const auto& head : unanchored) std::cout << say("verify.unanchored", {head}) << "\n";
+    std::cout << say("verify.summary", {std::to_string(report.records), std::to_string(report.decisions),
+                                        std::to_string(report.reviews), std::to_string(report.replayed),
+                                        std::to_string(report.problems.size()),
+                                        std::to_string(report.unreviewed_duties.size())});
     if (report.heads.size() == 1) {
-      std::cout << "head " << report.head_hash << "\n";
+      std::cout << say("verify.head", {report.head_hash}) << "\n";
     } else {
-      std::cout << report.heads.size() << " chains, heads";
+      std::cout << say("verify.heads", {std::to_string(report.heads.size())});
       for (const auto& head : report.heads) std::cout << " " << head;
       std::cout << "\n";
     }

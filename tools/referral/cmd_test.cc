@@ -1,5 +1,6 @@
 // `referral test RULES [FILES]`: runs rule tests like a test runner; the
 // closing line is `N passed, N failed`.
+#include <algorithm>
 #include <cstdio>
 #include <iostream>
 #include <nlohmann/json.hpp>
@@ -7,6 +8,7 @@
 #include "cli_common.h"
 #include "commands.h"
 #include "json_text.h"
+#include "referral/diagnostic.h"
 #include "referral/explain.h"
 #include "referral/testing.h"
 
@@ -16,7 +18,12 @@ int RunTest(const TestArgs& args) {
   const Lang diag_lang = ParseLang(args.lang, Lang::kEn);
   auto rules = LoadRulesOrReport(args.rules, diag_lang);
   if (!rules) return kExitFailed;
+  // Everything after the rules load speaks the rule set's language unless
+  // --lang or the locale says otherwise.
   const Lang lang = ParseLang(args.lang, rules->language());
+  const auto say = [lang](std::string_view code, const std::vector<std::string>& a = {}) {
+    return MessageOf(code, lang, a);
+  };
   std::vector<std::filesystem::path> files;
   for (const auto& f : args.files) files.emplace_back(f);
   if (files.empty()) files = FindTestFiles(args.rules);
@@ -24,14 +31,14 @@ int RunTest(const TestArgs& args) {
   auto tests = LoadTests(files, &diags);
   for (const auto& d : diags) std::cerr << FormatDiagnostic(d) << "\n";
   if (tests.empty()) {
-    std::cerr << "referral: no tests found for `" << args.rules << "`\n";
+    std::cerr << "referral: " << say("test.none_found", {args.rules}) << "\n";
     return kExitCannotRun;
   }
   int passed = 0, failed = 0;
   auto results = nlohmann::ordered_json::array();
   CoverageCollector coverage(*rules);
   for (const auto& t : tests) {
-    TestResult r = ::referral::RunTest(*rules, t);
+    TestResult r = ::referral::RunTest(*rules, t, lang);
     (r.passed ? passed : failed)++;
     if (r.decision) coverage.Add(*r.decision);
     if (args.format == "json") {
@@ -39,7 +46,9 @@ int RunTest(const TestArgs& args) {
                          {"failures", r.failures}});
       continue;
     }
-    std::cout << (r.passed ? "ok   " : "FAIL ") << t.name << "  (" << t.file << ":" << t.line << ")\n";
+    std::string mark = r.passed ? "ok" : say("test.fail");
+    mark.resize(std::max<size_t>(mark.size() + 1, 5), ' ');
+    std::cout << mark << t.name << "  (" << t.file << ":" << t.line << ")\n";
     for (const auto& f : r.failures) std::cout << "     " << f << "\n";
     bool explain = args.explain == "all" || (args.explain == "failures" && !r.passed);
     if (explain && r.decision) {
@@ -80,20 +89,29 @@ int RunTest(const TestArgs& args) {
     std::cout << JsonText(out, 2) << "\n";
   }
   if (args.coverage && args.format != "json") {
-    auto percent = [](size_t a, size_t b) { return b == 0 ? 100.0 : 100.0 * static_cast<double>(a) / b; };
-    std::printf("coverage: rules fired %zu/%zu (%.1f%%); condition tests seen both true and false %zu/%zu (%.1f%%)\n",
-                cov.rules_fired, cov.rules_total, percent(cov.rules_fired, cov.rules_total), cov.conditions_both_ways,
-                cov.conditions_total, percent(cov.conditions_both_ways, cov.conditions_total));
-    for (const auto& i : cov.rules_never_fired) {
-      std::cout << "  never fired: " << i.file << ":" << i.line << ":" << i.column << " rule " << i.what << "\n";
-    }
+    auto percent = [lang](size_t a, size_t b) {
+      char buf[16];
+      std::snprintf(buf, sizeof buf, "%.1f", b == 0 ? 100.0 : 100.0 * static_cast<double>(a) / b);
+      std::string out(buf);
+      if (lang == Lang::kEs) std::replace(out.begin(), out.end(), '.', ',');  // 85,7 %
+      return out;
+    };
+    std::cout << say("test.coverage", {std::to_string(cov.rules_fired), std::to_string(cov.rules_total),
+                                       percent(cov.rules_fired, cov.rules_total), std::to_string(cov.conditions_both_ways),
+                                       std::to_string(cov.conditions_total),
+                                       percent(cov.conditions_both_ways, cov.conditions_total)})
+              << "\n";
+    auto at = [](const CoverageItem& i) {
+      return i.file + ":" + std::to_string(i.line) + ":" + std::to_string(i.column);
+    };
+    for (const auto& i : cov.rules_never_fired) std::cout << "  " << say("test.never_fired", {at(i), i.what}) << "\n";
     for (const auto& i : cov.conditions_not_both_ways) {
-      const char* seen = i.seen_true ? "only true" : i.seen_false ? "only false" : "never evaluated";
-      std::cout << "  " << seen << ": " << i.file << ":" << i.line << ":" << i.column << " " << i.what << "\n";
+      const char* seen = i.seen_true ? "test.only_true" : i.seen_false ? "test.only_false" : "test.never_evaluated";
+      std::cout << "  " << say(seen, {at(i), i.what}) << "\n";
     }
     std::cout.flush();
   }
-  std::cout << passed << " passed, " << failed << " failed\n";
+  std::cout << say("test.summary", {std::to_string(passed), std::to_string(failed)}) << "\n";
   return failed == 0 && diags.empty() ? kExitOk : kExitFailed;
 }
 

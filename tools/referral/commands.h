@@ -50,6 +50,7 @@ struct VerifyArgs {
   std::string archive;
   std::string format = "human";
   std::vector<std::string> expect_heads;  // published anchors: every chain's head must be one of them
+  std::string lang;
 };
 int RunVerify(const VerifyArgs& args);
 
@@ -65,6 +66,7 @@ struct DiffArgs {
   std::string cases;  // JSON Lines; empty = the whole case space
   std::string format = "human";
   bool fail_on_change = false;
+  std::string lang;
 };
 int RunDiff(const DiffArgs& args);
 

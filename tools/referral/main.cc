@@ -76,7 +76,7 @@ int main(int argc, char** argv) {
   t->add_option("--format", test.format, "human or json")->check(CLI::IsMember({"human", "json"}));
   t->add_option("--explain", test.explain, "Explain none, failures or all decisions")
       ->check(CLI::IsMember({"none", "failures", "all"}));
-  t->add_option("--lang", test.lang, "Language of explanations")->check(CLI::IsMember({"es", "en"}));
+  t->add_option("--lang", test.lang, "Language of the output (default: the locale's, else the rule set's)")->check(CLI::IsMember({"es", "en"}));
   t->add_flag("--coverage", test.coverage, "Report rules no test fired and conditions not seen both true and false");
 
   AnalyzeArgs analyze;
@@ -124,6 +124,7 @@ int main(int argc, char** argv) {
   auto* vf_archive = vf->add_option("--archive", verify.archive, "Replay each record with the archived rule set of its digest");
   vf_rules->excludes(vf_archive);
   vf->add_option("--format", verify.format, "human or json")->check(CLI::IsMember({"human", "json"}));
+  vf->add_option("--lang", verify.lang, "es or en (default: the locale's, else the rule set's, else en)")->check(CLI::IsMember({"es", "en"}));
   vf->add_option("--expect-head", verify.expect_heads, "Fail unless each chain's last record hash is one of these published anchors (repeatable)");
 
   ArchiveArgs archive;
@@ -138,6 +139,7 @@ int main(int argc, char** argv) {
   df->add_option("cases", diff.cases, "Cases, JSON Lines (- for standard input); none: the whole case space");
   df->add_option("--format", diff.format, "human or json")->check(CLI::IsMember({"human", "json"}));
   df->add_flag("--fail-on-change", diff.fail_on_change, "Exit 3 when any route changes (for CI)");
+  df->add_option("--lang", diff.lang, "es or en (default: the locale's, else the head rule set's)")->check(CLI::IsMember({"es", "en"}));
 
   ServeArgs serve;
   auto* sv = app.add_subcommand("serve", "Serve the engine over HTTP on this host (a sidecar; docs/serve.md)");

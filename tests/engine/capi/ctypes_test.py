@@ -230,7 +230,7 @@ class RecordsTest(unittest.TestCase):
             self.engine.close_records(records)
         run = self.verify()
         self.assertEqual(run.returncode, 0, run.stdout + run.stderr)
-        self.assertIn("1 decision(s), 1 review(s)", run.stdout)
+        self.assertIn("1 decisión(es), 1 revisión(es)", run.stdout)
 
     def test_threads_share_one_record_file(self):
         records = self.engine.open_records(self.path)

@@ -112,3 +112,25 @@ TEST_CASE("Spanish diagnostics of every broken rule file hold no English words",
 }
 
 }  // namespace referral::internal
+
+namespace referral::internal {
+
+// Every Spanish text of the catalogue (diagnostics, findings, case errors,
+// what test, diff and verify print), with its placeholders taken out: no
+// English word outside quotes. Seen: `test`, `diff` and `verify` spoke only
+// English, whatever --lang said.
+TEST_CASE("no Spanish text of the catalogue holds an English word outside quotes", "[diag][lang]") {
+  const std::regex placeholder("\\{[0-9]\\}");
+  int checked = 0;
+  for (std::string_view code : MessageCodes()) {
+    const std::string es(MessagePattern(code, Lang::kEs));
+    INFO(code << ": " << es);
+    std::smatch m;
+    const std::string prose = Prose(std::regex_replace(es, placeholder, " "));
+    CHECK_FALSE(std::regex_search(prose, m, kEnglish));
+    ++checked;
+  }
+  CHECK(checked > 200);
+}
+
+}  // namespace referral::internal

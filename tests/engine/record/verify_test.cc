@@ -8,6 +8,7 @@
 #include "referral/engine.h"
 #include "referral/record.h"
 #include "referral/testing.h"
+#include "record/record_input.h"
 #include "support/paths.h"
 #include "util/sha256.h"
 
@@ -161,8 +162,15 @@ std::vector<std::string> DutyWithReview(const referral::Ruleset& rules, const fs
 // correctly (so only the review checks can catch it).
 std::string HashOf(const std::string& text) { return referral::internal::Sha256Hex(text); }
 
+// Unless the line gives its own review_id, it gets the one that hashes its
+// content, so verify's later checks (decision, time, role, reason) are reached.
 std::string ChainedReview(const std::vector<std::string>& before, nlohmann::ordered_json review) {
   review["prev_hash"] = HashOf(before.back());
+  auto text = [&](const char* key) { return review.value(key, std::string()); };
+  if (!review.contains("review_id")) {
+    review["review_id"] = referral::internal::ReviewId(text("decision_id"), text("role"), text("action"),
+                                                       text("reason"), text("reviewed_at"), text("prev_hash"));
+  }
   return review.dump();
 }
 
@@ -192,23 +200,63 @@ TEST_CASE("verify checks every review as strictly as a decision", "[record][veri
     CHECK(report.problems[0].line == 2);
     CHECK_FALSE(report.unreviewed_duties.empty());
   }
+  SECTION("a review written as the log writes it clears the duty (the checks below are reached)") {
+    auto report = with({{"record", "review"}, {"decision_id", id}, {"role", "profesional_sdis"}, {"action", "accept"},
+                        {"reason", "verificado"}, {"reviewed_at", "2026-03-01T11:00:00Z"}});
+    CHECK(report.problems.empty());
+    CHECK(report.unreviewed_duties.empty());
+  }
   SECTION("a role or reason the rule set does not declare") {
-    auto report = with({{"record", "review"}, {"review_id", std::string(32, 'a')}, {"decision_id", id},
-                        {"role", "vecino"}, {"action", "accept"}, {"reason", "verificado"},
-                        {"reviewed_at", "2026-03-01T11:00:00Z"}});
-    REQUIRE_FALSE(report.problems.empty());
-    CHECK(report.problems[0].code == "record.altered");  // the id does not hash its content
-    CHECK_FALSE(report.unreviewed_duties.empty());
+    for (auto [role, reason] : {std::pair{"vecino", "verificado"}, std::pair{"profesional_sdis", "porque_si"}}) {
+      INFO(role << " " << reason);
+      auto report = with({{"record", "review"}, {"decision_id", id}, {"role", role}, {"action", "accept"},
+                          {"reason", reason}, {"reviewed_at", "2026-03-01T11:00:00Z"}});
+      REQUIRE(report.problems.size() == 1);
+      CHECK(report.problems[0].code == "record.bad_review");
+      CHECK(report.problems[0].line == 2);
+      const std::string named = std::string(role) == "vecino" ? "role `vecino`" : "reason `porque_si`";
+      CHECK(report.problems[0].message.find(named) != std::string::npos);
+      CHECK_FALSE(report.unreviewed_duties.empty());
+    }
   }
   SECTION("a review before its decision, or at an impossible time") {
     for (const char* at : {"2026-03-01T09:00:00Z", "2026-02-31T10:00:00Z", "2026-03-01T23:59:60+99:99"}) {
       INFO(at);
-      auto report = with({{"record", "review"}, {"review_id", std::string(32, 'a')}, {"decision_id", id},
-                          {"role", "profesional_sdis"}, {"action", "accept"}, {"reason", "verificado"},
-                          {"reviewed_at", at}});
+      auto report = with({{"record", "review"}, {"decision_id", id}, {"role", "profesional_sdis"},
+                          {"action", "accept"}, {"reason", "verificado"}, {"reviewed_at", at}});
       REQUIRE(report.problems.size() == 1);
+      CHECK(report.problems[0].code == "record.bad_review");
       CHECK_FALSE(report.unreviewed_duties.empty());
     }
+  }
+  SECTION("a review of a decision no earlier record holds") {
+    auto report = with({{"record", "review"}, {"decision_id", std::string(32, '0')}, {"role", "profesional_sdis"},
+                        {"action", "accept"}, {"reason", "verificado"}, {"reviewed_at", "2026-03-01T11:00:00Z"}});
+    REQUIRE(report.problems.size() == 1);
+    CHECK(report.problems[0].code == "record.unknown_decision");
+    CHECK_FALSE(report.unreviewed_duties.empty());
+  }
+  SECTION("in Spanish, for Bogotá's auditors") {
+    auto all = lines;
+    all.push_back(ChainedReview(lines, {{"record", "review"}, {"decision_id", id}, {"role", "vecino"},
+                                        {"action", "accept"}, {"reason", "verificado"},
+                                        {"reviewed_at", "2026-03-01T11:00:00Z"}}));
+    WriteLines(path, all);
+    auto report = referral::VerifyRecords(std::vector<fs::path>{path}, [&](const std::string&) { return &rules; },
+                                          referral::Lang::kEs);
+    REQUIRE(report.problems.size() == 1);
+    CHECK(report.problems[0].message == "el rol `vecino` no es un rol de revisión del conjunto `bogota` " +
+                                            rules.version());
+    REQUIRE_FALSE(report.unreviewed_duties.empty());
+    CHECK_THAT(report.unreviewed_duties[0], Catch::StartsWith("línea 1: decisión " + id + ": "));
+  }
+  SECTION("a review whose id does not hash its content") {
+    auto report = with({{"record", "review"}, {"review_id", std::string(32, 'a')}, {"decision_id", id},
+                        {"role", "profesional_sdis"}, {"action", "accept"}, {"reason", "verificado"},
+                        {"reviewed_at", "2026-03-01T11:00:00Z"}});
+    REQUIRE(report.problems.size() == 1);
+    CHECK(report.problems[0].code == "record.altered");
+    CHECK_FALSE(report.unreviewed_duties.empty());
   }
   SECTION("an unknown field") {
     auto report = with({{"record", "review"}, {"review_id", std::string(32, 'a')}, {"decision_id", id},

@@ -50,6 +50,12 @@ TEST_CASE("a test that expects the wrong referrals fails and says why", "[testin
   CHECK_THAT(result.failures[0], Catch::Contains("outcome: expected no_referral, got referred"));
   CHECK_THAT(result.failures[1], Catch::Contains("KINDERGARTEN/urgent") && Catch::Contains("KINDERGARTEN/standard"));
   CHECK_THAT(result.failures[2], Catch::Contains("expected no referral to KINDERGARTEN"));
+  // In Spanish: the words translated, the codes as the test file has them.
+  auto es = referral::RunTest(*rules, t, referral::Lang::kEs);
+  REQUIRE(es.failures.size() == 3);
+  CHECK(es.failures[0] == "resultado: se esperaba `no_referral`, se obtuvo `referred`");
+  CHECK_THAT(es.failures[1], Catch::StartsWith("remisiones: se esperaba `KINDERGARTEN/urgent`; se obtuvo `"));
+  CHECK(es.failures[2] == "no se esperaba una remisión a `KINDERGARTEN`");
 }
 
 TEST_CASE("test files are found under tests/ and as *.test.yaml, in a stable order", "[testing]") {
