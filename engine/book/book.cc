@@ -7,6 +7,7 @@
 #include <sstream>
 #include <vector>
 
+#include "diag/diag_sink.h"
 #include "explain/words.h"
 #include "model/model.h"
 #include "util/html.h"
@@ -71,36 +72,15 @@ struct W {
   const char* definitions_intro;
 };
 
-const W kEs = {"Versión", "vigente desde", "Huella (sha256)", "Idioma de las explicaciones",
-               "Cada etapa se lee en el orden en que el motor la recorre. En cada regla, «Si» es la condición escrita "
-               "como frase; «Remite a», los servicios con su prioridad, plazo y base legal; «Fundamento», si la base "
-               "está verificada o es un supuesto, con sus fuentes.",
-               "Etapa", "Se aplica la primera regla que se cumple, en este orden.",
-               "Se aplican todas las reglas que se cumplen.",
-               "Debe cumplirse a lo sumo una regla; si se cumplen dos, el caso se rechaza.", "Regla", "vigente",
-               "Si", "Remite a", "prioridad", "plazo", "base legal", "Sigue con", "Resultado", "con seguimiento",
-               "Advertencia", "Cada remisión de la decisión requiere confirmación humana.", "Motivo", "Fundamento",
-               "verificado", "parcialmente verificado", "supuesto", "fuentes", "Escrita en", "Catálogo de servicios",
-               "Elegibilidad", "todas las personas", "Sin cupos, en su lugar", "Una persona confirma cada remisión.",
-               "Se presta por localidad (oficina según el directorio).", "Hechos del caso", "valores", "por defecto",
-               "obligatorio", "dato sensible: su valor nunca se muestra", "se calcula", "Alcance",
-               "si no se cumple, el caso queda fuera de alcance",
-               "Sin ninguna remisión", "Definiciones",
-               "Las condiciones usan estos términos, cada uno definido por su propia condición:"};
-const W kEn = {"Version", "in force from", "Digest (sha256)", "Language of explanations",
-               "Each stage reads in the order the engine goes through it. In each rule, \"If\" is the condition "
-               "written as a sentence; \"Refers to\", the services with their priority, deadline and legal basis; "
-               "\"Grounds\", whether the basis is verified or an assumption, with its sources.",
-               "Stage", "The first rule that holds applies, in this order.", "Every rule that holds applies.",
-               "At most one rule may hold; if two do, the case is refused.", "Rule", "in force", "If", "Refers to",
-               "priority", "timeframe", "legal basis", "Then", "Outcome", "with follow-up", "Warning",
-               "Every referral of the decision needs human confirmation.", "Reason", "Grounds", "verified",
-               "partly verified", "assumption", "sources", "Written at", "Services", "Eligibility", "everyone",
-               "With no places, instead", "A person confirms each referral.",
-               "Delivered by area (the office from the directory).", "Case facts", "values", "default", "required",
-               "sensitive: its value is never shown", "computed", "Scope", "otherwise the case is out of scope",
-               "With no referral at all",
-               "Definitions", "The conditions use these terms, each defined by its own condition:"};
+// Its words, from the message catalogue (book.*; engine/diag/messages.cc).
+const W& WordsFor(Lang lang) {
+  const auto in = [](Lang l) {
+    const auto t = [l](std::string_view code) { return internal::MessageText(code, l); };
+    return W{t("book.version"), t("book.effective"), t("book.digest"), t("book.language"), t("book.how_to_read"), t("book.stage"), t("book.first"), t("book.collect"), t("book.unique"), t("book.rule"), t("book.in_force"), t("book.when"), t("book.refers"), t("book.priority"), t("book.timeframe"), t("book.basis"), t("book.then"), t("book.outcome"), t("book.follow_up"), t("book.warning"), t("book.confirm"), t("book.because"), t("book.grounds"), t("book.verified"), t("book.partly"), t("book.assumption"), t("book.sources"), t("book.source"), t("book.services"), t("book.eligibility"), t("book.everyone"), t("book.fallback"), t("book.confirm_all"), t("book.local"), t("book.facts"), t("book.values"), t("book.default_value"), t("book.required"), t("book.sensitive"), t("book.derived"), t("book.scope"), t("book.out_of_scope"), t("book.no_route"), t("book.definitions"), t("book.definitions_intro")};
+  };
+  static const W es = in(Lang::kEs), en = in(Lang::kEn);
+  return lang == Lang::kEs ? es : en;
+}
 
 // A because-text as written, its `{fact}` quotes named: «edad».
 std::string Template(const Model& m, const std::string& text, Lang lang) {
@@ -123,7 +103,7 @@ std::string Template(const Model& m, const std::string& text, Lang lang) {
 }
 
 std::vector<Block> Build(const Model& m, Lang lang) {
-  const W& w = lang == Lang::kEs ? kEs : kEn;
+  const W& w = WordsFor(lang);
   std::vector<Block> b;
   auto para = [&](std::string t) { b.push_back({Block::Kind::kPara, std::move(t), {}}); };
   auto item = [&](std::string t) { b.push_back({Block::Kind::kItem, std::move(t), {}}); };
@@ -153,7 +133,7 @@ std::vector<Block> Build(const Model& m, Lang lang) {
     const internal::Node& node = m.nodes[n];
     b.push_back({Block::Kind::kStage,
                  std::string(w.stage) + " " + std::to_string(++stage) + ": " + node.id +
-                     (node.description.empty() ? "" : " — " + node.description),
+                     (node.description.empty() ? "" : " — " + node.description.Get(lang)),
                  "stage-" + node.id});
     para(node.hit == internal::HitPolicy::kFirst     ? w.first
          : node.hit == internal::HitPolicy::kCollect ? w.collect

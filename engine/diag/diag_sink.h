@@ -21,6 +21,9 @@ std::string RenderMessage(std::string_view code, Lang lang,
 // unknown): for the test that every message has both languages.
 std::vector<std::string_view> MessageCodes();
 std::string_view MessagePattern(std::string_view code, Lang lang);
+// A text of the catalogue as it stands (no placeholders filled): the words of
+// explanations, the rule book and reports. "" for a code it lacks.
+const char* MessageText(std::string_view code, Lang lang);
 
 class DiagSink {
  public:

@@ -10,6 +10,7 @@
 #include <cstdio>
 
 #include "decision/render.h"
+#include "diag/diag_sink.h"
 #include "explain/words.h"
 #include "model/model.h"
 #include "referral/explain.h"
@@ -62,22 +63,15 @@ struct Words {
   const char* no_trace;
 };
 
-const Words kEs = {"Caso", "Conjunto de reglas", "Resultado", "remitido", "sin remisión", "fuera de alcance",
-                   "motivo", "requiere seguimiento", "Remisiones", "prioridad", "plazo", "base legal",
-                   "requiere confirmación humana", "regla", "nodo", "valor", "sin valor",
-                   "dato sensible: la condición se cumple", "dato sensible: la condición no se cumple",
-                   "no debe cumplirse", "Servicios no elegidos", "no se llegó al nodo",
-                   "en este nodo ya aplicó antes la regla", "no se cumplió", "el caso no cumple la elegibilidad",
-                   "ninguna regla remite a este servicio", "Advertencias", "Camino", "Hechos derivados",
-                   "la decisión no tiene traza completa; decida con la traza completa para explicarla"};
-const Words kEn = {"Case", "Rule set", "Outcome", "referred", "no referral", "out of scope",
-                   "reason", "follow-up required", "Referrals", "priority", "timeframe", "legal basis",
-                   "requires human confirmation", "rule", "node", "value", "no value",
-                   "sensitive fact: the condition holds", "sensitive fact: the condition does not hold",
-                   "must not hold", "Services not chosen", "the node was not reached",
-                   "an earlier rule already applied in this node:", "did not hold", "the case does not meet the eligibility",
-                   "no rule refers to this service", "Warnings", "Path", "Derived facts",
-                   "the decision has no full trace; decide with the full trace to explain it"};
+// Its words, from the message catalogue (explain.*; engine/diag/messages.cc).
+const Words& WordsFor(Lang lang) {
+  const auto in = [](Lang l) {
+    const auto t = [l](std::string_view code) { return internal::MessageText(code, l); };
+    return Words{t("explain.title"), t("explain.ruleset"), t("explain.outcome"), t("explain.referred"), t("explain.no_referral"), t("explain.out_of_scope"), t("explain.reason"), t("explain.follow_up"), t("explain.referrals"), t("explain.priority"), t("explain.timeframe"), t("explain.basis"), t("explain.confirm"), t("explain.rule"), t("explain.node"), t("explain.value"), t("explain.absent"), t("explain.sensitive_holds"), t("explain.sensitive_fails"), t("explain.must_not"), t("explain.not_chosen"), t("explain.not_reached"), t("explain.taken_by"), t("explain.failed"), t("explain.ineligible"), t("explain.no_rule"), t("explain.warnings"), t("explain.path"), t("explain.derived"), t("explain.no_trace")};
+  };
+  static const Words es = in(Lang::kEs), en = in(Lang::kEn);
+  return lang == Lang::kEs ? es : en;
+}
 
 // What the explanation shows besides indices: the case's own texts, from a
 // DecisionResult (rendered from the case) or from a public Decision.
@@ -160,7 +154,7 @@ class FromDecision final : public CaseTexts {
   std::vector<const ConditionCheck*> checks_;  // trace then eligibility, flattened
 };
 
-std::string CheckLine(const CheckFields& c, const Words& w) {
+std::string CheckLine(const CheckFields& c, const Words& w, Lang lang) {
   const bool passed = c.result == c.wanted;
   std::string line = std::string(passed ? "✓ " : "✗ ");
   if (!c.predicate.empty()) line.append("[").append(c.predicate).append("] ");
@@ -168,7 +162,7 @@ std::string CheckLine(const CheckFields& c, const Words& w) {
   if (c.sensitive) {
     line += std::string(" (") + (c.result ? w.sensitive_holds : w.sensitive_fails) + ")";
   } else {
-    line.append(" ").append(c.test);
+    line.append(" ").append(internal::TestText(c.test, lang));
     line += std::string(" (") + w.value + ": " + (c.absent ? w.absent : internal::Printable(c.actual)) + ")";
   }
   if (!c.wanted) line += std::string(" — ") + w.must_not;
@@ -201,11 +195,11 @@ int FindEntry(const std::vector<ResultTrace>& traces, ResultTrace::Kind kind, in
 // with its rule ids, nodes, file:line and every condition as the rules write
 // it, the services not chosen and why, the warning codes, the path.
 std::string Technical(const Model& m, const Result& r, const CaseTexts& texts, Lang lang) {
-  const Words& w = lang == Lang::kEs ? kEs : kEn;
+  const Words& w = WordsFor(lang);
   std::string out;
   std::string actual;  // the value text of the check being shown
   auto line = [&](const std::string& s) { out += s + "\n"; };
-  auto check_line = [&](int k) { return CheckLine(texts.Check(static_cast<size_t>(k), &actual), w); };
+  auto check_line = [&](int k) { return CheckLine(texts.Check(static_cast<size_t>(k), &actual), w, lang); };
   const std::vector<std::pair<std::string, std::string>> warnings = texts.Warnings();
 
   // The case id comes from the input: a newline or a terminal escape in it
@@ -403,30 +397,21 @@ struct Section {
   const char* no_trace;
 };
 
-const Section kSectionEs = {
-    "Qué hacer", "Remitir a", "Sin remisión", "Fuera de alcance", "motivo", "Prioridad", "a más tardar el",
-    "desde la decisión", "plazo", "Base legal", "Oficina", "el caso no indica la localidad; se elige la oficina al confirmar",
-    "Confirmación: una persona debe confirmar esta remisión antes de enviarla.",
-    "En lugar de", "en lugar de", "que no tiene cupos", "Motivo de la remisión a", "Indicaciones", "Advertencias",
-    "Seguimiento: programe el seguimiento del caso.", "Por qué", "no informado", "se asume",
-    "Datos no informados (se asumió su valor por defecto)", "dato sensible: la condición se cumple",
-    "dato sensible: la condición no se cumple", "Detalle técnico", "versión",
-    "la decisión no tiene traza completa; decida con la traza completa para explicar los motivos"};
-const Section kSectionEn = {
-    "What to do", "Refer to", "No referral", "Out of scope", "reason", "Priority", "by",
-    "from the decision", "timeframe", "Legal basis", "Office", "the case gives no area; the office is chosen on confirmation",
-    "Confirmation: a person must confirm this referral before it is sent.",
-    "Instead of", "instead of", "which has no places", "Why it was asked for", "Instructions", "Warnings",
-    "Follow-up: schedule a follow-up of the case.", "Why", "not given", "assumed",
-    "Facts not given (their default was assumed)", "sensitive fact: the condition holds",
-    "sensitive fact: the condition does not hold", "Technical detail", "version",
-    "the decision has no full trace; decide with the full trace to explain the reasons"};
+// Its words, from the message catalogue (explain.section.*; engine/diag/messages.cc).
+const Section& SectionFor(Lang lang) {
+  const auto in = [](Lang l) {
+    const auto t = [l](std::string_view code) { return internal::MessageText(code, l); };
+    return Section{t("explain.section.what_to_do"), t("explain.section.refer_to"), t("explain.section.no_referral"), t("explain.section.out_of_scope"), t("explain.section.reason"), t("explain.section.priority"), t("explain.section.deadline_by"), t("explain.section.deadline_span"), t("explain.section.timeframe"), t("explain.section.basis"), t("explain.section.office"), t("explain.section.office_unknown"), t("explain.section.confirm"), t("explain.section.instead_of"), t("explain.section.in_place_of"), t("explain.section.no_places"), t("explain.section.asked_because"), t("explain.section.instructions"), t("explain.section.warnings"), t("explain.section.follow_up"), t("explain.section.why"), t("explain.section.not_given"), t("explain.section.assumed"), t("explain.section.defaults"), t("explain.section.holds"), t("explain.section.fails"), t("explain.section.technical"), t("explain.section.version"), t("explain.section.no_trace")};
+  };
+  static const Section es = in(Lang::kEs), en = in(Lang::kEn);
+  return lang == Lang::kEs ? es : en;
+}
 
 // A condition the case met, in words: "✓ edad: 3 años y 3 meses — hasta 4
 // años y 11 meses". `defaults` collects the facts shown at their default.
 std::string CheckWords(const Model& m, const Result& r, const CaseTexts& texts, size_t k, Lang lang,
                        std::vector<std::string>* defaults) {
-  const Section& w = lang == Lang::kEs ? kSectionEs : kSectionEn;
+  const Section& w = SectionFor(lang);
   std::string actual;
   const CheckFields c = texts.Check(k, &actual);
   const Test& test = m.conditions[r.checks[k].condition].test;
@@ -455,7 +440,7 @@ std::string CheckWords(const Model& m, const Result& r, const CaseTexts& texts, 
 // A deadline for people: "a más tardar el 2026-03-02 10:00 (UTC-05:00) (plazo: 1 día)".
 std::string DeadlineOf(const Model& m, const internal::Priority& p, const std::optional<internal::Instant>& at,
                        Lang lang) {
-  const Section& w = lang == Lang::kEs ? kSectionEs : kSectionEn;
+  const Section& w = SectionFor(lang);
   const std::string span = internal::TimeframeWords(p.timeframe, lang);
   auto seconds = internal::TimeframeSeconds(p.timeframe);
   if (at && seconds) {
@@ -505,7 +490,7 @@ std::string DeadlineRfc3339(const Model& m, const internal::Instant& at, int64_t
 
 WhatToDo BuildWhatToDo(const Model& m, const Result& r, const CaseTexts& texts, Lang lang,
                        const std::optional<internal::Instant>& at) {
-  const Section& w = lang == Lang::kEs ? kSectionEs : kSectionEn;
+  const Section& w = SectionFor(lang);
   WhatToDo todo;
   const std::string reason(internal::ReasonOf(m, r));
   if (r.outcome == Outcome::kReferred) {
@@ -571,7 +556,7 @@ WhatToDo BuildWhatToDo(const Model& m, const Result& r, const CaseTexts& texts, 
 
 std::string ExplainResult(const Model& m, const Result& r, const CaseTexts& texts, const ExplainOptions& options) {
   const Lang lang = options.lang;
-  const Section& w = lang == Lang::kEs ? kSectionEs : kSectionEn;
+  const Section& w = SectionFor(lang);
   std::string out;
   auto line = [&](const std::string& s) { out += s + "\n"; };
   const std::optional<internal::Instant> at =
@@ -581,7 +566,7 @@ std::string ExplainResult(const Model& m, const Result& r, const CaseTexts& text
   // must not forge lines or hide text (the reader refuses such ids; a
   // Decision built by other code is shown safely all the same).
   const std::string& title = m.title.Get(lang);
-  line((lang == Lang::kEs ? kEs : kEn).title + std::string(" ") + internal::Printable(texts.CaseId()) + " — " +
+  line(WordsFor(lang).title + std::string(" ") + internal::Printable(texts.CaseId()) + " — " +
        (title.empty() ? m.id : title) + ", " + w.version + " " + m.version + " (sha256 " + m.digest.substr(0, 12) + ")");
   line("");
 

@@ -256,6 +256,17 @@ std::string TestWords(const Model& m, const Test& t, bool negated, Lang lang) {
   return t.text;
 }
 
+std::string TestText(std::string_view text, Lang lang) {
+  if (!Es(lang)) return std::string(text);
+  static const std::pair<std::string_view, std::string_view> kVerbs[] = {
+      {"contains any of", "contiene alguno de"}, {"contains all of", "contiene todos"}, {"contains", "contiene"},
+      {"is empty", "está vacío"},                 {"in ", "en "}};
+  for (const auto& [en, es] : kVerbs) {
+    if (text.substr(0, en.size()) == en) return std::string(es) + std::string(text.substr(en.size()));
+  }
+  return std::string(text);
+}
+
 namespace {
 
 // `cond` in words; `nested`: inside an all/any, where an all/any of several

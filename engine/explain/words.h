@@ -56,6 +56,11 @@ std::string ValueWords(const Model& m, int f, std::string_view value, Lang lang)
 // its negation asks ("no está vacío").
 std::string TestWords(const Model& m, const Test& t, bool negated, Lang lang);
 
+// A condition test as the decision records it (`contains any of [a, b]`, `in
+// 0..59`, `is empty`: the rule's own values, the loader's English verb), with
+// its verb in `lang`, for the explanation's technical detail.
+std::string TestText(std::string_view text, Lang lang);
+
 // A whole condition (Model::conditions[cond]) as a sentence: "edad hasta 4
 // años y 11 meses; y nacionalidad es venezolana u otra". A predicate is named
 // («primera infancia»), to be defined once by its own condition's words. -1

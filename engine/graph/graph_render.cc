@@ -160,7 +160,7 @@ Drawing Draw(const Model& m, const Result* result, std::string_view case_id, Lan
       vertex.kind = Drawing::Kind::kNode;
       vertex.key = node.id;
       vertex.label = node.id + "\nhit: " + HitName(node.hit);
-      vertex.tooltip = node.description;
+      vertex.tooltip = node.description.Get(lang);
       vertex.entry = static_cast<int>(v) == m.entry;
       vertex.hot = node_hot[v];
     } else {

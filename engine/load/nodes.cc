@@ -246,8 +246,8 @@ void DefineNodes(LoadContext& ctx, const YamlRef& section) {
         }
         ctx.model.nodes[index].hit = static_cast<HitPolicy>(h - kHits.begin());
       } else if (k == "description") {
-        auto s = ctx.String(v, k);
-        if (s) ctx.model.nodes[index].description = *s;
+        auto text = ctx.ReadText(v, k);
+        if (text) ctx.model.nodes[index].description = *text;
       } else if (k == "override") {  // composition takes it out of an overlay
         ctx.diags.Error(v.loc, "overlay.without_base", {k});
       } else {

@@ -198,7 +198,7 @@ struct Rule {
 struct Node {
   std::string id;
   HitPolicy hit = HitPolicy::kFirst;
-  std::string description;
+  Text description;  // a plain string (the rule set's language) or {es, en}
   std::vector<int> rules;
   int topo_rank = 0;  // position in a topological order of the graph
   Location loc;

@@ -78,12 +78,13 @@ TEST_CASE("explain prints the Spanish explanation by default and English on requ
   REQUIRE(detail.exit_code == 0);
   CHECK_THAT(detail.out, Catch::StartsWith(es.out.substr(0, es.out.find("Por qué:"))));
   CHECK_THAT(detail.out, Catch::Contains("\nDetalle técnico:\n"));
-  CHECK_THAT(detail.out, Catch::Contains("✓ [migrante] nationality in [venezolana, otra] (valor: venezolana)"));
+  CHECK_THAT(detail.out, Catch::Contains("✓ [migrante] nationality en [venezolana, otra] (valor: venezolana)"));
   CHECK_THAT(detail.out, Catch::Contains("Servicios no elegidos"));
-  CHECK_THAT(detail.out, Catch::Contains("age_months in 60..215 (valor: 39)"));
+  CHECK_THAT(detail.out, Catch::Contains("age_months en 60..215 (valor: 39)"));
   auto en = RunReferral({"explain", "--rules", "rules/bogota", kGirl, "--lang", "en", "--detail"});
   REQUIRE(en.exit_code == 0);
   CHECK_THAT(en.out, Catch::Contains("\nWhat to do:\nRefer to 4 services:\n"));
+  CHECK_THAT(en.out, Catch::Contains("nationality in [venezolana, otra] (value: venezolana)"));
   CHECK_THAT(en.out, Catch::Contains("Services not chosen"));
   // The same what-to-do as JSON, for systems that render it themselves.
   auto json = RunReferral({"explain", "--rules", "rules/bogota", kGirl, "--format", "json"});

@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <regex>
 #include <set>
+#include <sstream>
 #include <string>
 
 #include "diag/diag_sink.h"
@@ -31,6 +32,8 @@ std::set<std::string> Placeholders(std::string_view pattern) {
 // ("(help.did_you_mean)") and file paths taken out.
 std::string Prose(std::string text) {
   text = std::regex_replace(text, std::regex("`[^`]*`"), " ");
+  // A quotation of the (English) policy in single quotes: 'Duties and the social offer'.
+  text = std::regex_replace(text, std::regex("'[^']*'"), " ");
   text = std::regex_replace(text, std::regex("\\([a-z_]+\\.[a-z_]+\\)"), " ");
   text = std::regex_replace(text, std::regex("[^ ]*/[^ ]*"), " ");
   return text;
@@ -131,6 +134,53 @@ TEST_CASE("no Spanish text of the catalogue holds an English word outside quotes
     ++checked;
   }
   CHECK(checked > 200);
+}
+
+}  // namespace referral::internal
+
+#include "referral/book.h"
+#include "referral/engine.h"
+#include "referral/explain.h"
+#include "referral/testing.h"
+
+namespace referral::internal {
+
+// What a Bogotá case worker and a committee read, as they read it: the
+// Spanish explanation (with its technical detail) of every test case of
+// rules/bogota and rules/maicao, and the Spanish rule book. Words written in
+// code outside the catalogue are caught here.
+TEST_CASE("Spanish explanations and the Spanish rule book hold no English words", "[diag][lang][explain][book]") {
+  for (const char* set : {"rules/bogota", "rules/maicao"}) {
+    auto rules = LoadRuleset(testing::SourcePath(set), nullptr);
+    REQUIRE(rules.ok());
+    std::smatch m;
+    std::istringstream book(RenderBook(*rules, BookFormat::kMarkdown, Lang::kEs));
+    for (std::string line; std::getline(book, line);) {
+      const std::string prose = Prose(line);
+      if (std::regex_search(prose, m, kEnglish)) FAIL_CHECK(set << " book: `" << m.str() << "` in: " << line);
+    }
+    int explained = 0;
+    for (const auto& t : LoadTests(FindTestFiles(testing::SourcePath(set)), nullptr)) {
+      DecideOptions options;
+      options.now = "2026-03-02T00:00:00Z";
+      auto d = Decide(*rules, t.case_json, options);
+      if (!d.ok()) continue;
+      ExplainOptions explain;
+      explain.lang = Lang::kEs;
+      explain.detail = true;
+      const std::string text = Explain(*rules, *d, explain);
+      std::istringstream lines(text);
+      for (std::string line; std::getline(lines, line);) {
+        const std::string prose = Prose(line);
+        if (std::regex_search(prose, m, kEnglish)) {
+          FAIL_CHECK(set << ": " << t.name << ": `" << m.str() << "` in: " << line);
+          break;
+        }
+      }
+      ++explained;
+    }
+    CHECK(explained > 10);
+  }
 }
 
 }  // namespace referral::internal
