@@ -4,11 +4,14 @@
 #include "referral/book.h"
 
 #include <algorithm>
+#include <map>
+#include <set>
 #include <sstream>
 #include <vector>
 
 #include "diag/diag_sink.h"
 #include "explain/words.h"
+#include "referral/analysis.h"
 #include "model/model.h"
 #include "util/html.h"
 
@@ -22,7 +25,16 @@ struct Block {
   enum class Kind { kTitle, kStage, kSection, kRule, kPara, kItem } kind;
   std::string text;
   std::string anchor;  // kStage, kRule, kSection: an id to link to
+  // Against an earlier version (--base): a rule, service or fact that is new,
+  // or whose text changed. Items that only say where it is written
+  // (file:line) do not count as a change.
+  enum class Mark { kNone, kNew, kChanged } mark = Mark::kNone;
+  bool location = false;
 };
+
+// Analysis findings by the place they point at (file:line of a rule, a
+// service or a fact).
+using FindingsAt = std::map<std::pair<std::string, int>, std::vector<const Finding*>>;
 
 struct W {
   const char* version;
@@ -70,13 +82,26 @@ struct W {
   const char* no_route;
   const char* definitions;
   const char* definitions_intro;
+  const char* finding;
+  const char* analysis;
+  const char* analysis_clean;
+  const char* analysis_findings;
+  const char* analysis_incomplete;
+  const char* before;
+  const char* changes_since;
+  const char* changes_new;
+  const char* changes_changed;
+  const char* changes_removed;
+  const char* removed;
+  const char* mark_new;
+  const char* mark_changed;
 };
 
 // Its words, from the message catalogue (book.*; engine/diag/messages.cc).
 const W& WordsFor(Lang lang) {
   const auto in = [](Lang l) {
     const auto t = [l](std::string_view code) { return internal::MessageText(code, l); };
-    return W{t("book.version"), t("book.effective"), t("book.digest"), t("book.language"), t("book.how_to_read"), t("book.stage"), t("book.first"), t("book.collect"), t("book.unique"), t("book.rule"), t("book.in_force"), t("book.when"), t("book.refers"), t("book.priority"), t("book.timeframe"), t("book.basis"), t("book.then"), t("book.outcome"), t("book.follow_up"), t("book.warning"), t("book.confirm"), t("book.because"), t("book.grounds"), t("book.verified"), t("book.partly"), t("book.assumption"), t("book.sources"), t("book.source"), t("book.services"), t("book.eligibility"), t("book.everyone"), t("book.fallback"), t("book.confirm_all"), t("book.local"), t("book.facts"), t("book.values"), t("book.default_value"), t("book.required"), t("book.sensitive"), t("book.derived"), t("book.scope"), t("book.out_of_scope"), t("book.no_route"), t("book.definitions"), t("book.definitions_intro")};
+    return W{t("book.version"), t("book.effective"), t("book.digest"), t("book.language"), t("book.how_to_read"), t("book.stage"), t("book.first"), t("book.collect"), t("book.unique"), t("book.rule"), t("book.in_force"), t("book.when"), t("book.refers"), t("book.priority"), t("book.timeframe"), t("book.basis"), t("book.then"), t("book.outcome"), t("book.follow_up"), t("book.warning"), t("book.confirm"), t("book.because"), t("book.grounds"), t("book.verified"), t("book.partly"), t("book.assumption"), t("book.sources"), t("book.source"), t("book.services"), t("book.eligibility"), t("book.everyone"), t("book.fallback"), t("book.confirm_all"), t("book.local"), t("book.facts"), t("book.values"), t("book.default_value"), t("book.required"), t("book.sensitive"), t("book.derived"), t("book.scope"), t("book.out_of_scope"), t("book.no_route"), t("book.definitions"), t("book.definitions_intro"), t("book.finding"), t("book.analysis"), t("book.analysis_clean"), t("book.analysis_findings"), t("book.analysis_incomplete"), t("book.before"), t("book.changes_since"), t("book.changes_new"), t("book.changes_changed"), t("book.changes_removed"), t("book.removed"), t("book.mark_new"), t("book.mark_changed")};
   };
   static const W es = in(Lang::kEs), en = in(Lang::kEn);
   return lang == Lang::kEs ? es : en;
@@ -102,9 +127,23 @@ std::string Template(const Model& m, const std::string& text, Lang lang) {
   return out;
 }
 
-std::vector<Block> Build(const Model& m, Lang lang) {
+std::vector<Block> Build(const Model& m, Lang lang, const AnalysisReport* analysis) {
   const W& w = WordsFor(lang);
   std::vector<Block> b;
+  FindingsAt findings;
+  std::set<const Finding*> placed;
+  if (analysis) {
+    for (const Finding& f : analysis->findings) findings[{f.file, f.line}].push_back(&f);
+  }
+  // The findings about the definition at `loc`, as items.
+  auto findings_at = [&](const internal::Location& loc) {
+    auto it = findings.find({loc.file, loc.line});
+    if (it == findings.end()) return;
+    for (const Finding* f : it->second) {
+      b.push_back({Block::Kind::kItem, std::string(w.finding) + " (" + f->code + "): " + f->message, {}});
+      placed.insert(f);
+    }
+  };
   auto para = [&](std::string t) { b.push_back({Block::Kind::kPara, std::move(t), {}}); };
   auto item = [&](std::string t) { b.push_back({Block::Kind::kItem, std::move(t), {}}); };
   const std::string& title = m.title.Get(lang);
@@ -119,12 +158,20 @@ std::vector<Block> Build(const Model& m, Lang lang) {
   }
   para(std::string(w.no_route) + ": " + m.fallback_reason + (m.fallback_follow_up ? std::string(", ") + w.follow_up : "") +
        ". " + m.fallback_because.Get(lang));
+  if (analysis) {
+    size_t shown = 0;
+    for (const Finding& f : analysis->findings) shown += f.severity != Severity::kInfo;
+    para(std::string(w.analysis) + ": " +
+         (shown == 0 ? std::string(w.analysis_clean) : std::to_string(shown) + " " + w.analysis_findings) +
+         (analysis->complete ? "" : " " + std::string(w.analysis_incomplete)) + ".");
+  }
 
   if (!m.predicates.empty()) {
     b.push_back({Block::Kind::kSection, w.definitions, "definitions"});
     para(w.definitions_intro);
     for (const internal::Predicate& p : m.predicates) {
-      item("«" + internal::Spaced(p.name) + "»: " + internal::ConditionWords(m, p.condition, lang) + ".");
+      b.push_back({Block::Kind::kItem, "«" + internal::Spaced(p.name) + "»: " + internal::ConditionWords(m, p.condition, lang) + ".",
+                   "def-" + p.name});
     }
   }
 
@@ -181,7 +228,11 @@ std::vector<Block> Build(const Model& m, Lang lang) {
       }
       if (!rule.basis.note.empty()) grounds += ". " + rule.basis.note;
       if (!grounds.empty()) item(std::string(w.grounds) + ": " + grounds);
-      if (!rule.source.empty()) item(std::string(w.source) + ": " + rule.source);
+      findings_at(rule.loc);
+      if (!rule.source.empty()) {
+        item(std::string(w.source) + ": " + rule.source);
+        b.back().location = true;
+      }
     }
   }
 
@@ -199,6 +250,7 @@ std::vector<Block> Build(const Model& m, Lang lang) {
     }
     if (s.human_confirmation) item(w.confirm_all);
     if (s.local) item(w.local);
+    findings_at(s.loc);
   }
 
   b.push_back({Block::Kind::kSection, w.facts, "facts"});
@@ -229,10 +281,105 @@ std::vector<Block> Build(const Model& m, Lang lang) {
     if (fact.sensitive) item(w.sensitive);
     if (!fact.description.empty()) item(fact.description);
   }
+  // Findings that point at no rule, service or fact (a gap is about the
+  // whole rule set), with warnings and errors before notes.
+  if (analysis && placed.size() < analysis->findings.size()) {
+    b.push_back({Block::Kind::kSection, w.analysis, "analysis"});
+    for (const Finding& f : analysis->findings) {
+      if (!placed.count(&f) && f.severity != Severity::kInfo) {
+        item(std::string(w.finding) + " (" + f.code + "): " + f.message);
+      }
+    }
+    for (const Finding& f : analysis->findings) {
+      if (!placed.count(&f) && f.severity == Severity::kInfo) item(f.message + " (" + f.code + ")");
+    }
+  }
   return b;
 }
 
-std::string Markdown(const std::vector<Block>& blocks) {
+// What a rule, service or fact says: its heading's anchor and its items, but
+// where it is written.
+std::map<std::string, std::vector<std::string>> Contents(const std::vector<Block>& blocks) {
+  std::map<std::string, std::vector<std::string>> out;
+  std::vector<std::string>* current = nullptr;
+  for (const Block& b : blocks) {
+    if (b.kind == Block::Kind::kItem && !b.anchor.empty()) {  // a definition: an entry of its own
+      out[b.anchor].push_back(b.text);
+      current = nullptr;
+    } else if (b.kind == Block::Kind::kRule) {
+      current = &out[b.anchor];
+      current->push_back(b.text);
+    } else if (b.kind == Block::Kind::kItem) {
+      if (current && !b.location && b.text.rfind(WordsFor(Lang::kEs).finding, 0) != 0 &&
+          b.text.rfind(WordsFor(Lang::kEn).finding, 0) != 0) {
+        current->push_back(b.text);
+      }
+    } else {
+      current = nullptr;
+    }
+  }
+  return out;
+}
+
+// Marks what is new or changed since `base`, adds what it said before under a
+// changed heading, and opens the book with a summary that lists what was
+// removed.
+void MarkChanges(std::vector<Block>& head, const std::vector<Block>& base, const Model& base_model, Lang lang) {
+  const W& w = WordsFor(lang);
+  const auto before = Contents(base), after = Contents(head);
+  std::vector<Block> out;
+  int added = 0, changed = 0;
+  for (size_t i = 0; i < head.size(); ++i) {
+    out.push_back(head[i]);
+    const bool entry = head[i].kind == Block::Kind::kRule || (head[i].kind == Block::Kind::kItem && !head[i].anchor.empty());
+    if (!entry) continue;
+    auto it = before.find(head[i].anchor);
+    if (it == before.end()) {
+      out.back().mark = Block::Mark::kNew;
+      ++added;
+      continue;
+    }
+    const std::vector<std::string>& now = after.at(head[i].anchor);
+    if (now == it->second) continue;
+    out.back().mark = Block::Mark::kChanged;
+    ++changed;
+    for (const std::string& old : it->second) {
+      if (std::find(now.begin(), now.end(), old) == now.end()) {
+        out.push_back({Block::Kind::kItem, std::string(w.before) + ": " + old, {}});
+      }
+    }
+  }
+  std::vector<std::string> removed;
+  for (const Block& b : base) {
+    const bool entry = b.kind == Block::Kind::kRule || (b.kind == Block::Kind::kItem && !b.anchor.empty());
+    if (entry && !after.count(b.anchor)) removed.push_back(b.text);
+  }
+  std::vector<Block> summary = {{Block::Kind::kSection,
+                                 std::string(w.changes_since) + " " + base_model.version + " (" +
+                                     base_model.digest.substr(0, 12) + ")",
+                                 "changes"},
+                                {Block::Kind::kPara,
+                                 std::to_string(added) + " " + w.changes_new + ", " + std::to_string(changed) + " " +
+                                     w.changes_changed + ", " + std::to_string(removed.size()) + " " +
+                                     w.changes_removed + ".",
+                                 {}}};
+  for (const std::string& r : removed) summary.push_back({Block::Kind::kItem, std::string(w.removed) + ": " + r, {}});
+  // After the header paragraphs, before the first section.
+  auto first_section = std::find_if(out.begin(), out.end(), [](const Block& b) {
+    return b.kind == Block::Kind::kSection || b.kind == Block::Kind::kStage;
+  });
+  out.insert(first_section, summary.begin(), summary.end());
+  head = std::move(out);
+}
+
+// " (nuevo)", " (cambiado)": how a heading shows its mark.
+std::string MarkText(Block::Mark mark, Lang lang) {
+  if (mark == Block::Mark::kNone) return "";
+  const W& w = WordsFor(lang);
+  return std::string(" (") + (mark == Block::Mark::kNew ? w.mark_new : w.mark_changed) + ")";
+}
+
+std::string Markdown(const std::vector<Block>& blocks, Lang lang) {
   std::ostringstream out;
   Block::Kind last = Block::Kind::kPara;
   for (const Block& b : blocks) {
@@ -241,9 +388,9 @@ std::string Markdown(const std::vector<Block>& blocks) {
       case Block::Kind::kTitle: out << "# " << b.text << "\n\n"; break;
       case Block::Kind::kStage:
       case Block::Kind::kSection: out << "## " << b.text << "\n\n"; break;
-      case Block::Kind::kRule: out << "### " << b.text << "\n\n"; break;
+      case Block::Kind::kRule: out << "### " << b.text << MarkText(b.mark, lang) << "\n\n"; break;
       case Block::Kind::kPara: out << b.text << "\n\n"; break;
-      case Block::Kind::kItem: out << "- " << b.text << "\n"; break;
+      case Block::Kind::kItem: out << "- " << b.text << MarkText(b.mark, lang) << "\n"; break;
     }
     last = b.kind;
   }
@@ -258,7 +405,8 @@ std::string Html(const std::vector<Block>& blocks, Lang lang) {
       << "body{font-family:'Liberation Serif',Georgia,serif;max-width:48em;margin:2em auto;padding:0 1em;line-height:1.45;color:#222}\n"
       << "h1{font-size:1.7em}h2{border-bottom:2px solid #2f6690;padding-bottom:.2em;margin-top:2em}\n"
       << "h3{font-size:1.05em;margin:1.4em 0 .3em;color:#2f6690}ul{margin:.2em 0 .8em;padding-left:1.3em}\n"
-      << "li{margin:.15em 0}\n"
+      << "li{margin:.15em 0}h3.new{border-left:4px solid #2e7d32;padding-left:.4em}\n"
+      << "h3.changed{border-left:4px solid #b26a00;padding-left:.4em}li.new{color:#1b5e20}li.changed{color:#8a5200}\n"
       << "@media print{body{margin:0;max-width:none}section.stage,section.part{break-before:page}"
       << "h3{break-after:avoid}li{break-inside:avoid}}\n"
       << "</style>\n</head>\n<body>\n<main>\n";
@@ -278,12 +426,18 @@ std::string Html(const std::vector<Block>& blocks, Lang lang) {
             << HtmlEscape(b.anchor) << "\">\n<h2>" << HtmlEscape(b.text) << "</h2>\n";
         in_section = true;
         break;
-      case Block::Kind::kRule: out << "<h3 id=\"" << HtmlEscape(b.anchor) << "\">" << HtmlEscape(b.text) << "</h3>\n"; break;
+      case Block::Kind::kRule:
+        out << "<h3 id=\"" << HtmlEscape(b.anchor) << "\""
+            << (b.mark == Block::Mark::kNew ? " class=\"new\"" : b.mark == Block::Mark::kChanged ? " class=\"changed\"" : "")
+            << ">" << HtmlEscape(b.text + MarkText(b.mark, lang)) << "</h3>\n";
+        break;
       case Block::Kind::kPara: out << "<p>" << HtmlEscape(b.text) << "</p>\n"; break;
       case Block::Kind::kItem:
         if (!in_list) out << "<ul>\n";
         in_list = true;
-        out << "<li>" << HtmlEscape(b.text) << "</li>\n";
+        out << "<li" << (b.anchor.empty() ? "" : " id=\"" + HtmlEscape(b.anchor) + "\"")
+            << (b.mark == Block::Mark::kNew ? " class=\"new\"" : b.mark == Block::Mark::kChanged ? " class=\"changed\"" : "")
+            << ">" << HtmlEscape(b.text + MarkText(b.mark, lang)) << "</li>\n";
         break;
     }
   }
@@ -296,8 +450,20 @@ std::string Html(const std::vector<Block>& blocks, Lang lang) {
 }  // namespace
 
 std::string RenderBook(const Ruleset& rules, BookFormat format, Lang lang) {
-  const std::vector<Block> blocks = Build(internal::ModelOf(rules), lang);
-  return format == BookFormat::kHtml ? Html(blocks, lang) : Markdown(blocks);
+  return RenderBook(rules, format, BookOptions{lang, nullptr});
+}
+
+std::string RenderBook(const Ruleset& rules, BookFormat format, const BookOptions& options) {
+  const Lang lang = options.lang;
+  AnalyzeOptions analyze;
+  analyze.include_info = false;  // unused facts and values are the policy team's notes, not the committee's
+  const AnalysisReport analysis = Analyze(rules, analyze, lang);
+  std::vector<Block> blocks = Build(internal::ModelOf(rules), lang, &analysis);
+  if (options.base) {
+    const std::vector<Block> base = Build(internal::ModelOf(*options.base), lang, nullptr);
+    MarkChanges(blocks, base, internal::ModelOf(*options.base), lang);
+  }
+  return format == BookFormat::kHtml ? Html(blocks, lang) : Markdown(blocks, lang);
 }
 
 }  // namespace referral

@@ -20,7 +20,18 @@ enum class BookFormat { kMarkdown, kHtml };
 // verified or an assumption (with sources), and its file:line; then the
 // services catalogue and the facts with their values and defaults. HTML is one
 // self-contained page that prints one stage per page. Thread-safe.
+// The analysis findings (referral analyze, without its notes on unused facts
+// and values) appear under the rule or service they concern.
 REFERRAL_API std::string RenderBook(const Ruleset& rules, BookFormat format, Lang lang);
+
+struct BookOptions {
+  Lang lang = Lang::kEs;
+  // An earlier version of the rule set: each rule, service and fact that is
+  // new or changed since it is marked (a changed one also shows what it said
+  // before), and the book opens with what changed and what was removed.
+  const Ruleset* base = nullptr;
+};
+REFERRAL_API std::string RenderBook(const Ruleset& rules, BookFormat format, const BookOptions& options);
 
 }  // namespace referral
 

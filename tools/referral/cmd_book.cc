@@ -1,5 +1,8 @@
 // `referral book`: the rule set as a document for legal and committee
 // sign-off, in Markdown or one self-contained HTML page (docs/book.md).
+#include <optional>
+#include <vector>
+
 #include "cli_common.h"
 #include "commands.h"
 #include "referral/book.h"
@@ -8,12 +11,21 @@ namespace referral::cli {
 
 int RunBook(const BookArgs& args) {
   const Lang lang = ParseLang(args.lang, Lang::kEs);
-  if (OutputClashes("-o", args.output, RuleInputs(args.rules), lang)) return kExitUsage;
+  std::vector<NamedInput> inputs = RuleInputs(args.rules);
+  if (!args.base.empty()) {
+    for (auto& r : RuleInputs(args.base)) inputs.push_back(std::move(r));
+  }
+  if (OutputClashes("-o", args.output, inputs, lang)) return kExitUsage;
   auto rules = LoadRulesOrReport(args.rules, lang);
   if (!rules) return kExitFailed;
+  std::optional<Ruleset> base;
+  if (!args.base.empty()) {
+    base = LoadRulesOrReport(args.base, lang);
+    if (!base) return kExitFailed;
+  }
   const BookFormat format = args.format == "html" ? BookFormat::kHtml : BookFormat::kMarkdown;
-  return WriteOutput(args.output, RenderBook(*rules, format, ParseLang(args.lang, rules->language()))) ? kExitOk
-                                                                                                     : kExitCannotRun;
+  const BookOptions options{ParseLang(args.lang, rules->language()), base ? &*base : nullptr};
+  return WriteOutput(args.output, RenderBook(*rules, format, options)) ? kExitOk : kExitCannotRun;
 }
 
 }  // namespace referral::cli

@@ -86,6 +86,7 @@ struct BookArgs {
   std::string format = "md";  // md | html
   std::string lang;           // es | en; default: the rule set's language
   std::string output;         // default: standard output
+  std::string base;           // an earlier version: mark what changed since
 };
 int RunBook(const BookArgs& args);
 

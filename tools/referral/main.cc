@@ -175,6 +175,7 @@ int main(int argc, char** argv) {
   bk->add_option("--format", book.format, "md or html")->check(CLI::IsMember({"md", "html"}));
   bk->add_option("--lang", book.lang, "es or en (default: the rule set's language)")->check(CLI::IsMember({"es", "en"}));
   bk->add_option("-o,--output", book.output, "Write to this file instead of standard output");
+  bk->add_option("--base", book.base, "An earlier version of the rules: mark what is new or changed since, and list what was removed");
 
   try {
     app.parse(argc, argv);
