@@ -170,7 +170,7 @@ std::vector<Block> Build(const Model& m, Lang lang, const AnalysisReport* analys
     b.push_back({Block::Kind::kSection, w.definitions, "definitions"});
     para(w.definitions_intro);
     for (const internal::Predicate& p : m.predicates) {
-      b.push_back({Block::Kind::kItem, "«" + internal::Spaced(p.name) + "»: " + internal::ConditionWords(m, p.condition, lang) + ".",
+      b.push_back({Block::Kind::kItem, "«" + internal::PredicateWords(p, lang) + "»: " + internal::ConditionWords(m, p.condition, lang) + ".",
                    "def-" + p.name});
     }
   }

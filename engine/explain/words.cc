@@ -256,6 +256,11 @@ std::string TestWords(const Model& m, const Test& t, bool negated, Lang lang) {
   return t.text;
 }
 
+std::string PredicateWords(const Predicate& p, Lang lang) {
+  const std::string& label = p.label.Get(lang);
+  return label.empty() ? Spaced(p.name) : label;
+}
+
 std::string TestText(std::string_view text, Lang lang) {
   if (!Es(lang)) return std::string(text);
   static const std::pair<std::string_view, std::string_view> kVerbs[] = {
@@ -299,7 +304,7 @@ std::string CondWords(const Model& m, int cond, Lang lang, bool nested) {
              (n.children.empty() ? std::string() : CondWords(m, n.children[0], lang, false)) + ")";
     case CondNode::Kind::kPredicate: {
       // Named, as the rule set names it; its definition is said once elsewhere.
-      const std::string name = "«" + Spaced(m.predicates[n.predicate].name) + "»";
+      const std::string name = "«" + PredicateWords(m.predicates[n.predicate], lang) + "»";
       if (n.predicate_value) return name;
       return (es ? "no " : "not ") + name;
     }

@@ -61,6 +61,9 @@ std::string TestWords(const Model& m, const Test& t, bool negated, Lang lang);
 // its verb in `lang`, for the explanation's technical detail.
 std::string TestText(std::string_view text, Lang lang);
 
+// A predicate as people read it: its label in `lang`, else its name spaced.
+std::string PredicateWords(const Predicate& p, Lang lang);
+
 // A whole condition (Model::conditions[cond]) as a sentence: "edad hasta 4
 // años y 11 meses; y nacionalidad es venezolana u otra". A predicate is named
 // («primera infancia»), to be defined once by its own condition's words. -1

@@ -345,10 +345,27 @@ int ReadCondition(LoadContext& ctx, const YamlRef& ref) {
   return ConditionReader(ctx).Read(ref);
 }
 
+namespace {
+
+// A predicate written `name: {label: ..., when: ...}` rather than `name:
+// condition`: a mapping with a `when` or a `label` key (no fact or predicate
+// may have either name, so a condition never does).
+bool IsLabelledForm(const YAML::Node& node) {
+  if (!node.IsMap()) return false;
+  for (auto it = node.begin(); it != node.end(); ++it) {
+    const std::string key = it->first.IsScalar() ? it->first.Scalar() : std::string();
+    if (key == "when" || key == "label") return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 void DeclarePredicates(LoadContext& ctx, const YamlRef& section) {
   ctx.ForEachEntry(section, "predicates", {}, [&](const std::string& name, const YamlRef& key,
                                                    const YamlRef&) {
-    if (!IsIdentifier(name, false, false) || name == "all" || name == "any" || name == "not") {
+    if (!IsIdentifier(name, false, false) || name == "all" || name == "any" || name == "not" || name == "when" ||
+        name == "label") {
       ctx.diags.Error(key.loc, "predicate.bad_name", {name});
       return;
     }
@@ -357,7 +374,7 @@ void DeclarePredicates(LoadContext& ctx, const YamlRef& section) {
       return;
     }
     ctx.predicate_index[name] = static_cast<int>(ctx.model.predicates.size());
-    ctx.model.predicates.push_back(Predicate{name, -1, key.loc});
+    ctx.model.predicates.push_back(Predicate{name, -1, key.loc, {}});
   });
 }
 
@@ -368,7 +385,27 @@ void DefinePredicates(LoadContext& ctx, const YamlRef& section) {
     if (p == ctx.predicate_index.end()) continue;
     Predicate& pred = ctx.model.predicates[p->second];
     if (pred.condition >= 0 || pred.loc.file != *section.file) continue;
-    pred.condition = ReadCondition(ctx, ctx.Child(ctx.Child(section, it->first), it->second));
+    const YamlRef value = ctx.Child(ctx.Child(section, it->first), it->second);
+    if (!IsLabelledForm(it->second)) {
+      pred.condition = ReadCondition(ctx, value);
+      continue;
+    }
+    // The long form: {label: text, when: condition}.
+    ctx.ForEachEntry(value, "predicate `" + pred.name + "`", {"label", "when"},
+                     [&](const std::string& key, const YamlRef&, const YamlRef& v) {
+                       if (key == "when") {
+                         pred.condition = ReadCondition(ctx, v);
+                       } else if (auto text = ctx.ReadText(v, "label")) {
+                         pred.label = *text;
+                       }
+                     });
+    // A `when` misspelt is an unknown key, with its did-you-mean; not also missing.
+    bool misspelt = false;
+    for (auto k = it->second.begin(); k != it->second.end(); ++k) {
+      const std::string key = k->first.IsScalar() ? k->first.Scalar() : std::string();
+      misspelt = misspelt || (key != "when" && key != "label");
+    }
+    if (!it->second["when"] && !misspelt) ctx.Missing(value, "when", "predicate `" + pred.name + "`");
   }
 }
 

@@ -105,7 +105,7 @@ void ReadFacts(LoadContext& ctx, const YamlRef& section) {
   ctx.ForEachEntry(section, "facts", {}, [&](const std::string& name, const YamlRef& key,
                                               const YamlRef& body) {
     if (!IsIdentifier(name, false, false) || name == "case_id" || name == "capacity" || name == "all" ||
-        name == "any" || name == "not") {
+        name == "any" || name == "not" || name == "when" || name == "label") {
       ctx.diags.Error(key.loc, "fact.bad_name", {name});
       return;
     }

@@ -123,6 +123,7 @@ struct Predicate {
   std::string name;
   int condition = -1;
   Location loc;
+  Text label;  // how explanations and the book name it; empty: its name, spaced
 };
 
 struct Service {

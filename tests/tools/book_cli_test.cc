@@ -88,7 +88,7 @@ TEST_CASE("book --base marks what is new or changed since an earlier version, an
   };
   // A definition and a because-text changed, a rule added, a service removed
   // (no rule refers to it), and lines moved: moving is no change.
-  edit("predicados.yaml", "adolescente_14_o_mas: {age_months: 168..215}", "adolescente_14_o_mas: {age_months: 156..215}");
+  edit("predicados.yaml", "when: {age_months: 168..215}", "when: {age_months: 156..215}");
   edit("triaje.yaml", "no se abre PARD por defecto;", "no se abre PARD;");
   edit("triaje.yaml", "      - id: R0.sin_deber",
        "      - id: R6.prueba_nueva\n        when: {gestante: true}\n        next: [consentimiento]\n\n"
@@ -107,8 +107,8 @@ TEST_CASE("book --base marks what is new or changed since an earlier version, an
   CHECK_THAT(md.out, Catch::Contains("\n## Cambios desde la versión 2026.1.0 ("));
   CHECK_THAT(md.out, Catch::Contains("\n1 nuevo(s), 2 cambiado(s), 1 quitado(s).\n"));
   CHECK_THAT(md.out, Catch::Contains("\n- Quitado: Creciendo Juntos – SDIS (SDIS_CRECIENDO_JUNTOS)\n"));
-  CHECK_THAT(md.out, Catch::Contains("- «adolescente 14 o mas»: edad entre 13 años y 17 años y 11 meses. (cambiado)\n"
-                                     "- Antes: «adolescente 14 o mas»: edad entre 14 años y 17 años y 11 meses.\n"));
+  CHECK_THAT(md.out, Catch::Contains("- «adolescente de 14 años o más»: edad entre 13 años y 17 años y 11 meses. (cambiado)\n"
+                                     "- Antes: «adolescente de 14 años o más»: edad entre 14 años y 17 años y 11 meses.\n"));
   CHECK_THAT(SectionOf(md.out, "### Regla R5.mendicidad_propia_sola (cambiado)\n"),
              Catch::Contains("- Antes: Motivo: Mendicidad propia sin indicios") &&
                  Catch::Contains("no se abre PARD por defecto;"));

@@ -60,7 +60,7 @@ TEST_CASE("the book writes conditions, bases and deadlines in words", "[book]") 
   CHECK_THAT(es, Catch::Contains("- dato sensible: su valor nunca se muestra\n"));
   for (const char* code : {"1_hour", "3_days", "legal_duty_art51"}) CHECK(es.find(code) == std::string::npos);
   const std::string en = RenderBook(rules, BookFormat::kMarkdown, Lang::kEn);
-  CHECK_THAT(en, Catch::Contains("- «primera infancia»: age up to 4 years and 11 months.\n"));
+  CHECK_THAT(en, Catch::Contains("- «early childhood»: age up to 4 years and 11 months.\n"));
   CHECK_THAT(en, Catch::Contains("priority urgent, timeframe 1 hour; legal basis: legal duty"));
 }
 

@@ -7,7 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "explain/words.h"
 #include "model/model.h"
+#include "referral/book.h"
 #include "referral/ruleset.h"
 
 namespace referral {
@@ -106,6 +108,49 @@ TEST_CASE("mistakes in labels, warning texts and the UTC offset are located erro
   diags = Errors(age);
   REQUIRE_FALSE(diags.empty());
   CHECK(diags[0].code == "rule.template_age_not_int");
+}
+
+// Seen: the book and explanations named predicates by their ids, spaced and
+// without accents («adolescente 14 o mas», «en transito»).
+TEST_CASE("a predicate may carry a label, in each language, that explanations and the book use", "[load][words]") {
+  std::string yaml = Rules("", "");
+  yaml.replace(yaml.find("services:"), 0,
+               "predicates:\n"
+               "  en_transito:\n"
+               "    label: {es: \"en tránsito\", en: in transit}\n"
+               "    when: {origin: venezolana}\n"
+               "  sin_etiqueta: {en_transito: true}\n");
+  std::vector<Diagnostic> diags;
+  auto rules = LoadRulesetFromString(yaml, "words.yaml", &diags);
+  INFO((diags.empty() ? "" : FormatDiagnostic(diags[0])));
+  REQUIRE(rules.ok());
+  const auto& m = internal::ModelOf(*rules);
+  REQUIRE(m.predicates.size() == 2);
+  CHECK(m.predicates[0].label.es == "en tránsito");
+  CHECK(m.predicates[0].condition >= 0);
+  CHECK(internal::ConditionWords(m, m.predicates[1].condition, Lang::kEs) == "«en tránsito»");
+  CHECK(internal::ConditionWords(m, m.predicates[1].condition, Lang::kEn) == "«in transit»");
+  CHECK_THAT(RenderBook(*rules, BookFormat::kMarkdown, Lang::kEs),
+             Catch::Contains("- «en tránsito»: origen es venezolana.") || Catch::Contains("- «en tránsito»: origin es venezolana."));
+  // Without a label: the name, spaced.
+  CHECK(internal::PredicateWords(m.predicates[1], Lang::kEs) == "sin etiqueta");
+
+  // Mistakes: a misspelt key, a missing condition, a name that is a keyword.
+  struct Mistake {
+    std::string predicates, code, message;
+  };
+  for (const Mistake& k : std::vector<Mistake>{
+           {"  p:\n    label: x\n    wen: {origin: venezolana}\n", "yaml.unknown_key", "unknown key `wen`"},
+           {"  p:\n    label: x\n", "yaml.missing_key", "is missing `when`"},
+           {"  when: {origin: venezolana}\n", "predicate.bad_name", "predicate name `when`"}}) {
+    INFO(k.predicates);
+    std::string bad = Rules("", "");
+    bad.replace(bad.find("services:"), 0, "predicates:\n" + k.predicates);
+    auto errors = Errors(bad);
+    REQUIRE_FALSE(errors.empty());
+    CHECK(errors[0].code == k.code);
+    CHECK_THAT(errors[0].message, Catch::Contains(k.message));
+  }
 }
 
 }  // namespace referral
