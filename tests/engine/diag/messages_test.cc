@@ -184,3 +184,54 @@ TEST_CASE("Spanish explanations and the Spanish rule book hold no English words"
 }
 
 }  // namespace referral::internal
+
+#include <filesystem>
+
+#include "referral/record.h"
+#include "referral/report.h"
+
+namespace referral::internal {
+
+// The same for what a case worker asks (why not this service?) and what the
+// programme publishes (the report), in Spanish, from rules/bogota.
+TEST_CASE("Spanish why-not answers and the Spanish report hold no English words", "[diag][lang][explain][report]") {
+  auto rules = LoadRuleset(testing::SourcePath("rules/bogota"), nullptr);
+  REQUIRE(rules.ok());
+  std::smatch m;
+  auto check_lines = [&](const std::string& what, const std::string& text) {
+    std::istringstream lines(text);
+    for (std::string line; std::getline(lines, line);) {
+      const std::string prose = Prose(line);
+      if (std::regex_search(prose, m, kEnglish)) FAIL_CHECK(what << ": `" << m.str() << "` in: " << line);
+    }
+  };
+  const auto tests = LoadTests(FindTestFiles(testing::SourcePath("rules/bogota")), nullptr);
+  const std::filesystem::path records = std::filesystem::temp_directory_path() / "referral-lang-report.jsonl";
+  std::filesystem::remove(records);
+  auto log = RecordLog::Open(records);
+  REQUIRE(log.ok());
+  int asked = 0;
+  for (const auto& t : tests) {
+    auto d = Decide(*rules, t.case_json);
+    if (!d.ok()) continue;
+    REQUIRE((*log)->AppendDecision(*rules, *d, t.case_json, CaseFormat::kJson, "2026-03-01T10:00:00Z", nullptr).ok());
+    if (asked >= 6) continue;
+    for (const char* service : {"ICBF_PARD", "SED_MATRICULA"}) {
+      auto answer = WhyNot(*rules, t.case_json, service);
+      if (!answer.ok()) continue;
+      check_lines(t.name + " why not " + service, RenderWhyNot(*answer, Lang::kEs));
+      ++asked;
+    }
+  }
+  CHECK(asked >= 6);
+  log->reset();  // closes the record file
+  ReportOptions options;
+  options.threshold = 3;
+  auto report = BuildReport(records, options);
+  INFO((report.ok() ? std::string() : report.status().code() + ": " + report.status().message()));
+  REQUIRE(report.ok());
+  check_lines("report", RenderReport(*report, ReportFormat::kMarkdown, Lang::kEs, *rules));
+  std::filesystem::remove(records);
+}
+
+}  // namespace referral::internal
