@@ -268,10 +268,10 @@ std::vector<Block> Build(const Model& m, Lang lang, const AnalysisReport* analys
     if (fact.has_default) {
       std::string value;
       switch (fact.type) {
-        case internal::FactType::kBool: value = fact.default_value ? (lang == Lang::kEs ? "sí" : "yes") : "no"; break;
+        case internal::FactType::kBool: value = internal::MessageText(fact.default_value ? "words.yes" : "words.no", lang); break;
         case internal::FactType::kEnum: value = internal::ValueLabel(fact, static_cast<size_t>(fact.default_value), lang); break;
         case internal::FactType::kSet:
-          value = fact.default_value == 0 ? (lang == Lang::kEs ? "ninguno" : "none") : std::to_string(fact.default_value);
+          value = fact.default_value == 0 ? internal::MessageText("words.none", lang) : std::to_string(fact.default_value);
           break;
         default: value = std::to_string(fact.default_value);
       }

@@ -29,19 +29,23 @@ struct referral_options {
   referral::LoadLimits load;
   referral::CaseLimits cases;
   referral::TraceLevel trace = referral::TraceLevel::kFull;
-  std::optional<referral::Lang> lang;  // unset: English messages, the rule set's explanations
+  std::optional<referral::Lang> lang;  // unset: the rule set's (as it declares it, when it is loaded)
+  bool explain_detail = false;         // explanations add the technical trace
 
-  referral::LoadOptions Load() const {
+  // `path`: the rule set's, whose declared language speaks when none is set
+  // (English for rules held in memory).
+  referral::LoadOptions Load(const char* path = nullptr) const {
     referral::LoadOptions o;
-    o.lang = lang.value_or(referral::Lang::kEn);
+    o.lang = lang ? *lang
+                  : path ? referral::DeclaredLanguage(path).value_or(referral::Lang::kEn) : referral::Lang::kEn;
     o.limits = load;
     return o;
   }
-  referral::DecideOptions Decide() const {
+  referral::DecideOptions Decide(const referral::Ruleset& rules) const {
     referral::DecideOptions o;
     o.trace = trace;
     o.limits = cases;
-    o.lang = lang.value_or(referral::Lang::kEn);
+    o.lang = lang.value_or(rules.language());
     o.now = referral::NowRfc3339();  // evaluation dates after the clock are refused
     return o;
   }
@@ -246,6 +250,17 @@ int referral_options_set_lang(referral_options_t* options, const char* lang, ref
   });
 }
 
+int referral_options_set_explain_detail(referral_options_t* options, int detail, referral_error_t** err) {
+  return Guard(err, [&](Call& call) {
+    if (options == nullptr) return call.NullArg("options");
+    if (detail != 0 && detail != 1) {
+      return call.Fail(REFERRAL_E_ARG, "arg.detail", "`detail` must be 0 or 1", "detail");
+    }
+    options->explain_detail = detail == 1;
+    return REFERRAL_OK;
+  });
+}
+
 int referral_options_set_trace(referral_options_t* options, int trace_level, referral_error_t** err) {
   return Guard(err, [&](Call& call) {
     if (options == nullptr) return call.NullArg("options");
@@ -278,7 +293,7 @@ int referral_engine_open_ex(referral_engine_t** out, const char* path, const ref
     if (path == nullptr) return call.NullArg("path");
     const referral_options& o = options ? *options : kDefaults;
     std::vector<referral::Diagnostic> diags;
-    auto live = referral::LiveRuleset::Open(path, &diags, o.Load());
+    auto live = referral::LiveRuleset::Open(path, &diags, o.Load(path));
     if (!live.ok()) return call.FailLoad(live.status(), diags);
     *out = new referral_engine{std::move(live).value(), o};
     return REFERRAL_OK;
@@ -350,10 +365,10 @@ int referral_decide_ex(char** out_json, referral_engine_t* engine, const char* c
     *out_json = nullptr;
     if (engine == nullptr) return call.NullArg("engine");
     if (case_json == nullptr) return call.NullArg("case_json");
-    const referral::DecideOptions decide = OptionsOf(options, engine).Decide();
+    auto rules = engine->live->Current();
+    const referral::DecideOptions decide = OptionsOf(options, engine).Decide(*rules);
     referral::DecisionResult result;
-    referral::Status s =
-        referral::DecideInto(*engine->live->Current(), std::string_view(case_json, len), decide, &result);
+    referral::Status s = referral::DecideInto(*rules, std::string_view(case_json, len), decide, &result);
     if (!s.ok()) return call.FailStatus(s);
     std::string out;
     result.AppendJson(&out, JsonOptions(decide));
@@ -376,17 +391,21 @@ int referral_explain_ex(char** out_json, referral_engine_t* engine, const char* 
     if (case_json == nullptr) return call.NullArg("case_json");
     auto rules = engine->live->Current();
     const referral_options& o = OptionsOf(options, engine);
-    referral::DecideOptions decide = o.Decide();
+    referral::DecideOptions decide = o.Decide(*rules);
     decide.trace = referral::TraceLevel::kFull;  // the explanation reads it
     referral::DecisionResult result;
     referral::Status s = referral::DecideInto(*rules, std::string_view(case_json, len), decide, &result);
     if (!s.ok()) return call.FailStatus(s);
-    const std::string explanation = referral::Explain(result, o.lang.value_or(rules->language()));
+    // Deadlines as dates and times from the decision time (the clock).
+    const referral::ExplainOptions explain{decide.lang, o.explain_detail, decide.now};
+    const std::string explanation = referral::Explain(result, explain);
     referral::DecisionJsonOptions json;
     json.include_trace = false;
     json.explanation = explanation;
     std::string out;
     result.AppendJson(&out, json);
+    // What to do, structured (docs/schema/explain.schema.json), as /v1/explain gives it.
+    out.insert(out.rfind('}'), ",\"summary\":" + referral::ExplainSummaryJson(result, explain));
     return call.Give(out_json, out);
   });
 }
@@ -440,12 +459,12 @@ int referral_decide_recorded_ex(char** out_json, referral_engine_t* engine, refe
       return call.Fail(REFERRAL_E_ARG, "arg.idempotency_key", "`idempotency_key` is empty; pass NULL for none",
                        "idempotency_key");
     }
-    referral::DecideOptions decide = OptionsOf(options, engine).Decide();
+    auto rules = engine->live->Current();
+    referral::DecideOptions decide = OptionsOf(options, engine).Decide(*rules);
     // The decision time: the caller's `decided_at`, else the clock. A bad
     // `decided_at` is the record's to refuse (`record.bad_time`).
     if (decided_at != nullptr && referral::IsRfc3339(decided_at)) decide.now = decided_at;
     // One rule set for the decision and its record, whatever reloads meanwhile.
-    auto rules = engine->live->Current();
     const std::string_view text(case_json, len);
     auto d = referral::Decide(*rules, text, decide);
     if (!d.ok()) return call.FailStatus(d.status());
@@ -516,7 +535,7 @@ int referral_check_ex(char** out_json, const char* path, const referral_options_
     *out_json = nullptr;
     if (path == nullptr) return call.NullArg("path");
     std::vector<referral::Diagnostic> diags;
-    auto rules = referral::LoadRuleset(path, &diags, (options ? *options : kDefaults).Load());
+    auto rules = referral::LoadRuleset(path, &diags, (options ? *options : kDefaults).Load(path));
     nlohmann::ordered_json j = {{"ok", rules.ok()},
                                 {"diagnostics", nlohmann::ordered_json::parse(referral::DiagnosticsToJson(diags))}};
     return call.Give(out_json, JsonText(j));

@@ -24,6 +24,10 @@ std::string_view MessagePattern(std::string_view code, Lang lang);
 // A text of the catalogue as it stands (no placeholders filled): the words of
 // explanations, the rule book and reports. "" for a code it lacks.
 const char* MessageText(std::string_view code, Lang lang);
+// A text of the catalogue with `{0}`, `{1}`... filled by `args` as given
+// (names, values, numbers: never translated): the sentences of explanations,
+// why-not answers, the rule book, graphs and reports.
+std::string FillText(std::string_view code, Lang lang, const std::vector<std::string>& args);
 
 class DiagSink {
  public:

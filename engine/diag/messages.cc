@@ -398,6 +398,120 @@ const std::map<std::string_view, Message>& Catalogue() {
       {"report.referrals_column", {"Referrals", "Remisiones"}},
       {"report.suppression", {"Protected table: \"{0}\" is a count from 0 to {1}; \"x\" is a count hidden so that no \"{0}\" can be worked out from the totals; a row all in \"x\" is withheld whole. Rows are in alphabetical order, not by size.", "Tabla protegida: «{0}» es un conteo de 0 a {1}; «x» es un conteo oculto para que ningún «{0}» pueda deducirse de los totales; una fila toda en «x» está retenida entera. Las filas van en orden alfabético, no por tamaño."}},
       {"report.withheld", {"Table withheld: too few cases to publish it without identifying anyone.", "Tabla retenida: hay muy pocos casos para publicarla sin identificar a nadie."}},
+      // The warnings the engine itself gives (a rule set may word its own `warn` codes).
+      {"warning.age_presumed_lower_bound", {"The age is not documented: the lower bound of the estimate was used (Ley 1098, art. 3 par. 1).", "La edad no está documentada: se usó el límite inferior de la estimación (Ley 1098, art. 3 par. 1)."}},
+      {"warning.age_unknown_presumed_minor", {"Minority is in doubt (no documented birth date and no estimate): presumed a minor; rules that need an age band do not apply and a person confirms every referral (Ley 1098, art. 3 par. 1).", "La minoría de edad está en duda (sin fecha de nacimiento documentada ni estimación): se presume menor de edad, las reglas que exigen una franja de edad no aplican y una persona confirma cada remisión (Ley 1098, art. 3 par. 1)."}},
+      {"warning.age_implausible", {"The age computed is over 25 years, which is not plausible for a child identified in the street: check the birth and evaluation dates (a one-digit typo, 1922 for 2022, turns a child into an adult).", "La edad calculada pasa de 25 años, lo que no es verosímil para un niño, niña o adolescente identificado en la calle: revise la fecha de nacimiento y la de evaluación (un dígito mal escrito, 1922 por 2022, convierte a un niño en adulto)."}},
+      {"warning.capacity_fallback", {"No places at the service asked for: referred to the next service of its fallback chain that has places (POLICY §9 R4).", "No hay cupos en el servicio pedido: se remitió al siguiente de su cadena de respaldo que tiene cupos (POLICY §9 R4)."}},
+      {"warning.capacity_duty_kept", {"No places at a service referred under a legal duty: the referral is kept (a duty never falls back for lack of places).", "No hay cupos en un servicio remitido por deber legal: la remisión se mantiene (un deber nunca se sustituye por falta de cupos)."}},
+      {"warning.capacity_no_alternative", {"No places at the service or in its fallback chain: the referral is kept on a waiting list.", "No hay cupos en el servicio ni en su cadena de respaldo: la remisión se mantiene en lista de espera."}},
+      {"warning.service_ineligible", {"A rule referred to a service whose eligibility the case does not meet; that referral was dropped.", "Una regla remitió a un servicio cuya elegibilidad el caso no cumple; esa remisión se descartó."}},
+      // The command line's own lines (tools/referral).
+      {"cli.check_ok", {"ok: {0} {1} ({2} file(s), {3} services) sha256 {4}", "ok: {0} {1} ({2} archivo(s), {3} servicios) sha256 {4}"}},
+      {"cli.check_errors", {"errors: {0}", "errores: {0}"}},
+      {"cli.rules_invalid", {"rules `{0}` are invalid ({1} problem(s))", "las reglas `{0}` no son válidas ({1} problema(s))"}},
+      {"cli.case_rejected", {"the case was rejected ({0} problem(s)):", "el caso fue rechazado ({0} problema(s)):"}},
+      {"cli.output_is_input", {"{0} `{1}` is {2} (`{3}`): writing it would destroy it. Nothing was written; choose another output file.", "{0} `{1}` es {2} (`{3}`): escribirlo lo destruiría. No se escribió nada; elija otro archivo de salida."}},
+      {"cli.record", {"Record: {0} ({1})", "Registro: {0} ({1})"}},
+      {"cli.example", {"example: {0}", "ejemplo: {0}"}},
+      {"cli.incomplete", {"incomplete: {0}", "incompleto: {0}"}},
+      {"cli.analyze_summary", {"{0} error(s), {1} warning(s), {2} note(s); {3} regions of the case space explored in {4} ms", "{0} error(es), {1} advertencia(s), {2} nota(s); {3} regiones del espacio de casos exploradas en {4} ms"}},
+      // Conditions, ages, deadlines and legal bases in words (engine/explain/words.cc).
+      {"words.yes", {"yes", "sí"}},
+      {"words.no", {"no", "no"}},
+      {"words.none", {"none", "ninguno"}},
+      {"words.is", {"is {0}", "es {0}"}},
+      {"words.is_not", {"is not {0}", "no es {0}"}},
+      {"words.any_value", {"has any value", "tiene cualquier valor"}},
+      {"words.up_to", {"up to {0}", "hasta {0}"}},
+      {"words.from", {"from {0}", "desde {0}"}},
+      {"words.between", {"between {0} and {1}", "entre {0} y {1}"}},
+      {"words.not", {"not: {0}", "no: {0}"}},
+      {"words.includes_any", {"includes any of: {0}", "incluye alguno de: {0}"}},
+      {"words.includes_none", {"includes none of: {0}", "no incluye ninguno de: {0}"}},
+      {"words.includes_all", {"includes all of: {0}", "incluye todos: {0}"}},
+      {"words.not_includes_all", {"does not include all of: {0}", "no incluye todos: {0}"}},
+      {"words.empty", {"is empty", "está vacío"}},
+      {"words.not_empty", {"is not empty", "no está vacío"}},
+      {"words.always", {"always", "siempre"}},
+      {"words.all_of", {"{0}; and {1}", "{0}; y {1}"}},
+      {"words.any_of", {"{0}; or {1}", "{0}; o {1}"}},
+      {"words.not_that", {"it is not the case that ({0})", "no se cumple que ({0})"}},
+      {"words.not_named", {"not {0}", "no {0}"}},
+      {"words.hour", {"{0} hour", "{0} hora"}},
+      {"words.hours", {"{0} hours", "{0} horas"}},
+      {"words.day", {"{0} day", "{0} día"}},
+      {"words.days", {"{0} days", "{0} días"}},
+      {"words.week", {"{0} week", "{0} semana"}},
+      {"words.weeks", {"{0} weeks", "{0} semanas"}},
+      {"words.year", {"{0} year", "{0} año"}},
+      {"words.years", {"{0} years", "{0} años"}},
+      {"words.month", {"{0} month", "{0} mes"}},
+      {"words.months", {"{0} months", "{0} meses"}},
+      {"words.age", {"{0} and {1}", "{0} y {1}"}},
+      {"words.basis_consent", {"the caregiver's consent", "consentimiento del cuidador"}},
+      {"words.basis_duty", {"legal duty: referred whatever the caregiver's consent", "deber legal: se remite aunque el cuidador no consienta"}},
+      // Why a service was not chosen (engine/explain/why_not.cc).
+      {"whynot.already", {"The case is already referred to {0}.", "El caso ya se remite a {0}."}},
+      {"whynot.never", {"No change of the case's facts would refer it to {0}: {1}.", "Ningún cambio de los hechos del caso lo remitiría a {0}: {1}."}},
+      {"whynot.one_change", {"The case would be referred to {0} by changing 1 fact:", "El caso se remitiría a {0} cambiando 1 hecho:"}},
+      {"whynot.changes", {"The case would be referred to {0} by changing {1} facts:", "El caso se remitiría a {0} cambiando {1} hechos:"}},
+      {"whynot.not_referred", {"no rule refers to `{0}`", "ninguna regla remite a `{0}`"}},
+      {"whynot.no_change", {"no change of up to three of the case's own facts routes it to `{0}`", "ningún cambio de hasta tres de los hechos del propio caso lo lleva a `{0}`"}},
+      {"whynot.search_stopped", {"the search stopped before trying every change of three facts", "la búsqueda se detuvo antes de probar todos los cambios de tres hechos"}},
+      {"whynot.no_value", {"(no value)", "(sin valor)"}},
+      {"whynot.sensitive", {"another value (sensitive fact: not shown)", "otro valor (dato sensible: no se muestra)"}},
+      {"whynot.that_is", {"(that is, {0})", "(es decir, {0})"}},
+      // The explanation's technical detail (engine/explain/explainer.cc).
+      {"explain.no_places_at", {"no places at {0}; referred to {1}", "sin cupos en {0}; remitido a {1}"}},
+      {"explain.office_at", {"office: {0}", "oficina: {0}"}},
+      {"explain.office_not_given", {"office: the case gives no `{0}`; the office is chosen on confirmation", "oficina: el caso no indica `{0}`; se elige la oficina al confirmar"}},
+      {"explain.in_force", {"in force {0}", "vigente {0}"}},
+      {"explain.section.one_service", {"{0} 1 service:", "{0} 1 servicio:"}},
+      {"explain.section.services", {"{0} {1} services:", "{0} {1} servicios:"}},
+      // The routing graph's legend (engine/graph/graph_render.cc).
+      {"graph.legend", {"Legend", "Leyenda"}},
+      {"graph.node", {"decision node\n(id, hit policy)", "nodo de decisión\n(id, política de coincidencia)"}},
+      {"graph.edge", {"edge: a rule (its id)", "arista: una regla (su id)"}},
+      {"graph.consent", {"service: consent", "servicio: consentimiento"}},
+      {"graph.legal_duty", {"service: legal duty", "servicio: deber legal"}},
+      {"graph.public_function", {"service: public function", "servicio: función pública"}},
+      {"graph.no_referral", {"no referral", "sin remisión"}},
+      {"graph.follow_up", {"+ follow-up", "+ seguimiento"}},
+      {"graph.path_of", {"path of case", "ruta del caso"}},
+      // The programme report's heading (engine/report).
+      {"report.title", {"Por la Niñez programme report", "Informe del programa Por la Niñez"}},
+      {"report.ruleset", {"Rule set: {0}", "Conjunto de reglas: {0}"}},
+      {"report.open", {"open", "sin límite"}},
+      {"report.period", {"Period (decision date): {0} – {1}", "Periodo (fecha de decisión): {0} – {1}"}},
+      {"report.counted", {"Decisions counted: {0} (one per case: the latest; {1} earlier ones superseded; {2} outside the period)", "Decisiones contadas: {0} (una por caso: la última; {1} anteriores reemplazadas; {2} fuera del periodo)"}},
+      {"report.lines", {"Lines read: {0}; reviews: {1}", "Líneas leídas: {0}; revisiones: {1}"}},
+      {"report.malformed", {"Malformed lines skipped: {0} (the report is incomplete)", "Líneas omitidas por mal formadas: {0} (el informe está incompleto)"}},
+      {"report.chart", {"Bar chart of the column \"{0}\" of the table above.", "Gráfico de barras de la columna «{0}» de la tabla anterior."}},
+      // The sidecar's own refusals (tools/referral/serve; docs/serve.md).
+      {"http.bad_param", {"`{0}` must be one of: {1}", "`{0}` debe ser uno de: {1}"}},
+      {"http.unsupported_media_type", {"the body is not JSON: send {0} (the Content-Type was `{1}`)", "el cuerpo no es JSON: envíe {0} (el Content-Type era `{1}`)"}},
+      {"http.expect_case", {"one case as application/json (or application/yaml)", "un caso como application/json (o application/yaml)"}},
+      {"http.expect_batch", {"JSON Lines, one case a line, as application/x-ndjson", "JSON Lines, un caso por línea, como application/x-ndjson"}},
+      {"http.expect_review", {"one review as application/json", "una revisión como application/json"}},
+      {"http.timeout", {"the request was not received in time", "la solicitud no llegó a tiempo"}},
+      {"http.body_too_large", {"the request body is over the limit; raise it with `referral serve --max-body BYTES`", "el cuerpo de la solicitud supera el límite; súbalo con `referral serve --max-body BYTES`"}},
+      {"http.uri_too_long", {"the request line is too long", "la línea de la solicitud es demasiado larga"}},
+      {"http.header_too_large", {"the request header is too large", "la cabecera de la solicitud es demasiado grande"}},
+      {"http.bad_request", {"the request could not be read (a malformed request line or header, two Content-Length headers, or Content-Length with Transfer-Encoding)", "no se pudo leer la solicitud (una línea o cabecera mal formada, dos cabeceras Content-Length, o Content-Length junto con Transfer-Encoding)"}},
+      {"http.unauthorized", {"missing or wrong bearer token (Authorization: Bearer <token>)", "falta el token de acceso o es incorrecto (Authorization: Bearer <token>)"}},
+      {"http.not_found", {"no such endpoint; see docs/serve.md", "esa dirección no existe; vea docs/serve.md"}},
+      {"http.method_not_allowed", {"`{0}` takes {1}", "`{0}` solo admite {1}"}},
+      {"http.internal", {"internal error; the request was not decided", "error interno; la solicitud no se decidió"}},
+      {"http.bad_idempotency_key", {"an idempotency key is 1 to 200 printable ASCII characters", "una clave de idempotencia tiene de 1 a 200 caracteres ASCII imprimibles"}},
+      {"http.batch_idempotency_key", {"`Idempotency-Key` is taken by /v1/decide and /v1/explain, one case each; a batch is not retried as a whole", "`Idempotency-Key` se admite en /v1/decide y /v1/explain, un caso cada vez; un lote no se reintenta entero"}},
+      {"http.idempotency_without_records", {"`Idempotency-Key` needs a sidecar that records decisions (`referral serve --record FILE`)", "`Idempotency-Key` necesita un servidor que registre las decisiones (`referral serve --record FILE`)"}},
+      {"http.batch_lines", {"the batch has {0} lines; at most {1} are decided in one request (`referral serve --max-batch-lines N`): split it", "el lote tiene {0} líneas; se deciden como máximo {1} por solicitud (`referral serve --max-batch-lines N`): divídalo"}},
+      {"http.no_records", {"this sidecar records nothing, so it has no decision to review (start it with `referral serve --record FILE`)", "este servidor no registra nada, así que no tiene decisiones que revisar (inícielo con `referral serve --record FILE`)"}},
+      {"review.bad_json", {"the body must be one JSON object: {\"decision_id\", \"role\", \"action\", \"reason\"}", "el cuerpo debe ser un objeto JSON: {\"decision_id\", \"role\", \"action\", \"reason\"}"}},
+      {"review.unknown_field", {"unknown field `{0}`; expected decision_id, role, action, reason (the server sets the time; free text stays in the case system)", "campo desconocido `{0}`; se esperaba `decision_id`, `role`, `action` o `reason` (el servidor fija la hora; el texto libre se queda en el sistema de casos)"}},
+      {"review.bad_type", {"`{0}` must be a string", "`{0}` debe ser un texto"}},
+      {"review.missing_field", {"`{0}` is required", "falta `{0}`"}},
       // Case errors (Decide; docs/diagnostics.md "Case errors"). `{0}` is
       // the field where there is one. Input quoted in them is already escaped.
       {"case.bad_json", {"the case is not valid JSON (at byte {0})", "el caso no es JSON válido (en el byte {0})"}},
@@ -493,6 +607,14 @@ std::string SpanishArgument(const std::string& arg) {
       {"condition", "una condición"},
       {"office", "una oficina"},
       {"priority", "un nivel de prioridad"},
+      // what a command's output would overwrite (cli.output_is_input)
+      {"the input", "la entrada"},
+      {"the record file", "el archivo de registros"},
+      {"a record file", "un archivo de registros"},
+      {"a rule file", "un archivo de reglas"},
+      {"the capacity file", "el archivo de cupos"},
+      {"the case file", "el archivo del caso"},
+      {"the token file", "el archivo del token"},
       // yaml-cpp (exceptions.h, ErrorMsg)
       {"end of map not found", "falta el final de un mapa"},
       {"end of map flow not found", "falta la `}` que cierra un mapa"},
@@ -546,7 +668,11 @@ std::string_view MessagePattern(std::string_view code, Lang lang) {
   return lang == Lang::kEs ? it->second.es : it->second.en;
 }
 
-std::string RenderMessage(std::string_view code, Lang lang, const std::vector<std::string>& args) {
+namespace {
+
+// The catalogue's pattern for `code` in `lang` with `{0}`, `{1}`... filled;
+// `translate`: unquoted arguments are engine words, said in Spanish.
+std::string Fill(std::string_view code, Lang lang, const std::vector<std::string>& args, bool translate) {
   const auto& catalogue = Catalogue();
   auto it = catalogue.find(code);
   if (it == catalogue.end()) {
@@ -561,13 +687,23 @@ std::string RenderMessage(std::string_view code, Lang lang, const std::vector<st
         pattern[i + 1] >= '0' && pattern[i + 1] <= '9') {
       size_t n = static_cast<size_t>(pattern[i + 1] - '0');
       const bool quoted = i > 0 && pattern[i - 1] == '`';
-      if (n < args.size()) out += lang == Lang::kEs && !quoted ? SpanishArgument(args[n]) : args[n];
+      if (n < args.size()) out += translate && lang == Lang::kEs && !quoted ? SpanishArgument(args[n]) : args[n];
       i += 2;
     } else {
       out += pattern[i];
     }
   }
   return out;
+}
+
+}  // namespace
+
+std::string RenderMessage(std::string_view code, Lang lang, const std::vector<std::string>& args) {
+  return Fill(code, lang, args, true);
+}
+
+std::string FillText(std::string_view code, Lang lang, const std::vector<std::string>& args) {
+  return Fill(code, lang, args, false);
 }
 
 }  // namespace referral::internal

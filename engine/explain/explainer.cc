@@ -248,17 +248,15 @@ std::string Technical(const Model& m, const Result& r, const CaseTexts& texts, L
       line(meta);
       if (ref.fallback_from >= 0) {
         const std::string& from = m.services[ref.fallback_from].id;
-        line(lang == Lang::kEs ? "   sin cupos en " + from + "; remitido a " + svc.id
-                               : "   no places at " + from + "; referred to " + svc.id);
+        line("   " + internal::FillText("explain.no_places_at", lang, {from, svc.id}));
       }
       if (ref.office >= 0) {
         const internal::Office& o = m.offices[ref.office];
-        line(std::string(lang == Lang::kEs ? "   oficina: " : "   office: ") + o.name +
-             (o.address.empty() ? "" : " — " + o.address) + " [" + o.id + "]");
+        line("   " + internal::FillText("explain.office_at", lang,
+                                          {o.name + (o.address.empty() ? "" : " — " + o.address) + " [" + o.id + "]"}));
       } else if (svc.local && m.area_fact >= 0) {
         const std::string& area = m.facts[m.area_fact].name;
-        line(lang == Lang::kEs ? "   oficina: el caso no indica `" + area + "`; se elige la oficina al confirmar"
-                               : "   office: the case gives no `" + area + "`; the office is chosen on confirmation");
+        line("   " + internal::FillText("explain.office_not_given", lang, {area}));
       }
       for (uint32_t i = ref.rules.begin; i < ref.rules.end; ++i) {
         const int k = r.rule_refs[i];
@@ -267,7 +265,7 @@ std::string Technical(const Model& m, const Result& r, const CaseTexts& texts, L
         std::string rl = "   " + std::string(w.rule) + " " + rule.id + " (";
         if (e >= 0) rl += std::string(w.node) + " " + m.nodes[rule.node].id;
         if (!rule.source.empty()) rl += (e >= 0 ? ", " : "") + rule.source;
-        if (!rule.effective.empty()) rl += std::string(lang == Lang::kEs ? ", vigente " : ", in force ") + rule.effective;
+        if (!rule.effective.empty()) rl += ", " + internal::FillText("explain.in_force", lang, {rule.effective});
         if (rl.back() == '(') {
           rl.resize(rl.size() - 2);  // nothing to add in brackets
         } else {
@@ -300,8 +298,7 @@ std::string Technical(const Model& m, const Result& r, const CaseTexts& texts, L
                                   [&](const internal::ResultReferral& x) { return x.fallback_from == si; });
         if (moved != r.referrals.end()) {  // R4: asked for, but no places
           const std::string& to = m.services[moved->service].id;
-          line(lang == Lang::kEs ? "  sin cupos en " + svc.id + "; remitido a " + to
-                                 : "  no places at " + svc.id + "; referred to " + to);
+          line("  " + internal::FillText("explain.no_places_at", lang, {svc.id, to}));
           continue;
         }
         bool dropped = std::any_of(warnings.begin(), warnings.end(), [&](const auto& wr) {
@@ -495,8 +492,8 @@ WhatToDo BuildWhatToDo(const Model& m, const Result& r, const CaseTexts& texts, 
   const std::string reason(internal::ReasonOf(m, r));
   if (r.outcome == Outcome::kReferred) {
     const size_t count = r.referrals.size();
-    todo.headline = std::string(w.refer_to) + " " + std::to_string(count) + " " +
-                    (lang == Lang::kEs ? (count == 1 ? "servicio:" : "servicios:") : (count == 1 ? "service:" : "services:"));
+    todo.headline = count == 1 ? internal::FillText("explain.section.one_service", lang, {w.refer_to})
+                               : internal::FillText("explain.section.services", lang, {w.refer_to, std::to_string(count)});
   } else {
     todo.headline = std::string(r.outcome == Outcome::kNoReferral ? w.no_referral : w.out_of_scope) +
                     (reason.empty() ? "" : " (" + std::string(w.reason) + ": " + reason + ")") + ".";

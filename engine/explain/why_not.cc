@@ -10,6 +10,7 @@
 #include "analyze/partition.h"
 #include "analyze/region.h"
 #include "case/case_values.h"
+#include "diag/diag_sink.h"
 #include "diag/suggest.h"
 #include "eval/evaluator.h"
 #include "eval/result.h"
@@ -175,15 +176,13 @@ StatusOr<WhyNotAnswer> WhyNot(const Ruleset& rules, std::string_view case_text, 
     return std::any_of(r.refer.begin(), r.refer.end(), [&](const ReferTo& to) { return to.service == s; });
   });
   if (!referred_by_some_rule) {
-    answer.reason = "no rule refers to `" + service + "`";
+    answer.reason = "whynot.not_referred";
     return answer;
   }
   Search search(m, *c, s);
   std::vector<Candidate> best = search.Find();
   if (best.empty()) {
-    answer.reason = search.exhausted()
-                        ? "the search stopped before trying every change of three facts"
-                        : "no change of up to three of the case's own facts routes it to `" + service + "`";
+    answer.reason = search.exhausted() ? "whynot.search_stopped" : "whynot.no_change";
     return answer;
   }
   answer.found = true;
@@ -206,26 +205,26 @@ StatusOr<WhyNotAnswer> WhyNot(const Ruleset& rules, std::string_view case_text, 
 }
 
 std::string RenderWhyNot(const WhyNotAnswer& a, Lang lang) {
-  const bool es = lang == Lang::kEs;
-  if (a.already) {
-    return (es ? "El caso ya se remite a " : "The case is already referred to ") + a.service + ".\n";
-  }
+  using internal::FillText;
+  if (a.already) return FillText("whynot.already", lang, {a.service}) + "\n";
   if (!a.found) {
-    return (es ? "Ningún cambio de los hechos del caso lo remitiría a " : "No change of the case's facts would refer it to ") +
-           a.service + ": " + a.reason + ".\n";
+    // `reason` is a code (whynot.*); an older answer's text is shown as it is.
+    const std::string why = a.reason.rfind("whynot.", 0) == 0 ? FillText(a.reason, lang, {a.service}) : a.reason;
+    return FillText("whynot.never", lang, {a.service, why}) + "\n";
   }
-  std::string out = (es ? "El caso se remitiría a " : "The case would be referred to ") + a.service +
-                    (es ? " cambiando " : " by changing ") + std::to_string(a.changes.size()) +
-                    (es ? (a.changes.size() == 1 ? " hecho:\n" : " hechos:\n") : (a.changes.size() == 1 ? " fact:\n" : " facts:\n"));
-  const char* none = es ? "(sin valor)" : "(no value)";
+  std::string out = a.changes.size() == 1
+                        ? FillText("whynot.one_change", lang, {a.service})
+                        : FillText("whynot.changes", lang, {a.service, std::to_string(a.changes.size())});
+  out += "\n";
+  const std::string none = internal::MessageText("whynot.no_value", lang);
   for (const auto& c : a.changes) {
     out += "- " + c.fact + ": ";
     if (c.sensitive) {
-      out += es ? "otro valor (dato sensible: no se muestra)" : "another value (sensitive fact: not shown)";
+      out += internal::MessageText("whynot.sensitive", lang);
     } else {
       out += (c.from.empty() ? none : c.from) + " → " + (c.to.empty() ? none : c.to);
     }
-    if (!c.via.empty()) out += (es ? " (es decir, " : " (that is, ") + c.via + ")";
+    if (!c.via.empty()) out += " " + FillText("whynot.that_is", lang, {c.via});
     out += "\n";
   }
   return out;

@@ -1,5 +1,7 @@
 #include "explain/words.h"
 
+#include "diag/diag_sink.h"
+
 #include <algorithm>
 #include <array>
 #include <cstdio>
@@ -70,11 +72,10 @@ std::string TimeframeWords(std::string_view timeframe, Lang lang) {
   const std::string n(timeframe.substr(0, timeframe.find('_')));
   const bool one = n == "1";
   const std::string_view unit = timeframe.substr(timeframe.find('_') + 1);
-  const char* word = nullptr;
-  if (unit.rfind("hour", 0) == 0) word = Es(lang) ? (one ? "hora" : "horas") : (one ? "hour" : "hours");
-  else if (unit.rfind("day", 0) == 0) word = Es(lang) ? (one ? "día" : "días") : (one ? "day" : "days");
-  else word = Es(lang) ? (one ? "semana" : "semanas") : (one ? "week" : "weeks");
-  return n + " " + word;
+  const char* code = unit.rfind("hour", 0) == 0  ? (one ? "words.hour" : "words.hours")
+                     : unit.rfind("day", 0) == 0 ? (one ? "words.day" : "words.days")
+                                                 : (one ? "words.week" : "words.weeks");
+  return FillText(code, lang, {n});
 }
 
 std::string DeadlineWords(const Instant& at, int64_t seconds, std::optional<int> utc_offset_minutes) {
@@ -97,22 +98,16 @@ std::string DeadlineWords(const Instant& at, int64_t seconds, std::optional<int>
 
 std::string AgeWords(int64_t months, Lang lang) {
   const int64_t y = months / 12, mo = months % 12;
-  auto part = [&](int64_t n, const char* es1, const char* esn, const char* en1, const char* enn) {
-    return std::to_string(n) + " " + (Es(lang) ? (n == 1 ? es1 : esn) : (n == 1 ? en1 : enn));
-  };
-  const std::string years = part(y, "año", "años", "year", "years");
-  const std::string rest = part(mo, "mes", "meses", "month", "months");
+  const std::string years = FillText(y == 1 ? "words.year" : "words.years", lang, {std::to_string(y)});
+  const std::string rest = FillText(mo == 1 ? "words.month" : "words.months", lang, {std::to_string(mo)});
   if (y == 0) return rest;
   if (mo == 0) return years;
-  return years + (Es(lang) ? " y " : " and ") + rest;
+  return FillText("words.age", lang, {years, rest});
 }
 
 std::string LegalBasisWords(std::string_view basis, Lang lang) {
-  if (basis == "consent") return Es(lang) ? "consentimiento del cuidador" : "the caregiver's consent";
-  if (basis.rfind("legal_duty", 0) == 0) {
-    return Es(lang) ? "deber legal: se remite aunque el cuidador no consienta"
-                    : "legal duty: referred whatever the caregiver's consent";
-  }
+  if (basis == "consent") return MessageText("words.basis_consent", lang);
+  if (basis.rfind("legal_duty", 0) == 0) return MessageText("words.basis_duty", lang);
   return Spaced(basis);
 }
 
@@ -120,48 +115,9 @@ std::string WarningWords(const Model& m, std::string_view code, Lang lang) {
   for (const auto& [c, text] : m.warning_texts) {
     if (c == code) return text.Get(lang);
   }
-  struct Builtin {
-    std::string_view code;
-    const char* es;
-    const char* en;
-  };
-  static const std::array<Builtin, 7> kBuiltins = {{
-      {"age_presumed_lower_bound",
-       "La edad no está documentada: se usó el límite inferior de la estimación (Ley 1098, art. 3 par. 1).",
-       "The age is not documented: the lower bound of the estimate was used (Ley 1098, art. 3 par. 1)."},
-      {"age_unknown_presumed_minor",
-       "La minoría de edad está en duda (sin fecha de nacimiento documentada ni estimación): se presume menor de "
-       "edad, las reglas que exigen una franja de edad no aplican y una persona confirma cada remisión (Ley 1098, "
-       "art. 3 par. 1).",
-       "Minority is in doubt (no documented birth date and no estimate): presumed a minor; rules that need an age "
-       "band do not apply and a person confirms every referral (Ley 1098, art. 3 par. 1)."},
-      {"age_implausible",
-       "La edad calculada pasa de 25 años, lo que no es verosímil para un niño, niña o adolescente identificado en "
-       "la calle: revise la fecha de nacimiento y la de evaluación (un dígito mal escrito, 1922 por 2022, convierte "
-       "a un niño en adulto).",
-       "The age computed is over 25 years, which is not plausible for a child identified in the street: check the "
-       "birth and evaluation dates (a one-digit typo, 1922 for 2022, turns a child into an adult)."},
-      {"capacity_fallback",
-       "No hay cupos en el servicio pedido: se remitió al siguiente de su cadena de respaldo que tiene cupos "
-       "(POLICY §9 R4).",
-       "No places at the service asked for: referred to the next service of its fallback chain that has places "
-       "(POLICY §9 R4)."},
-      {"capacity_duty_kept",
-       "No hay cupos en un servicio remitido por deber legal: la remisión se mantiene (un deber nunca se sustituye "
-       "por falta de cupos).",
-       "No places at a service referred under a legal duty: the referral is kept (a duty never falls back for lack "
-       "of places)."},
-      {"capacity_no_alternative",
-       "No hay cupos en el servicio ni en su cadena de respaldo: la remisión se mantiene en lista de espera.",
-       "No places at the service or in its fallback chain: the referral is kept on a waiting list."},
-      {"service_ineligible",
-       "Una regla remitió a un servicio cuya elegibilidad el caso no cumple; esa remisión se descartó.",
-       "A rule referred to a service whose eligibility the case does not meet; that referral was dropped."},
-  }};
-  for (const Builtin& b : kBuiltins) {
-    if (b.code == code) return Es(lang) ? b.es : b.en;
-  }
-  return {};
+  // The engine's own warnings (warning.*; engine/diag/messages.cc).
+  const std::string key = "warning." + std::string(code);
+  return MessageText(key, lang);
 }
 
 const std::string& PriorityWords(const Priority& p, Lang lang) {
@@ -207,7 +163,6 @@ std::string ValueWords(const Model& m, int f, std::string_view value, Lang lang)
 
 std::string TestWords(const Model& m, const Test& t, bool negated, Lang lang) {
   const Fact& fact = m.facts[t.fact];
-  const bool es = Es(lang);
   auto names = [&]() {
     const bool text = fact.type == FactType::kString;
     const std::vector<std::string>& all = text ? fact.constants : fact.values;
@@ -221,37 +176,29 @@ std::string TestWords(const Model& m, const Test& t, bool negated, Lang lang) {
     case Test::Op::kRange: {
       if (fact.type == FactType::kBool) {
         const bool yes = (t.lo == 1) != negated;
-        return es ? std::string("es ") + (yes ? "sí" : "no") : std::string("is ") + (yes ? "yes" : "no");
+        return FillText("words.is", lang, {MessageText(yes ? "words.yes" : "words.no", lang)});
       }
       const bool low = t.lo <= fact.min || t.lo == std::numeric_limits<int64_t>::min();
       const bool high = t.hi >= fact.max || t.hi == std::numeric_limits<int64_t>::max();
       std::string range;
-      if (low && high) range = es ? "tiene cualquier valor" : "has any value";
-      else if (low) range = (es ? "hasta " : "up to ") + Number(fact, t.hi, lang);
-      else if (high) range = (es ? "desde " : "from ") + Number(fact, t.lo, lang);
-      else if (t.lo == t.hi) range = (es ? "es " : "is ") + Number(fact, t.lo, lang);
-      else range = (es ? "entre " : "between ") + Number(fact, t.lo, lang) + (es ? " y " : " and ") + Number(fact, t.hi, lang);
-      if (!negated) return range;
-      return (es ? "no: " : "not: ") + range;
+      if (low && high) range = MessageText("words.any_value", lang);
+      else if (low) range = FillText("words.up_to", lang, {Number(fact, t.hi, lang)});
+      else if (high) range = FillText("words.from", lang, {Number(fact, t.lo, lang)});
+      else if (t.lo == t.hi) range = FillText("words.is", lang, {Number(fact, t.lo, lang)});
+      else range = FillText("words.between", lang, {Number(fact, t.lo, lang), Number(fact, t.hi, lang)});
+      return negated ? FillText("words.not", lang, {range}) : range;
     }
     case Test::Op::kInMask: {
-      const std::vector<std::string> items = names();
-      if (es) return (negated ? "no es " : "es ") + Alternatives(items, false, lang);
-      return (negated ? "is not " : "is ") + Alternatives(items, false, lang);
+      return FillText(negated ? "words.is_not" : "words.is", lang, {Alternatives(names(), false, lang)});
     }
     case Test::Op::kSetAny: {
-      const std::string list = Alternatives(names(), false, lang);
-      if (es) return (negated ? "no incluye ninguno de: " : "incluye alguno de: ") + list;
-      return (negated ? "includes none of: " : "includes any of: ") + list;
+      return FillText(negated ? "words.includes_none" : "words.includes_any", lang, {Alternatives(names(), false, lang)});
     }
     case Test::Op::kSetAll: {
-      const std::string list = Alternatives(names(), true, lang);
-      if (es) return (negated ? "no incluye todos: " : "incluye todos: ") + list;
-      return (negated ? "does not include all of: " : "includes all of: ") + list;
+      return FillText(negated ? "words.not_includes_all" : "words.includes_all", lang, {Alternatives(names(), true, lang)});
     }
     case Test::Op::kSetEmpty:
-      if (es) return negated ? "no está vacío" : "está vacío";
-      return negated ? "is not empty" : "is empty";
+      return MessageText(negated ? "words.not_empty" : "words.empty", lang);
   }
   return t.text;
 }
@@ -277,11 +224,10 @@ namespace {
 // `cond` in words; `nested`: inside an all/any, where an all/any of several
 // parts needs brackets.
 std::string CondWords(const Model& m, int cond, Lang lang, bool nested) {
-  const bool es = Es(lang);
-  if (cond < 0) return es ? "siempre" : "always";
+  if (cond < 0) return MessageText("words.always", lang);
   const CondNode& n = m.conditions[cond];
   switch (n.kind) {
-    case CondNode::Kind::kTrue: return es ? "siempre" : "always";
+    case CondNode::Kind::kTrue: return MessageText("words.always", lang);
     case CondNode::Kind::kTest: {
       const Fact& f = m.facts[n.test.fact];
       return FactWords(f, lang) + " " + TestWords(m, n.test, false, lang);
@@ -292,21 +238,18 @@ std::string CondWords(const Model& m, int cond, Lang lang, bool nested) {
       std::vector<std::string> parts;
       for (int c : n.children) parts.push_back(CondWords(m, c, lang, true));
       if (parts.size() == 1) return parts[0];
-      std::string out;
-      for (size_t i = 0; i < parts.size(); ++i) {
-        if (i > 0) out += all ? (es ? "; y " : "; and ") : (es ? "; o " : "; or ");
-        out += parts[i];
-      }
+      std::string out = parts[0];
+      for (size_t i = 1; i < parts.size(); ++i) out = FillText(all ? "words.all_of" : "words.any_of", lang, {out, parts[i]});
       return nested ? "(" + out + ")" : out;
     }
     case CondNode::Kind::kNot:
-      return (es ? "no se cumple que (" : "it is not the case that (") +
-             (n.children.empty() ? std::string() : CondWords(m, n.children[0], lang, false)) + ")";
+      return FillText("words.not_that", lang,
+                      {n.children.empty() ? std::string() : CondWords(m, n.children[0], lang, false)});
     case CondNode::Kind::kPredicate: {
       // Named, as the rule set names it; its definition is said once elsewhere.
       const std::string name = "«" + PredicateWords(m.predicates[n.predicate], lang) + "»";
       if (n.predicate_value) return name;
-      return (es ? "no " : "not ") + name;
+      return FillText("words.not_named", lang, {name});
     }
   }
   return {};

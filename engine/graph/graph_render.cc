@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "decision/render.h"
+#include "diag/diag_sink.h"
 #include "graph/boost_routing_graph.h"
 #include "model/model.h"
 #include "referral/graph.h"
@@ -49,22 +50,23 @@ struct Words {
   const char* path_of;
   const char* outcome[3];  // by Outcome
 };
-constexpr Words kEn = {"Legend",
-                       "decision node\n(id, hit policy)",
-                       "edge: a rule (its id)",
-                       {"service: consent", "service: legal duty", "service: public function"},
-                       "no referral",
-                       "+ follow-up",
-                       "path of case",
-                       {"referred", "no referral", "out of scope"}};
-constexpr Words kEs = {"Leyenda",
-                       "nodo de decisión\n(id, política hit)",
-                       "arista: una regla (su id)",
-                       {"servicio: consentimiento", "servicio: deber legal", "servicio: función pública"},
-                       "sin remisión",
-                       "+ seguimiento",
-                       "ruta del caso",
-                       {"remitido", "sin remisión", "fuera de alcance"}};
+// Its words, from the message catalogue (graph.*, report.outcome.*;
+// engine/diag/messages.cc).
+const Words& WordsFor(Lang lang) {
+  const auto in = [](Lang l) {
+    const auto t = [l](std::string_view code) { return MessageText(code, l); };
+    return Words{t("graph.legend"),
+                 t("graph.node"),
+                 t("graph.edge"),
+                 {t("graph.consent"), t("graph.legal_duty"), t("graph.public_function")},
+                 t("graph.no_referral"),
+                 t("graph.follow_up"),
+                 t("graph.path_of"),
+                 {t("report.outcome.referred"), t("report.outcome.no_referral"), t("report.outcome.out_of_scope")}};
+  };
+  static const Words es = in(Lang::kEs), en = in(Lang::kEn);
+  return lang == Lang::kEs ? es : en;
+}
 
 const char* HitName(HitPolicy hit) {
   switch (hit) {
@@ -132,7 +134,7 @@ struct Drawing {
 
 // `result`, if not null, is the decision to highlight, made for the case `case_id`.
 Drawing Draw(const Model& m, const Result* result, std::string_view case_id, Lang lang) {
-  const Words& w = lang == Lang::kEs ? kEs : kEn;
+  const Words& w = WordsFor(lang);
   Drawing out;
   out.name = m.id;
   out.title = m.id + " " + m.version;
@@ -396,7 +398,7 @@ void WriteMermaid(const Drawing& dr, const Words& w, std::ostream& out) {
 namespace {
 
 std::string Render(const internal::Drawing& drawing, GraphFormat format, Lang lang) {
-  const internal::Words& words = lang == Lang::kEs ? internal::kEs : internal::kEn;
+  const internal::Words& words = internal::WordsFor(lang);
   std::ostringstream out;
   if (format == GraphFormat::kMermaid) {
     internal::WriteMermaid(drawing, words, out);

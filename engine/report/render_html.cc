@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <sstream>
 
+#include "diag/diag_sink.h"
 #include "report/labels.h"
 #include "util/html.h"
 #include "report/render_internal.h"
@@ -35,12 +36,10 @@ void Chart(const Report& r, const ReportTable& t, size_t index, Lang lang, const
   constexpr int kLabel = 270, kBars = 340, kRow = 24, kTop = 8;
   const int width = kLabel + kBars + 70, height = kTop * 2 + kRow * static_cast<int>(rows);
   const std::string id = "chart-" + std::to_string(index);
-  const bool es = lang == Lang::kEs;
   out << "<figure>\n<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"" << width << "\" height=\""
       << height << "\" viewBox=\"0 0 " << width << " " << height << "\" aria-labelledby=\"" << id << "-t " << id
       << "-d\">\n<title id=\"" << id << "-t\">" << Esc(TableTitle(t.id, lang)) << "</title>\n<desc id=\"" << id
-      << "-d\">" << (es ? "Gráfico de barras de la columna «" : "Bar chart of the column \"")
-      << Esc(ColumnLabel(t, c, lang, model)) << (es ? "» de la tabla anterior." : "\" of the table above.") << "</desc>\n";
+      << "-d\">" << internal::FillText("report.chart", lang, {Esc(ColumnLabel(t, c, lang, model))}) << "</desc>\n";
   for (size_t i = 0; i < rows; ++i) {
     const auto& row = t.rows[i];
     const int y = kTop + kRow * static_cast<int>(i);

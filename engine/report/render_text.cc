@@ -3,6 +3,7 @@
 #include <sstream>
 
 #include "model/model.h"
+#include "diag/diag_sink.h"
 #include "report/labels.h"
 #include "report/render_internal.h"
 
@@ -60,31 +61,20 @@ std::string MdEscape(const std::string& s) {
 
 }  // namespace
 
-std::string ReportTitle(Lang lang) {
-  return lang == Lang::kEs ? "Informe del programa Por la Niñez" : "Por la Niñez programme report";
-}
+std::string ReportTitle(Lang lang) { return internal::MessageText("report.title", lang); }
 
 std::vector<std::string> ReportFacts(const Report& r, Lang lang) {
-  const bool es = lang == Lang::kEs;
+  using internal::FillText;
   std::vector<std::string> out;
   std::string sets;
   for (const auto& s : r.rulesets) sets += (sets.empty() ? "" : ", ") + s;
-  out.push_back((es ? "Conjunto de reglas: " : "Rule set: ") + (sets.empty() ? "–" : sets));
-  const std::string open = es ? "sin límite" : "open";
-  out.push_back((es ? "Periodo (fecha de decisión): " : "Period (decision date): ") +
-                (r.from.empty() ? open : r.from) + " – " + (r.to.empty() ? open : r.to));
-  std::ostringstream counted;
-  counted << (es ? "Decisiones contadas: " : "Decisions counted: ") << r.decisions
-          << (es ? " (una por caso: la última; " : " (one per case: the latest; ") << r.superseded
-          << (es ? " anteriores reemplazadas; " : " earlier ones superseded; ") << r.outside_period
-          << (es ? " fuera del periodo)" : " outside the period)");
-  out.push_back(counted.str());
-  out.push_back((es ? "Líneas leídas: " : "Lines read: ") + std::to_string(r.lines) +
-                (es ? "; revisiones: " : "; reviews: ") + std::to_string(r.reviews));
-  if (!r.problems.empty()) {
-    out.push_back((es ? "Líneas omitidas por mal formadas: " : "Malformed lines skipped: ") +
-                  std::to_string(r.problems.size()) + (es ? " (el informe está incompleto)" : " (the report is incomplete)"));
-  }
+  out.push_back(FillText("report.ruleset", lang, {sets.empty() ? "–" : sets}));
+  const std::string open = internal::MessageText("report.open", lang);
+  out.push_back(FillText("report.period", lang, {r.from.empty() ? open : r.from, r.to.empty() ? open : r.to}));
+  out.push_back(FillText("report.counted", lang,
+                         {std::to_string(r.decisions), std::to_string(r.superseded), std::to_string(r.outside_period)}));
+  out.push_back(FillText("report.lines", lang, {std::to_string(r.lines), std::to_string(r.reviews)}));
+  if (!r.problems.empty()) out.push_back(FillText("report.malformed", lang, {std::to_string(r.problems.size())}));
   return out;
 }
 

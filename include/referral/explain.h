@@ -71,7 +71,11 @@ struct WhyNotAnswer {
   bool already = false;  // the case is already referred there
   bool found = false;    // a change was found
   std::vector<FactChange> changes;
-  std::string reason;    // why no change of the case's own facts could (when !found)
+  // Why no change of the case's own facts could (when !found), as a code:
+  // `whynot.not_referred` (no rule refers to the service), `whynot.no_change`
+  // (no change of up to three facts does), `whynot.search_stopped` (the search
+  // ran out before trying every such change). RenderWhyNot says it in words.
+  std::string reason;
 };
 
 // The smallest change to the case's input facts that routes it to `service`:

@@ -108,8 +108,10 @@ REFERRAL_C_API const char* referral_error_list(const referral_error_t* err);
 REFERRAL_C_API void referral_error_free(referral_error_t* err);
 
 /* ---- Options ---------------------------------------------------------------
- * Created with the defaults: docs/limits.md's limits, messages in English and
- * explanations in the rule set's language, REFERRAL_TRACE_FULL. */
+ * Created with the defaults: docs/limits.md's limits, messages and
+ * explanations in the rule set's language (for a load, the language its
+ * header declares; English for rules held in memory), REFERRAL_TRACE_FULL,
+ * explanations without their technical detail. */
 REFERRAL_C_API int referral_options_new(referral_options_t** out, referral_error_t** err);
 REFERRAL_C_API void referral_options_free(referral_options_t* options);
 /* "es" or "en": the language of error messages, of diagnostics and of
@@ -117,6 +119,12 @@ REFERRAL_C_API void referral_options_free(referral_options_t* options);
 REFERRAL_C_API int referral_options_set_lang(referral_options_t* options, const char* lang, referral_error_t** err);
 /* REFERRAL_TRACE_OFF, _RULES or _FULL; anything else is REFERRAL_E_ARG
  * (`arg.trace_level`). */
+/* 1: explanations (referral_explain_ex) add their technical detail (rule ids,
+ * nodes, file:line, and why each service was not chosen), as `referral
+ * explain --detail`; 0 (the default): the action summary and the reasons.
+ * Anything else is REFERRAL_E_ARG (`arg.detail`). */
+REFERRAL_C_API int referral_options_set_explain_detail(referral_options_t* options, int detail,
+                                                       referral_error_t** err);
 REFERRAL_C_API int referral_options_set_trace(referral_options_t* options, int trace_level, referral_error_t** err);
 /* Sets a limit by the name docs/limits.md gives it (the name
  * `referral --limit NAME=N` takes: "rules", "yaml_depth", "case_bytes", ...)
@@ -182,8 +190,11 @@ REFERRAL_C_API int referral_decide_ex(char** out_json, referral_engine_t* engine
 REFERRAL_C_API int referral_explain(char** out_json, referral_engine_t* engine, const char* case_json, size_t len,
                                     const char* lang);
 /* With options: the explanation's and messages' language is theirs (the rule
- * set's when they set none); NULL for the options the engine was opened with.
- * The trace level does not apply: an explanation reads the full trace. */
+ * set's when they set none), and so is its detail; NULL for the options the
+ * engine was opened with. The trace level does not apply: an explanation
+ * reads the full trace. Deadlines are dates and times from the clock. The
+ * JSON also holds "summary": what to do, structured as
+ * docs/schema/explain.schema.json's summary. */
 REFERRAL_C_API int referral_explain_ex(char** out_json, referral_engine_t* engine, const char* case_json,
                                        size_t len, const referral_options_t* options, referral_error_t** err);
 

@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -73,6 +74,14 @@ REFERRAL_API StatusOr<Ruleset> LoadRuleset(const std::filesystem::path& path,
 REFERRAL_API StatusOr<std::string> MergedRulesetYaml(const std::filesystem::path& path,
                                                      std::vector<Diagnostic>* diags,
                                                      const LoadOptions& options = {});
+
+// The language the rule set at `path` declares (`ruleset: language`; for an
+// overlay that declares none, its base's; `es` for a header without it), read
+// from the header alone: for a host or command choosing the language of what
+// it says about these rules, their load errors included. nullopt when no
+// header can be read or its language is not es or en.
+// Thread-safe; touches no global state.
+REFERRAL_API std::optional<Lang> DeclaredLanguage(const std::filesystem::path& path);
 
 // As LoadRuleset, from one YAML document held in memory; `name` stands for the
 // file name in diagnostics. It cannot `extends` a base (there is no folder to

@@ -207,7 +207,8 @@ def version():
 
 def check(rules_path, lang=None, limits=None):
     """Checks a rule set without keeping it: {"ok": bool, "diagnostics": [...]},
-    the diagnostics in `lang` ("es" or "en"; English by default)."""
+    the diagnostics in `lang` ("es" or "en"; by default, the language the rule
+    set declares)."""
     lib = _load()
     options = _Options(lib, lang, limits)
     return _call_json(lib, lib.referral_check_ex, _text(os.fspath(rules_path)), options.handle)
@@ -249,8 +250,8 @@ class Engine(_Handle):
     """A loaded rule set. Thread-safe: share one across threads.
 
     `lang` ("es" or "en") is the language of error messages and, unless a
-    call asks for another, of explanations (by default: English messages,
-    explanations in the rule set's language). `limits` raises or lowers
+    call asks for another, of explanations (by default: the rule set's
+    language, Spanish for rules/bogota). `limits` raises or lowers
     docs/limits.md's limits by name, e.g. {"case_bytes": 4_000_000}."""
 
     _free, _what = "referral_engine_free", "engine"

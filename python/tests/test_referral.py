@@ -85,6 +85,11 @@ def test_the_language_of_messages_and_limits_are_set_by_name():
     with referral.Engine(RULES, limits={"case_bytes": 10}) as tiny:
         with pytest.raises(referral.CaseError) as e:
             tiny.decide(SAMPLE)
+        # No language asked for: the rule set's (Bogotá's: Spanish).
+        assert e.value.code == "limit.case_size" and "el límite es 10" in e.value.message
+    with referral.Engine(RULES, lang="en", limits={"case_bytes": 10}) as tiny:
+        with pytest.raises(referral.CaseError) as e:
+            tiny.decide(SAMPLE)
         assert e.value.code == "limit.case_size" and "the limit is 10" in e.value.message
     with pytest.raises(referral.RulesError) as e:
         referral.Engine(RULES, limits={"rules": 3})

@@ -37,5 +37,8 @@ TEST_CASE("analyze on rules/bogota finds no gap and names its one documented war
   auto r = RunReferral({"analyze"});
   CHECK(r.exit_code == 3);  // the documented unused-service warning (D35)
   CHECK(r.out.find("analyze.gap") == std::string::npos);
-  CHECK_THAT(r.out, Catch::Contains("0 error(s), 1 warning(s)"));
+  // Bogotá's rules are Spanish, and so is its analysis unless asked otherwise.
+  CHECK_THAT(r.out, Catch::Contains("0 error(es), 1 advertencia(s)"));
+  auto en = RunReferral({"analyze", "--lang", "en"});
+  CHECK_THAT(en.out, Catch::Contains("0 error(s), 1 warning(s)"));
 }

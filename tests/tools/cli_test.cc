@@ -196,9 +196,13 @@ TEST_CASE("test --coverage names the rules no test fired and the one-sided condi
   CHECK(j["coverage"]["rules_never_fired"].size() == 2);
 }
 
-TEST_CASE("without --lang, messages follow the user's locale when it is Spanish or English", "[cli][lang]") {
+TEST_CASE("without --lang, messages follow the user's locale, else the rule set's language", "[cli][lang]") {
   const std::string bad = R"({"case_id":"l-1","evaluation_date":"2026-03-01","edad":3})";
-  auto en = RunReferral({"route", "--rules", "rules/bogota", "-"}, bad);
+  // Bogotá declares `language: es`: with no locale that says otherwise, its
+  // case errors are Spanish.
+  auto plain = RunReferral({"route", "--rules", "rules/bogota", "-"}, bad);
+  CHECK_THAT(plain.out + plain.err, Catch::Contains("campo desconocido `edad`"));
+  auto en = RunReferral({"route", "--rules", "rules/bogota", "-"}, bad, {"LANG=en_US.UTF-8"});
   CHECK_THAT(en.out + en.err, Catch::Contains("unknown field `edad`"));
   auto es = RunReferral({"route", "--rules", "rules/bogota", "-"}, bad, {"LANG=es_CO.UTF-8"});
   CHECK_THAT(es.out + es.err, Catch::Contains("campo desconocido `edad`"));
@@ -207,9 +211,37 @@ TEST_CASE("without --lang, messages follow the user's locale when it is Spanish 
   CHECK_THAT(all.out + all.err, Catch::Contains("unknown field `edad`"));
   auto flag = RunReferral({"route", "--rules", "rules/bogota", "--lang", "en", "-"}, bad, {"LANG=es_CO.UTF-8"});
   CHECK_THAT(flag.out + flag.err, Catch::Contains("unknown field `edad`"));
-  // A locale in neither language keeps the command's default.
+  // A locale in neither language (or C) leaves it to the rule set.
   auto other = RunReferral({"route", "--rules", "rules/bogota", "-"}, bad, {"LANG=fr_FR.UTF-8"});
-  CHECK_THAT(other.out + other.err, Catch::Contains("unknown field `edad`"));
+  CHECK_THAT(other.out + other.err, Catch::Contains("campo desconocido `edad`"));
+  auto example = RunReferral({"route", "--rules", "rules/example", "-"}, R"({"case_id":"l-1","edad":3})", {"LANG=C"});
+  CHECK_THAT(example.out + example.err, Catch::Contains("unknown field `edad`"));
   auto check = RunReferral({"check", "tests/fixtures/broken_rules/20_unknown_service.yaml"}, "", {"LANG=es_ES.UTF-8"});
   CHECK_THAT(check.out + check.err, Catch::Contains("servicio desconocido `ICBF_PRAD`"));
+}
+
+TEST_CASE("rules that do not load are reported in the language they declare", "[cli][lang]") {
+  using referral::testing::FreshDir;
+  using referral::testing::ReadText;
+  using referral::testing::SourcePath;
+  using referral::testing::WriteText;
+  // The fixture declares `language: en`; the same mistake in a rule set that
+  // declares `es`: its diagnostics, the count and the log line are Spanish
+  // with no --lang and a locale in neither language.
+  const auto dir = FreshDir("cli", "declared-language");
+  const std::string english = ReadText(SourcePath("tests/fixtures/broken_rules/20_unknown_service.yaml"));
+  std::string spanish = english;
+  const size_t at = spanish.find("language: en");
+  REQUIRE(at != std::string::npos);
+  spanish.replace(at, 12, "language: es");
+  WriteText(dir / "es.yaml", spanish);
+  WriteText(dir / "en.yaml", english);
+  auto es = RunReferral({"check", (dir / "es.yaml").string()}, "", {"LANG=C"});
+  CHECK(es.exit_code == 3);
+  CHECK_THAT(es.out, Catch::Contains("servicio desconocido `ICBF_PRAD`") && Catch::Contains("errores: 1"));
+  auto analyze = RunReferral({"analyze", (dir / "es.yaml").string()}, "", {"LANG=C"});
+  CHECK_THAT(analyze.err, Catch::Contains("servicio desconocido `ICBF_PRAD`") && Catch::Contains("no son válidas"));
+  auto en = RunReferral({"check", (dir / "en.yaml").string()}, "", {"LANG=C"});
+  CHECK(en.exit_code == 3);
+  CHECK_THAT(en.out, Catch::Contains("unknown service `ICBF_PRAD`") && Catch::Contains("errors: 1"));
 }

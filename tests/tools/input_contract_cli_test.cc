@@ -191,7 +191,7 @@ TEST_CASE("a case with three invalid fields gets every one in one error record",
   std::string text = three;
   text.replace(text.find(R"("nationality": "venezolana",)"), 28, "");
   text.replace(text.find(R"("months_in_bogota": 1,)"), 22, "");
-  auto r = RunReferral({"route", "-"}, text);
+  auto r = RunReferral({"route", "--lang", "en", "-"}, text);
   INFO(r.out << r.err);
   CHECK(r.exit_code == 1);
   auto j = json::parse(r.out);
@@ -203,12 +203,12 @@ TEST_CASE("a case with three invalid fields gets every one in one error record",
   CHECK(j["errors"][2]["field"] == "pregnant");
   CHECK(j["errors"][2]["message"] == "field `pregnant`: expected true or false; got a string");  // sensitive
 
-  auto batch = RunReferral({"route", "--jsonl", "-"}, text + "\n");
+  auto batch = RunReferral({"route", "--lang", "en", "--jsonl", "-"}, text + "\n");
   auto line = json::parse(Lines(batch.out).at(0));
   CHECK(line["line"] == 1);
   CHECK(line["errors"] == j["errors"]);
 
-  auto explain = RunReferral({"explain", "-"}, text);
+  auto explain = RunReferral({"explain", "--lang", "en", "-"}, text);
   CHECK(explain.exit_code == 1);
   CHECK_THAT(explain.err, Catch::Contains("(3 problem(s))") && Catch::Contains("  case.bad_type: field `pregnant`"));
 }
@@ -250,14 +250,14 @@ TEST_CASE("an output path that is an input or the record file is refused before 
   const std::string before = ReadText(cases.string());
 
   // Seen: --out set to the input file emptied it.
-  auto same = RunReferral({"route", "--jsonl", cases.string(), "--out", cases.string()});
+  auto same = RunReferral({"route", "--lang", "en", "--jsonl", cases.string(), "--out", cases.string()});
   INFO(same.err);
   CHECK(same.exit_code == 2);
   CHECK_THAT(same.err, Catch::Contains("file.output_is_input") && Catch::Contains("is the input"));
   CHECK(ReadText(cases.string()) == before);
 
   // Seen: records and output mixed in one file that then failed verify.
-  auto rec = RunReferral({"route", "--jsonl", cases.string(), "--record", records.string(), "--out", records.string()});
+  auto rec = RunReferral({"route", "--lang", "en", "--jsonl", cases.string(), "--record", records.string(), "--out", records.string()});
   CHECK(rec.exit_code == 2);
   CHECK_THAT(rec.err, Catch::Contains("is the record file"));
   CHECK_FALSE(fs::exists(records));  // not even created
@@ -292,7 +292,7 @@ TEST_CASE("an output path that is an input or the record file is refused before 
   // --record is an output too: over the case, a rule file, the capacity file
   // or the sidecar's token file it would append records to it.
   referral::testing::WriteText(dir / "girl-record.json", Girl());
-  auto record_case = RunReferral({"route", (dir / "girl-record.json").string(), "--record",
+  auto record_case = RunReferral({"route", "--lang", "en", (dir / "girl-record.json").string(), "--record",
                                   (dir / "girl-record.json").string()});
   CHECK(record_case.exit_code == 2);
   CHECK_THAT(record_case.err, Catch::Contains("--record") && Catch::Contains("is the input"));
@@ -301,7 +301,7 @@ TEST_CASE("an output path that is an input or the record file is refused before 
   const std::string header = ReadText((record_rules / "ruleset.yaml").string());
   for (const char* command : {"route", "serve"}) {
     INFO(command);
-    std::vector<std::string> argv = {command, "--rules", record_rules.string(), "--record",
+    std::vector<std::string> argv = {command, "--lang", "en", "--rules", record_rules.string(), "--record",
                                      (record_rules / "ruleset.yaml").string()};
     if (std::string(command) == "route") argv.insert(argv.begin() + 1, (dir / "girl-record.json").string());
     auto over_rules = RunReferral(argv);
@@ -310,14 +310,14 @@ TEST_CASE("an output path that is an input or the record file is refused before 
     CHECK(ReadText((record_rules / "ruleset.yaml").string()) == header);
   }
   referral::testing::WriteText(dir / "capacity.json", R"({"JARDIN_SDIS": 3})");
-  auto over_capacity = RunReferral({"route", (dir / "girl-record.json").string(), "--capacity",
+  auto over_capacity = RunReferral({"route", "--lang", "en", (dir / "girl-record.json").string(), "--capacity",
                                     (dir / "capacity.json").string(), "--record", (dir / "capacity.json").string()});
   CHECK(over_capacity.exit_code == 2);
   CHECK_THAT(over_capacity.err, Catch::Contains("is the capacity file"));
   CHECK(ReadText((dir / "capacity.json").string()) == R"({"JARDIN_SDIS": 3})");
   referral::testing::WriteText(dir / "token", "s3cret-token-value-long-enough\n");
   const std::string token = ReadText((dir / "token").string());
-  auto over_token = RunReferral({"serve", "--token-file", (dir / "token").string(), "--record",
+  auto over_token = RunReferral({"serve", "--lang", "en", "--token-file", (dir / "token").string(), "--record",
                                  (dir / "token").string()});
   CHECK(over_token.exit_code == 2);
   CHECK_THAT(over_token.err, Catch::Contains("is the token file"));
@@ -332,7 +332,7 @@ TEST_CASE("an output path that is an input or the record file is refused before 
   // graph -o over a rule file, or over the case it highlights.
   auto rules = referral::testing::CopyOfRules("rules/bogota", "input-contract-graph");
   const std::string nodes = ReadText((rules / "triaje.yaml").string());
-  auto graph = RunReferral({"graph", rules.string(), "-o", (rules / "triaje.yaml").string()});
+  auto graph = RunReferral({"graph", "--lang", "en", rules.string(), "-o", (rules / "triaje.yaml").string()});
   CHECK(graph.exit_code == 2);
   CHECK_THAT(graph.err, Catch::Contains("is a rule file"));
   CHECK(ReadText((rules / "triaje.yaml").string()) == nodes);
@@ -375,7 +375,13 @@ TEST_CASE("the sidecar answers every invalid field and refuses a future evaluati
   REQUIRE(body["errors"].size() == 3);
   CHECK(body["error"]["code"] == body["errors"][0]["code"]);
   CHECK(body["error"]["field"] == "colour");
-  CHECK(body["errors"][1]["message"] == "field `months_in_bogota`: expected an integer >= 0; got the string \"1\"");
+  // No ?lang and no Accept-Language: the rule set's language (Bogotá: es).
+  CHECK(body["errors"][1]["message"] ==
+        "campo `months_in_bogota`: se esperaba un número entero mayor o igual a 0; se recibió el texto \"1\"");
+  auto en = client.Post("/v1/decide?lang=en", text, "application/json");
+  REQUIRE(en);
+  CHECK(json::parse(en->body)["errors"][1]["message"] ==
+        "field `months_in_bogota`: expected an integer >= 0; got the string \"1\"");
 
   auto future = client.Post("/v1/decide", WithDates("2999-03-01", "2996-01-01"), "application/json");
   REQUIRE(future);

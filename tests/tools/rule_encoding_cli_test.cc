@@ -89,7 +89,7 @@ TEST_CASE("a rule file whose name is not UTF-8 is refused, and check --format js
   const fs::path bad = dir / "nodos_ni\xf1os.yaml";
   fs::rename(dir / "nodes.yaml", bad);
 
-  auto human = RunReferral({"check", dir.string()});
+  auto human = RunReferral({"check", "--lang", "en", dir.string()});
   INFO(human.out << human.err);
   CHECK(human.exit_code == 3);
   CHECK(Lines(human.out) ==

@@ -118,6 +118,17 @@ TEST_CASE("serve: /v1/decide, /v1/decide/batch and /v1/explain answer exactly as
   auto ej = (*s).Post("/v1/explain?lang=en&format=json", girl, "application/json");
   REQUIRE(ej);
   CHECK(Undated(json::parse(ej->body)["explanation"]) == Undated(RunReferral({"explain", kGirl, "--lang", "en"}).out));
+  // `detail=true` is `explain --detail`; anything but true or false is refused.
+  auto detail = (*s).Post("/v1/explain?lang=es&detail=true", girl, "application/json");
+  REQUIRE(detail);
+  CHECK(detail->status == 200);
+  CHECK_THAT(detail->body, Catch::Contains("Detalle técnico"));
+  CHECK(Undated(detail->body) == Undated(RunReferral({"explain", kGirl, "--lang", "es", "--detail"}).out));
+  CHECK_THAT(e->body, !Catch::Contains("Detalle técnico"));
+  auto bad = (*s).Post("/v1/explain?detail=si", girl, "application/json");
+  REQUIRE(bad);
+  CHECK(bad->status == 400);
+  CHECK(json::parse(bad->body)["error"]["field"] == "detail");
 }
 
 TEST_CASE("serve: /v1/ruleset, /healthz and /metrics", "[cli][serve]") {

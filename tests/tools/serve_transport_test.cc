@@ -259,7 +259,7 @@ TEST_CASE("serve: a batch has a maximum line count, checked before any line is d
   REQUIRE(newlines);
   CHECK(newlines->status == 413);
   CHECK(newlines->body.size() < 1000);
-  CHECK_THAT(json::parse(newlines->body)["error"]["message"].get<std::string>(), Catch::Contains("at most 1000"));
+  CHECK_THAT(json::parse(newlines->body)["error"]["message"].get<std::string>(), Catch::Contains("como máximo 1000"));
 }
 
 TEST_CASE("serve: a request line or header too long is refused with 414 or 431", "[cli][serve][transport]") {
@@ -302,4 +302,53 @@ TEST_CASE("serve: the loopback check is made on the resolved address, not on the
   // A loopback name still needs no token.
   Background local({"serve", "--listen", "localhost:0", "--quiet"});
   CHECK(local.ReadLine().rfind("listening on localhost:", 0) == 0);
+}
+
+TEST_CASE("serve: its own refusals speak the request's language, else --lang, else the rule set's",
+          "[cli][serve][lang]") {
+  auto message = [](const httplib::Result& r) { return json::parse(r->body)["error"]["message"].get<std::string>(); };
+  Server bogota({});
+  httplib::Client client("127.0.0.1", bogota.port);
+  client.set_read_timeout(10, 0);
+  // Bogotá's rules are Spanish: a request that names no language hears Spanish.
+  auto missing = client.Get("/v1/nada");
+  REQUIRE(missing);
+  CHECK(missing->status == 404);
+  CHECK(json::parse(missing->body)["error"]["code"] == "http.not_found");
+  CHECK(message(missing) == "esa dirección no existe; vea docs/serve.md");
+  auto method = client.Get("/v1/decide");
+  REQUIRE(method);
+  CHECK(method->status == 405);
+  CHECK(message(method) == "`/v1/decide` solo admite POST");
+  // Accept-Language and ?lang choose English.
+  auto english = client.Get("/v1/nada", httplib::Headers{{"Accept-Language", "en-GB,en;q=0.8"}});
+  REQUIRE(english);
+  CHECK(message(english) == "no such endpoint; see docs/serve.md");
+  auto trace = client.Post("/v1/decide?trace=todo&lang=en", Girl(), "application/json");
+  REQUIRE(trace);
+  CHECK(trace->status == 400);
+  CHECK(message(trace) == "`trace` must be one of: off, rules, full");
+  auto traza = client.Post("/v1/decide?trace=todo", Girl(), "application/json");
+  REQUIRE(traza);
+  CHECK(message(traza) == "`trace` debe ser uno de: off, rules, full");
+  auto foreign = client.Post("/v1/decide", "<caso/>", "application/xml");
+  REQUIRE(foreign);
+  CHECK(foreign->status == 415);
+  CHECK(message(foreign) ==
+        "el cuerpo no es JSON: envíe un caso como application/json (o application/yaml) (el Content-Type era "
+        "`application/xml`)");
+  auto review = client.Post("/v1/reviews", R"({"decision_id":"x"})", "application/json");
+  REQUIRE(review);
+  CHECK(review->status == 409);
+  CHECK_THAT(message(review), Catch::StartsWith("este servidor no registra nada"));
+  // `serve --lang en` makes English the default, and a request may still ask for Spanish.
+  Server english_default({"--lang", "en"});
+  httplib::Client en("127.0.0.1", english_default.port);
+  en.set_read_timeout(10, 0);
+  auto en_missing = en.Get("/v1/nada");
+  REQUIRE(en_missing);
+  CHECK(message(en_missing) == "no such endpoint; see docs/serve.md");
+  auto es_missing = en.Get("/v1/nada?lang=es");
+  REQUIRE(es_missing);
+  CHECK(message(es_missing) == "esa dirección no existe; vea docs/serve.md");
 }

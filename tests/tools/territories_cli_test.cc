@@ -25,7 +25,7 @@ TEST_CASE("Maicao passes check, its own tests and the analysis with no gap", "[c
   INFO(analyze.out);
   CHECK(analyze.exit_code == 0);
   CHECK(analyze.out.find("analyze.gap") == std::string::npos);
-  CHECK_THAT(analyze.out, Catch::Contains("0 error(s), 0 warning(s)"));
+  CHECK_THAT(analyze.out, Catch::Contains("0 error(es), 0 advertencia(s)"));
 }
 
 TEST_CASE("explain names the file of each fired rule and the office", "[cli][maicao]") {

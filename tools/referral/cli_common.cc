@@ -12,7 +12,9 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 #include <sstream>
 #include <utility>
@@ -91,7 +93,7 @@ std::optional<Ruleset> LoadRulesOrReport(const std::string& path, Lang lang) {
   auto rules = LoadRuleset(path, &diags, CliLoadOptions(lang));
   for (const auto& d : diags) std::cerr << FormatDiagnostic(d) << "\n";
   if (!rules.ok()) {
-    spdlog::error("rules `{}` are invalid ({} problem(s))", path, diags.size());
+    spdlog::error(MessageOf("cli.rules_invalid", lang, {path, std::to_string(diags.size())}));
     return std::nullopt;
   }
   spdlog::debug("loaded rule set {} {} ({})", rules->id(), rules->version(), rules->digest());
@@ -178,22 +180,8 @@ bool OutputClashes(const std::string& option, const std::string& output, const s
   if (output.empty() || output == "-") return false;
   for (const NamedInput& in : inputs) {
     if (in.path.empty() || in.path == "-" || !SameFile(output, in.path)) continue;
-    std::cerr << "referral: file.output_is_input: " << option << " `" << output << "` ";
-    if (lang == Lang::kEs) {
-      const char* what = in.what == "the input"           ? "la entrada"
-                         : in.what == "the record file"   ? "el archivo de registros"
-                         : in.what == "a record file"     ? "un archivo de registros"
-                         : in.what == "a rule file"       ? "un archivo de reglas"
-                         : in.what == "the capacity file" ? "el archivo de cupos"
-                         : in.what == "the case file"     ? "el archivo del caso"
-                         : in.what == "the token file"    ? "el archivo del token"
-                                                          : "un archivo que el comando lee";
-      std::cerr << "es " << what << " (`" << in.path
-                << "`): escribirlo lo destruiría. No se escribió nada; elija otro archivo de salida.\n";
-    } else {
-      std::cerr << "is " << in.what << " (`" << in.path
-                << "`): writing it would destroy it. Nothing was written; choose another output file.\n";
-    }
+    std::cerr << "referral: file.output_is_input: "
+              << MessageOf("cli.output_is_input", lang, {option, output, in.what, in.path}) << "\n";
     return true;
   }
   return false;
@@ -201,8 +189,7 @@ bool OutputClashes(const std::string& option, const std::string& output, const s
 
 void PrintRejection(const Status& s, Lang lang) {
   std::cerr << "referral: "
-            << (lang == Lang::kEs ? "el caso fue rechazado (" + std::to_string(s.errors().size()) + " problema(s)):\n"
-                                  : "the case was rejected (" + std::to_string(s.errors().size()) + " problem(s)):\n");
+            << MessageOf("cli.case_rejected", lang, {std::to_string(s.errors().size())}) << "\n";
   for (const ErrorDetail& e : s.errors()) std::cerr << "  " << e.code << ": " << e.message << "\n";
 }
 
@@ -268,6 +255,15 @@ Lang ParseLang(const std::string& lang, Lang fallback) {
     break;  // the first one set decides, e.g. LANG=C
   }
   return fallback;
+}
+
+Lang CliLang(const std::string& lang, const std::string& rules) {
+  // A command asks more than once (its usage errors, the load, its output):
+  // the header is read once.
+  static std::map<std::string, std::optional<Lang>> declared;
+  auto it = declared.find(rules);
+  if (it == declared.end()) it = declared.emplace(rules, DeclaredLanguage(rules)).first;
+  return ParseLang(lang, it->second.value_or(Lang::kEn));
 }
 
 }  // namespace referral::cli

@@ -83,6 +83,10 @@ CaseFormat FormatOf(const std::string& path);
 // or English (LC_ALL, LC_MESSAGES, LANG: the first set decides); else `fallback`
 // (the rule set's language, or the command's default).
 Lang ParseLang(const std::string& lang, Lang fallback);
+// ParseLang with the language the rule set at `rules` declares as the
+// fallback (English when it declares none that can be read), so that a
+// command speaks its rules' language even about rules that do not load.
+Lang CliLang(const std::string& lang, const std::string& rules);
 
 // Sets up the stderr logger (spdlog). The library itself never logs; the
 // program logs what it does, never case data.

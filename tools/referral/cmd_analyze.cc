@@ -19,10 +19,9 @@ const char* SeverityName(Severity s) {
 }  // namespace
 
 int RunAnalyze(const AnalyzeArgs& args) {
-  const Lang lang = ParseLang(args.lang, Lang::kEn);
+  const Lang lang = CliLang(args.lang, args.rules);
   auto rules = LoadRulesOrReport(args.rules, lang);
   if (!rules) return kExitFailed;
-  const bool es = lang == Lang::kEs;
   auto start = std::chrono::steady_clock::now();
   AnalysisReport report = Analyze(*rules, {}, lang);
   double ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
@@ -51,17 +50,13 @@ int RunAnalyze(const AnalyzeArgs& args) {
     for (const auto& f : report.findings) {
       Diagnostic d{f.code, f.severity, f.message, f.file, f.line, f.column, ""};
       std::cout << FormatDiagnostic(d) << "\n";
-      if (!f.example_case.empty()) std::cout << (es ? "    ejemplo: " : "    example: ") << f.example_case << "\n";
+      if (!f.example_case.empty()) std::cout << "    " << MessageOf("cli.example", lang, {f.example_case}) << "\n";
     }
-    if (!report.complete) std::cout << (es ? "incompleto: " : "incomplete: ") << report.incomplete_reason << "\n";
-    if (es) {
-      std::cout << counts[0] << " error(es), " << counts[1] << " advertencia(s), " << counts[2] << " nota(s); "
-                << report.regions << " regiones del espacio de casos exploradas en " << static_cast<long>(ms)
-                << " ms\n";
-    } else {
-      std::cout << counts[0] << " error(s), " << counts[1] << " warning(s), " << counts[2] << " note(s); "
-                << report.regions << " regions of the case space explored in " << static_cast<long>(ms) << " ms\n";
-    }
+    if (!report.complete) std::cout << MessageOf("cli.incomplete", lang, {report.incomplete_reason}) << "\n";
+    std::cout << MessageOf("cli.analyze_summary", lang,
+                           {std::to_string(counts[0]), std::to_string(counts[1]), std::to_string(counts[2]),
+                            std::to_string(report.regions), std::to_string(static_cast<long>(ms))})
+              << "\n";
   }
   return counts[0] + counts[1] == 0 && report.complete ? kExitOk : kExitFailed;
 }

@@ -10,7 +10,7 @@
 namespace referral::cli {
 
 int RunBook(const BookArgs& args) {
-  const Lang lang = ParseLang(args.lang, Lang::kEs);
+  const Lang lang = CliLang(args.lang, args.rules);
   std::vector<NamedInput> inputs = RuleInputs(args.rules);
   if (!args.base.empty()) {
     for (auto& r : RuleInputs(args.base)) inputs.push_back(std::move(r));

@@ -9,7 +9,7 @@
 namespace referral::cli {
 
 int RunCheck(const CheckArgs& args) {
-  const Lang lang = ParseLang(args.lang, Lang::kEn);
+  const Lang lang = CliLang(args.lang, args.rules);
   if (args.print_merged) {
     std::vector<Diagnostic> diags;
     auto yaml = MergedRulesetYaml(args.rules, &diags, LoadOptions{lang});
@@ -31,10 +31,12 @@ int RunCheck(const CheckArgs& args) {
   } else {
     for (const auto& d : diags) std::cout << FormatDiagnostic(d) << "\n";
     if (rules.ok()) {
-      std::cout << "ok: " << rules->id() << " " << rules->version() << " (" << rules->files().size()
-                << " file(s), " << rules->services().size() << " services) sha256 " << rules->digest() << "\n";
+      std::cout << MessageOf("cli.check_ok", lang,
+                             {rules->id(), rules->version(), std::to_string(rules->files().size()),
+                              std::to_string(rules->services().size()), rules->digest()})
+                << "\n";
     } else {
-      std::cout << (lang == Lang::kEs ? "errores: " : "errors: ") << CountErrors(diags) << "\n";
+      std::cout << MessageOf("cli.check_errors", lang, {std::to_string(CountErrors(diags))}) << "\n";
     }
   }
   return rules.ok() ? kExitOk : kExitFailed;

@@ -12,12 +12,12 @@
 namespace referral::cli {
 
 int RunExplain(const ExplainArgs& args) {
-  auto rules = LoadRulesOrReport(args.rules, ParseLang(args.lang, Lang::kEn));
+  auto rules = LoadRulesOrReport(args.rules, CliLang(args.lang, args.rules));
   if (!rules) return kExitFailed;
   auto text = ReadInput(args.input);
   if (!text) return kExitCannotRun;
   DecideOptions options;
-  options.lang = ParseLang(args.lang, Lang::kEn);  // of error messages
+  options.lang = CliLang(args.lang, args.rules);  // of error messages
   options.limits = CliCaseLimits();
   options.now = NowRfc3339();  // evaluation dates after the clock are refused
   options.format = args.case_format == "yaml"   ? CaseFormat::kYaml

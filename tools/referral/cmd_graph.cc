@@ -17,7 +17,7 @@ namespace referral::cli {
 int RunGraph(const GraphArgs& args) {
   std::vector<NamedInput> inputs = RuleInputs(args.rules);
   inputs.push_back({"the case file", args.highlight});
-  if (OutputClashes("-o", args.output, inputs, ParseLang(args.lang, Lang::kEn))) return kExitUsage;
+  if (OutputClashes("-o", args.output, inputs, CliLang(args.lang, args.rules))) return kExitUsage;
   // SVG needs Graphviz; say so before doing any work.
   std::optional<std::string> dot;
   if (args.format == "svg") {
@@ -29,7 +29,7 @@ int RunGraph(const GraphArgs& args) {
       return kExitCannotRun;
     }
   }
-  auto rules = LoadRulesOrReport(args.rules, ParseLang(args.lang, Lang::kEn));
+  auto rules = LoadRulesOrReport(args.rules, CliLang(args.lang, args.rules));
   if (!rules) return kExitFailed;
   const Lang lang = ParseLang(args.lang, rules->language());
 

@@ -41,12 +41,12 @@ int RunReview(const ReviewArgs& args) {
 
 int RunVerify(const VerifyArgs& args) {
   if (args.rules.empty() == args.archive.empty()) {
-    std::cerr << "referral: " << MessageOf("verify.needs_rules", ParseLang(args.lang, Lang::kEn)) << "\n";
+    std::cerr << "referral: " << MessageOf("verify.needs_rules", CliLang(args.lang, args.rules)) << "\n";
     return kExitUsage;
   }
   std::optional<Ruleset> fixed;
   if (!args.rules.empty()) {
-    fixed = LoadRulesOrReport(args.rules, ParseLang(args.lang, Lang::kEn));
+    fixed = LoadRulesOrReport(args.rules, CliLang(args.lang, args.rules));
     if (!fixed) return kExitFailed;
   }
   const Lang lang = ParseLang(args.lang, fixed ? fixed->language() : Lang::kEn);

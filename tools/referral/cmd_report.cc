@@ -16,9 +16,9 @@ int RunReport(const ReportArgs& args) {
   std::vector<NamedInput> inputs;
   for (const auto& r : args.records) inputs.push_back({"a record file", r});
   for (auto& r : RuleInputs(args.rules)) inputs.push_back(std::move(r));
-  if (OutputClashes("-o", args.output, inputs, ParseLang(args.lang, Lang::kEs))) return kExitUsage;
+  if (OutputClashes("-o", args.output, inputs, CliLang(args.lang, args.rules))) return kExitUsage;
   // The rule set names the values, services and legal bases (CSV keeps codes).
-  auto rules = LoadRulesOrReport(args.rules, ParseLang(args.lang, Lang::kEs));
+  auto rules = LoadRulesOrReport(args.rules, CliLang(args.lang, args.rules));
   if (!rules) return kExitFailed;
   ReportOptions options;
   options.from = args.from;
@@ -34,7 +34,7 @@ int RunReport(const ReportArgs& args) {
   const ReportFormat format = args.format == "csv"    ? ReportFormat::kCsv
                               : args.format == "html" ? ReportFormat::kHtml
                                                       : ReportFormat::kMarkdown;
-  if (!WriteOutput(args.output, RenderReport(*report, format, ParseLang(args.lang, Lang::kEs), *rules))) {
+  if (!WriteOutput(args.output, RenderReport(*report, format, CliLang(args.lang, args.rules), *rules))) {
     return kExitCannotRun;
   }
   spdlog::debug("report: {} decision(s) from {} line(s)", report->decisions, report->lines);

@@ -373,7 +373,7 @@ int RouteBatch(const Ruleset& rules, const RouteArgs& args, RecordLog* log) {
   options.trace = ParseTrace(args.trace, TraceLevel::kRules);
   options.limits = CliCaseLimits();
   options.now = DecisionTime(args);  // evaluation dates after it are refused
-  options.lang = ParseLang(args.lang, Lang::kEn);  // of error messages
+  options.lang = CliLang(args.lang, args.rules);  // of error messages
   const Recorder record = RecorderFor(log, args);
   BatchOutput out;
   long done = 0;
@@ -433,12 +433,12 @@ int RunRoute(const RouteArgs& args) {
   std::vector<NamedInput> inputs = {
       {"the input", args.input}, {"the record file", args.record}, {"the capacity file", args.capacity}};
   for (auto& r : RuleInputs(args.rules)) inputs.push_back(std::move(r));
-  if (OutputClashes("--out", args.out, inputs, ParseLang(args.lang, Lang::kEn))) return kExitUsage;
+  if (OutputClashes("--out", args.out, inputs, CliLang(args.lang, args.rules))) return kExitUsage;
   // The record file is written too: appending to a case, capacity or rule
   // file would spoil it.
   inputs.erase(inputs.begin() + 1);
-  if (OutputClashes("--record", args.record, inputs, ParseLang(args.lang, Lang::kEn))) return kExitUsage;
-  auto rules = LoadRulesOrReport(args.rules, Lang::kEn);
+  if (OutputClashes("--record", args.record, inputs, CliLang(args.lang, args.rules))) return kExitUsage;
+  auto rules = LoadRulesOrReport(args.rules, CliLang(args.lang, args.rules));
   if (!rules) return kExitFailed;
   std::unique_ptr<RecordLog> log;
   if (!args.record.empty()) {
@@ -463,7 +463,7 @@ int RunRoute(const RouteArgs& args) {
   DecideOptions options;
   options.limits = CliCaseLimits();
   options.now = DecisionTime(args);  // evaluation dates after it are refused
-  options.lang = ParseLang(args.lang, Lang::kEn);  // of error messages
+  options.lang = CliLang(args.lang, args.rules);  // of error messages
   options.trace = ParseTrace(args.trace, TraceLevel::kFull);
   options.format = args.case_format == "yaml"   ? CaseFormat::kYaml
                    : args.case_format == "json" ? CaseFormat::kJson
@@ -492,7 +492,7 @@ int RunRoute(const RouteArgs& args) {
     // Deadlines from the decision time (the record's, else --now or the clock).
     std::cout << Explain(*rules, *d, ExplainOptions{lang, false, d->decided_at.empty() ? options.now : d->decided_at});
     if (!d->decision_id.empty()) {
-      std::cout << (lang == Lang::kEs ? "Registro: " : "Record: ") << d->decision_id << " (" << d->decided_at << ")\n";
+      std::cout << MessageOf("cli.record", lang, {d->decision_id, d->decided_at}) << "\n";
     }
   } else {
     std::cout << DecisionToJson(*d, options.trace != TraceLevel::kOff) << "\n";

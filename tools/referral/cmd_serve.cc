@@ -52,6 +52,7 @@ int RunServe(const ServeArgs& args) {
     spdlog::default_logger()->set_level(spdlog::level::info);
   }
   SidecarOptions options;
+  if (!args.lang.empty()) options.lang = args.lang == "es" ? Lang::kEs : Lang::kEn;
   HttpServerOptions& http = options.http;
   if (!ParseListen(args.listen, &http.host, &http.port)) {
     std::cerr << "referral serve: --listen `" << args.listen << "` is not HOST:PORT (e.g. 127.0.0.1:8080)\n";
@@ -110,13 +111,13 @@ int RunServe(const ServeArgs& args) {
   // A record file over a rule file or the token file would spoil it.
   std::vector<NamedInput> inputs = RuleInputs(args.rules);
   inputs.push_back({"the token file", args.token_file});
-  if (OutputClashes("--record", args.record, inputs, Lang::kEn)) return kExitUsage;
+  if (OutputClashes("--record", args.record, inputs, CliLang(args.lang, args.rules))) return kExitUsage;
   RulesWatcher watch(args.rules, seconds(args.settle_seconds));
   // What is served has passed its own tests: at start and on every reload.
   LiveOptions gate;
   gate.run_tests = true;
   std::vector<Diagnostic> diags;
-  auto live = LiveRuleset::Open(args.rules, &diags, CliLoadOptions(Lang::kEn), gate);
+  auto live = LiveRuleset::Open(args.rules, &diags, CliLoadOptions(CliLang(args.lang, args.rules)), gate);
   if (!live.ok()) {
     for (const auto& d : diags) std::cerr << FormatDiagnostic(d) << "\n";
     std::cerr << "referral serve: the rules cannot be served: " << live.status().code() << ": "

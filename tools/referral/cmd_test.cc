@@ -15,7 +15,7 @@
 namespace referral::cli {
 
 int RunTest(const TestArgs& args) {
-  const Lang diag_lang = ParseLang(args.lang, Lang::kEn);
+  const Lang diag_lang = CliLang(args.lang, args.rules);
   auto rules = LoadRulesOrReport(args.rules, diag_lang);
   if (!rules) return kExitFailed;
   // Everything after the rules load speaks the rule set's language unless

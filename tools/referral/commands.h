@@ -155,6 +155,7 @@ struct ServeArgs {
   double body_seconds = 30;    // and its body within this
   size_t max_connections = 1000;
   size_t max_batch_lines = 1000;
+  std::string lang;  // answers that ask for no language; empty: the rule set's
 };
 int RunServe(const ServeArgs& args);
 

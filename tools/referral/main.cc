@@ -28,7 +28,7 @@ int main(int argc, char** argv) {
   CheckArgs check;
   auto* c = app.add_subcommand("check", "Load and check a rule set; print every problem");
   c->add_option("rules", check.rules, "Rule file or folder (default: rules/bogota)");
-  c->add_option("--lang", check.lang, "Language of messages (default: the locale's, else en)")->check(CLI::IsMember({"es", "en"}));
+  c->add_option("--lang", check.lang, "Language of messages (default: the locale's, else the rule set's)")->check(CLI::IsMember({"es", "en"}));
   c->add_option("--format", check.format, "human or json")->check(CLI::IsMember({"human", "json"}));
   c->add_flag("--print-merged", check.print_merged,
               "Print the rule set as it runs (an overlay merged onto its base) as YAML");
@@ -41,7 +41,7 @@ int main(int argc, char** argv) {
   r->add_option("--format", route.format, "json or human")->check(CLI::IsMember({"json", "human"}));
   r->add_option("--trace", route.trace, "off, rules or full")->check(CLI::IsMember({"off", "rules", "full"}));
   r->add_option("--case-format", route.case_format, "json or yaml")->check(CLI::IsMember({"json", "yaml"}));
-  r->add_option("--lang", route.lang, "Language of --format human and of error messages (default: errors in en)")->check(CLI::IsMember({"es", "en"}));
+  r->add_option("--lang", route.lang, "Language of --format human and of error messages (default: the locale's, else the rule set's)")->check(CLI::IsMember({"es", "en"}));
   auto* r_record = r->add_option("--record", route.record, "Append a decision record for each decision to this file");
   r->add_option("--rotate", route.rotate, "With --record: begin a new record file `daily` or once the file reaches a SIZE (e.g. 100M)")
       ->needs(r_record);
@@ -83,7 +83,7 @@ int main(int argc, char** argv) {
   auto* a = app.add_subcommand("analyze", "Prove over the whole case space that no case falls through the cracks");
   a->add_option("rules", analyze.rules, "Rule file or folder (default: rules/bogota)");
   a->add_option("--format", analyze.format, "human or json")->check(CLI::IsMember({"human", "json"}));
-  a->add_option("--lang", analyze.lang, "Language of diagnostics and findings (default: the locale's, else en)")->check(CLI::IsMember({"es", "en"}));
+  a->add_option("--lang", analyze.lang, "Language of diagnostics and findings (default: the locale's, else the rule set's)")->check(CLI::IsMember({"es", "en"}));
 
   GraphArgs graph;
   auto* g = app.add_subcommand("graph", "Draw the routing graph (DOT, Mermaid or SVG), optionally with one case's path");
@@ -124,7 +124,7 @@ int main(int argc, char** argv) {
   auto* vf_archive = vf->add_option("--archive", verify.archive, "Replay each record with the archived rule set of its digest");
   vf_rules->excludes(vf_archive);
   vf->add_option("--format", verify.format, "human or json")->check(CLI::IsMember({"human", "json"}));
-  vf->add_option("--lang", verify.lang, "es or en (default: the locale's, else the rule set's, else en)")->check(CLI::IsMember({"es", "en"}));
+  vf->add_option("--lang", verify.lang, "es or en (default: the locale's, else the rule set's)")->check(CLI::IsMember({"es", "en"}));
   vf->add_option("--expect-head", verify.expect_heads, "Fail unless each chain's last record hash is one of these published anchors (repeatable)");
 
   ArchiveArgs archive;
@@ -154,6 +154,8 @@ int main(int argc, char** argv) {
   sv->add_option("--rotate", serve.rotate, "With --record: begin a new record file `daily` or once the file reaches a SIZE (e.g. 100M)")
       ->needs(sv_record);
   sv->add_flag("--quiet", serve.quiet, "No access log");
+  sv->add_option("--lang", serve.lang, "Language of answers that ask for none by ?lang or Accept-Language, and of start-up messages (default: the rule set's)")
+      ->check(CLI::IsMember({"es", "en"}));
   sv->add_option("--idle-timeout", serve.idle_seconds, "Seconds a connection may wait between requests (default 30)");
   sv->add_option("--header-timeout", serve.header_seconds, "Seconds a request header may take (default 10); then 408");
   sv->add_option("--body-timeout", serve.body_seconds, "Seconds a request body may take (default 30); then 408");
@@ -166,7 +168,7 @@ int main(int argc, char** argv) {
   rp->add_option("--to", report.to, "Last decision day, YYYY-MM-DD (inclusive)");
   rp->add_option("--format", report.format, "md, csv or html")->check(CLI::IsMember({"md", "csv", "html"}));
   rp->add_option("-o,--output", report.output, "Write to this file instead of standard output");
-  rp->add_option("--lang", report.lang, "es or en (default: the locale's, else es)")->check(CLI::IsMember({"es", "en"}));
+  rp->add_option("--lang", report.lang, "es or en (default: the locale's, else the rule set's)")->check(CLI::IsMember({"es", "en"}));
   rp->add_option("--rules", report.rules,
                  "Rule file or folder whose labels name values, services and legal bases (default: rules/bogota)");
   BookArgs book;

@@ -149,17 +149,18 @@ static void check_options(const char* rules_dir, const char* case_json, size_t c
   EXPECT(out && strstr(out, "\"trace\":[{\"node\":\"triaje\"") != NULL);
   referral_string_free(out);
 
-  /* Per call: a case limit, with the message in the options' language. */
+  /* Per call: a case limit, with the message in the options' language, else
+   * the rule set's (Bogotá's: Spanish). */
   referral_options_t* small = NULL;
   EXPECT(referral_options_new(&small, NULL) == REFERRAL_OK);
   EXPECT(referral_options_set_limit(small, "case_bytes", 10, NULL) == REFERRAL_OK);
   EXPECT(referral_decide_ex(&out, engine, case_json, case_len, small, &err) == REFERRAL_E_CASE);
   EXPECT(strcmp(referral_error_code(err), "limit.case_size") == 0);
-  EXPECT(strstr(referral_error_message(err), "the limit is 10") != NULL);
-  referral_error_free(err);
-  EXPECT(referral_options_set_lang(small, "es", NULL) == REFERRAL_OK);
-  EXPECT(referral_decide_ex(&out, engine, case_json, case_len, small, &err) == REFERRAL_E_CASE);
   EXPECT(strstr(referral_error_message(err), "el límite es 10") != NULL);
+  referral_error_free(err);
+  EXPECT(referral_options_set_lang(small, "en", NULL) == REFERRAL_OK);
+  EXPECT(referral_decide_ex(&out, engine, case_json, case_len, small, &err) == REFERRAL_E_CASE);
+  EXPECT(strstr(referral_error_message(err), "the limit is 10") != NULL);
   referral_error_free(err);
   /* A limit raised: a case nested deeper than the default 32 is decided
    * far enough to name the field it does not know. */
@@ -190,6 +191,20 @@ static void check_options(const char* rules_dir, const char* case_json, size_t c
   EXPECT(referral_explain_ex(&out, engine, case_json, case_len, english, &err) == REFERRAL_OK);
   EXPECT(out && strstr(out, "What to do") != NULL && strstr(out, "Qué hacer") == NULL);
   referral_string_free(out);
+  /* The structured summary comes with it; the technical detail only when
+   * asked for, and 0 or 1 are the only answers. */
+  EXPECT(referral_explain_ex(&out, engine, case_json, case_len, english, &err) == REFERRAL_OK);
+  EXPECT(out && strstr(out, "\"summary\":{") != NULL);
+  EXPECT(out && strstr(out, "Technical detail") == NULL);
+  referral_string_free(out);
+  EXPECT(referral_options_set_explain_detail(english, 2, &err) == REFERRAL_E_ARG);
+  EXPECT(strcmp(referral_error_code(err), "arg.detail") == 0);
+  referral_error_free(err);
+  EXPECT(referral_options_set_explain_detail(english, 1, &err) == REFERRAL_OK);
+  EXPECT(referral_explain_ex(&out, engine, case_json, case_len, english, &err) == REFERRAL_OK);
+  EXPECT(out && strstr(out, "Technical detail") != NULL);
+  referral_string_free(out);
+  EXPECT(referral_options_set_explain_detail(english, 0, NULL) == REFERRAL_OK);
 
   /* Reload keeps the options the engine was opened with. */
   EXPECT(referral_engine_reload_ex(engine, &err) == REFERRAL_OK);

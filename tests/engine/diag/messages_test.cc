@@ -49,7 +49,7 @@ TEST_CASE("every message of the catalogue has Spanish and English with the same 
     const std::string_view es = MessagePattern(code, Lang::kEs), en = MessagePattern(code, Lang::kEn);
     CHECK_FALSE(es.empty());
     CHECK_FALSE(en.empty());
-    CHECK(es != en);
+    if (code != "words.no") CHECK(es != en);  // "no" is both
     CHECK(Placeholders(es) == Placeholders(en));
   }
 }

@@ -99,7 +99,8 @@ TEST_CASE("why-not answers: already referred, no rule, unknown service", "[whyno
   auto none = referral::WhyNot(rules, Girl(), "SDIS_CRECIENDO_JUNTOS");
   REQUIRE(none.ok());
   CHECK_FALSE(none->found);
-  CHECK_THAT(none->reason, Catch::Contains("no rule refers"));
+  CHECK(none->reason == "whynot.not_referred");
+  CHECK_THAT(referral::RenderWhyNot(*none, referral::Lang::kEs), Catch::Contains("ninguna regla remite a"));
   auto unknown = referral::WhyNot(rules, Girl(), "SED_MATRICLA");
   REQUIRE_FALSE(unknown.ok());
   CHECK(unknown.status().code() == "whynot.unknown_service");

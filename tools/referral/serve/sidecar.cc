@@ -94,7 +94,7 @@ std::string MethodOf(const HttpRequest& req) {
 }
 
 // A query parameter's value among `allowed`, or a 400 naming it.
-bool CheckParam(const HttpRequest& req, HttpResponse& res, const std::string& name,
+bool CheckParam(const HttpRequest& req, HttpResponse& res, Lang lang, const std::string& name,
                 std::initializer_list<const char*> allowed) {
   const std::string* v = req.Param(name);
   if (v == nullptr) return true;
@@ -103,7 +103,7 @@ bool CheckParam(const HttpRequest& req, HttpResponse& res, const std::string& na
     if (*v == a) return true;
     list += (list.empty() ? "" : ", ") + std::string(a);
   }
-  SendError(res, 400, "http.bad_param", "`" + name + "` must be one of: " + list, name);
+  SendError(res, 400, "http.bad_param", MessageOf("http.bad_param", lang, {name, list}), name);
   return false;
 }
 
@@ -145,7 +145,7 @@ bool IsYamlType(const std::string& type) { return type == "application/yaml" || 
 // Ruby's Net::HTTP#post call JSON a form): only a body that does not even
 // begin as JSON, sent as something other than JSON, is refused with 415,
 // naming the type to send. A JSON type with a broken body is `case.bad_json`.
-bool RefuseForeignBody(const HttpRequest& req, HttpResponse& res, const char* expected) {
+bool RefuseForeignBody(const HttpRequest& req, HttpResponse& res, Lang lang, const char* expected) {
   const std::string type = MediaType(req);
   const bool json_type = type.empty() || type == "application/json" || type == "application/x-ndjson" ||
                          type == "application/jsonl" || type == "application/json-seq" ||
@@ -154,8 +154,7 @@ bool RefuseForeignBody(const HttpRequest& req, HttpResponse& res, const char* ex
   const size_t first = req.body.find_first_not_of(" \t\r\n");
   if (first != std::string::npos && req.body[first] == '{') return false;
   SendError(res, 415, "http.unsupported_media_type",
-            "the body is not JSON: send " + std::string(expected) + " (the Content-Type was `" + type + "`)",
-            "Content-Type");
+            MessageOf("http.unsupported_media_type", lang, {MessageOf(expected, lang), type}), "Content-Type");
   return true;
 }
 
@@ -166,26 +165,27 @@ Sidecar::Sidecar(LiveRuleset& live, SidecarOptions options)
       options_(std::move(options)),
       server_(
           options_.http, [this](const HttpRequest& req, HttpResponse& res) { Handle(req, res); },
-          [](int status, const HttpRequest& req, HttpResponse& res) {
+          [this](int status, const HttpRequest& req, HttpResponse& res) {
             res.SetHeader("X-Request-Id", RequestIdOf(req));
-            switch (status) {
-              case 408: return SendError(res, 408, "http.timeout", "the request was not received in time");
-              case 413:
-                return SendError(res, 413, "http.body_too_large",
-                                 "the request body is over the limit; raise it with `referral serve --max-body BYTES`");
-              case 414: return SendError(res, 414, "http.uri_too_long", "the request line is too long");
-              case 431: return SendError(res, 431, "http.header_too_large", "the request header is too large");
-              default:
-                return SendError(res, 400, "http.bad_request",
-                                 "the request could not be read (a malformed request line or header, two "
-                                 "Content-Length headers, or Content-Length with Transfer-Encoding)");
-            }
+            const char* code = status == 408   ? "http.timeout"
+                               : status == 413 ? "http.body_too_large"
+                               : status == 414 ? "http.uri_too_long"
+                               : status == 431 ? "http.header_too_large"
+                                               : "http.bad_request";
+            SendError(res, code == std::string_view("http.bad_request") ? 400 : status, code,
+                      MessageOf(code, LangOf(req)));
           },
           [this](const HttpExchange& e) { Log(e); }) {
   last_reload_at_ = live_.loaded_at();
 }
 
 Sidecar::~Sidecar() = default;
+
+Lang Sidecar::LangOf(const HttpRequest& req) const {
+  bool bad = false;
+  if (auto asked = AskedLang(req, &bad)) return *asked;
+  return options_.lang ? *options_.lang : live_.Current()->language();
+}
 
 const std::vector<Sidecar::Endpoint>& Sidecar::Endpoints() {
   static const std::vector<Endpoint> endpoints = {
@@ -228,14 +228,14 @@ void Sidecar::Handle(const HttpRequest& req, HttpResponse& res) {
     for (size_t i = 0; i < want.size(); ++i) diff |= static_cast<unsigned>(i < got.size() ? got[i] ^ want[i] : 1);
     if (diff != 0) {
       res.SetHeader("WWW-Authenticate", "Bearer");
-      return SendError(res, 401, "http.unauthorized", "missing or wrong bearer token (Authorization: Bearer <token>)");
+      return SendError(res, 401, "http.unauthorized", MessageOf("http.unauthorized", LangOf(req)));
     }
   }
-  if (endpoint == nullptr) return SendError(res, 404, "http.not_found", "no such endpoint; see docs/serve.md");
+  if (endpoint == nullptr) return SendError(res, 404, "http.not_found", MessageOf("http.not_found", LangOf(req)));
   if (req.method != endpoint->method) {
     res.SetHeader("Allow", endpoint->method);
     return SendError(res, 405, "http.method_not_allowed",
-                     "`" + std::string(endpoint->path) + "` takes " + endpoint->method);
+                     MessageOf("http.method_not_allowed", LangOf(req), {endpoint->path, endpoint->method}));
   }
   try {
     (this->*endpoint->handler)(req, res);
@@ -244,7 +244,7 @@ void Sidecar::Handle(const HttpRequest& req, HttpResponse& res) {
     res.headers.erase(std::remove_if(res.headers.begin(), res.headers.end(),
                                      [](const auto& h) { return h.first != "X-Request-Id"; }),
                       res.headers.end());
-    SendError(res, 500, "internal", "internal error; the request was not decided");
+    SendError(res, 500, "internal", MessageOf("http.internal", LangOf(req)));
   }
 }
 
@@ -307,18 +307,19 @@ bool Sidecar::OptionsOf(const HttpRequest& req, HttpResponse& res, TraceLevel fa
   options->trace = fallback;
   options->limits = options_.case_limits;
   options->now = NowRfc3339();  // evaluation dates after the clock are refused
-  if (!CheckParam(req, res, "trace", {"off", "rules", "full"})) return false;
-  if (const std::string* t = req.Param("trace")) options->trace = ParseTrace(*t, fallback);
   // `?lang=es|en`: the language of a refused case's messages (and of an
-  // explanation); without it, the first of Accept-Language that is es or en.
+  // explanation); without it, the first of Accept-Language that is es or en,
+  // else `serve --lang`, else the rule set's.
   bool bad = false;
   const std::optional<Lang> lang = AskedLang(req, &bad);
-  options->lang = lang.value_or(Lang::kEn);
+  options->lang = LangOf(req);
   if (asked != nullptr) *asked = lang;
   if (bad) {
-    SendError(res, 400, "http.bad_param", "`lang` must be es or en", "lang");
+    SendError(res, 400, "http.bad_param", MessageOf("http.bad_param", options->lang, {"lang", "es, en"}), "lang");
     return false;
   }
+  if (!CheckParam(req, res, options->lang, "trace", {"off", "rules", "full"})) return false;
+  if (const std::string* t = req.Param("trace")) options->trace = ParseTrace(*t, fallback);
   options->format = IsYamlType(MediaType(req)) ? CaseFormat::kYaml : CaseFormat::kJson;
   return true;
 }
@@ -331,7 +332,7 @@ bool Sidecar::DecideRecorded(const Ruleset& rules, const HttpRequest& req, const
   // value is a key too, and refused there.
   const std::string key = req.Header("Idempotency-Key");
   if (req.HasHeader("Idempotency-Key") && key.empty()) {
-    SendError(res, 400, "record.bad_idempotency_key", "an idempotency key is 1 to 200 printable ASCII characters",
+    SendError(res, 400, "record.bad_idempotency_key", MessageOf("http.bad_idempotency_key", options.lang),
               "Idempotency-Key");
     return false;
   }
@@ -359,8 +360,7 @@ bool Sidecar::DecideRecorded(const Ruleset& rules, const HttpRequest& req, const
     if (receipt->repeated) res.SetHeader("Idempotent-Replayed", "true");
   } else if (!key.empty()) {
     SendError(res, 400, "http.idempotency_without_records",
-              "`Idempotency-Key` needs a sidecar that records decisions (`referral serve --record FILE`)",
-              "Idempotency-Key");
+              MessageOf("http.idempotency_without_records", options.lang), "Idempotency-Key");
     return false;
   }
   metrics_.Decided(OutcomeName(result->outcome()), seconds);
@@ -370,7 +370,7 @@ bool Sidecar::DecideRecorded(const Ruleset& rules, const HttpRequest& req, const
 void Sidecar::OnDecide(const HttpRequest& req, HttpResponse& res) {
   DecideOptions options;
   if (!OptionsOf(req, res, TraceLevel::kFull, &options)) return;
-  if (RefuseForeignBody(req, res, "one case as application/json (or application/yaml)")) return;
+  if (RefuseForeignBody(req, res, options.lang, "http.expect_case")) return;
   auto rules = live_.Current();  // this request decides on these rules, whatever reloads meanwhile
   thread_local DecisionResult result;
   RecordReceipt receipt;
@@ -387,15 +387,13 @@ void Sidecar::OnDecide(const HttpRequest& req, HttpResponse& res) {
 
 void Sidecar::OnBatch(const HttpRequest& req, HttpResponse& res) {
   if (req.HasHeader("Idempotency-Key")) {
-    return SendError(res, 400, "http.bad_idempotency_key",
-                     "`Idempotency-Key` is taken by /v1/decide and /v1/explain, one case each; a batch is "
-                     "not retried as a whole",
+    return SendError(res, 400, "http.bad_idempotency_key", MessageOf("http.batch_idempotency_key", LangOf(req)),
                      "Idempotency-Key");
   }
   DecideOptions options;
   if (!OptionsOf(req, res, TraceLevel::kRules, &options)) return;
   options.format = CaseFormat::kJson;  // JSON Lines
-  if (RefuseForeignBody(req, res, "JSON Lines, one case a line, as application/x-ndjson")) return;
+  if (RefuseForeignBody(req, res, options.lang, "http.expect_batch")) return;
   // Counted before any line is decided: the answer is then at most
   // max_batch_lines lines, each one decision or error record.
   std::string_view body = req.body;
@@ -403,9 +401,8 @@ void Sidecar::OnBatch(const HttpRequest& req, HttpResponse& res) {
   const size_t lines = body.empty() ? 0 : static_cast<size_t>(std::count(body.begin(), body.end(), '\n')) + 1;
   if (lines > options_.max_batch_lines) {
     return SendError(res, 413, "limit.batch_lines",
-                     "the batch has " + std::to_string(lines) + " lines; at most " +
-                         std::to_string(options_.max_batch_lines) +
-                         " are decided in one request (`referral serve --max-batch-lines N`): split it");
+                     MessageOf("http.batch_lines", options.lang,
+                               {std::to_string(lines), std::to_string(options_.max_batch_lines)}));
   }
   auto rules = live_.Current();  // the whole batch on one rule set
   Recorder record;
@@ -441,19 +438,22 @@ void Sidecar::OnBatch(const HttpRequest& req, HttpResponse& res) {
 }
 
 void Sidecar::OnExplain(const HttpRequest& req, HttpResponse& res) {
-  if (!CheckParam(req, res, "format", {"text", "json"})) return;
+  if (!CheckParam(req, res, LangOf(req), "format", {"text", "json"})) return;
+  if (!CheckParam(req, res, LangOf(req), "detail", {"true", "false"})) return;
+  const std::string* detail = req.Param("detail");
   DecideOptions options;
   std::optional<Lang> asked;
   if (!OptionsOf(req, res, TraceLevel::kFull, &options, &asked)) return;
-  if (RefuseForeignBody(req, res, "one case as application/json (or application/yaml)")) return;
+  if (RefuseForeignBody(req, res, options.lang, "http.expect_case")) return;
   options.trace = TraceLevel::kFull;  // the explanation is rendered from the full trace
   auto rules = live_.Current();
-  const Lang lang = asked.value_or(rules->language());  // errors default to English, explanations to the rules'
+  const Lang lang = options.lang;
   thread_local DecisionResult result;
   RecordReceipt receipt;
   if (!DecideRecorded(*rules, req, options, res, &result, &receipt)) return;
   // Deadlines from the decision time: the record's, else the clock's.
-  const ExplainOptions explain{lang, false, receipt.decided_at.empty() ? options.now : receipt.decided_at};
+  const ExplainOptions explain{lang, detail != nullptr && *detail == "true",
+                               receipt.decided_at.empty() ? options.now : receipt.decided_at};
   std::string text = Explain(result, explain);
   const std::string* format = req.Param("format");
   if (format != nullptr && *format == "json") {
@@ -475,15 +475,13 @@ void Sidecar::OnExplain(const HttpRequest& req, HttpResponse& res) {
 // server sets the time. Roles and reason codes are the rule set's.
 void Sidecar::OnReview(const HttpRequest& req, HttpResponse& res) {
   if (options_.records == nullptr) {
-    return SendError(res, 409, "http.no_records",
-                     "this sidecar records nothing, so it has no decision to review (start it with "
-                     "`referral serve --record FILE`)");
+    return SendError(res, 409, "http.no_records", MessageOf("http.no_records", LangOf(req)));
   }
-  if (RefuseForeignBody(req, res, "one review as application/json")) return;
+  const Lang lang = LangOf(req);
+  if (RefuseForeignBody(req, res, LangOf(req), "http.expect_review")) return;
   auto body = nlohmann::json::parse(req.body, nullptr, false);
   if (!body.is_object()) {
-    return SendError(res, 400, "review.bad_json",
-                     "the body must be one JSON object: {\"decision_id\", \"role\", \"action\", \"reason\"}");
+    return SendError(res, 400, "review.bad_json", MessageOf("review.bad_json", lang));
   }
   Review review;
   for (auto it = body.begin(); it != body.end(); ++it) {
@@ -493,13 +491,10 @@ void Sidecar::OnReview(const HttpRequest& req, HttpResponse& res) {
                         : it.key() == "reason"    ? &review.reason
                                                   : nullptr;
     if (!slot) {
-      return SendError(res, 400, "review.unknown_field",
-                       "unknown field `" + it.key() + "`; expected decision_id, role, action, reason (the server "
-                       "sets the time; free text stays in the case system)",
-                       it.key());
+      return SendError(res, 400, "review.unknown_field", MessageOf("review.unknown_field", lang, {it.key()}), it.key());
     }
     if (!it.value().is_string()) {
-      return SendError(res, 400, "review.bad_type", "`" + it.key() + "` must be a string", it.key());
+      return SendError(res, 400, "review.bad_type", MessageOf("review.bad_type", lang, {it.key()}), it.key());
     }
     *slot = it.value().get<std::string>();
   }
@@ -507,7 +502,7 @@ void Sidecar::OnReview(const HttpRequest& req, HttpResponse& res) {
                                      {"role", &review.role},
                                      {"action", &review.action},
                                      {"reason", &review.reason}}) {
-    if (value->empty()) return SendError(res, 400, "review.missing_field", std::string("`") + field + "` is required", field);
+    if (value->empty()) return SendError(res, 400, "review.missing_field", MessageOf("review.missing_field", lang, {field}), field);
   }
   auto rules = live_.Current();
   const std::string now = NowRfc3339();

@@ -28,6 +28,9 @@ struct SidecarOptions {
   RecordLog* records = nullptr;  // when set, every decision is recorded here
   CaseLimits case_limits;        // per case (and per batch line)
   size_t max_batch_lines = 1000; // a longer batch gets 413 before any line is decided
+  // The language of answers that ask for none (`?lang`, Accept-Language):
+  // `serve --lang`; unset, the rule set's.
+  std::optional<Lang> lang;
 };
 
 class Sidecar {
@@ -45,6 +48,9 @@ class Sidecar {
 
   // One request that was read whole: the token, the route, its handler.
   void Handle(const HttpRequest& req, HttpResponse& res);
+  // The language `req` is answered in: `?lang`, else Accept-Language, else
+  // SidecarOptions::lang, else the rule set's.
+  Lang LangOf(const HttpRequest& req) const;
 
   // Loads the rules again (on SIGHUP or a changed file): a refused version is
   // logged, counted and shown in /v1/ruleset, and the old rules keep serving.
