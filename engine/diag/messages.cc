@@ -407,6 +407,11 @@ const std::map<std::string_view, Message>& Catalogue() {
       {"warning.capacity_no_alternative", {"No places at the service or in its fallback chain: the referral is kept on a waiting list.", "No hay cupos en el servicio ni en su cadena de respaldo: la remisión se mantiene en lista de espera."}},
       {"warning.service_ineligible", {"A rule referred to a service whose eligibility the case does not meet; that referral was dropped.", "Una regla remitió a un servicio cuya elegibilidad el caso no cumple; esa remisión se descartó."}},
       // The command line's own lines (tools/referral).
+      {"cli.cannot_read", {"cannot read `{0}`", "no se puede leer `{0}`"}},
+      {"cli.cannot_write", {"cannot write `{0}`: {1}", "no se puede escribir `{0}`: {1}"}},
+      {"cli.capacity_not_object", {"--capacity `{0}` must be a JSON object {service: places}", "--capacity `{0}` debe ser un objeto JSON {servicio: cupos}"}},
+      {"cli.capacity_needs_json", {"--capacity needs a JSON case", "--capacity necesita un caso en JSON"}},
+      {"cli.bad_now", {"--now `{0}` is not an RFC 3339 time (e.g. 2026-03-01T10:00:00Z)", "--now `{0}` no es una fecha y hora RFC 3339 (p. ej. 2026-03-01T10:00:00Z)"}},
       {"cli.check_ok", {"ok: {0} {1} ({2} file(s), {3} services) sha256 {4}", "ok: {0} {1} ({2} archivo(s), {3} servicios) sha256 {4}"}},
       {"cli.check_errors", {"errors: {0}", "errores: {0}"}},
       {"cli.rules_invalid", {"rules `{0}` are invalid ({1} problem(s))", "las reglas `{0}` no son válidas ({1} problema(s))"}},

@@ -473,18 +473,6 @@ struct WhatToDo {
   std::vector<WarningText> warnings;
 };
 
-// `at` plus the timeframe, as RFC 3339 in the rule set's local time.
-std::string DeadlineRfc3339(const Model& m, const internal::Instant& at, int64_t seconds) {
-  const int offset = m.utc_offset_minutes.value_or(0);
-  const std::string words = internal::DeadlineWords(at, seconds, m.utc_offset_minutes);  // "YYYY-MM-DD HH:MM (…)"
-  char zone[16] = "Z";
-  if (offset != 0) {
-    const int a = offset < 0 ? -offset : offset;
-    std::snprintf(zone, sizeof zone, "%c%02d:%02d", offset < 0 ? '-' : '+', a / 60, a % 60);
-  }
-  return words.substr(0, 10) + "T" + words.substr(11, 5) + ":00" + zone;
-}
-
 WhatToDo BuildWhatToDo(const Model& m, const Result& r, const CaseTexts& texts, Lang lang,
                        const std::optional<internal::Instant>& at) {
   const Section& w = SectionFor(lang);
@@ -513,7 +501,7 @@ WhatToDo BuildWhatToDo(const Model& m, const Result& r, const CaseTexts& texts, 
         act.timeframe_text = internal::TimeframeWords(p.timeframe, lang);
         act.deadline_text = DeadlineOf(m, p, at, lang);
         auto seconds = internal::TimeframeSeconds(p.timeframe);
-        if (at && seconds) act.deadline = DeadlineRfc3339(m, *at, *seconds);
+        if (at && seconds) act.deadline = internal::DeadlineRfc3339(*at, *seconds, m.utc_offset_minutes);
       }
     }
     act.legal_basis = *ref.legal_basis;

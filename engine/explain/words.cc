@@ -78,7 +78,17 @@ std::string TimeframeWords(std::string_view timeframe, Lang lang) {
   return FillText(code, lang, {n});
 }
 
-std::string DeadlineWords(const Instant& at, int64_t seconds, std::optional<int> utc_offset_minutes) {
+namespace {
+
+// `at` plus `seconds` at a UTC offset: the local day, "HH:MM", and the offset
+// as "±HH:MM" ("" for UTC itself).
+struct LocalTime {
+  std::string date;
+  std::string clock;
+  std::string offset;
+};
+
+LocalTime LocalAt(const Instant& at, int64_t seconds, std::optional<int> utc_offset_minutes) {
   const int offset = utc_offset_minutes.value_or(0);
   const int64_t local = at.seconds + seconds + int64_t{offset} * 60;
   const int64_t day = local / 86400 - (local % 86400 < 0 ? 1 : 0);
@@ -86,14 +96,26 @@ std::string DeadlineWords(const Instant& at, int64_t seconds, std::optional<int>
   char clock[8];
   std::snprintf(clock, sizeof clock, "%02d:%02d", static_cast<int>(in_day / 3600),
                 static_cast<int>(in_day % 3600 / 60));
-  std::string zone = "UTC";
+  LocalTime out{FormatDate(day), clock, ""};
   if (offset != 0) {
     char z[16];
     const int a = offset < 0 ? -offset : offset;
-    std::snprintf(z, sizeof z, "UTC%c%02d:%02d", offset < 0 ? '-' : '+', a / 60, a % 60);
-    zone = z;
+    std::snprintf(z, sizeof z, "%c%02d:%02d", offset < 0 ? '-' : '+', a / 60, a % 60);
+    out.offset = z;
   }
-  return FormatDate(day) + " " + clock + " (" + zone + ")";
+  return out;
+}
+
+}  // namespace
+
+std::string DeadlineWords(const Instant& at, int64_t seconds, std::optional<int> utc_offset_minutes) {
+  const LocalTime t = LocalAt(at, seconds, utc_offset_minutes);
+  return t.date + " " + t.clock + " (UTC" + t.offset + ")";
+}
+
+std::string DeadlineRfc3339(const Instant& at, int64_t seconds, std::optional<int> utc_offset_minutes) {
+  const LocalTime t = LocalAt(at, seconds, utc_offset_minutes);
+  return t.date + "T" + t.clock + ":00" + (t.offset.empty() ? "Z" : t.offset);
 }
 
 std::string AgeWords(int64_t months, Lang lang) {

@@ -21,6 +21,8 @@ std::optional<int64_t> TimeframeSeconds(std::string_view timeframe);
 std::string TimeframeWords(std::string_view timeframe, Lang lang);
 // `at` plus `seconds` as a local date and time, "2026-03-02 10:00 (UTC-05:00)".
 std::string DeadlineWords(const Instant& at, int64_t seconds, std::optional<int> utc_offset_minutes);
+// The same instant in RFC 3339 at that offset, "2026-03-02T10:00:00-05:00".
+std::string DeadlineRfc3339(const Instant& at, int64_t seconds, std::optional<int> utc_offset_minutes);
 
 // An age in whole months: "3 años y 3 meses", "15 años", "11 meses", "1 año".
 std::string AgeWords(int64_t months, Lang lang);

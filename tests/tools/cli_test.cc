@@ -244,4 +244,13 @@ TEST_CASE("rules that do not load are reported in the language they declare", "[
   auto en = RunReferral({"check", (dir / "en.yaml").string()}, "", {"LANG=C"});
   CHECK(en.exit_code == 3);
   CHECK_THAT(en.out, Catch::Contains("unknown service `ICBF_PRAD`") && Catch::Contains("errors: 1"));
+  // The program's own lines about the files it reads follow the same rule.
+  auto missing = RunReferral({"route", "--rules", "rules/bogota", (dir / "no-such-case.json").string()}, "", {"LANG=C"});
+  CHECK(missing.exit_code == 1);
+  CHECK_THAT(missing.err, Catch::Contains("no se puede leer `"));
+  auto now = RunReferral({"route", "--rules", "rules/bogota", "--now", "ayer", kGirl}, "", {"LANG=C"});
+  CHECK(now.exit_code == 2);
+  CHECK_THAT(now.err, Catch::Contains("--now `ayer` no es una fecha y hora RFC 3339"));
+  auto now_en = RunReferral({"route", "--rules", "rules/example", "--now", "ayer", kGirl}, "", {"LANG=C"});
+  CHECK_THAT(now_en.err, Catch::Contains("--now `ayer` is not an RFC 3339 time"));
 }

@@ -108,7 +108,7 @@ std::optional<std::string> ReadInput(const std::string& path) {
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    spdlog::error("cannot read `{}`", path);
+    spdlog::error(MessageOf("cli.cannot_read", CommandLang(), {path}));
     return std::nullopt;
   }
   buf << in.rdbuf();
@@ -129,7 +129,7 @@ bool WriteOutput(const std::string& path, const std::string& text) {
     if (ok) at += static_cast<size_t>(n);
   }
   if (fd >= 0 && close(fd) != 0) ok = false;
-  if (!ok) spdlog::error("cannot write `{}`: {}", path, std::strerror(errno));
+  if (!ok) spdlog::error(MessageOf("cli.cannot_write", CommandLang(), {path, std::strerror(errno)}));
   return ok;
 }
 
@@ -199,12 +199,12 @@ std::optional<std::string> WithCapacity(const std::string& case_text, const std:
   if (!places) {
     std::ifstream in(file, std::ios::binary);
     if (!in) {
-      std::cerr << "referral: cannot read `" << file << "`\n";
+      std::cerr << "referral: " << MessageOf("cli.cannot_read", CommandLang(), {file}) << "\n";
       return std::nullopt;
     }
     auto j = nlohmann::json::parse(in, nullptr, false);
     if (!j.is_object()) {
-      std::cerr << "referral: --capacity `" << file << "` must be a JSON object {service: places}\n";
+      std::cerr << "referral: " << MessageOf("cli.capacity_not_object", CommandLang(), {file}) << "\n";
       return std::nullopt;
     }
     places = std::move(j);
@@ -257,13 +257,20 @@ Lang ParseLang(const std::string& lang, Lang fallback) {
   return fallback;
 }
 
+namespace {
+Lang command_lang = Lang::kEn;
+}  // namespace
+
 Lang CliLang(const std::string& lang, const std::string& rules) {
   // A command asks more than once (its usage errors, the load, its output):
   // the header is read once.
   static std::map<std::string, std::optional<Lang>> declared;
   auto it = declared.find(rules);
   if (it == declared.end()) it = declared.emplace(rules, DeclaredLanguage(rules)).first;
-  return ParseLang(lang, it->second.value_or(Lang::kEn));
+  command_lang = ParseLang(lang, it->second.value_or(Lang::kEn));
+  return command_lang;
 }
+
+Lang CommandLang() { return command_lang; }
 
 }  // namespace referral::cli

@@ -87,6 +87,9 @@ Lang ParseLang(const std::string& lang, Lang fallback);
 // fallback (English when it declares none that can be read), so that a
 // command speaks its rules' language even about rules that do not load.
 Lang CliLang(const std::string& lang, const std::string& rules);
+// The language the command's last CliLang() chose (English before any): for
+// the messages of helpers that read and write its files.
+Lang CommandLang();
 
 // Sets up the stderr logger (spdlog). The library itself never logs; the
 // program logs what it does, never case data.

@@ -13,8 +13,8 @@
 namespace referral::cli {
 
 int RunDiff(const DiffArgs& args) {
-  auto base = LoadRulesOrReport(args.base, Lang::kEn);
-  auto head = LoadRulesOrReport(args.head, Lang::kEn);
+  auto base = LoadRulesOrReport(args.base, CliLang(args.lang, args.base));
+  auto head = LoadRulesOrReport(args.head, CliLang(args.lang, args.head));
   if (!base || !head) return kExitFailed;
   const Lang lang = ParseLang(args.lang, head->language());
   const auto say = [lang](std::string_view code, const std::vector<std::string>& a = {}) {
@@ -27,7 +27,7 @@ int RunDiff(const DiffArgs& args) {
     if (args.cases != "-") {
       file.open(args.cases);
       if (!file) {
-        std::cerr << "referral: cannot read `" << args.cases << "`\n";
+        std::cerr << "referral: " << say("cli.cannot_read", {args.cases}) << "\n";
         return kExitCannotRun;
       }
       in = &file;

@@ -24,7 +24,7 @@ int RunExplain(const ExplainArgs& args) {
                    : args.case_format == "json" ? CaseFormat::kJson
                                                 : FormatOf(args.input);
   if (!args.capacity.empty() && options.format == CaseFormat::kYaml) {
-    std::cerr << "referral: --capacity needs a JSON case\n";
+    std::cerr << "referral: " << MessageOf("cli.capacity_needs_json", CommandLang()) << "\n";
     return kExitUsage;
   }
   text = WithCapacity(*text, args.capacity);

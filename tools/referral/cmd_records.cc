@@ -17,10 +17,10 @@ namespace referral::cli {
 int RunReview(const ReviewArgs& args) {
   const std::string now = args.now.empty() ? NowRfc3339() : args.now;
   if (!IsRfc3339(now)) {
-    std::cerr << "referral: --now `" << now << "` is not an RFC 3339 time (e.g. 2026-03-01T10:00:00Z)\n";
+    std::cerr << "referral: " << MessageOf("cli.bad_now", CliLang("", args.rules), {now}) << "\n";
     return kExitUsage;
   }
-  auto rules = LoadRulesOrReport(args.rules, Lang::kEn);
+  auto rules = LoadRulesOrReport(args.rules, CliLang("", args.rules));
   if (!rules) return kExitFailed;
   // Safe beside a running `referral serve --record` on the same file: every
   // append locks the file and first reads what the others appended.
@@ -112,7 +112,7 @@ int RunVerify(const VerifyArgs& args) {
 }
 
 int RunArchive(const ArchiveArgs& args) {
-  auto rules = LoadRulesOrReport(args.rules, Lang::kEn);
+  auto rules = LoadRulesOrReport(args.rules, CliLang("", args.rules));
   if (!rules) return kExitFailed;
   Status s = ArchiveRuleset(*rules, args.rules, args.dir);
   if (!s.ok()) {

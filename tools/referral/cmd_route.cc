@@ -140,7 +140,7 @@ class BatchOutput {
 
  private:
   static bool Fail(const std::string& path) {
-    std::cerr << "referral: cannot write `" << path << "`: " << std::strerror(errno) << "\n";
+    std::cerr << "referral: " << MessageOf("cli.cannot_write", CommandLang(), {path, std::strerror(errno)}) << "\n";
     return false;
   }
   int fd_ = -1;
@@ -364,7 +364,7 @@ int RouteBatch(const Ruleset& rules, const RouteArgs& args, RecordLog* log) {
   if (args.input != "-") {
     file.open(args.input, std::ios::binary);
     if (!file) {
-      std::cerr << "referral: cannot read `" << args.input << "`\n";
+      std::cerr << "referral: " << MessageOf("cli.cannot_read", CommandLang(), {args.input}) << "\n";
       return kExitCannotRun;
     }
     in = &file;
@@ -417,7 +417,7 @@ int RouteBatch(const Ruleset& rules, const RouteArgs& args, RecordLog* log) {
 
 int RunRoute(const RouteArgs& args) {
   if (!args.now.empty() && !IsRfc3339(args.now)) {
-    std::cerr << "referral: --now `" << args.now << "` is not an RFC 3339 time (e.g. 2026-03-01T10:00:00Z)\n";
+    std::cerr << "referral: " << MessageOf("cli.bad_now", CliLang(args.lang, args.rules), {args.now}) << "\n";
     return kExitUsage;
   }
   if ((!args.out.empty() && !args.jsonl) || (args.resume && args.out.empty())) {
@@ -469,7 +469,7 @@ int RunRoute(const RouteArgs& args) {
                    : args.case_format == "json" ? CaseFormat::kJson
                                                 : FormatOf(args.input);
   if (!args.capacity.empty() && options.format == CaseFormat::kYaml) {
-    std::cerr << "referral: --capacity needs a JSON case\n";
+    std::cerr << "referral: " << MessageOf("cli.capacity_needs_json", CommandLang()) << "\n";
     return kExitUsage;
   }
   text = WithCapacity(*text, args.capacity);

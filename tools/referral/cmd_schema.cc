@@ -21,7 +21,7 @@ int RunSchema(const SchemaArgs& args) {
     return kExitUsage;
   }
   if (!args.case_rules.empty()) {
-    auto rules = LoadRulesOrReport(args.case_rules, Lang::kEn);
+    auto rules = LoadRulesOrReport(args.case_rules, CliLang("", args.case_rules));
     if (!rules) return kExitFailed;
     std::cout << CaseJsonSchema(*rules);
     return std::cout.flush() ? kExitOk : kExitCannotRun;
