@@ -457,7 +457,8 @@ std::string RenderText(const std::string& text, const Model& m, const CaseValues
     } else if (age && m.facts[f].type == FactType::kInt && c.present[f]) {
       out += AgeWords(c.values[f], lang);
     } else {
-      out += FormatValue(m, c, f);
+      // Values by their display labels ("no aplica", not `no_aplica`).
+      out += ValueWords(m, f, FormatValue(m, c, f), lang);
     }
     pos = close + 1;
   }

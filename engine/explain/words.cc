@@ -156,8 +156,8 @@ const std::string& FactWords(const Fact& f, Lang lang) { return f.label.empty() 
 std::string ValueWords(const Model& m, int f, std::string_view value, Lang lang) {
   const Fact& fact = m.facts[f];
   if (fact.type == FactType::kBool) {
-    if (value == "true") return Es(lang) ? "sí" : "yes";
-    if (value == "false") return "no";
+    if (value == "true") return MessageText("words.yes", lang);
+    if (value == "false") return MessageText("words.no", lang);
   }
   if (IsAge(fact) && !value.empty() && value.find_first_not_of("0123456789") == std::string_view::npos) {
     return AgeWords(std::stoll(std::string(value)), lang);
@@ -170,7 +170,7 @@ std::string ValueWords(const Model& m, int f, std::string_view value, Lang lang)
   if (fact.type == FactType::kSet) {
     std::string_view inner = value;
     if (inner.size() >= 2 && inner.front() == '[' && inner.back() == ']') inner = inner.substr(1, inner.size() - 2);
-    if (inner.empty()) return Es(lang) ? "ninguno" : "none";
+    if (inner.empty()) return MessageText("words.none", lang);
     std::string out;
     for (size_t at = 0; at <= inner.size();) {  // FormatValue joins a set's values with ", "
       size_t comma = inner.find(", ", at);

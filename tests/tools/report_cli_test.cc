@@ -173,6 +173,6 @@ TEST_CASE("report errors: exit codes and messages", "[cli][report]") {
   SECTION("an output that cannot be written cannot run (1)") {
     auto r = RunReferral({"report", records, "--output", "/nonexistent/dir/report.md"});
     CHECK(r.exit_code == 1);
-    CHECK_THAT(r.err, Catch::Contains("cannot write"));
+    CHECK_THAT(r.err, Catch::Contains("no se puede escribir"));
   }
 }

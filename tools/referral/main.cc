@@ -60,7 +60,7 @@ int main(int argc, char** argv) {
   auto* e = app.add_subcommand("explain", "Decide one case and explain the decision for people");
   e->add_option("--rules", explain.rules, "Rule file or folder (default: rules/bogota)");
   e->add_option("input", explain.input, "Case file (.json/.yaml) or - for standard input");
-  e->add_option("--lang", explain.lang, "es or en (default: the rule set's language)")
+  e->add_option("--lang", explain.lang, "es or en (default: the locale's, else the rule set's)")
       ->check(CLI::IsMember({"es", "en"}));
   e->add_option("--format", explain.format, "human or json")->check(CLI::IsMember({"human", "json"}));
   e->add_option("--case-format", explain.case_format, "json or yaml")->check(CLI::IsMember({"json", "yaml"}));
@@ -92,7 +92,7 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"dot", "mermaid", "svg"}));
   g->add_option("--highlight", graph.highlight, "Case file (.json/.yaml, or -) whose decision path is emphasised");
   g->add_option("--case-format", graph.case_format, "json or yaml")->check(CLI::IsMember({"json", "yaml"}));
-  g->add_option("--lang", graph.lang, "es or en (default: the rule set's language)")
+  g->add_option("--lang", graph.lang, "es or en (default: the locale's, else the rule set's)")
       ->check(CLI::IsMember({"es", "en"}));
   g->add_option("-o,--output", graph.output, "Write to this file instead of standard output");
 
@@ -175,7 +175,7 @@ int main(int argc, char** argv) {
   auto* bk = app.add_subcommand("book", "The rule set as a document to review and sign: each stage and rule in words");
   bk->add_option("rules", book.rules, "Rule file or folder (default: rules/bogota)");
   bk->add_option("--format", book.format, "md or html")->check(CLI::IsMember({"md", "html"}));
-  bk->add_option("--lang", book.lang, "es or en (default: the rule set's language)")->check(CLI::IsMember({"es", "en"}));
+  bk->add_option("--lang", book.lang, "es or en (default: the locale's, else the rule set's)")->check(CLI::IsMember({"es", "en"}));
   bk->add_option("-o,--output", book.output, "Write to this file instead of standard output");
   bk->add_option("--base", book.base, "An earlier version of the rules: mark what is new or changed since, and list what was removed");
 

@@ -12,8 +12,10 @@
 #include <string>
 
 #include "referral/engine.h"
+#include "referral/explain.h"
 #include "referral/result.h"
 #include "support/cases.h"
+#include "support/paths.h"
 #include "support/rulesets.h"
 #include "util/json_text.h"
 
@@ -218,6 +220,28 @@ TEST_CASE("a DecisionResult is reused across cases, keeps its rule set alive, an
   std::string json = "kept";
   result.AppendJson(&json);
   CHECK(json == "kept");
+}
+
+}  // namespace
+}  // namespace referral
+
+namespace referral {
+namespace {
+
+TEST_CASE("because-texts quote a case's values by their display labels, in each language", "[decision][lang]") {
+  // Bogotá's CDS rule quotes {migratory_document} and {nationality}: a case
+  // worker reads "no aplica", never the code `no_aplica`.
+  const Ruleset& rules = testing::BogotaRules();
+  auto d = Decide(rules, testing::ReadText(testing::SourcePath("rules/bogota/samples/nina-venezolana-3-anos.json")));
+  REQUIRE(d.ok());
+  const Referral* cds = nullptr;
+  for (const auto& r : d->referrals) {
+    if (r.service == "SDIS_CDS_MIGRANTES") cds = &r;
+  }
+  REQUIRE(cds != nullptr);
+  CHECK_THAT(cds->because, Catch::Contains("(documento: no aplica)"));
+  CHECK_THAT(cds->because, !Catch::Contains("no_aplica"));
+  CHECK_THAT(Explain(rules, *d, Lang::kEn), Catch::Contains("(document: not applicable)") && Catch::Contains("(Venezuelan)"));
 }
 
 }  // namespace
