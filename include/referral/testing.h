@@ -72,6 +72,27 @@ REFERRAL_API TestResult RunTest(const Ruleset& rules, const TestCase& test);
 // English). Codes, values and ids stay as the test file gives them.
 REFERRAL_API TestResult RunTest(const Ruleset& rules, const TestCase& test, Lang lang);
 
+// One test of a test file as run by RunTestFiles. A malformed entry (an
+// unknown key, a value of the wrong type, no case, nothing to check) is not
+// decided: it fails, each problem a located failure line. A file that cannot
+// be read or parsed is one failed run named after the file.
+struct TestRun {
+  std::string name;
+  std::string file;
+  int line = 0;
+  bool passed = false;
+  std::vector<std::string> failures;  // one line per unmet expectation or problem, in `lang`
+  std::optional<Decision> decision;   // absent when not decided or rejected
+  Status error;                       // why the case was rejected, if it was
+};
+
+// Reads and runs test files with every key of the format (docs/analysis.md,
+// "Test files": exact or at-least referrals with each of their terms, warnings
+// given and not given, fired rules, the path, a pinned decision time), in
+// file order. Thread-safe.
+REFERRAL_API std::vector<TestRun> RunTestFiles(const Ruleset& rules, const std::vector<std::filesystem::path>& files,
+                                               Lang lang);
+
 // What a set of decisions exercised: rules that fired, and condition tests
 // seen both true and false (OPA's `test --coverage`, per rule and per test).
 struct CoverageItem {

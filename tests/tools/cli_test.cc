@@ -254,3 +254,38 @@ TEST_CASE("rules that do not load are reported in the language they declare", "[
   auto now_en = RunReferral({"route", "--rules", "rules/example", "--now", "ayer", kGirl}, "", {"LANG=C"});
   CHECK_THAT(now_en.err, Catch::Contains("--now `ayer` is not an RFC 3339 time"));
 }
+
+TEST_CASE("referral test counts a malformed test as failed, in the text, the JSON and the exit code",
+          "[cli][testing]") {
+  // Seen: a misspelt `referals:` printed an error, then `ok` and "2 passed,
+  // 0 failed", and the JSON said `failed: 0`; only the exit code told.
+  using referral::testing::FreshDir;
+  using referral::testing::WriteText;
+  const auto dir = FreshDir("cli", "malformed-test");
+  const std::string girl = "{case_id: n, evaluation_date: 2026-03-01, identification_channel: movilizacion_territorial, "
+                           "identification_category: mendicidad_propia, birth_date: 2022-11-20, age_documented: true, "
+                           "caregiver_present: madre, caregiver_consent: acepta}";
+  WriteText(dir / "m.test.yaml", "tests:\n"
+                                 "  - name: misspelt\n"
+                                 "    case: " + girl + "\n"
+                                 "    expect:\n"
+                                 "      referals: [SDIS_JARDIN_DIURNO]\n"
+                                 "  - name: right\n"
+                                 "    case: " + girl + "\n"
+                                 "    expect: {includes: [SDIS_JARDIN_DIURNO]}\n");
+  const std::string file = (dir / "m.test.yaml").string();
+  auto text = RunReferral({"test", "rules/bogota", file, "--lang", "en", "--explain", "none"});
+  CHECK(text.exit_code == 3);
+  CHECK_THAT(text.out, Catch::Contains("FAIL misspelt  (" + file + ":2)") &&
+                           Catch::Contains(file + ":5:7: error[yaml.unknown_key]") &&
+                           Catch::Contains("ok   right"));
+  CHECK_THAT(Lines(text.out).back(), Catch::Equals("1 passed, 1 failed"));
+  auto json = RunReferral({"test", "rules/bogota", file, "--format", "json"});
+  CHECK(json.exit_code == 3);
+  auto j = nlohmann::json::parse(json.out);
+  CHECK(j["passed"] == 1);
+  CHECK(j["failed"] == 1);
+  CHECK(j["tests"][0]["passed"] == false);
+  CHECK(j["tests"][0]["line"] == 2);
+  CHECK_THAT(j["tests"][0]["failures"][0].get<std::string>(), Catch::Contains("`referals`"));
+}

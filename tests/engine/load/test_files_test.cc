@@ -67,14 +67,23 @@ TEST_CASE("an expected referral may state its legal basis and confirmation, and 
   CHECK(wrong.failures[1] == "ICBF_PARD: requires_human_confirmation: expected false");
 }
 
-TEST_CASE("`includes` checks no priority: an entry giving one is refused", "[testing][load]") {
+TEST_CASE("`includes` may check a referral's priority too", "[testing][load]") {
+  // 0.1 refused `priority` in `includes`; a policy officer asked for it.
   std::vector<Diagnostic> diags;
   auto tests = LoadText(std::string("tests:\n  - case: ") + kCase +
-                            "\n    expect:\n      includes: [{service: ICBF_PARD, priority: urgent}]\n",
+                            "\n    expect:\n      includes: [{service: ICBF_PARD, priority: standard}]\n",
                         &diags);
-  REQUIRE(diags.size() == 1);
-  CHECK(diags[0].code == "yaml.unknown_key");
-  CHECK_THAT(diags[0].message, Catch::Contains("`priority`"));
+  CHECK(diags.empty());
+  auto rules = LoadRuleset(testing::SourcePath("rules/example"), nullptr);
+  REQUIRE(rules.ok());
+  const auto dir = testing::FreshDir("test-files", "includes-priority");
+  testing::WriteText(dir / "p.test.yaml", std::string("tests:\n  - case: ") + kCase +
+                                                "\n    expect:\n      includes: [{service: ICBF_PARD, priority: standard}]\n");
+  auto runs = RunTestFiles(*rules, {dir / "p.test.yaml"}, Lang::kEn);
+  REQUIRE(runs.size() == 1);
+  CHECK_FALSE(runs[0].passed);
+  REQUIRE(runs[0].failures.size() == 1);
+  CHECK(runs[0].failures[0] == "ICBF_PARD: priority: expected standard, got urgent");
 }
 
 TEST_CASE("a second document in a test file is refused, not ignored with its tests", "[testing][load]") {
