@@ -66,6 +66,10 @@ BAD_TEST_FILES = [
     ("unknown outcome", "tests:\n  - case: {case_id: a}\n    expect: {outcome: refered}\n"),
     ("unknown top-level key", "test:\n  - case: {case_id: a}\n"),
     ("a legal basis that is not one", "tests:\n  - case: {case_id: a}\n    expect: {includes: [{service: A, legal_basis: parental}]}\n"),
+    ("a test with nothing to check", "tests:\n  - name: nothing\n    case: {case_id: a}\n"),
+    ("an empty expect", "tests:\n  - case: {case_id: a}\n    expect: {}\n"),
+    ("a decision time that is not RFC 3339", "tests:\n  - case: {case_id: a}\n    now: mañana\n    expect: {outcome: referred}\n"),
+    ("an unknown referral term", "tests:\n  - case: {case_id: a}\n    expect: {includes: [{service: A, oficina: x}]}\n"),
     ("confirmation that is not true or false",
      "tests:\n  - case: {case_id: a}\n    expect: {referrals: [{service: A, requires_human_confirmation: si}]}\n"),
 ]
