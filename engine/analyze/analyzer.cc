@@ -620,9 +620,14 @@ class Analyzer {
     for (const auto& c : m_.conditions) {
       if (c.kind == CondNode::Kind::kTest && c.test.op != internal::Test::Op::kRange) named[c.test.fact] |= c.test.mask;
     }
+    // A service is used when a rule refers to it, or when it stands in for
+    // one that has no places (a fallback target).
     std::vector<bool> referred(m_.services.size(), false);
     for (const auto& r : m_.rules) {
       for (const auto& to : r.refer) referred[to.service] = true;
+    }
+    for (const auto& svc : m_.services) {
+      for (int to : svc.fallback) referred[to] = true;
     }
     for (size_t s = 0; s < m_.services.size(); ++s) {
       if (!referred[s]) {

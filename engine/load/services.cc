@@ -111,6 +111,14 @@ void ResolveFallbacks(LoadContext& ctx) {
         ctx.diags.Error(ctx.Child(ref, item).loc, "service.unknown_fallback", {id, service.id}, Suggest(id, all));
         continue;
       }
+      // A referral made on consent stays one when it falls back: a fallback
+      // under a legal duty or a public function would record a basis that
+      // was never the reason for the referral.
+      const std::string& basis = ctx.model.services[target].legal_basis;
+      if (!basis.empty() && basis != "consent") {
+        ctx.diags.Error(ctx.Child(ref, item).loc, "service.fallback_basis", {id, service.id, basis});
+        continue;
+      }
       service.fallback.push_back(target);
     }
   }

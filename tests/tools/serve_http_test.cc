@@ -37,7 +37,7 @@ int PortOf(Background& process) {
 
 // The access log lines so far (stderr holds only the log once listening).
 std::string LogAfter(Background& process, const std::string& marker) {
-  for (int i = 0; i < 100; ++i) {  // the log line is written after the answer
+  for (int i = 0; i < 500; ++i) {  // the log line is written after the answer (10 s on a loaded machine)
     if (process.Stderr().find(marker) != std::string::npos) break;
     std::this_thread::sleep_for(std::chrono::milliseconds(20));
   }

@@ -142,7 +142,7 @@ TEST_CASE("rules/bogota analyses with no gap, no dead rule and no conflict", "[a
   // The one documented decision (docs/bogota-decisions.md D35): Creciendo
   // Juntos is in the catalogue but no route sends a child there yet.
   REQUIRE(problems.size() == 1);
-  CHECK(problems[0] == "analyze.unused_service: no rule refers to service `SDIS_CRECIENDO_JUNTOS`");
+  CHECK(problems[0] == "analyze.unused_service: no rule refers to service `SDIS_CRECIENDO_JUNTOS`, and no service falls back to it");
 }
 
 TEST_CASE("a referral under a consent the case did not give is found, with its rule and an example",
@@ -240,4 +240,32 @@ TEST_CASE("analysis stops at its region limit and says so", "[analyze]") {
   auto report = referral::Analyze(rules, options);
   CHECK_FALSE(report.complete);
   CHECK_THAT(report.incomplete_reason, Catch::Contains("max_regions"));
+}
+
+TEST_CASE("a service used only as a fallback target is used, and one that no rule or fallback names is not",
+          "[analyze]") {
+  // Seen: `analyze.unused_service` flagged a service used only as a fallback
+  // target, and that warning made the exit code 3.
+  std::string yaml = referral::testing::ReadText(
+      referral::testing::SourcePath("tests/fixtures/broken_rules/20_unknown_service.yaml"));
+  auto replace = [&](const std::string& from, const std::string& to) {
+    const size_t at = yaml.find(from);
+    REQUIRE(at != std::string::npos);
+    yaml.replace(at, from.size(), to);
+  };
+  for (size_t at = yaml.find("ICBF_PRAD"); at != std::string::npos; at = yaml.find("ICBF_PRAD")) {
+    yaml.replace(at, 9, "ICBF_PARD");
+  }
+  replace("    legal_basis: consent\n",
+          "    legal_basis: consent\n    fallback: [BACKUP]\n"
+          "  BACKUP:\n    name: Backup\n    legal_basis: consent\n"
+          "  UNUSED:\n    name: Unused\n    legal_basis: consent\n");
+  std::vector<referral::Diagnostic> diags;
+  auto rules = referral::LoadRulesetFromString(yaml, "fallback.yaml", &diags);
+  for (const auto& d : diags) UNSCOPED_INFO(referral::FormatDiagnostic(d));
+  REQUIRE(rules.ok());
+  auto report = referral::Analyze(*rules);
+  auto unused = WithCode(report, "analyze.unused_service");
+  REQUIRE(unused.size() == 1);
+  CHECK_THAT(unused[0]->message, Catch::Contains("`UNUSED`"));
 }

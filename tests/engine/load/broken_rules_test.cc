@@ -135,6 +135,8 @@ const BrokenRule kBroken[] = {
    "not_obtained", "accepts_partly"},
   {"56_second_document.yaml", "", "yaml.second_document", 55, 1, "---",
    "a second YAML document begins here; a file holds one", ""},
+  {"58_fallback_changes_basis.yaml", "", "service.fallback_basis", 39, 16, "ICBF_PARD]",
+   "fallback `ICBF_PARD` of service `KINDERGARTEN` has legal basis `legal_duty_art51_ley1098`", ""},
   {"57_latin1_because.yaml", "", "file.bad_encoding", 54, 29, "\xf1" "o tiene",
    "byte 0xF1 in `ni\\xf1o` is not UTF-8: the file looks like Latin-1 / Windows-1252; save it as UTF-8", ""},
 };
