@@ -6,6 +6,7 @@
 #include "load/compose.h"
 
 #include <algorithm>
+#include <cstdlib>
 #include <map>
 #include <set>
 #include <system_error>
@@ -307,7 +308,7 @@ class Merger {
       const std::string id = ScalarOr(Get(rule, "id"));
       if (ov == "invalid") continue;
       if (ov == "update") {
-        diags_.Error(Loc(rule, *p.display), "overlay.bad_override", {"update"}, "replace");
+        diags_.Error(Loc(rule, *p.display), "overlay.rule_update", {id});
         continue;
       }
       if (ov == "replace") {
@@ -528,21 +529,40 @@ bool Compose(const fs::path& given, const fs::path& root, std::set<fs::path>& vi
   const bool folder = fs::is_directory(path, ec);
   const fs::path dir = folder ? path : path.parent_path();
   const fs::path self = Canonical(path);
-  const fs::path base_display = StripSlash(dir / extends.Scalar());
-  const fs::path base = Canonical(base_display);
-  if (fs::path(extends.Scalar()).is_absolute() || !Below(base, root)) {
-    diags.Error(at, "overlay.escapes_root", {extends.Scalar(), root.string()});
-    return false;
-  }
-  if (!fs::exists(base, ec)) {
-    std::vector<std::string> siblings;
-    for (fs::directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
-      if (it->is_directory(ec) && Canonical(it->path()) != self) {
-        siblings.push_back((fs::path("..") / it->path().filename()).generic_string());
-      }
+  // `extends: bogota`: a rule set named by its folder, looked up on the
+  // rules path (it may live anywhere: its folder is its own rules root);
+  // `extends: ../bogota`: a path, below this rule set's rules root.
+  const bool named = IsBaseName(extends.Scalar());
+  fs::path base_display, base, base_root = root;
+  if (named) {
+    std::vector<fs::path> looked;
+    auto found = FindNamedBase(extends.Scalar(), root, &looked);
+    if (!found) {
+      std::string places;
+      for (const auto& p : looked) places += (places.empty() ? "`" : ", `") + p.string() + "`";
+      diags.Error(at, "overlay.base_not_found", {extends.Scalar(), places});
+      return false;
     }
-    diags.Error(at, "overlay.unknown_base", {extends.Scalar()}, Suggest(extends.Scalar(), siblings));
-    return false;
+    base_display = StripSlash(*found);
+    base = Canonical(base_display);
+    base_root = Canonical(base_display.parent_path());
+  } else {
+    base_display = StripSlash(dir / extends.Scalar());
+    base = Canonical(base_display);
+    if (fs::path(extends.Scalar()).is_absolute() || !Below(base, root)) {
+      diags.Error(at, "overlay.escapes_root", {extends.Scalar(), root.string()});
+      return false;
+    }
+    if (!fs::exists(base, ec)) {
+      std::vector<std::string> siblings;
+      for (fs::directory_iterator it(root, ec), end; !ec && it != end; it.increment(ec)) {
+        if (it->is_directory(ec) && Canonical(it->path()) != self) {
+          siblings.push_back((fs::path("..") / it->path().filename()).generic_string());
+        }
+      }
+      diags.Error(at, "overlay.unknown_base", {extends.Scalar()}, Suggest(extends.Scalar(), siblings));
+      return false;
+    }
   }
   if (visited.count(base) || base == self) {
     diags.Error(at, "overlay.cycle", {extends.Scalar()});
@@ -557,11 +577,11 @@ bool Compose(const fs::path& given, const fs::path& root, std::set<fs::path>& vi
   RuleSources base_sources;
   ParseRuleFiles(ReadSourceFiles(base_display, limits, diags), limits, diags, &base_sources);
   if (base_sources.bad_text) return false;  // reported; the base cannot be read
-  if (!Compose(base_display, root, visited, depth + 1, limits, diags, &base_sources)) return false;
+  if (!Compose(base_display, base_root, visited, depth + 1, limits, diags, &base_sources)) return false;
   if (base_sources.parsed.empty()) return false;  // unreadable: already reported
   const bool base_folder = fs::is_directory(base, ec);
   if (!base_sources.composed) {
-    Prefix(base_sources.files, (base_folder ? base : base.parent_path()).lexically_relative(root));
+    Prefix(base_sources.files, (base_folder ? base : base.parent_path()).lexically_relative(base_root));
   }
   if (!out->composed) Prefix(out->files, (folder ? self : self.parent_path()).lexically_relative(root));
 
@@ -681,6 +701,39 @@ void ParseRuleFiles(std::vector<SourceFile> files, const LoadLimits& limits, Dia
     }
     out->files.push_back(std::move(f));
   }
+}
+
+bool IsBaseName(std::string_view spec) {
+  if (spec.empty() || spec == "." || spec == "..") return false;
+  return std::all_of(spec.begin(), spec.end(), [](char c) {
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+  });
+}
+
+std::vector<fs::path> RulesPath() {
+  std::vector<fs::path> out;
+  const char* env = std::getenv("REFERRAL_RULES_PATH");
+  if (env == nullptr) return out;
+  std::string_view rest(env);
+  while (!rest.empty()) {
+    const size_t colon = rest.find(':');
+    const std::string_view dir = rest.substr(0, colon);
+    if (!dir.empty()) out.emplace_back(std::string(dir));
+    rest = colon == std::string_view::npos ? std::string_view() : rest.substr(colon + 1);
+  }
+  return out;
+}
+
+std::optional<fs::path> FindNamedBase(const std::string& name, const fs::path& root, std::vector<fs::path>* looked) {
+  std::vector<fs::path> places = RulesPath();
+  if (!root.empty()) places.push_back(root);
+  std::error_code ec;
+  for (const auto& dir : places) {
+    const fs::path candidate = dir / name;
+    if (looked) looked->push_back(candidate);
+    if (fs::is_directory(candidate, ec)) return candidate;
+  }
+  return std::nullopt;
 }
 
 bool ComposeOverlay(const fs::path& path, const LoadLimits& limits, DiagSink& diags, RuleSources* out) {

@@ -11,6 +11,8 @@
 
 #include <filesystem>
 #include <list>
+#include <optional>
+#include <string_view>
 #include <string>
 #include <utility>
 #include <vector>
@@ -50,6 +52,27 @@ void ParseRuleFiles(std::vector<SourceFile> files, const LoadLimits& limits, Dia
 // Returns false when the base cannot be read at all (the error is reported).
 bool ComposeOverlay(const std::filesystem::path& path, const LoadLimits& limits, DiagSink& diags,
                     RuleSources* out);
+
+// Whether `extends` names a base by its folder's name (`bogota`: lower-case
+// letters, digits, `_`, `-`, `.`; no `/`), rather than giving a path.
+bool IsBaseName(std::string_view spec);
+// The folders of REFERRAL_RULES_PATH (separated by `:`), in order.
+std::vector<std::filesystem::path> RulesPath();
+// The rule set named `name`: the first `DIR/name` folder for DIR on the rules
+// path, then in `root` (beside the overlay); every place tried is appended to
+// `looked`.
+std::optional<std::filesystem::path> FindNamedBase(const std::string& name, const std::filesystem::path& root,
+                                                   std::vector<std::filesystem::path>* looked);
+
+// What the header of the rule set at `path` declares, read without loading
+// the rest (referral/ruleset.h's DeclaredLanguage; `referral test --inherit`).
+struct DeclaredHeader {
+  bool found = false;              // a file holds `ruleset:`
+  bool language_declared = false;  // it says `language`
+  std::optional<Lang> language;    // es or en, as it says
+  std::optional<std::filesystem::path> base;  // the base `extends` names, when it exists
+};
+DeclaredHeader ReadDeclaredHeader(const std::filesystem::path& path);
 
 // The merged rule set as one YAML document, each entry preceded by a comment
 // naming the file and line it came from (`referral check --print-merged`).

@@ -1,6 +1,5 @@
-// DeclaredLanguage: the language a rule set says it is written in, read from
-// its header alone, so that a command can speak it even about rules that do
-// not load.
+// What a rule set's header declares, read from the header alone (the rest
+// need not load): its language, and the base an overlay extends.
 #include <filesystem>
 
 #include "load/compose.h"
@@ -9,33 +8,52 @@
 
 namespace referral {
 
+namespace internal {
+
+DeclaredHeader ReadDeclaredHeader(const std::filesystem::path& path) {
+  DiagSink ignored(Lang::kEn);
+  const LoadLimits limits;
+  RuleSources sources;
+  ParseRuleFiles(ReadSourceFiles(path, limits, ignored), limits, ignored, &sources);
+  DeclaredHeader out;
+  for (const auto& file : sources.parsed) {
+    const YAML::Node& root = file.root;
+    if (!root.IsMap() || !root["ruleset"] || !root["ruleset"].IsMap()) continue;
+    const YAML::Node header = root["ruleset"];
+    out.found = true;
+    if (header["language"] && header["language"].IsScalar()) {
+      const std::string& lang = header["language"].Scalar();
+      out.language_declared = true;
+      if (lang == "es") out.language = Lang::kEs;
+      if (lang == "en") out.language = Lang::kEn;
+    }
+    if (header["extends"] && header["extends"].IsScalar()) {
+      const std::string& base = header["extends"].Scalar();
+      if (IsBaseName(base)) {  // named: found as the load finds it
+        out.base = FindNamedBase(base, RulesRoot(path), nullptr);
+      } else {
+        std::error_code ec;
+        const auto dir = std::filesystem::is_directory(path, ec) ? path : path.parent_path();
+        if (std::filesystem::exists(dir / base, ec)) out.base = (dir / base).lexically_normal();
+      }
+    }
+    break;
+  }
+  return out;
+}
+
+}  // namespace internal
+
 namespace {
 
 constexpr int kMaxBases = 8;  // as overlay.too_deep
 
 std::optional<Lang> DeclaredLanguageAt(const std::filesystem::path& path, int depth) {
-  internal::DiagSink ignored(Lang::kEn);
-  const LoadLimits limits;
-  internal::RuleSources sources;
-  internal::ParseRuleFiles(internal::ReadSourceFiles(path, limits, ignored), limits, ignored, &sources);
-  for (const auto& file : sources.parsed) {
-    const YAML::Node& root = file.root;
-    if (!root.IsMap() || !root["ruleset"] || !root["ruleset"].IsMap()) continue;
-    const YAML::Node header = root["ruleset"];
-    if (header["language"] && header["language"].IsScalar()) {
-      const std::string& lang = header["language"].Scalar();
-      if (lang == "es") return Lang::kEs;
-      if (lang == "en") return Lang::kEn;
-      return std::nullopt;  // ruleset.bad_language: the load says so
-    }
-    if (header["extends"] && header["extends"].IsScalar() && depth < kMaxBases) {
-      std::error_code ec;
-      const auto dir = std::filesystem::is_directory(path, ec) ? path : path.parent_path();
-      return DeclaredLanguageAt(dir / header["extends"].Scalar(), depth + 1);
-    }
-    return Lang::kEs;  // a header without `language` (Model::language)
-  }
-  return std::nullopt;
+  const internal::DeclaredHeader h = internal::ReadDeclaredHeader(path);
+  if (!h.found) return std::nullopt;
+  if (h.language_declared) return h.language;  // nullopt for one that is not es or en: the load says so
+  if (h.base) return depth < kMaxBases ? DeclaredLanguageAt(*h.base, depth + 1) : std::nullopt;
+  return Lang::kEs;  // a header without `language` (Model::language)
 }
 
 }  // namespace

@@ -149,7 +149,8 @@ internal::TestSpec ReadSpec(internal::Model& scratch, Lang lang, const std::stri
 
 namespace internal {
 
-std::vector<TestSpec> ReadTestSpecs(const std::vector<fs::path>& files, Lang lang, std::vector<Diagnostic>* outside) {
+std::vector<TestSpec> ReadTestSpecs(const std::vector<fs::path>& files, Lang lang, std::vector<Diagnostic>* outside,
+                                    std::vector<InheritedDifference>* inherited) {
   Model scratch;  // LoadContext needs one; tests add nothing to it
   DiagSink sink(lang);
   LoadContext ctx(scratch, sink);
@@ -177,15 +178,37 @@ std::vector<TestSpec> ReadTestSpecs(const std::vector<fs::path>& files, Lang lan
     }
     if (!CheckParsedText(root, file, sink, Controls::kAllowed)) continue;
     const size_t before = tests.size();
+    bool declares = false;
     YamlRef top = ctx.Ref(root, file);
-    ctx.ForEachEntry(top, "test file", {"tests"}, [&](const std::string&, const YamlRef&, const YamlRef& list) {
+    ctx.ForEachEntry(top, "test file", {"tests", "inherited"}, [&](const std::string& key, const YamlRef&,
+                                                                  const YamlRef& list) {
       if (!list.node.IsSequence()) {
-        sink.Error(list.loc, "yaml.type", {"tests", "list"});
+        sink.Error(list.loc, "yaml.type", {key, "list"});
         return;
       }
-      for (const auto& item : list.node) tests.push_back(ReadSpec(scratch, lang, file, ctx.Child(list, item)));
+      for (const auto& item : list.node) {
+        if (key == "tests") {
+          tests.push_back(ReadSpec(scratch, lang, file, ctx.Child(list, item)));
+          continue;
+        }
+        // `inherited`: {test: NAME, differs: WHY}, a base test this overlay
+        // answers otherwise on purpose.
+        declares = true;
+        YamlRef ref = ctx.Child(list, item);
+        InheritedDifference d;
+        d.at.file = file;
+        d.at.line = ref.loc.line;
+        d.at.column = ref.loc.column;
+        ctx.ForEachEntry(ref, "inherited test", {"test", "differs"},
+                         [&](const std::string& k, const YamlRef&, const YamlRef& v) {
+                           if (auto text = ctx.String(v, k)) (k == "test" ? d.test : d.why) = *text;
+                         });
+        if (ref.node.IsMap() && d.test.empty()) ctx.Missing(ref, "test", "inherited test");
+        if (ref.node.IsMap() && d.why.empty()) ctx.Missing(ref, "differs", "inherited test");
+        if (inherited != nullptr && !d.test.empty() && !d.why.empty()) inherited->push_back(std::move(d));
+      }
     });
-    if (tests.size() == before && !sink.has_errors()) sink.Error(top.loc, "test.no_tests", {file});
+    if (tests.size() == before && !declares && !sink.has_errors()) sink.Error(top.loc, "test.no_tests", {file});
   }
   auto found = sink.Take();
   if (outside) outside->insert(outside->end(), found.begin(), found.end());

@@ -4,6 +4,7 @@
 #include "diag/diag_sink.h"
 #include "referral/engine.h"
 #include "referral/testing.h"
+#include "load/compose.h"
 #include "testing/test_spec.h"
 
 namespace referral {
@@ -167,6 +168,46 @@ std::vector<TestRun> RunTestFiles(const Ruleset& rules, const std::vector<std::f
     run.file = d.file;
     run.line = d.line;
     run.failures.push_back(internal::RenderMessage("test.malformed", lang, {FormatDiagnostic(d)}));
+    runs.push_back(std::move(run));
+  }
+  return runs;
+}
+
+std::vector<TestRun> RunInheritedTests(const Ruleset& overlay, const std::filesystem::path& overlay_path,
+                                       Lang lang) {
+  const internal::DeclaredHeader header = internal::ReadDeclaredHeader(overlay_path);
+  if (!header.base) return {};
+  // The overlay's declarations; the problems of its own test files are its
+  // own tests' (RunTestFiles on them reports them).
+  std::vector<internal::InheritedDifference> declared;
+  std::vector<Diagnostic> ignored;
+  internal::ReadTestSpecs(FindTestFiles(overlay_path), lang, &ignored, &declared);
+  const std::string base = header.base->string();
+  std::vector<TestRun> runs = RunTestFiles(overlay, FindTestFiles(*header.base), lang);
+  std::vector<bool> used(declared.size(), false);
+  for (TestRun& run : runs) {
+    run.inherited_from = base;
+    for (size_t i = 0; i < declared.size(); ++i) {
+      if (declared[i].test != run.name) continue;
+      used[i] = true;
+      run.declared_difference = declared[i].why;
+      const std::string where = declared[i].at.file + ":" + std::to_string(declared[i].at.line);
+      if (run.passed) {
+        run.passed = false;
+        run.failures.push_back(internal::RenderMessage("test.declared_but_same", lang, {declared[i].why, where}));
+      } else {
+        run.passed = true;  // its failures say how it differs
+      }
+    }
+  }
+  for (size_t i = 0; i < declared.size(); ++i) {
+    if (used[i]) continue;
+    TestRun run;
+    run.name = declared[i].test;
+    run.file = declared[i].at.file;
+    run.line = declared[i].at.line;
+    run.inherited_from = base;
+    run.failures.push_back(internal::RenderMessage("test.declared_unknown", lang, {declared[i].test, base}));
     runs.push_back(std::move(run));
   }
   return runs;

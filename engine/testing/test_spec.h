@@ -51,10 +51,20 @@ struct TestSpec {
   std::vector<Diagnostic> problems;
 };
 
+// An overlay's declaration that one of its base's tests gives another result
+// on purpose (`inherited:` in the overlay's test files).
+struct InheritedDifference {
+  std::string test;  // the base test's name
+  std::string why;
+  Diagnostic at;     // where it is declared (code and message unused)
+};
+
 // Reads test files in `lang`; problems that belong to no test (the file
-// cannot be read or parsed, a top-level key) go to `outside`.
+// cannot be read or parsed, a top-level key) go to `outside`, declared
+// differences from a base's tests to `inherited` when given.
 std::vector<TestSpec> ReadTestSpecs(const std::vector<std::filesystem::path>& files, Lang lang,
-                                    std::vector<Diagnostic>* outside);
+                                    std::vector<Diagnostic>* outside,
+                                    std::vector<InheritedDifference>* inherited = nullptr);
 
 // Decides the test's case (full trace, at `now` when it pins one) and checks
 // it; a malformed test fails with its problems and is not decided.

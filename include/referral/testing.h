@@ -84,6 +84,11 @@ struct TestRun {
   std::vector<std::string> failures;  // one line per unmet expectation or problem, in `lang`
   std::optional<Decision> decision;   // absent when not decided or rejected
   Status error;                       // why the case was rejected, if it was
+  // RunInheritedTests: the base rule set the test comes from, and, when the
+  // overlay declares this test gives another result on purpose, why (the
+  // test then passes when it fails, and fails when it passes).
+  std::string inherited_from;
+  std::string declared_difference;
 };
 
 // Reads and runs test files with every key of the format (docs/analysis.md,
@@ -92,6 +97,15 @@ struct TestRun {
 // file order. Thread-safe.
 REFERRAL_API std::vector<TestRun> RunTestFiles(const Ruleset& rules, const std::vector<std::filesystem::path>& files,
                                                Lang lang);
+
+// The tests of the base that the overlay at `overlay_path` extends, run
+// against `overlay` (the overlay loaded): an overlay inherits its base's
+// tests. A base test whose result differs passes only when the overlay's
+// test files declare it (`inherited: [{test: NAME, differs: WHY}]`); a
+// declared difference that no longer differs, or that names no base test,
+// fails. Empty when the rule set is not an overlay. Thread-safe.
+REFERRAL_API std::vector<TestRun> RunInheritedTests(const Ruleset& overlay, const std::filesystem::path& overlay_path,
+                                                    Lang lang);
 
 // What a set of decisions exercised: rules that fired, and condition tests
 // seen both true and false (OPA's `test --coverage`, per rule and per test).

@@ -4,10 +4,12 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "support/paths.h"
 #include "support/process.h"
 
 using referral::testing::RunReferral;
@@ -122,4 +124,75 @@ TEST_CASE("a record of a decision with --capacity replays to the same fallback",
   CHECK_THAT(v.out, Catch::Contains("1 reproducida(s); 0 problema(s)"));
   std::remove(cap.c_str());
   std::remove(rec.c_str());
+}
+
+namespace {
+
+// A town's overlay in a folder of its own (outside the project), extending
+// `base` by name: its T2 refers young children to the day centre, as the
+// town has no kindergarten yet. `declarations` is its tests/town.yaml.
+std::filesystem::path TownOverlay(const std::string& name, const std::string& declarations) {
+  const auto dir = referral::testing::FreshDir("territories", name) / "town";
+  std::filesystem::create_directories(dir / "tests");
+  referral::testing::WriteText(dir / "ruleset.yaml",
+                               "ruleset: {extends: base, id: town, version: 1.0.0}\n"
+                               "nodes:\n"
+                               "  triage:\n"
+                               "    override: update\n"
+                               "    rules:\n"
+                               "      - id: T2\n"
+                               "        override: replace\n"
+                               "        when: {age_months: ..59}\n"
+                               "        refer: [{service: CENTRE, priority: standard}]\n");
+  if (!declarations.empty()) referral::testing::WriteText(dir / "tests" / "town.yaml", declarations);
+  return dir;
+}
+
+}  // namespace
+
+TEST_CASE("an overlay outside the project extends its base by name and runs the base's tests with its declared "
+          "differences",
+          "[cli][overlay]") {
+  const std::string path = referral::testing::SourcePath("tests/fixtures/inherit");
+  // Declared: the kindergarten test differs on purpose. It passes, saying why.
+  const auto town = TownOverlay("declared", "inherited:\n"
+                                            "  - test: \"a young child: kindergarten\"\n"
+                                            "    differs: the town has no kindergarten yet\n");
+  auto check = RunReferral({"--rules-path", path, "check", town.string()});
+  INFO(check.out << check.err);
+  CHECK(check.exit_code == 0);
+  auto run = RunReferral({"--rules-path", path, "test", town.string(), "--inherit", "--explain", "none"});
+  INFO(run.out << run.err);
+  CHECK(run.exit_code == 0);
+  CHECK_THAT(run.out, Catch::Contains("ok   a young child: kindergarten") &&
+                          Catch::Contains("differs as declared: the town has no kindergarten yet") &&
+                          Catch::Contains("inherited from " + path + "/base: 2 passed, 1 differ as declared, 0 failed"));
+  // REFERRAL_RULES_PATH does the same as --rules-path.
+  auto env = RunReferral({"test", town.string(), "--inherit", "--format", "json"}, "", {"REFERRAL_RULES_PATH=" + path});
+  CHECK(env.exit_code == 0);
+  auto j = nlohmann::json::parse(env.out);
+  CHECK(j["failed"] == 0);
+  CHECK(j["tests"][1]["declared_difference"] == "the town has no kindergarten yet");
+  CHECK(j["tests"][1]["inherited_from"] == path + "/base");
+
+  // Not declared: the difference fails the run.
+  const auto undeclared = TownOverlay("undeclared", "");
+  auto fails = RunReferral({"--rules-path", path, "test", undeclared.string(), "--inherit", "--explain", "none"});
+  CHECK(fails.exit_code == 3);
+  CHECK_THAT(fails.out, Catch::Contains("FAIL a young child: kindergarten") &&
+                            Catch::Contains("2 passed, 0 differ as declared, 1 failed"));
+
+  // A declaration that no longer differs, or names no base test, fails too.
+  const auto stale = TownOverlay("stale", "inherited:\n"
+                                          "  - {test: \"an older child: day centre\", differs: not any more}\n"
+                                          "  - {test: \"a test that is not there\", differs: typo}\n");
+  auto old = RunReferral({"--rules-path", path, "test", stale.string(), "--inherit", "--explain", "none"});
+  CHECK(old.exit_code == 3);
+  CHECK_THAT(old.out, Catch::Contains("declared to differ from the base (not any more), but it gives the base's result") &&
+                          Catch::Contains("`inherited` names test `a test that is not there`, which the base"));
+
+  // A rule set that extends nothing has nothing to inherit.
+  auto plain = RunReferral({"test", "rules/bogota", "--inherit"});
+  CHECK(plain.exit_code == 2);
+  CHECK_THAT(plain.err, Catch::Contains("no extiende ninguna base"));
 }

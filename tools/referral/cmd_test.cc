@@ -29,7 +29,17 @@ int RunTest(const TestArgs& args) {
   if (files.empty()) files = FindTestFiles(args.rules);
   // A malformed test (an unknown key, nothing to check) or an unreadable
   // file fails, counted with the others, each problem located.
-  const std::vector<TestRun> runs = RunTestFiles(*rules, files, lang);
+  std::vector<TestRun> runs = RunTestFiles(*rules, files, lang);
+  // --inherit: the base's tests too, against these rules (an overlay's).
+  size_t inherited_from = runs.size();
+  if (args.inherit) {
+    std::vector<TestRun> inherited = RunInheritedTests(*rules, args.rules, lang);
+    if (inherited.empty()) {
+      std::cerr << "referral: " << say("test.not_overlay", {args.rules}) << "\n";
+      return kExitUsage;
+    }
+    for (auto& r : inherited) runs.push_back(std::move(r));
+  }
   if (runs.empty()) {
     std::cerr << "referral: " << say("test.none_found", {args.rules}) << "\n";
     return kExitCannotRun;
@@ -42,13 +52,19 @@ int RunTest(const TestArgs& args) {
     (r.passed ? passed : failed)++;
     if (r.decision) coverage.Add(*r.decision);
     if (args.format == "json") {
-      results.push_back({{"name", t.name}, {"file", t.file}, {"line", t.line}, {"passed", r.passed},
-                         {"failures", r.failures}});
+      nlohmann::ordered_json j = {{"name", t.name}, {"file", t.file}, {"line", t.line}, {"passed", r.passed},
+                                  {"failures", r.failures}};
+      if (!r.inherited_from.empty()) j["inherited_from"] = r.inherited_from;
+      if (!r.declared_difference.empty()) j["declared_difference"] = r.declared_difference;
+      results.push_back(std::move(j));
       continue;
     }
     std::string mark = r.passed ? "ok" : say("test.fail");
     mark.resize(std::max<size_t>(mark.size() + 1, 5), ' ');
     std::cout << mark << t.name << "  (" << t.file << ":" << t.line << ")\n";
+    if (r.passed && !r.declared_difference.empty()) {
+      std::cout << "     " << say("test.differs_as_declared", {r.declared_difference}) << "\n";
+    }
     for (const auto& f : r.failures) std::cout << "     " << f << "\n";
     bool explain = args.explain == "all" || (args.explain == "failures" && !r.passed);
     if (explain && r.decision) {
@@ -110,6 +126,15 @@ int RunTest(const TestArgs& args) {
       std::cout << "  " << say(seen, {at(i), i.what}) << "\n";
     }
     std::cout.flush();
+  }
+  if (args.inherit && args.format != "json") {
+    int ok = 0, declared = 0, bad = 0;
+    for (size_t i = inherited_from; i < runs.size(); ++i) {
+      (!runs[i].passed ? bad : runs[i].declared_difference.empty() ? ok : declared)++;
+    }
+    std::cout << say("test.inherited_summary", {runs[inherited_from].inherited_from, std::to_string(ok),
+                                                std::to_string(declared), std::to_string(bad)})
+              << "\n";
   }
   // JSON alone on stdout for machines (its `passed` and `failed` say it).
   if (args.format != "json") std::cout << say("test.summary", {std::to_string(passed), std::to_string(failed)}) << "\n";

@@ -109,6 +109,7 @@ struct TestArgs {
   std::string explain = "failures";  // none | failures | all
   std::string lang;
   bool coverage = false;  // report rules that never fired and conditions not seen both ways
+  bool inherit = false;   // an overlay: its base's tests too, with the differences it declares
 };
 int RunTest(const TestArgs& args);
 

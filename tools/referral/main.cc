@@ -3,6 +3,7 @@
 #include <CLI/CLI.hpp>
 
 #include <csignal>
+#include <cstdlib>
 #include <iostream>
 
 #include "cli_common.h"
@@ -23,7 +24,10 @@ int main(int argc, char** argv) {
   std::vector<std::string> limits;
   app.add_option("--limit", limits, "Raise or lower a limit, NAME=N (docs/limits.md), e.g. --limit rules=20000")
       ->take_all();
-  app.fallthrough();  // -v and --limit may also follow the subcommand
+  std::vector<std::string> rules_path;
+  app.add_option("--rules-path", rules_path,
+                 "A folder where a base named by `extends: NAME` is looked up (repeatable; before REFERRAL_RULES_PATH)");
+  app.fallthrough();  // -v, --limit and --rules-path may also follow the subcommand
 
   CheckArgs check;
   auto* c = app.add_subcommand("check", "Load and check a rule set; print every problem");
@@ -78,6 +82,9 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"none", "failures", "all"}));
   t->add_option("--lang", test.lang, "Language of the output (default: the locale's, else the rule set's)")->check(CLI::IsMember({"es", "en"}));
   t->add_flag("--coverage", test.coverage, "Report rules no test fired and conditions not seen both true and false");
+  t->add_flag("--inherit", test.inherit,
+              "An overlay: also run its base's tests against it; a different result passes only where its test files "
+              "declare it (`inherited: [{test, differs}]`)");
 
   AnalyzeArgs analyze;
   auto* a = app.add_subcommand("analyze", "Prove over the whole case space that no case falls through the cracks");
@@ -192,6 +199,12 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
   InitLogging(verbose);
+  if (!rules_path.empty()) {  // the loader reads the rules path from the environment
+    std::string joined;
+    for (const auto& dir : rules_path) joined += (joined.empty() ? "" : ":") + dir;
+    if (const char* env = std::getenv("REFERRAL_RULES_PATH"); env != nullptr && *env != '\0') joined += ":" + std::string(env);
+    ::setenv("REFERRAL_RULES_PATH", joined.c_str(), 1);
+  }
   if (std::string error; !SetLimits(limits, &error)) {
     std::cerr << "referral: " << error << "\n";
     return kExitUsage;

@@ -3,6 +3,8 @@
 // overlay's own file; a valid one merges every kind of change, and its digest
 // covers the base's files and its own.
 #include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -169,6 +171,60 @@ TEST_CASE("Maicao extends Bogotá and passes every check", "[load][compose][maic
   CHECK(m.FindService("ICBF_CDI") >= 0);
   CHECK(rules->files().front().rfind("bogota/", 0) == 0);
   CHECK(rules->files().back().rfind("maicao/", 0) == 0);
+}
+
+}  // namespace
+}  // namespace referral
+
+namespace referral {
+namespace {
+
+// ok_overlay copied to a folder of its own, outside the fixtures' tree, with
+// `extends: base` (a name) instead of `../base` (a path).
+std::filesystem::path NamedOverlay(const std::string& name) {
+  const auto dir = testing::FreshDir("compose-named", name) / "municipio";
+  std::filesystem::create_directories(dir);
+  std::string text = testing::ReadText(SourcePath(kDir + "ok_overlay/ruleset.yaml"));
+  const size_t at = text.find("extends: ../base");
+  REQUIRE(at != std::string::npos);
+  text.replace(at, 16, "extends: base");
+  testing::WriteText(dir / "ruleset.yaml", text);
+  return dir;
+}
+
+TEST_CASE("an overlay in a folder of its own extends a base named on the rules path", "[load][compose]") {
+  // Seen: an overlay had to sit in its base's folder tree, so a municipality
+  // copied Bogotá, and the copy went stale.
+  const auto dir = NamedOverlay("found");
+  ::setenv("REFERRAL_RULES_PATH", ("/nonexistent:" + SourcePath(kDir)).c_str(), 1);
+  std::vector<Diagnostic> diags;
+  auto over = LoadRuleset(dir, &diags);
+  for (const auto& d : diags) UNSCOPED_INFO(FormatDiagnostic(d));
+  REQUIRE(over.ok());
+  // It runs as the in-tree overlay does, and its digest covers the base's
+  // files, named under the base's own folder, and its own.
+  auto in_tree = LoadRuleset(SourcePath(kDir + "ok_overlay"), nullptr);
+  REQUIRE(in_tree.ok());
+  CHECK(over->files() == std::vector<std::string>{"base/ruleset.yaml", "municipio/ruleset.yaml"});
+  CHECK(over->services().size() == in_tree->services().size());
+  CHECK(DeclaredLanguage(dir) == DeclaredLanguage(SourcePath(kDir + "base")));
+  ::unsetenv("REFERRAL_RULES_PATH");
+}
+
+TEST_CASE("a named base that cannot be found is one error that lists where it looked", "[load][compose]") {
+  const auto dir = NamedOverlay("missing");
+  ::setenv("REFERRAL_RULES_PATH", "/nonexistent/one:/nonexistent/two", 1);
+  std::vector<Diagnostic> diags;
+  auto over = LoadRuleset(dir, &diags);
+  ::unsetenv("REFERRAL_RULES_PATH");
+  REQUIRE_FALSE(over.ok());
+  REQUIRE(diags.size() == 1);
+  CHECK(diags[0].code == "overlay.base_not_found");
+  CHECK(diags[0].line == 3);
+  CHECK_THAT(diags[0].message, Catch::Contains("`/nonexistent/one/base`") &&
+                                   Catch::Contains("`/nonexistent/two/base`") &&
+                                   Catch::Contains((dir.parent_path() / "base").string()) &&
+                                   Catch::Contains("REFERRAL_RULES_PATH"));
 }
 
 }  // namespace
