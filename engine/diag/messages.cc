@@ -427,6 +427,8 @@ const std::map<std::string_view, Message>& Catalogue() {
       {"cli.capacity_not_object", {"--capacity `{0}` must be a JSON object {service: places}", "--capacity `{0}` debe ser un objeto JSON {servicio: cupos}"}},
       {"cli.capacity_needs_json", {"--capacity needs a JSON case", "--capacity necesita un caso en JSON"}},
       {"cli.bad_now", {"--now `{0}` is not an RFC 3339 time (e.g. 2026-03-01T10:00:00Z)", "--now `{0}` no es una fecha y hora RFC 3339 (p. ej. 2026-03-01T10:00:00Z)"}},
+      {"cli.init_exists", {"`{0}` exists already: init writes only new files; choose another folder", "`{0}` ya existe: init solo escribe archivos nuevos; elija otra carpeta"}},
+      {"cli.init_next", {"next: referral check {0}; referral test {0} --inherit", "siguiente: referral check {0}; referral test {0} --inherit"}},
       {"cli.check_ok", {"ok: {0} {1} ({2} file(s), {3} services) sha256 {4}", "ok: {0} {1} ({2} archivo(s), {3} servicios) sha256 {4}"}},
       {"cli.check_errors", {"errors: {0}", "errores: {0}"}},
       {"cli.rules_invalid", {"rules `{0}` are invalid ({1} problem(s))", "las reglas `{0}` no son válidas ({1} problema(s))"}},

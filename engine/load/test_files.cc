@@ -186,6 +186,7 @@ std::vector<TestSpec> ReadTestSpecs(const std::vector<fs::path>& files, Lang lan
         sink.Error(list.loc, "yaml.type", {key, "list"});
         return;
       }
+      if (key == "inherited") declares = true;  // even an empty list: a file for them
       for (const auto& item : list.node) {
         if (key == "tests") {
           tests.push_back(ReadSpec(scratch, lang, file, ctx.Child(list, item)));
@@ -193,7 +194,6 @@ std::vector<TestSpec> ReadTestSpecs(const std::vector<fs::path>& files, Lang lan
         }
         // `inherited`: {test: NAME, differs: WHY}, a base test this overlay
         // answers otherwise on purpose.
-        declares = true;
         YamlRef ref = ctx.Child(list, item);
         InheritedDifference d;
         d.at.file = file;

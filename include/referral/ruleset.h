@@ -9,6 +9,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "referral/diagnostic.h"
@@ -82,6 +83,17 @@ REFERRAL_API StatusOr<std::string> MergedRulesetYaml(const std::filesystem::path
 // header can be read or its language is not es or en.
 // Thread-safe; touches no global state.
 REFERRAL_API std::optional<Lang> DeclaredLanguage(const std::filesystem::path& path);
+
+// The files of a new overlay at `dir` extending `extends` (a base's name, found
+// as `extends: NAME` is, or a path relative to `dir`), as (relative path,
+// text): a header that changes nothing, and a test file for the differences
+// it will declare from the base's tests; with `areas`, the base's area fact
+// replaced by them and a directory template (one office to confirm per
+// locally delivered service). Comments are in the base's language.
+// Errors: `init.base_not_found`, `init.base_invalid`. Writes nothing.
+REFERRAL_API StatusOr<std::vector<std::pair<std::string, std::string>>> OverlayStarter(
+    const std::string& extends, const std::filesystem::path& dir, const std::string& id,
+    const std::vector<std::string>& areas);
 
 // As LoadRuleset, from one YAML document held in memory; `name` stands for the
 // file name in diagnostics. It cannot `extends` a base (there is no folder to

@@ -196,3 +196,55 @@ TEST_CASE("an overlay outside the project extends its base by name and runs the 
   CHECK(plain.exit_code == 2);
   CHECK_THAT(plain.err, Catch::Contains("no extiende ninguna base"));
 }
+
+TEST_CASE("referral init --extends writes a starting overlay that checks, inherits the base's tests, and, with its "
+          "own areas, a directory for them",
+          "[cli][overlay]") {
+  const std::string rules = referral::testing::SourcePath("rules");
+  // Seen: replacing `localidad` with Soacha's comunas gave 60 directory.unknown_area
+  // errors inside Bogotá's directorio.yaml, and no hint to give the overlay its own.
+  const auto root = referral::testing::FreshDir("territories", "init");
+  const std::string plain = (root / "girardot").string();
+  auto init = RunReferral({"--rules-path", rules, "init", plain, "--extends", "bogota"});
+  INFO(init.out << init.err);
+  REQUIRE(init.exit_code == 0);
+  CHECK_THAT(init.out, Catch::Contains(plain + "/ruleset.yaml") && Catch::Contains(plain + "/tests/heredadas.yaml"));
+  CHECK_THAT(referral::testing::ReadText(plain + "/ruleset.yaml"),
+             Catch::Contains("extends: bogota") && Catch::Contains("id: girardot") &&
+                 Catch::Contains("# Superposición de `bogota` para `girardot`"));
+  auto check = RunReferral({"--rules-path", rules, "check", plain});
+  CHECK(check.exit_code == 0);
+  // It changes nothing yet: every one of Bogotá's tests passes against it.
+  auto inherit = RunReferral({"--rules-path", rules, "test", plain, "--inherit", "--explain", "none"});
+  INFO(inherit.out);
+  CHECK(inherit.exit_code == 0);
+  CHECK_THAT(inherit.out, Catch::Contains(": 110 aprobada(s), 0 difieren como se declaró, 0 fallida(s)"));
+
+  // Its own areas: the area fact replaced and a directory that serves them, so it checks.
+  const std::string soacha = (root / "soacha").string();
+  auto areas = RunReferral({"--rules-path", rules, "init", soacha, "--extends", "bogota", "--areas",
+                            "comuna_1,comuna_2,comuna_3"});
+  INFO(areas.out << areas.err);
+  REQUIRE(areas.exit_code == 0);
+  CHECK_THAT(referral::testing::ReadText(soacha + "/hechos.yaml"),
+             Catch::Contains("localidad:") && Catch::Contains("override: replace") &&
+                 Catch::Contains("values: [comuna_1, comuna_2, comuna_3]"));
+  CHECK_THAT(referral::testing::ReadText(soacha + "/directorio.yaml"),
+             Catch::Contains("service: SDIS_JARDIN_DIURNO") && Catch::Contains("basis: assumption"));
+  auto soacha_check = RunReferral({"--rules-path", rules, "check", soacha});
+  INFO(soacha_check.out);
+  CHECK(soacha_check.exit_code == 0);
+  auto route = RunReferral({"--rules-path", rules, "route", "--rules", soacha, "-"},
+                           R"({"case_id":"s1","evaluation_date":"2026-03-01","identification_channel":"busqueda_activa",)"
+                           R"("identification_category":"mendicidad_propia","birth_date":"2023-01-10","age_documented":true,)"
+                           R"("caregiver_present":"madre","caregiver_consent":"acepta","localidad":"comuna_2"})");
+  CHECK_THAT(route.out, Catch::Contains(R"("id":"soacha-sdis_jardin_diurno")"));
+
+  // Never over an existing file; a base that is nowhere is said so.
+  auto again = RunReferral({"--rules-path", rules, "init", soacha, "--extends", "bogota"});
+  CHECK(again.exit_code == 2);
+  CHECK_THAT(again.err, Catch::Contains("exists already"));
+  auto missing = RunReferral({"init", (root / "x").string(), "--extends", "bogotaa"}, "", {"REFERRAL_RULES_PATH=" + rules});
+  CHECK(missing.exit_code == 3);
+  CHECK_THAT(missing.err, Catch::Contains("init.base_not_found") && Catch::Contains(rules + "/bogotaa"));
+}

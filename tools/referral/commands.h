@@ -160,6 +160,15 @@ struct ServeArgs {
 };
 int RunServe(const ServeArgs& args);
 
+struct InitArgs {
+  std::string dir;      // the new overlay's folder
+  std::string extends;  // the base: a name on the rules path, or a path relative to dir
+  std::string id;       // default: the folder's name
+  std::vector<std::string> areas;  // its own service areas: replace the area fact, with a directory template
+  std::string lang;
+};
+int RunInit(const InitArgs& args);
+
 }  // namespace referral::cli
 
 #endif  // REFERRAL_TOOLS_COMMANDS_H_

@@ -186,6 +186,17 @@ int main(int argc, char** argv) {
   bk->add_option("-o,--output", book.output, "Write to this file instead of standard output");
   bk->add_option("--base", book.base, "An earlier version of the rules: mark what is new or changed since, and list what was removed");
 
+  InitArgs init;
+  auto* in = app.add_subcommand("init", "Start an overlay of a rule set for another territory (docs/rules.md, \"Composition\")");
+  in->add_option("dir", init.dir, "The new overlay's folder (created; existing files are never overwritten)")->required();
+  in->add_option("--extends", init.extends, "The base: its name on the rules path (e.g. bogota), or a path from DIR")
+      ->required();
+  in->add_option("--id", init.id, "The overlay's id (default: the folder's name)");
+  in->add_option("--areas", init.areas, "Its own service areas: replace the base's area fact, with a directory template")
+      ->delimiter(',');
+  in->add_option("--lang", init.lang, "Language of messages (default: the locale's, else the base's)")
+      ->check(CLI::IsMember({"es", "en"}));
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& ex) {
@@ -209,6 +220,7 @@ int main(int argc, char** argv) {
     std::cerr << "referral: " << error << "\n";
     return kExitUsage;
   }
+  if (in->parsed()) return RunInit(init);
   if (c->parsed()) return RunCheck(check);
   if (r->parsed()) return RunRoute(route);
   if (e->parsed()) return RunExplain(explain);
