@@ -157,6 +157,7 @@ const std::map<std::string_view, Message>& Catalogue() {
       {"directory.bad_area_fact", {"area fact `{0}` must be an enum fact (its values are the service areas)", "el hecho de área `{0}` debe ser enum (sus valores son las áreas de servicio)"}},
       {"directory.duplicate_office", {"office `{0}` is listed twice", "la oficina `{0}` aparece dos veces"}},
       {"directory.unknown_service", {"the directory names unknown service `{0}`", "el directorio nombra el servicio desconocido `{0}`"}},
+      {"directory.base_areas", {"`{0}` is defined here with other values, but the directory still comes from `{1}` and names {2} areas that are not among them ({3}): give the overlay its own `directory` (one in an overlay replaces the base's; `referral init DIR --extends BASE --areas A,B` writes a template)", "`{0}` se define aquí con otros valores, pero el directorio sigue siendo el de `{1}` y nombra {2} áreas que no están entre ellos ({3}): dé a la superposición su propio `directory` (el de una superposición reemplaza el de la base; `referral init DIR --extends BASE --areas A,B` escribe una plantilla)"}},
       {"directory.unknown_area", {"service area `{0}` is not a value of `{1}`", "el área de servicio `{0}` no es un valor de `{1}`"}},
       {"directory.bad_capacity", {"capacity {0} must be 0 or more", "la capacidad {0} debe ser 0 o más"}},
       {"directory.missing", {"service `{0}` is delivered locally but the rule set has no `directory`", "el servicio `{0}` se entrega por localidad pero el conjunto no tiene `directory`"}},

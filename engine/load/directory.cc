@@ -111,6 +111,11 @@ void ReadDirectory(LoadContext& ctx, const YamlRef& section) {
   // Service areas are values of the area fact.
   if (ctx.model.area_fact < 0) return;
   const Fact& fact = ctx.model.facts[ctx.model.area_fact];
+  struct Unknown {
+    Location at;
+    std::string value;
+  };
+  std::vector<Unknown> unknown;
   for (size_t i = 0; i < areas.size(); ++i) {
     const YamlRef& a = areas[i];
     if (a.node.IsMap()) continue;  // missing, reported
@@ -121,12 +126,31 @@ void ReadDirectory(LoadContext& ctx, const YamlRef& section) {
       const std::string& value = (*list)[j++];
       auto it = std::find(fact.values.begin(), fact.values.end(), value);
       if (it == fact.values.end()) {
-        ctx.diags.Error(ctx.Child(a, item).loc, "directory.unknown_area", {value, fact.name},
-                        Suggest(value, fact.values));
+        unknown.push_back({ctx.Child(a, item).loc, value});
         continue;
       }
       ctx.model.offices[i].areas.push_back(static_cast<int>(it - fact.values.begin()));
     }
+  }
+  // An overlay that replaced the area fact but kept its base's directory:
+  // one error where the fact is, with what to do, rather than one per office.
+  const bool kept_base_directory = ctx.foreign != nullptr && unknown.size() > 3 &&
+                                   std::all_of(unknown.begin(), unknown.end(),
+                                               [&](const Unknown& u) { return u.at.file != fact.loc.file; });
+  if (kept_base_directory) {
+    std::vector<std::string> values;
+    for (const auto& u : unknown) {
+      if (std::find(values.begin(), values.end(), u.value) == values.end()) values.push_back(u.value);
+    }
+    std::string listed;
+    for (size_t k = 0; k < values.size() && k < 5; ++k) listed += (k ? ", `" : "`") + values[k] + "`";
+    if (values.size() > 5) listed += ", …";
+    ctx.diags.Error(fact.loc, "directory.base_areas",
+                    {fact.name, unknown.front().at.file, std::to_string(values.size()), listed});
+    return;
+  }
+  for (const auto& u : unknown) {
+    ctx.diags.Error(u.at, "directory.unknown_area", {u.value, fact.name}, Suggest(u.value, fact.values));
   }
 }
 

@@ -248,3 +248,24 @@ TEST_CASE("referral init --extends writes a starting overlay that checks, inheri
   CHECK(missing.exit_code == 3);
   CHECK_THAT(missing.err, Catch::Contains("init.base_not_found") && Catch::Contains(rules + "/bogotaa"));
 }
+
+TEST_CASE("an overlay that replaces the area fact but keeps its base's directory gets one error saying what to do",
+          "[cli][overlay]") {
+  // Seen: 60 directory.unknown_area errors, all inside Bogotá's directorio.yaml.
+  const std::string rules = referral::testing::SourcePath("rules");
+  const auto dir = referral::testing::FreshDir("territories", "kept-directory") / "soacha";
+  std::filesystem::create_directories(dir);
+  referral::testing::WriteText(dir / "ruleset.yaml", "ruleset: {extends: bogota, id: soacha, version: 0.1.0}\n");
+  referral::testing::WriteText(dir / "hechos.yaml", "facts:\n"
+                                                    "  localidad:\n"
+                                                    "    override: replace\n"
+                                                    "    type: enum\n"
+                                                    "    values: [comuna_1, comuna_2]\n"
+                                                    "    default: null\n");
+  auto check = RunReferral({"--rules-path", rules, "check", dir.string()});
+  INFO(check.out);
+  CHECK(check.exit_code == 3);
+  CHECK(referral::testing::Occurrences(check.out, "error[") == 1);
+  CHECK_THAT(check.out, Catch::Contains((dir / "hechos.yaml").string() + ":2:3: error[directory.base_areas]") &&
+                            Catch::Contains("bogota/directorio.yaml") && Catch::Contains("referral init"));
+}
