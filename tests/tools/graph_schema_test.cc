@@ -127,6 +127,10 @@ TEST_CASE("graph --format svg without Graphviz says to install the graphviz pack
   CHECK(r.out.empty());
   CHECK_THAT(r.err, Catch::Contains("`dot`") && Catch::Contains("not on PATH"));
   CHECK_THAT(r.err, Catch::Contains("Debian package `graphviz`") && Catch::Contains("apt-get install graphviz"));
+  // Said in the rule set's language: Bogotá's is Spanish.
+  auto es = RunReferral({"graph", "rules/bogota", "--format", "svg"});
+  CHECK(es.exit_code == 1);
+  CHECK_THAT(es.err, Catch::Contains("no está en el PATH") && Catch::Contains("apt-get install graphviz"));
   // DOT and Mermaid need nothing outside the program.
   CHECK(RunReferral({"graph", "rules/example"}).exit_code == 0);
 }

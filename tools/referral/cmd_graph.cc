@@ -23,9 +23,7 @@ int RunGraph(const GraphArgs& args) {
   if (args.format == "svg") {
     dot = FindOnPath("dot");
     if (!dot) {
-      std::cerr << "referral: --format svg needs Graphviz's `dot` program, which is not on PATH.\n"
-                   "Install the Debian package `graphviz` (apt-get install graphviz), "
-                   "or use --format dot or --format mermaid.\n";
+      std::cerr << "referral: " << MessageOf("cli.no_dot", CliLang(args.lang, args.rules)) << "\n";
       return kExitCannotRun;
     }
   }
@@ -58,7 +56,7 @@ int RunGraph(const GraphArgs& args) {
     std::string why;
     auto svg = RunFilter(*dot, {"-Tsvg"}, text, &why);
     if (!svg) {
-      std::cerr << "referral: cannot run Graphviz: " << why << "\n";
+      std::cerr << "referral: " << MessageOf("cli.cannot_run_dot", lang, {why}) << "\n";
       return kExitCannotRun;
     }
     if (svg->exit_code != 0) {

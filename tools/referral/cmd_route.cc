@@ -421,11 +421,11 @@ int RunRoute(const RouteArgs& args) {
     return kExitUsage;
   }
   if ((!args.out.empty() && !args.jsonl) || (args.resume && args.out.empty())) {
-    std::cerr << "referral: --out needs --jsonl, and --resume needs --out\n";
+    std::cerr << "referral: " << MessageOf("cli.out_needs_jsonl", CliLang(args.lang, args.rules)) << "\n";
     return kExitUsage;
   }
   if (args.jobs < 0 || args.jobs > 256 || (args.jobs != 1 && !args.jsonl)) {
-    std::cerr << "referral: --jobs is 1..256, or 0 for one per core, and needs --jsonl (got " << args.jobs << ")\n";
+    std::cerr << "referral: " << MessageOf("cli.bad_jobs", CliLang(args.lang, args.rules), {std::to_string(args.jobs)}) << "\n";
     return kExitUsage;
   }
   // Before anything is opened for writing (the record file too: opening it

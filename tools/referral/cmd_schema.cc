@@ -17,7 +17,7 @@ namespace referral::cli {
 
 int RunSchema(const SchemaArgs& args) {
   if (args.tests + args.decision + args.record + args.explain + args.openapi + !args.case_rules.empty() > 1) {
-    std::cerr << "referral schema: give at most one of --tests, --decision, --record, --explain, --openapi, --case\n";
+    std::cerr << "referral schema: " << MessageOf("cli.schema_one", ParseLang("", Lang::kEn)) << "\n";
     return kExitUsage;
   }
   if (!args.case_rules.empty()) {

@@ -55,7 +55,7 @@ int RunServe(const ServeArgs& args) {
   if (!args.lang.empty()) options.lang = args.lang == "es" ? Lang::kEs : Lang::kEn;
   HttpServerOptions& http = options.http;
   if (!ParseListen(args.listen, &http.host, &http.port)) {
-    std::cerr << "referral serve: --listen `" << args.listen << "` is not HOST:PORT (e.g. 127.0.0.1:8080)\n";
+    std::cerr << "referral serve: " << MessageOf("cli.bad_listen", CliLang(args.lang, args.rules), {args.listen}) << "\n";
     return kExitUsage;
   }
   auto timeout = [](double s) { return s > 0 && s <= 3600; };
@@ -63,9 +63,7 @@ int RunServe(const ServeArgs& args) {
       !(args.settle_seconds >= 0) || args.poll_seconds > 86400 || args.settle_seconds > 86400 ||
       !timeout(args.idle_seconds) || !timeout(args.header_seconds) || !timeout(args.body_seconds) ||
       args.max_connections < 1 || args.max_batch_lines < 1) {
-    std::cerr << "referral serve: --max-body must be > 0, --threads 0..256 (0: one per core), --poll and --settle 0..86400, "
-                 "--idle-timeout, --header-timeout and --body-timeout over 0 and at most 3600, "
-                 "--max-connections and --max-batch-lines at least 1\n";
+    std::cerr << "referral serve: " << MessageOf("cli.bad_serve_flags", CliLang(args.lang, args.rules)) << "\n";
     return kExitUsage;
   }
   auto millis = [](double s) { return std::chrono::milliseconds(static_cast<long long>(s * 1000)); };
@@ -87,7 +85,7 @@ int RunServe(const ServeArgs& args) {
     }
     if (!in && !in.eof()) options.token.clear();
     if (options.token.empty()) {
-      std::cerr << "referral serve: cannot read a token from `" << args.token_file << "` (first line)\n";
+      std::cerr << "referral serve: " << MessageOf("cli.no_token", CliLang(args.lang, args.rules), {args.token_file}) << "\n";
       return kExitCannotRun;
     }
   }
@@ -120,8 +118,9 @@ int RunServe(const ServeArgs& args) {
   auto live = LiveRuleset::Open(args.rules, &diags, CliLoadOptions(CliLang(args.lang, args.rules)), gate);
   if (!live.ok()) {
     for (const auto& d : diags) std::cerr << FormatDiagnostic(d) << "\n";
-    std::cerr << "referral serve: the rules cannot be served: " << live.status().code() << ": "
-              << live.status().message() << "\n";
+    std::cerr << "referral serve: "
+              << MessageOf("cli.cannot_serve", CliLang(args.lang, args.rules), {live.status().code(), live.status().message()})
+              << "\n";
     return kExitFailed;
   }
   std::unique_ptr<RecordLog> records;
