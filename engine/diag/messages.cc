@@ -429,7 +429,7 @@ const std::map<std::string_view, Message>& Catalogue() {
       {"cli.capacity_needs_json", {"--capacity needs a JSON case", "--capacity necesita un caso en JSON"}},
       {"cli.bad_now", {"--now `{0}` is not an RFC 3339 time (e.g. 2026-03-01T10:00:00Z)", "--now `{0}` no es una fecha y hora RFC 3339 (p. ej. 2026-03-01T10:00:00Z)"}},
       {"cli.init_exists", {"`{0}` exists already: init writes only new files; choose another folder", "`{0}` ya existe: init solo escribe archivos nuevos; elija otra carpeta"}},
-      {"cli.init_next", {"next: referral check {0}; referral test {0} --inherit", "siguiente: referral check {0}; referral test {0} --inherit"}},
+      {"cli.init_next", {"next: `referral check {0}`, then `referral test {0} --inherit`", "ahora: `referral check {0}` y después `referral test {0} --inherit`"}},
       {"cli.out_needs_jsonl", {"--out needs --jsonl, and --resume needs --out", "--out necesita --jsonl, y --resume necesita --out"}},
       {"cli.bad_jobs", {"--jobs is 1..256, or 0 for one per core, and needs --jsonl (got {0})", "--jobs va de 1 a 256, o 0 para uno por núcleo, y necesita --jsonl (se recibió {0})"}},
       {"cli.schema_one", {"give at most one of --tests, --decision, --record, --explain, --openapi, --case", "dé como máximo una de --tests, --decision, --record, --explain, --openapi, --case"}},
