@@ -208,7 +208,8 @@ TEST_CASE("referral init --extends writes a starting overlay that checks, inheri
   auto init = RunReferral({"--rules-path", rules, "init", plain, "--extends", "bogota"});
   INFO(init.out << init.err);
   REQUIRE(init.exit_code == 0);
-  CHECK_THAT(init.out, Catch::Contains(plain + "/ruleset.yaml") && Catch::Contains(plain + "/tests/heredadas.yaml"));
+  CHECK_THAT(init.out, Catch::Contains(plain + "/ruleset.yaml") && Catch::Contains(plain + "/tests/heredadas.yaml") &&
+                          Catch::Contains("ahora: `referral check " + plain + "`"));
   CHECK_THAT(referral::testing::ReadText(plain + "/ruleset.yaml"),
              Catch::Contains("extends: bogota") && Catch::Contains("id: girardot") &&
                  Catch::Contains("# Superposición de `bogota` para `girardot`"));

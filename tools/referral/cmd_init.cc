@@ -38,7 +38,9 @@ int RunInit(const InitArgs& args) {
     }
     std::cout << (dir / name).string() << "\n";
   }
-  std::cout << MessageOf("cli.init_next", lang, {dir.string()}) << "\n";
+  // The overlay now declares its base's language (through `extends`).
+  std::cout << MessageOf("cli.init_next", ParseLang(args.lang, DeclaredLanguage(dir).value_or(lang)), {dir.string()})
+            << "\n";
   return kExitOk;
 }
 
