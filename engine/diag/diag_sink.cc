@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <nlohmann/json.hpp>
 
+#include "diag/diag_order.h"
 #include "util/json_text.h"
 
 namespace referral {
@@ -82,11 +83,7 @@ void DiagSink::Add(Severity severity, const Location& at, std::string_view code,
 }
 
 std::vector<Diagnostic> DiagSink::Take() {
-  std::stable_sort(diags_.begin(), diags_.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    if (a.file != b.file) return a.file < b.file;
-    if (a.line != b.line) return a.line < b.line;
-    return a.column < b.column;
-  });
+  std::stable_sort(diags_.begin(), diags_.end(), DiagnosticBefore);
   return std::move(diags_);
 }
 

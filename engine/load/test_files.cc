@@ -3,6 +3,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "diag/diag_order.h"
 #include "load/encoding.h"
 #include "load/load_context.h"
 #include "load/source_files.h"
@@ -295,9 +296,7 @@ std::vector<TestCase> LoadTests(const std::vector<fs::path>& files, std::vector<
     found.insert(found.end(), spec.problems.begin(), spec.problems.end());
     if (spec.has_case) tests.push_back(internal::ToTestCase(spec));
   }
-  std::stable_sort(found.begin(), found.end(), [](const Diagnostic& a, const Diagnostic& b) {
-    return a.file != b.file ? a.file < b.file : a.line != b.line ? a.line < b.line : a.column < b.column;
-  });
+  std::stable_sort(found.begin(), found.end(), internal::DiagnosticBefore);
   if (diags) diags->insert(diags->end(), found.begin(), found.end());
   return tests;
 }
