@@ -3,8 +3,8 @@
 # Usage: scripts/test.sh [--werror] [--sanitize | --tsan]
 #   --werror    warnings are errors (CI)
 #   --sanitize  build with ASan+UBSan in build-asan/ and run the suite there
-#   --tsan      build the unit tests with ThreadSanitizer in build-tsan/ and
-#               run the concurrency tests (tag [concurrency]) there
+#   --tsan      build the unit tests tagged [concurrency] with ThreadSanitizer
+#               in build-tsan/ and run them there
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/setup.sh
@@ -15,8 +15,8 @@ for arg in "$@"; do
 done
 [[ -n ${BUILD_DIR:-} ]] && dir=$BUILD_DIR
 if [[ $tsan == yes ]]; then
-  scripts/build.sh "$@" --target unit_tests
-  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" "$dir/tests/unit_tests" "[concurrency]"
+  scripts/build.sh "$@" --target concurrency_tests
+  TSAN_OPTIONS="halt_on_error=1 second_deadlock_stack=1" "$dir/tests/concurrency_tests" "[concurrency]"
   exit
 fi
 scripts/build.sh "$@"
