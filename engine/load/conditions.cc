@@ -366,7 +366,7 @@ void DeclarePredicates(LoadContext& ctx, const YamlRef& section) {
                                                    const YamlRef&) {
     if (!IsIdentifier(name, false, false) || name == "all" || name == "any" || name == "not" || name == "when" ||
         name == "label") {
-      ctx.diags.Error(key.loc, "predicate.bad_name", {name});
+      ctx.diags.Error(key.loc, "predicate.bad_name", {name}, AsciiSpelling(name, false, false));
       return;
     }
     if (ctx.fact_index.count(name) || ctx.predicate_index.count(name)) {

@@ -33,6 +33,12 @@ std::string Label(const Effective& e) {
 
 }  // namespace
 
+void ResolveDateFact(LoadContext& ctx) {
+  // Named in the header: checked, and an evaluation date (never in the future),
+  // whether or not any rule or service is dated.
+  if (!ctx.date_fact_name.empty()) DateFact(ctx, ctx.date_fact_loc);
+}
+
 void ReadEffective(LoadContext& ctx, const std::string& key, const YamlRef& v, Effective* e) {
   auto s = ctx.String(v, key);
   if (!s) {

@@ -106,7 +106,7 @@ void ReadFacts(LoadContext& ctx, const YamlRef& section) {
                                               const YamlRef& body) {
     if (!IsIdentifier(name, false, false) || name == "case_id" || name == "capacity" || name == "all" ||
         name == "any" || name == "not" || name == "when" || name == "label") {
-      ctx.diags.Error(key.loc, "fact.bad_name", {name});
+      ctx.diags.Error(key.loc, "fact.bad_name", {name}, AsciiSpelling(name, false, false));
       return;
     }
     if (ctx.fact_index.count(name) || ctx.predicate_index.count(name)) {
@@ -140,7 +140,10 @@ void ReadFacts(LoadContext& ctx, const YamlRef& section) {
         values_loc = v.loc;
         std::set<std::string> seen;
         for (const auto& item : v.node) {  // a list of strings: StringList checked it
-          if (!seen.insert(item.Scalar()).second) {
+          if (!IsIdentifier(item.Scalar(), true, true)) {
+            ctx.diags.Error(ctx.Child(v, item).loc, "fact.bad_value", {item.Scalar(), name},
+                            AsciiSpelling(item.Scalar(), true, true));
+          } else if (!seen.insert(item.Scalar()).second) {
             ctx.diags.Error(ctx.Child(v, item).loc, "fact.duplicate_value", {item.Scalar(), name});
           }
         }

@@ -23,7 +23,7 @@ void ReadWarningTexts(LoadContext& ctx, const YamlRef& v) {
     YamlRef key = ctx.Child(v, entry.first);
     const std::string code = entry.first.Scalar();
     if (!IsIdentifier(code, false, false)) {
-      ctx.diags.Error(key.loc, "ruleset.bad_warning_code", {code});
+      ctx.diags.Error(key.loc, "ruleset.bad_warning_code", {code}, AsciiSpelling(code, false, false));
       continue;
     }
     if (auto t = ctx.ReadText(ctx.Child(v, entry.second), code)) ctx.model.warning_texts.emplace_back(code, *t);
@@ -50,7 +50,7 @@ void ReadReviews(LoadContext& ctx, const YamlRef& v) {
     std::vector<std::string>& out = k == "roles" ? m.review_roles : m.review_reasons;
     for (const auto& id : *list) {
       if (!IsIdentifier(id, false, false)) {
-        ctx.diags.Error(lv.loc, "ruleset.bad_review_code", {id});
+        ctx.diags.Error(lv.loc, "ruleset.bad_review_code", {id}, AsciiSpelling(id, false, false));
       } else if (std::find(out.begin(), out.end(), id) != out.end()) {
         ctx.diags.Error(lv.loc, "ruleset.duplicate_review_code", {id});
       } else {
@@ -78,7 +78,7 @@ void ReadHeader(LoadContext& ctx, const YamlRef& section) {
     if (k == "id") {
       auto s = ctx.String(v, k);
       has_id = true;
-      if (s && !IsIdentifier(*s, false, true)) ctx.diags.Error(v.loc, "ruleset.bad_id", {*s});
+      if (s && !IsIdentifier(*s, false, true)) ctx.diags.Error(v.loc, "ruleset.bad_id", {*s}, AsciiSpelling(*s, false, true));
       if (s) m.id = *s;
     } else if (k == "version") {
       auto s = ctx.String(v, k);

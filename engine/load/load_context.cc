@@ -147,4 +147,29 @@ bool IsIdentifier(const std::string& s, bool allow_upper, bool allow_dash_dot) {
   return true;
 }
 
+std::string AsciiSpelling(const std::string& s, bool allow_upper, bool allow_dash_dot) {
+  // Latin-1 letters of Spanish, Portuguese and French (UTF-8: 0xC3 then this byte).
+  static const char kFolded[64 + 1] =
+      "AAAAAAACEEEEIIII"  // 0x80..0x8F: À Á Â Ã Ä Å Æ Ç È É Ê Ë Ì Í Î Ï
+      "DNOOOOO.OUUUUY.."  // 0x90..0x9F: Ð Ñ Ò Ó Ô Õ Ö × Ø Ù Ú Û Ü Ý Þ ß
+      "aaaaaaaceeeeiiii"  // 0xA0..0xAF
+      "dnooooo.ouuuuy.y";  // 0xB0..0xBF
+  std::string out;
+  for (size_t i = 0; i < s.size(); ++i) {
+    const unsigned char c = static_cast<unsigned char>(s[i]);
+    if (c == ' ') {
+      out += '_';
+    } else if (c == 0xC3 && i + 1 < s.size() && (static_cast<unsigned char>(s[i + 1]) & 0xC0) == 0x80 &&
+               kFolded[static_cast<unsigned char>(s[i + 1]) - 0x80] != '.') {
+      out += kFolded[static_cast<unsigned char>(s[++i]) - 0x80];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  if (!allow_upper) {
+    for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out != s && IsIdentifier(out, allow_upper, allow_dash_dot) ? out : std::string();
+}
+
 }  // namespace referral::internal

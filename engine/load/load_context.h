@@ -97,7 +97,14 @@ class LoadContext {
   std::vector<std::string> ConditionNames() const;
 };
 
+// Ids, names and enum values are ASCII codes: `[a-z]` (with `allow_upper`,
+// `[A-Za-z]`) first, then letters, digits and `_` (with `allow_dash_dot`, also
+// `-` and `.`, and a digit first); at most 128 bytes.
 bool IsIdentifier(const std::string& s, bool allow_upper, bool allow_dash_dot);
+// For a name that is not an identifier only because of accented letters, ñ,
+// ç or spaces (`niño solo`): its ASCII spelling (`nino_solo`), lower-cased
+// unless `allow_upper`, when that one is an identifier; otherwise "".
+std::string AsciiSpelling(const std::string& s, bool allow_upper, bool allow_dash_dot);
 
 // Where `node` is in `file` (1-based), or `fallback`'s line and column when the
 // node has no place (it was made, not parsed).

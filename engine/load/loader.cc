@@ -116,6 +116,7 @@ StatusOr<Ruleset> Build(std::vector<SourceFile> files, const std::filesystem::pa
   for (const auto& s : sections["ruleset"]) ReadHeader(ctx, s);
   for (const auto& s : sections["facts"]) ReadFacts(ctx, s);
   ResolveDerivations(ctx);
+  ResolveDateFact(ctx);
   for (const auto& s : sections["predicates"]) DeclarePredicates(ctx, s);
   for (const auto& s : sections["predicates"]) DefinePredicates(ctx, s);
   for (const auto& s : sections["services"]) ReadServices(ctx, s);

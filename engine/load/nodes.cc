@@ -129,7 +129,7 @@ void ReadRule(LoadContext& ctx, int node_index, const YamlRef& ref, std::set<std
           has_id = true;
           rule.id = *s;
           id_ref = v;
-          if (!IsIdentifier(*s, true, true)) ctx.diags.Error(v.loc, "rule.bad_id", {*s});
+          if (!IsIdentifier(*s, true, true)) ctx.diags.Error(v.loc, "rule.bad_id", {*s}, AsciiSpelling(*s, true, true));
         } else if (k == "effective_from" || k == "effective_to") {
           ReadEffective(ctx, k, v, &effective);
         } else if (k == "override" || k == "after" || k == "before") {
@@ -210,7 +210,7 @@ void ReadRule(LoadContext& ctx, int node_index, const YamlRef& ref, std::set<std
 void DeclareNodes(LoadContext& ctx, const YamlRef& section) {
   ctx.ForEachEntry(section, "nodes", {}, [&](const std::string& id, const YamlRef& key, const YamlRef&) {
     if (!IsIdentifier(id, true, false)) {
-      ctx.diags.Error(key.loc, "node.bad_id", {id});
+      ctx.diags.Error(key.loc, "node.bad_id", {id}, AsciiSpelling(id, true, false));
       return;
     }
     if (ctx.node_index.count(id)) {

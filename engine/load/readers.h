@@ -33,6 +33,8 @@ void ResolveFallbacks(LoadContext& ctx);
 // into `e`; the date test they make on the rule set's date fact (-1 after an
 // error); `a` and `b` as one condition (-1 = always).
 void ReadEffective(LoadContext& ctx, const std::string& key, const YamlRef& v, Effective* e);
+// The header's `date_fact`, when it names one: it must be a date fact.
+void ResolveDateFact(LoadContext& ctx);
 int EffectiveCondition(LoadContext& ctx, const Effective& e, const Location& at);
 int AndCondition(LoadContext& ctx, int a, int b);
 // Same-id rules are versions: all dated, no two ranges overlapping.

@@ -19,7 +19,7 @@ void ReadServices(LoadContext& ctx, const YamlRef& section) {
   ctx.ForEachEntry(section, "services", {}, [&](const std::string& id, const YamlRef& key,
                                                  const YamlRef& body) {
     if (!IsIdentifier(id, true, false)) {
-      ctx.diags.Error(key.loc, "service.bad_id", {id});
+      ctx.diags.Error(key.loc, "service.bad_id", {id}, AsciiSpelling(id, true, false));
       return;
     }
     if (ctx.model.FindService(id) >= 0) {

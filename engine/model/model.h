@@ -253,7 +253,7 @@ struct Model {
   // The directory: offices per service, chosen by the case's area fact.
   int area_fact = -1;
   std::vector<Office> offices;
-  int date_fact = -1;  // the fact `effective_from` / `effective_to` are tested on
+  int date_fact = -1;  // the header's `date_fact` (an evaluation date), or the fact dated rules were tested on
 
   // Who may review a decision and the reason codes a review may give
   // (`ruleset: reviews:`); a review naming anything else is refused.

@@ -80,8 +80,8 @@ TEST_CASE("mistakes in labels, warning texts and the UTC offset are located erro
        "`-5` no es un desfase respecto de UTC", 8},
       {"  utc_offset: \"-05:60\"\n", "", "ruleset.bad_utc_offset", "`-05:60` is not a UTC offset",
        "`-05:60` no es un desfase", 8},
-      {"  warnings: {Parcial: texto}\n", "", "ruleset.bad_warning_code", "warning code `Parcial` must be lower-case",
-       "el código de advertencia `Parcial` debe usar minúsculas", 8},
+      {"  warnings: {Parcial: texto}\n", "", "ruleset.bad_warning_code", "warning code `Parcial` must be ASCII lower-case",
+       "el código de advertencia `Parcial` debe usar letras minúsculas", 8},
       {"", "    labels: {venezolan: {es: v, en: v}}\n", "fact.unknown_label_value",
        "`labels` names `venezolan`, which is not a value of `origin`", "`labels` nombra `venezolan`", 13},
   };
