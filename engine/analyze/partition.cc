@@ -34,6 +34,12 @@ std::pair<int64_t, int64_t> Domain(const Model& m, const Fact& f) {
 
 }  // namespace
 
+bool SameFact(const Fact& fa, const Fact& fb) {
+  return fa.type == fb.type && fa.values == fb.values && fa.constants == fb.constants && fa.min == fb.min &&
+         fa.max == fb.max && fa.derived == fb.derived && fa.required == fb.required &&
+         fa.has_default == fb.has_default && fa.age.majority_months == fb.age.majority_months;
+}
+
 bool SameFacts(const Model& a, const Model& b, std::string* why) {
   if (a.facts.size() != b.facts.size()) {
     *why = "the rule sets declare different numbers of facts";
@@ -45,10 +51,7 @@ bool SameFacts(const Model& a, const Model& b, std::string* why) {
       *why = "fact `" + fa.name + "` is only in one rule set";
       return false;
     }
-    const Fact& fb = b.facts[i];
-    if (fa.type != fb.type || fa.values != fb.values || fa.constants != fb.constants || fa.min != fb.min ||
-        fa.max != fb.max || fa.derived != fb.derived || fa.required != fb.required ||
-        fa.has_default != fb.has_default || fa.age.majority_months != fb.age.majority_months) {
+    if (!SameFact(fa, b.facts[i])) {
       *why = "fact `" + fa.name + "` differs between the rule sets";
       return false;
     }
@@ -69,7 +72,9 @@ Partition BuildPartition(const Model& m, const Model* also) {
       if (c.kind != CondNode::Kind::kTest) continue;
       const Test& t = c.test;
       const int f = model == &m ? t.fact : m.FindFact(model->facts[t.fact].name);
-      if (f < 0) continue;
+      // A fact the other rule set lacks, or declares otherwise (its values and
+      // masks are its own), adds no cut here.
+      if (f < 0 || (model != &m && !SameFact(m.facts[f], model->facts[t.fact]))) continue;
       if (t.op == Test::Op::kRange) {
         if (t.lo != kMin) cuts[f].insert(t.lo);
         if (t.hi != kMax) cuts[f].insert(t.hi + 1);

@@ -38,13 +38,15 @@ struct Partition {
   bool too_large = false;  // a set fact names too many values to enumerate
 };
 
-// `also`, if given, must declare the same facts (names, types, values, string
-// constants): its tests cut the cells too, so that regions of both rule sets
-// live on one partition and can be intersected (referral diff).
+// `also`, if given: its tests on the facts both rule sets declare alike (names,
+// types, values, string constants) cut the cells too, so that regions of both
+// rule sets live on one partition and can be intersected (referral diff).
 Partition BuildPartition(const Model& model, const Model* also = nullptr);
 
 // Whether two rule sets declare the same facts, as BuildPartition's `also` needs.
 bool SameFacts(const Model& a, const Model& b, std::string* why);
+// One fact declared alike in two rule sets: type, values, bounds, default, derivation.
+bool SameFact(const Fact& a, const Fact& b);
 
 // A concrete encoded value inside `cell` of fact `f` (for example cases).
 // Returns false for the absent cell.

@@ -212,6 +212,7 @@ const std::map<std::string_view, Message>& Catalogue() {
       {"test.never_evaluated", {"never evaluated: {0} {1}", "nunca evaluada: {0} `{1}`"}},
       // What `referral diff` prints around its change labels (which are codes).
       {"diff.header", {"diff {0} → {1}", "diferencias {0} → {1}"}},
+      {"diff.facts_differ", {"the rule sets' facts differ (only in the base: {0}; only in the head: {1}; declared otherwise: {2}): compared over the facts they share, with one example case per region of each rule set, in which those facts keep one value", "los hechos de los conjuntos difieren (solo en la base: {0}; solo en la nueva versión: {1}; declarados de otro modo: {2}): se compara sobre los hechos que comparten, con un caso de ejemplo por región de cada conjunto, en el que esos hechos conservan un valor"}},
       {"diff.regions", {"{0} region(s) of the case space change route", "{0} región(es) del espacio de casos cambian de ruta"}},
       {"diff.incomplete", {" (incomplete: the region limit was reached)", " (incompleto: se alcanzó el límite de regiones)"}},
       {"diff.cases", {"{0} of {1} case(s) change route", "{0} de {1} caso(s) cambian de ruta"}},

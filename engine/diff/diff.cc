@@ -2,9 +2,11 @@
 // intersecting the route classes of both rule sets on a shared partition.
 #include <algorithm>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 
 #include "analyze/example_case.h"
+#include "analyze/partition.h"
 #include "analyze/route_walk.h"
 #include "referral/diff.h"
 #include "referral/engine.h"
@@ -150,6 +152,105 @@ StatusOr<DiffReport> DiffSpace(const Ruleset& base, const Ruleset& head, size_t 
       g.example_case = internal::ExampleCase(mb, pb, ch.regions.front(), "diff-example-" + std::to_string(++examples));
     }
     g.count += static_cast<long>(ch.regions.size());
+  }
+  for (auto& [label, g] : groups) report.changes.push_back(std::move(g));
+  Sort(report);
+  return report;
+}
+
+namespace {
+
+// One example case per region of `m`'s case space, cut by `other`'s tests on
+// the facts both share alike.
+std::vector<std::string> Probes(const internal::Model& m, const internal::Model& other, const std::string& prefix,
+                                size_t max_regions, bool* complete) {
+  const internal::Partition p = internal::BuildPartition(m, &other);
+  std::vector<std::string> probes;
+  for (const auto& c : internal::WalkRoutes(m, p, max_regions, complete)) {
+    for (const auto& region : c.regions) {
+      probes.push_back(internal::ExampleCase(m, p, region, prefix + std::to_string(probes.size() + 1)));
+    }
+  }
+  return probes;
+}
+
+// `probe` (a case of `from`) as `to` reads it: `to`'s own example `filler`
+// with every fact both declare alike taken from the probe (given or absent
+// alike), and the probe's case id.
+std::string Convert(const nlohmann::json& probe, const internal::Model& from, const internal::Model& to,
+                    const nlohmann::json& filler) {
+  nlohmann::json out = filler;
+  for (const auto& fact : to.facts) {
+    const int f = from.FindFact(fact.name);
+    if (fact.derived || f < 0 || !internal::SameFact(from.facts[f], fact)) continue;
+    if (probe.contains(fact.name)) {
+      out[fact.name] = probe[fact.name];
+    } else {
+      out.erase(fact.name);
+    }
+  }
+  out["case_id"] = probe["case_id"];
+  return out.dump();
+}
+
+}  // namespace
+
+DiffReport DiffSharedSpace(const Ruleset& base, const Ruleset& head, FactDifferences* differences,
+                           size_t max_regions) {
+  const internal::Model& mb = internal::ModelOf(base);
+  const internal::Model& mh = internal::ModelOf(head);
+  FactDifferences found;
+  for (const auto& fact : mb.facts) {
+    const int f = mh.FindFact(fact.name);
+    if (f < 0) {
+      found.only_in_base.push_back(fact.name);
+    } else if (!internal::SameFact(fact, mh.facts[f])) {
+      found.changed.push_back(fact.name);
+    }
+  }
+  for (const auto& fact : mh.facts) {
+    if (mb.FindFact(fact.name) < 0) found.only_in_head.push_back(fact.name);
+  }
+  if (differences) *differences = found;
+  if (!found.any()) {
+    auto exact = DiffSpace(base, head, max_regions);
+    if (exact.ok()) return std::move(exact).value();  // else only the order differs
+  }
+
+  DiffReport report;
+  report.over_space = true;
+  bool complete_b = true, complete_h = true;
+  const std::vector<std::string> from_base = Probes(mb, mh, "diff-base-", max_regions, &complete_b);
+  const std::vector<std::string> from_head = Probes(mh, mb, "diff-head-", max_regions, &complete_h);
+  report.complete = complete_b && complete_h;
+  if (from_base.empty() || from_head.empty()) return report;
+  const nlohmann::json filler_b = nlohmann::json::parse(from_base.front());
+  const nlohmann::json filler_h = nlohmann::json::parse(from_head.front());
+  DecideOptions options;
+  options.trace = TraceLevel::kRules;
+  std::map<std::string, RouteChange> groups;
+  for (const auto* probes : {&from_base, &from_head}) {
+    const bool own_base = probes == &from_base;
+    for (const auto& text : *probes) {
+      const nlohmann::json probe = nlohmann::json::parse(text);
+      const std::string as_base = own_base ? text : Convert(probe, mh, mb, filler_b);
+      const std::string as_head = own_base ? Convert(probe, mb, mh, filler_h) : text;
+      ++report.total;
+      auto b = Decide(base, as_base, options);
+      auto h = Decide(head, as_head, options);
+      if (!b.ok() || !h.ok()) {
+        ++report.rejected;
+        continue;
+      }
+      const std::string label = Label(RouteOf(*b), RouteOf(*h));
+      if (label.empty()) continue;
+      ++report.changed;
+      RouteChange& g = groups[label];
+      if (g.count++ == 0) {
+        g.change = label;
+        g.example_case = as_head;
+      }
+    }
   }
   for (auto& [label, g] : groups) report.changes.push_back(std::move(g));
   Sort(report);

@@ -44,6 +44,29 @@ REFERRAL_API DiffReport DiffCases(const Ruleset& base, const Ruleset& head, std:
 // sets' tests. Needs both to declare the same facts (`diff.facts_differ`).
 REFERRAL_API StatusOr<DiffReport> DiffSpace(const Ruleset& base, const Ruleset& head, size_t max_regions = 5'000'000);
 
+// The facts two rule sets do not share alike (e.g. an overlay that replaces
+// the area fact), by name.
+struct FactDifferences {
+  std::vector<std::string> only_in_base;
+  std::vector<std::string> only_in_head;
+  std::vector<std::string> changed;  // in both, declared otherwise (type, values, bounds, default)
+  bool any() const { return !only_in_base.empty() || !only_in_head.empty() || !changed.empty(); }
+};
+
+// As DiffSpace when both declare the same facts (in any order: the exact
+// comparison then needs the same order too, else this one is used). Otherwise
+// it compares over the facts they share alike, and says which differ in
+// `*differences`: each region of either rule set's case space (split by both
+// rule sets' tests on the shared facts) is decided under both with one
+// example case, in which every fact the other rule set lacks or declares
+// otherwise keeps one value (that rule set's own first example's). A change
+// found is real, with its example; a change that only some values of a
+// differing fact would show can be missed. Counts are of those regions;
+// `rejected` counts examples a rule set refused. `example_case` is the case
+// as the head reads it.
+REFERRAL_API DiffReport DiffSharedSpace(const Ruleset& base, const Ruleset& head, FactDifferences* differences,
+                                        size_t max_regions = 5'000'000);
+
 }  // namespace referral
 
 #endif  // REFERRAL_DIFF_H_

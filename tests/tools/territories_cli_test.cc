@@ -250,6 +250,46 @@ TEST_CASE("referral init --extends writes a starting overlay that checks, inheri
   CHECK_THAT(missing.err, Catch::Contains("init.base_not_found") && Catch::Contains(rules + "/bogotaa"));
 }
 
+TEST_CASE("referral diff compares a base and its overlay over the facts they share and names the ones that differ",
+          "[cli][overlay][diff]") {
+  // Seen: `referral diff --base rules/bogota --head rules/soacha` was refused
+  // with `diff.facts_differ`, since the overlay has its own areas.
+  const std::string rules = referral::testing::SourcePath("rules");
+  const std::string soacha = (referral::testing::FreshDir("territories", "diff") / "soacha").string();
+  REQUIRE(RunReferral({"--rules-path", rules, "init", soacha, "--extends", "bogota", "--areas", "comuna_1,comuna_2"})
+              .exit_code == 0);
+  auto same = RunReferral({"--rules-path", rules, "diff", "--base", "rules/bogota", "--head", soacha, "--lang", "en"});
+  INFO(same.out << same.err);
+  CHECK(same.exit_code == 0);
+  CHECK_THAT(same.out, Catch::Contains("only in the base: -; only in the head: -; declared otherwise: `localidad`") &&
+                           Catch::Contains("0 region(s) of the case space change route"));
+  // Soacha treats child-labour risk as urgent.
+  referral::testing::WriteText(soacha + "/cambios.yaml",
+                               "nodes:\n"
+                               "  oferta_escolar:\n"
+                               "    override: update\n"
+                               "    rules:\n"
+                               "      - id: R2.es.centro_amar\n"
+                               "        override: replace\n"
+                               "        when: {edad_escolar: true, riesgo_trabajo_infantil: true}\n"
+                               "        refer: [{service: SDIS_CENTRO_AMAR, priority: urgente}]\n"
+                               "        basis: {status: assumption}\n");
+  auto changed = RunReferral({"--rules-path", rules, "diff", "--base", "rules/bogota", "--head", soacha,
+                              "--format", "json", "--fail-on-change"});
+  INFO(changed.out << changed.err);
+  CHECK(changed.exit_code == 3);
+  auto j = nlohmann::json::parse(changed.out);
+  CHECK(j["facts_differ"]["changed"] == nlohmann::json::array({"localidad"}));
+  CHECK(j["rejected"].is_null());  // every example was decided by both
+  REQUIRE(j["changes"].size() == 1);
+  CHECK(j["changes"][0]["change"] == "SDIS_CENTRO_AMAR: prioritaria→urgente");
+  // The example is a case Soacha's rules read, with one of its own areas.
+  const std::string example = j["changes"][0]["example_case"].dump();
+  auto route = RunReferral({"--rules-path", rules, "route", "--rules", soacha, "-"}, example);
+  CHECK_THAT(route.out, Catch::Contains(R"("service":"SDIS_CENTRO_AMAR","priority":"urgente")"));
+  CHECK_THAT(example, Catch::Contains(R"("localidad":"comuna_)"));
+}
+
 TEST_CASE("an overlay that replaces the area fact but keeps its base's directory gets one error saying what to do",
           "[cli][overlay]") {
   // Seen: 60 directory.unknown_area errors, all inside Bogotá's directorio.yaml.

@@ -21,6 +21,7 @@ int RunDiff(const DiffArgs& args) {
     return MessageOf(code, lang, a);
   };
   DiffReport report;
+  FactDifferences differences;
   if (!args.cases.empty()) {
     std::ifstream file;
     std::istream* in = &std::cin;
@@ -34,13 +35,13 @@ int RunDiff(const DiffArgs& args) {
     }
     report = DiffCases(*base, *head, *in);
   } else {
-    auto space = DiffSpace(*base, *head);
-    if (!space.ok()) {
-      std::cerr << "referral: " << space.status().code() << ": " << space.status().message() << "\n";
-      return kExitCannotRun;
-    }
-    report = std::move(space).value();
+    report = DiffSharedSpace(*base, *head, &differences);
   }
+  const auto names = [](const std::vector<std::string>& list) {
+    std::string out;
+    for (const auto& n : list) out += (out.empty() ? "`" : ", `") + n + "`";
+    return out.empty() ? std::string("-") : out;
+  };
   const std::string unit = say(report.over_space ? "diff.unit_regions" : "diff.unit_cases");
   if (args.format == "json") {
     nlohmann::ordered_json j;
@@ -48,6 +49,12 @@ int RunDiff(const DiffArgs& args) {
     j["head"] = {{"id", head->id()}, {"version", head->version()}, {"digest", head->digest()}};
     j["over_space"] = report.over_space;
     j["complete"] = report.complete;
+    if (differences.any()) {
+      j["facts_differ"] = {{"only_in_base", differences.only_in_base},
+                           {"only_in_head", differences.only_in_head},
+                           {"changed", differences.changed}};
+    }
+    if (report.over_space && report.rejected) j["rejected"] = report.rejected;
     if (!report.over_space) {
       j["cases"] = report.total;
       j["rejected"] = report.rejected;
@@ -74,9 +81,16 @@ int RunDiff(const DiffArgs& args) {
   } else {
     auto named = [](const Ruleset& r) { return r.id() + " " + r.version() + " (" + r.digest().substr(0, 12) + ")"; };
     std::cout << say("diff.header", {named(*base), named(*head)}) << "\n";
+    if (differences.any()) {
+      std::cout << say("diff.facts_differ",
+                       {names(differences.only_in_base), names(differences.only_in_head), names(differences.changed)})
+                << "\n";
+    }
     if (report.over_space) {
       std::cout << say("diff.regions", {std::to_string(report.changed)})
-                << (report.complete ? "" : say("diff.incomplete")) << "\n";
+                << (report.complete ? "" : say("diff.incomplete"));
+      if (report.rejected) std::cout << say("diff.rejected", {std::to_string(report.rejected)});
+      std::cout << "\n";
     } else {
       std::cout << say("diff.cases", {std::to_string(report.changed), std::to_string(report.total)});
       if (report.rejected) std::cout << say("diff.rejected", {std::to_string(report.rejected)});

@@ -112,3 +112,57 @@ TEST_CASE("diff of a rule set with itself changes nothing, and different facts n
   REQUIRE_FALSE(differ.ok());
   CHECK(differ.status().code() == "diff.facts_differ");
 }
+
+TEST_CASE("rule sets whose facts differ are compared over the facts they share, and the differing facts are named",
+          "[diff]") {
+  // Seen: `referral diff --base rules/bogota --head rules/soacha` was refused
+  // (`diff.facts_differ`) because the overlay had its own facts.
+  const fs::path dir = ChangedCopy("shared-facts");
+  std::string facts = referral::testing::ReadText((dir / "hechos.yaml").string());
+  const std::string channels = "values: [movilizacion_territorial, busqueda_activa, denuncia_ciudadana, operativo_interinstitucional]";
+  REQUIRE(facts.find(channels) != std::string::npos);
+  facts.replace(facts.find(channels), channels.size(),
+                "values: [movilizacion_territorial, busqueda_activa, denuncia_ciudadana, operativo_interinstitucional, "
+                "linea_106]");
+  facts += "  comuna_soacha: {type: enum, values: [uno, dos], default: uno}\n";
+  std::ofstream(dir / "hechos.yaml", std::ios::trunc) << facts;
+  // The head: Centro Amar only under 180 months (ChangedCopy), and these facts.
+  auto base = Load(referral::testing::SourcePath("rules/bogota"));
+  auto head = Load(dir);
+  CHECK(referral::DiffSpace(base, head).status().code() == "diff.facts_differ");  // the exact one still needs them
+
+  referral::FactDifferences differences;
+  auto report = referral::DiffSharedSpace(base, head, &differences);
+  CHECK(differences.only_in_base.empty());
+  CHECK(differences.only_in_head == std::vector<std::string>{"comuna_soacha"});
+  CHECK(differences.changed == std::vector<std::string>{"identification_channel"});
+  CHECK(report.over_space);
+  CHECK(report.complete);
+  CHECK(report.rejected == 0);
+  // Only the Amar change: the added fact and channel value change nothing.
+  REQUIRE_FALSE(report.changes.empty());
+  long counted = 0;
+  for (const auto& c : report.changes) {
+    INFO(c.change);
+    CHECK(c.change.rfind("−SDIS_CENTRO_AMAR", 0) == 0);
+    counted += c.count;
+    // The example is the head's case, and shows the change.
+    auto h = referral::Decide(head, c.example_case);
+    REQUIRE(h.ok());
+    CHECK_FALSE(Refers(*h, "SDIS_CENTRO_AMAR"));
+    CHECK(std::stoi(h->facts[0].second) >= 180);
+    CHECK(c.example_case.find("\"comuna_soacha\"") != std::string::npos);
+  }
+  CHECK(report.changed == counted);
+
+  // The same facts: the exact comparison, as DiffSpace gives it.
+  const fs::path same = ChangedCopy("shared-facts-same");
+  auto exact = referral::DiffSpace(base, Load(same));
+  REQUIRE(exact.ok());
+  referral::FactDifferences none;
+  auto shared = referral::DiffSharedSpace(base, Load(same), &none);
+  CHECK_FALSE(none.any());
+  CHECK(shared.changed == exact->changed);
+  REQUIRE(shared.changes.size() == exact->changes.size());
+  for (size_t i = 0; i < shared.changes.size(); ++i) CHECK(shared.changes[i].change == exact->changes[i].change);
+}
