@@ -6,8 +6,11 @@
 #include "load/compose.h"
 
 #include <algorithm>
+#include <cctype>
 #include <cstdlib>
+#include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <set>
 #include <system_error>
 
@@ -534,18 +537,26 @@ bool Compose(const fs::path& given, const fs::path& root, std::set<fs::path>& vi
   // `extends: ../bogota`: a path, below this rule set's rules root.
   const bool named = IsBaseName(extends.Scalar());
   fs::path base_display, base, base_root = root;
+  std::optional<fs::path> base_prefix;  // the base files' names in the digest start with it
   if (named) {
     std::vector<fs::path> looked;
     auto found = FindNamedBase(extends.Scalar(), root, &looked);
     if (!found) {
       std::string places;
       for (const auto& p : looked) places += (places.empty() ? "`" : ", `") + p.string() + "`";
-      diags.Error(at, "overlay.base_not_found", {extends.Scalar(), places});
+      const std::string& spec = extends.Scalar();
+      const size_t pin = spec.find('@');
+      if (pin == std::string::npos) {
+        diags.Error(at, "overlay.base_not_found", {spec, places});
+      } else {
+        diags.Error(at, "overlay.pinned_base_not_found", {spec.substr(0, pin), spec.substr(pin + 1), places});
+      }
       return false;
     }
-    base_display = StripSlash(*found);
+    base_display = StripSlash(found->path);
     base = Canonical(base_display);
     base_root = Canonical(base_display.parent_path());
+    base_prefix = found->prefix;
   } else {
     base_display = StripSlash(dir / extends.Scalar());
     base = Canonical(base_display);
@@ -581,7 +592,8 @@ bool Compose(const fs::path& given, const fs::path& root, std::set<fs::path>& vi
   if (base_sources.parsed.empty()) return false;  // unreadable: already reported
   const bool base_folder = fs::is_directory(base, ec);
   if (!base_sources.composed) {
-    Prefix(base_sources.files, (base_folder ? base : base.parent_path()).lexically_relative(base_root));
+    Prefix(base_sources.files,
+           base_prefix ? *base_prefix : (base_folder ? base : base.parent_path()).lexically_relative(base_root));
   }
   if (!out->composed) Prefix(out->files, (folder ? self : self.parent_path()).lexically_relative(root));
 
@@ -704,9 +716,16 @@ void ParseRuleFiles(std::vector<SourceFile> files, const LoadLimits& limits, Dia
 }
 
 bool IsBaseName(std::string_view spec) {
-  if (spec.empty() || spec == "." || spec == "..") return false;
-  return std::all_of(spec.begin(), spec.end(), [](char c) {
+  const size_t at = spec.find('@');
+  const std::string_view name = spec.substr(0, at);
+  if (name.empty() || name == "." || name == "..") return false;
+  const bool name_ok = std::all_of(name.begin(), name.end(), [](char c) {
     return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '-' || c == '.';
+  });
+  if (at == std::string_view::npos) return name_ok;
+  const std::string_view version = spec.substr(at + 1);
+  return name_ok && !version.empty() && std::all_of(version.begin(), version.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '-' || c == '.' || c == '+';
   });
 }
 
@@ -724,14 +743,44 @@ std::vector<fs::path> RulesPath() {
   return out;
 }
 
-std::optional<fs::path> FindNamedBase(const std::string& name, const fs::path& root, std::vector<fs::path>* looked) {
+namespace {
+
+// In the archive folder `dir`, the entry of rule set `id` at `version`.
+std::optional<NamedBase> FindArchived(const fs::path& dir, const std::string& id, const std::string& version) {
+  std::error_code ec;
+  for (fs::directory_iterator it(dir, ec), end; !ec && it != end; it.increment(ec)) {
+    if (it->path().filename().string().rfind(".staging-", 0) == 0) continue;  // not archived (yet)
+    std::ifstream in(it->path() / "manifest.json");
+    if (!in) continue;
+    const auto m = nlohmann::json::parse(in, nullptr, false);
+    if (!m.is_object() || m.value("id", "") != id || m.value("version", "") != version) continue;
+    // An overlay's entry loads from `rules/<load>`; a plain rule set's from `rules/`.
+    const std::string load = m.contains("load") && m["load"].is_string() ? m["load"].get<std::string>() : "";
+    const fs::path path = it->path() / "rules" / load;
+    if (!load.empty() && (fs::path(load).is_absolute() || load.find("..") != std::string::npos)) continue;
+    if (fs::is_directory(path, ec)) return NamedBase{path, load.empty() ? id : fs::path(load).filename().string()};
+  }
+  return std::nullopt;
+}
+
+}  // namespace
+
+std::optional<NamedBase> FindNamedBase(const std::string& spec, const fs::path& root, std::vector<fs::path>* looked) {
+  const size_t at = spec.find('@');
+  const std::string name = spec.substr(0, at);
+  const std::string version = at == std::string::npos ? "" : spec.substr(at + 1);
   std::vector<fs::path> places = RulesPath();
   if (!root.empty()) places.push_back(root);
   std::error_code ec;
   for (const auto& dir : places) {
     const fs::path candidate = dir / name;
     if (looked) looked->push_back(candidate);
-    if (fs::is_directory(candidate, ec)) return candidate;
+    if (fs::is_directory(candidate, ec) && (version.empty() || ReadDeclaredHeader(candidate).version == version)) {
+      return NamedBase{candidate, name};
+    }
+    if (version.empty()) continue;
+    if (looked) looked->push_back(dir / "*" / "manifest.json");
+    if (auto archived = FindArchived(dir, name, version)) return archived;
   }
   return std::nullopt;
 }

@@ -54,15 +54,24 @@ bool ComposeOverlay(const std::filesystem::path& path, const LoadLimits& limits,
                     RuleSources* out);
 
 // Whether `extends` names a base by its folder's name (`bogota`: lower-case
-// letters, digits, `_`, `-`, `.`; no `/`), rather than giving a path.
+// letters, digits, `_`, `-`, `.`; no `/`), optionally pinned to a version
+// (`bogota@2026.1.0`), rather than giving a path.
 bool IsBaseName(std::string_view spec);
 // The folders of REFERRAL_RULES_PATH (separated by `:`), in order.
 std::vector<std::filesystem::path> RulesPath();
+// A base found by name: its folder, and the name its files take in the
+// digest (`bogota/triaje.yaml`): its folder's name, or an archived rule set's id.
+struct NamedBase {
+  std::filesystem::path path;
+  std::string prefix;
+};
 // The rule set named `name`: the first `DIR/name` folder for DIR on the rules
-// path, then in `root` (beside the overlay); every place tried is appended to
-// `looked`.
-std::optional<std::filesystem::path> FindNamedBase(const std::string& name, const std::filesystem::path& root,
-                                                   std::vector<std::filesystem::path>* looked);
+// path, then in `root` (beside the overlay). Pinned (`name@version`): the
+// first DIR holding either a `DIR/name` folder whose header says that version
+// or an archive entry (`referral archive`: `DIR/<digest>/manifest.json`) of
+// that id and version. Every place tried is appended to `looked`.
+std::optional<NamedBase> FindNamedBase(const std::string& name, const std::filesystem::path& root,
+                                       std::vector<std::filesystem::path>* looked);
 
 // What the header of the rule set at `path` declares, read without loading
 // the rest (referral/ruleset.h's DeclaredLanguage; `referral test --inherit`).
@@ -71,6 +80,7 @@ struct DeclaredHeader {
   bool language_declared = false;  // it says `language`
   std::optional<Lang> language;    // es or en, as it says
   std::optional<std::filesystem::path> base;  // the base `extends` names, when it exists
+  std::string version;             // its `version`, as written
 };
 DeclaredHeader ReadDeclaredHeader(const std::filesystem::path& path);
 

@@ -21,6 +21,7 @@ DeclaredHeader ReadDeclaredHeader(const std::filesystem::path& path) {
     if (!root.IsMap() || !root["ruleset"] || !root["ruleset"].IsMap()) continue;
     const YAML::Node header = root["ruleset"];
     out.found = true;
+    if (header["version"] && header["version"].IsScalar()) out.version = header["version"].Scalar();
     if (header["language"] && header["language"].IsScalar()) {
       const std::string& lang = header["language"].Scalar();
       out.language_declared = true;
@@ -30,7 +31,7 @@ DeclaredHeader ReadDeclaredHeader(const std::filesystem::path& path) {
     if (header["extends"] && header["extends"].IsScalar()) {
       const std::string& base = header["extends"].Scalar();
       if (IsBaseName(base)) {  // named: found as the load finds it
-        out.base = FindNamedBase(base, RulesRoot(path), nullptr);
+        if (auto found = FindNamedBase(base, RulesRoot(path), nullptr)) out.base = found->path;
       } else {
         std::error_code ec;
         const auto dir = std::filesystem::is_directory(path, ec) ? path : path.parent_path();

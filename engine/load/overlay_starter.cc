@@ -37,7 +37,7 @@ StatusOr<std::vector<std::pair<std::string, std::string>>> OverlayStarter(const 
   std::optional<fs::path> base_path;
   std::vector<fs::path> looked;
   if (internal::IsBaseName(extends)) {
-    base_path = internal::FindNamedBase(extends, internal::RulesRoot(dir), &looked);
+    if (auto found = internal::FindNamedBase(extends, internal::RulesRoot(dir), &looked)) base_path = found->path;
   } else if (std::error_code ec; fs::exists(dir / extends, ec)) {
     base_path = dir / extends;
   }

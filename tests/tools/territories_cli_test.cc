@@ -274,6 +274,13 @@ TEST_CASE("referral diff compares a base and its overlay over the facts they sha
                                "        when: {edad_escolar: true, riesgo_trabajo_infantil: true}\n"
                                "        refer: [{service: SDIS_CENTRO_AMAR, priority: urgente}]\n"
                                "        basis: {status: assumption}\n");
+  // Its own display name for a base service: the id stays, so records and
+  // reports compare across territories; people read Soacha's name.
+  referral::testing::WriteText(soacha + "/servicios.yaml",
+                               "services:\n"
+                               "  SDIS_CENTRO_AMAR:\n"
+                               "    override: update\n"
+                               "    name: {es: \"Centro Amar de Soacha\", en: \"Soacha Amar centre\"}\n");
   auto changed = RunReferral({"--rules-path", rules, "diff", "--base", "rules/bogota", "--head", soacha,
                               "--format", "json", "--fail-on-change"});
   INFO(changed.out << changed.err);
@@ -288,6 +295,45 @@ TEST_CASE("referral diff compares a base and its overlay over the facts they sha
   auto route = RunReferral({"--rules-path", rules, "route", "--rules", soacha, "-"}, example);
   CHECK_THAT(route.out, Catch::Contains(R"("service":"SDIS_CENTRO_AMAR","priority":"urgente")"));
   CHECK_THAT(example, Catch::Contains(R"("localidad":"comuna_)"));
+  auto explained = RunReferral({"--rules-path", rules, "explain", "--rules", soacha, "-"}, example);
+  CHECK_THAT(explained.out, Catch::Contains("1. Centro Amar de Soacha\n"));
+}
+
+TEST_CASE("a base pinned to a version is found in an archive or a folder of that version, with one digest",
+          "[cli][overlay]") {
+  // Wanted: `extends: bogota@2026.1.0`, resolved from an archive without copying.
+  const std::string rules = referral::testing::SourcePath("rules");
+  const auto root = referral::testing::FreshDir("territories", "pinned");
+  const std::string archive = (root / "archive").string();
+  REQUIRE(RunReferral({"archive", "rules/bogota", archive}).exit_code == 0);
+  const std::string version = "2026.1.0";
+  REQUIRE_THAT(referral::testing::ReadText(referral::testing::SourcePath("rules/bogota/ruleset.yaml")),
+               Catch::Contains("version: " + version));
+  const auto town = root / "soacha";
+  std::filesystem::create_directories(town);
+  referral::testing::WriteText(town / "ruleset.yaml",
+                               "ruleset: {extends: bogota@" + version + ", id: soacha, version: 0.1.0}\n");
+  auto from_archive = RunReferral({"--rules-path", archive, "check", town.string(), "--lang", "en"});
+  INFO(from_archive.out << from_archive.err);
+  CHECK(from_archive.exit_code == 0);
+  auto from_folder = RunReferral({"--rules-path", rules, "check", town.string(), "--lang", "en"});
+  CHECK(from_folder.exit_code == 0);
+  const auto digest = [](const std::string& out) { return out.substr(out.find("sha256 ")); };
+  CHECK(digest(from_archive.out) == digest(from_folder.out));  // the same files, the same digest
+  // It routes from the archive as from the folder.
+  const std::string sample = referral::testing::ReadText(
+      referral::testing::SourcePath("rules/bogota/samples/nina-venezolana-3-anos.json"));
+  auto routed = RunReferral({"--rules-path", archive, "route", "--rules", town.string(), "-"}, sample);
+  CHECK(routed.exit_code == 0);
+  CHECK_THAT(routed.out, Catch::Contains(R"("outcome":"referred")"));
+
+  // Another version is in neither: the folder's header says 2026.1.0.
+  referral::testing::WriteText(town / "ruleset.yaml", "ruleset: {extends: bogota@2025.9.0, id: soacha, version: 0.1.0}\n");
+  auto missing = RunReferral({"--rules-path", archive, "--rules-path", rules, "check", town.string(), "--lang", "en"});
+  CHECK(missing.exit_code == 3);
+  CHECK_THAT(missing.out, Catch::Contains("error[overlay.pinned_base_not_found]: base rule set `bogota` at version "
+                                          "2025.9.0 was not found; looked in `" + archive + "/bogota`, `" + archive +
+                                          "/*/manifest.json`, `" + rules + "/bogota`"));
 }
 
 TEST_CASE("an overlay that replaces the area fact but keeps its base's directory gets one error saying what to do",
