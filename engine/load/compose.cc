@@ -561,7 +561,16 @@ bool Compose(const fs::path& given, const fs::path& root, std::set<fs::path>& vi
     base_display = StripSlash(dir / extends.Scalar());
     base = Canonical(base_display);
     if (fs::path(extends.Scalar()).is_absolute() || !Below(base, root)) {
-      diags.Error(at, "overlay.escapes_root", {extends.Scalar(), root.string()});
+      // Written inside the root, but a symbolic link leads out of it: saying
+      // "e.g. `../bogota`" would suggest what was written.
+      const fs::path written = (Canonical(dir) / extends.Scalar()).lexically_normal();
+      if (!fs::path(extends.Scalar()).is_absolute() && Below(written, root)) {
+        diags.Error(at, "overlay.symlink_escapes_root",
+                    {extends.Scalar(), base.string(), root.string(), base.filename().string(),
+                     base.parent_path().string()});
+      } else {
+        diags.Error(at, "overlay.escapes_root", {extends.Scalar(), root.string()});
+      }
       return false;
     }
     if (!fs::exists(base, ec)) {

@@ -299,6 +299,27 @@ TEST_CASE("referral diff compares a base and its overlay over the facts they sha
   CHECK_THAT(explained.out, Catch::Contains("1. Centro Amar de Soacha\n"));
 }
 
+TEST_CASE("a base reached through a symbolic link out of the rules root is refused with the form to write instead",
+          "[cli][overlay]") {
+  // Seen: the refusal suggested `../bogota`, exactly what was written.
+  const std::string rules = referral::testing::SourcePath("rules");
+  const auto root = referral::testing::FreshDir("territories", "symlink");
+  std::filesystem::create_symlink(rules + "/bogota", root / "bogota");
+  std::filesystem::create_directories(root / "soacha");
+  referral::testing::WriteText(root / "soacha" / "ruleset.yaml",
+                               "ruleset: {extends: ../bogota, id: soacha, version: 0.1.0}\n");
+  auto linked = RunReferral({"check", (root / "soacha").string(), "--lang", "en"});
+  CHECK(linked.exit_code == 3);
+  CHECK_THAT(linked.out, Catch::Contains("error[overlay.symlink_escapes_root]: `extends: ../bogota` is a symbolic link "
+                                         "to `" + rules + "/bogota`, outside the rules root `" + root.string() +
+                                         "`, so it is not followed; name the base instead, where it is: `extends: "
+                                         "bogota` with `referral --rules-path " + rules + "`"));
+  // What it says works.
+  referral::testing::WriteText(root / "soacha" / "ruleset.yaml", "ruleset: {extends: bogota, id: soacha, version: 0.1.0}\n");
+  std::filesystem::remove(root / "bogota");
+  CHECK(RunReferral({"--rules-path", rules, "check", (root / "soacha").string()}).exit_code == 0);
+}
+
 TEST_CASE("a base pinned to a version is found in an archive or a folder of that version, with one digest",
           "[cli][overlay]") {
   // Wanted: `extends: bogota@2026.1.0`, resolved from an archive without copying.
