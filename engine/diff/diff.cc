@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <set>
 
 #include "analyze/example_case.h"
@@ -70,24 +71,46 @@ void Sort(DiffReport& report) {
   });
 }
 
+// Decides a case under both rule sets (as each reads it), counted in
+// `report`'s total, and in `rejected` when either refuses it.
+std::optional<std::pair<Decision, Decision>> DecideBoth(const Ruleset& base, const Ruleset& head,
+                                                        const std::string& as_base, const std::string& as_head,
+                                                        DiffReport& report) {
+  DecideOptions options;
+  options.trace = TraceLevel::kRules;
+  ++report.total;
+  auto b = Decide(base, as_base, options);
+  auto h = Decide(head, as_head, options);
+  if (!b.ok() || !h.ok()) {
+    ++report.rejected;
+    return std::nullopt;
+  }
+  return std::make_pair(std::move(b).value(), std::move(h).value());
+}
+
+// The group of a changed case's label (empty: unchanged, nullptr), counted.
+RouteChange* GroupOf(std::map<std::string, RouteChange>& groups, const std::string& label, DiffReport& report) {
+  if (label.empty()) return nullptr;
+  ++report.changed;
+  RouteChange& g = groups[label];
+  g.change = label;
+  ++g.count;
+  return &g;
+}
+
 }  // namespace
 
 DiffReport DiffCases(const Ruleset& base, const Ruleset& head, std::istream& cases) {
   DiffReport report;
   std::map<std::string, RouteChange> groups;
   std::map<std::string, long> more, less;
-  DecideOptions options;
-  options.trace = TraceLevel::kRules;
   std::string line;
   while (std::getline(cases, line)) {
     if (line.find_first_not_of(" \t\r") == std::string::npos) continue;
-    ++report.total;
-    auto b = Decide(base, line, options);
-    auto h = Decide(head, line, options);
-    if (!b.ok() || !h.ok()) {
-      ++report.rejected;
-      continue;
-    }
+    auto both = DecideBoth(base, head, line, line, report);
+    if (!both) continue;
+    const Decision* b = &both->first;
+    const Decision* h = &both->second;
     std::set<std::string> fb(b->fired_rules.begin(), b->fired_rules.end());
     std::set<std::string> fh(h->fired_rules.begin(), h->fired_rules.end());
     for (const auto& r : fh) {
@@ -96,13 +119,8 @@ DiffReport DiffCases(const Ruleset& base, const Ruleset& head, std::istream& cas
     for (const auto& r : fb) {
       if (!fh.count(r)) ++less[r];
     }
-    std::string label = Label(RouteOf(*b), RouteOf(*h));
-    if (label.empty()) continue;
-    ++report.changed;
-    RouteChange& g = groups[label];
-    g.change = label;
-    ++g.count;
-    if (g.example_ids.size() < 5) g.example_ids.push_back(b->case_id);
+    RouteChange* g = GroupOf(groups, Label(RouteOf(*b), RouteOf(*h)), report);
+    if (g && g->example_ids.size() < 5) g->example_ids.push_back(b->case_id);
   }
   for (auto& [label, g] : groups) report.changes.push_back(std::move(g));
   for (const auto& [r, n] : more) report.rules_fired_more.push_back({r, n});
@@ -226,8 +244,6 @@ DiffReport DiffSharedSpace(const Ruleset& base, const Ruleset& head, FactDiffere
   if (from_base.empty() || from_head.empty()) return report;
   const nlohmann::json filler_b = nlohmann::json::parse(from_base.front());
   const nlohmann::json filler_h = nlohmann::json::parse(from_head.front());
-  DecideOptions options;
-  options.trace = TraceLevel::kRules;
   std::map<std::string, RouteChange> groups;
   for (const auto* probes : {&from_base, &from_head}) {
     const bool own_base = probes == &from_base;
@@ -235,21 +251,10 @@ DiffReport DiffSharedSpace(const Ruleset& base, const Ruleset& head, FactDiffere
       const nlohmann::json probe = nlohmann::json::parse(text);
       const std::string as_base = own_base ? text : Convert(probe, mh, mb, filler_b);
       const std::string as_head = own_base ? Convert(probe, mb, mh, filler_h) : text;
-      ++report.total;
-      auto b = Decide(base, as_base, options);
-      auto h = Decide(head, as_head, options);
-      if (!b.ok() || !h.ok()) {
-        ++report.rejected;
-        continue;
-      }
-      const std::string label = Label(RouteOf(*b), RouteOf(*h));
-      if (label.empty()) continue;
-      ++report.changed;
-      RouteChange& g = groups[label];
-      if (g.count++ == 0) {
-        g.change = label;
-        g.example_case = as_head;
-      }
+      auto both = DecideBoth(base, head, as_base, as_head, report);
+      if (!both) continue;
+      RouteChange* g = GroupOf(groups, Label(RouteOf(both->first), RouteOf(both->second)), report);
+      if (g && g->example_case.empty()) g->example_case = as_head;
     }
   }
   for (auto& [label, g] : groups) report.changes.push_back(std::move(g));

@@ -91,6 +91,13 @@ Diagnostic Only(const std::vector<Diagnostic>& diags, const std::string& code) {
   return found[0];
 }
 
+// The one error of `code` that refuses `text`.
+Diagnostic Refused(const std::string& text, const std::string& code, Lang lang = Lang::kEn) {
+  std::vector<Diagnostic> diags;
+  CHECK_FALSE(Load(text, &diags, lang).ok());
+  return Only(diags, code);
+}
+
 // The keys the loader accepts where `bogus: 1` was put, from its
 // `yaml.unknown_key` message ("...; expected one of: a, b, c").
 std::set<std::string> AcceptedKeys(const std::string& text) {
@@ -172,9 +179,7 @@ TEST_CASE("the header's effective_date is shown, never used to decide, and must 
   CHECK(RenderBook(rules, BookFormat::kMarkdown, Lang::kEn).find("2026-06-01") != std::string::npos);
   std::string bad = kTiny;
   bad.replace(bad.find("2026-06-01"), 10, "2026-13-01");
-  std::vector<Diagnostic> diags;
-  CHECK_FALSE(Load(bad, &diags).ok());
-  CHECK(Only(diags, "ruleset.bad_date").line == 4);
+  CHECK(Refused(bad, "ruleset.bad_date").line == 4);
 }
 
 TEST_CASE("evaluation_date is special: never in the future, and the default date of effective dates",
@@ -204,9 +209,7 @@ TEST_CASE("evaluation_date is special: never in the future, and the default date
   DecideOk(rules, facts("2026-03-01", "2026-03-01", "2026-04-01"), now);  // an appointment may be ahead
   // Seen: a `date_fact` was read only when some rule was dated, so neither
   // check held in a rule set without effective dates.
-  std::vector<Diagnostic> unknown;
-  CHECK_FALSE(Load(With(kTiny, "  language: en\n", "  date_fact: visit_day\n"), &unknown).ok());
-  Only(unknown, "ruleset.no_date_fact");
+  Refused(With(kTiny, "  language: en\n", "  date_fact: visit_day\n"), "ruleset.no_date_fact");
 
   // Without `date_fact`, effective dates are tested on `evaluation_date`...
   std::string dated = With(kTiny, "  SCHOOL: {name: School enrolment, legal_basis: consent",
@@ -219,9 +222,7 @@ TEST_CASE("evaluation_date is special: never in the future, and the default date
   // ...and a rule set with neither cannot date anything.
   std::string undated = dated;
   undated.replace(undated.find("evaluation_date: {"), 15, "seen_on");
-  std::vector<Diagnostic> diags;
-  CHECK_FALSE(Load(undated, &diags).ok());
-  Only(diags, "ruleset.no_date_fact");
+  Refused(undated, "ruleset.no_date_fact");
 }
 
 TEST_CASE("a service needs a name and a legal basis, and every other key is optional", "[docs][load]") {
@@ -229,16 +230,12 @@ TEST_CASE("a service needs a name and a legal basis, and every other key is opti
   for (const char* key : {"name: Offer, ", "legal_basis: consent"}) {
     std::string text = kTiny;
     text.erase(text.find(key), std::string(key).size());
-    std::vector<Diagnostic> diags;
-    CHECK_FALSE(Load(text, &diags).ok());
-    CHECK(Only(diags, "yaml.missing_key").message.find(std::string(key).substr(0, 4)) != std::string::npos);
+    CHECK(Refused(text, "yaml.missing_key").message.find(std::string(key).substr(0, 4)) != std::string::npos);
   }
   // A basis other than consent needs human confirmation (policy §10).
   std::string duty = kTiny;
   duty.replace(duty.find("Offer, legal_basis: consent"), 27, "Offer, legal_basis: legal_duty_art51");
-  std::vector<Diagnostic> diags;
-  CHECK_FALSE(Load(duty, &diags).ok());
-  Only(diags, "service.duty_without_confirmation");
+  Refused(duty, "service.duty_without_confirmation");
 }
 
 TEST_CASE("basis.sources are free ids of the policy's sources, shown as written", "[docs][load][book]") {
@@ -246,9 +243,7 @@ TEST_CASE("basis.sources are free ids of the policy's sources, shown as written"
   CHECK(book.find("S36, Ley 1098 art. 51") != std::string::npos);
   std::string text = kTiny;
   text.replace(text.find("[S36, \"Ley 1098 art. 51\"]"), 25, "S36");
-  std::vector<Diagnostic> diags;
-  CHECK_FALSE(Load(text, &diags).ok());
-  CHECK(Only(diags, "yaml.type").message.find("sources") != std::string::npos);
+  CHECK(Refused(text, "yaml.type").message.find("sources") != std::string::npos);
 }
 
 TEST_CASE("ids and values are ASCII codes: accents and ñ are refused in words, with the ASCII spelling",
@@ -270,19 +265,15 @@ TEST_CASE("ids and values are ASCII codes: accents and ñ are refused in words, 
   };
   for (const auto& row : rows) {
     DYNAMIC_SECTION(row.insert) {
-      std::vector<Diagnostic> diags;
-      CHECK_FALSE(Load(With(kTiny, row.after, row.insert), &diags).ok());
-      const Diagnostic d = Only(diags, row.code);
+      const Diagnostic d = Refused(With(kTiny, row.after, row.insert), row.code);
       CHECK(d.help == row.help);
       CHECK(d.message.find("no accents, no ñ") != std::string::npos);
     }
   }
   // In Spanish too, the message says why.
-  std::vector<Diagnostic> diags;
-  CHECK_FALSE(Load(With(kTiny, "  out_of_school: {type: bool, default: false}\n", "  niño: {type: bool}\n"), &diags,
-                   Lang::kEs)
-                  .ok());
-  const Diagnostic d = Only(diags, "fact.bad_name");
+  const Diagnostic d =
+      Refused(With(kTiny, "  out_of_school: {type: bool, default: false}\n", "  niño: {type: bool}\n"), "fact.bad_name",
+              Lang::kEs);
   CHECK(d.message.find("sin tildes ni ñ") != std::string::npos);
   CHECK(d.message.find("las tildes van en su `label`") != std::string::npos);
   CHECK(d.help == "¿quiso decir `nino`?");
@@ -333,9 +324,7 @@ TEST_CASE("docs/rules.md's hit policies are the loader's, and its scope example 
   }
   std::string text = kTiny;
   text.replace(text.find("hit: unique"), 11, "hit: priority");
-  std::vector<Diagnostic> diags;
-  CHECK_FALSE(Load(text, &diags).ok());
-  CHECK(Only(diags, "node.bad_hit").message == "hit policy `priority` must be first, collect or unique");
+  CHECK(Refused(text, "node.bad_hit").message == "hit policy `priority` must be first, collect or unique");
 
   // The header's example scope is the form the presumed-minor advice gives
   // (not known to be an adult), not one that needs a known age.
