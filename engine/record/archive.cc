@@ -9,6 +9,7 @@
 #include "load/source_files.h"
 #include "model/model.h"
 #include "referral/record.h"
+#include "referral/testing.h"
 #include "util/json_text.h"
 
 namespace referral {
@@ -78,6 +79,21 @@ Status CheckArchived(const Ruleset& rules, const fs::path& archive, bool* done) 
                                " is already archived with another digest (" + m.value("digest", "") +
                                "); publish the change under a new version");
     }
+  }
+  return Status::Ok();
+}
+
+// The rule set's own test files (not part of its digest), beside its rules in
+// the archive: `referral test --inherit` runs them against an overlay whose
+// base is pinned to this archived version.
+Status CopyTests(const fs::path& rules_path, const fs::path& to_dir) {
+  std::error_code ec;
+  if (!fs::is_directory(rules_path, ec)) return Status::Ok();  // one file: its folder's tests are not its own
+  for (const auto& from : FindTestFiles(rules_path)) {
+    const fs::path to = to_dir / from.lexically_relative(rules_path);
+    fs::create_directories(to.parent_path(), ec);
+    if (!ec) fs::copy_file(from, to, fs::copy_options::overwrite_existing, ec);
+    if (ec) return Status::Error("archive.io", "cannot copy `" + from.string() + "`: " + ec.message());
   }
   return Status::Ok();
 }
@@ -153,6 +169,7 @@ Status ArchiveRuleset(const Ruleset& rules, const fs::path& rules_path, const fs
   fs::remove_all(staging, ec);  // left by a process killed mid-way
   const Layout layout = LayoutOf(rules, rules_path);
   s = CopyFiles(rules, layout, staging / "rules");
+  if (s.ok()) s = CopyTests(rules_path, layout.load.empty() ? staging / "rules" : staging / "rules" / layout.load);
   if (s.ok()) s = WriteManifest(rules, layout, staging);
   if (s.ok()) s = CheckCopy(rules, layout.load.empty() ? staging / "rules" : staging / "rules" / layout.load);
   if (!s.ok()) return s;

@@ -347,6 +347,11 @@ TEST_CASE("a base pinned to a version is found in an archive or a folder of that
   auto routed = RunReferral({"--rules-path", archive, "route", "--rules", town.string(), "-"}, sample);
   CHECK(routed.exit_code == 0);
   CHECK_THAT(routed.out, Catch::Contains(R"("outcome":"referred")"));
+  // The archive keeps Bogotá's tests: --inherit runs them from there.
+  auto inherited = RunReferral({"--rules-path", archive, "test", town.string(), "--inherit", "--explain", "none"});
+  INFO(inherited.out << inherited.err);
+  CHECK(inherited.exit_code == 0);
+  CHECK_THAT(inherited.out, Catch::Contains("/rules/: 110 aprobada(s), 0 difieren como se declaró, 0 fallida(s)"));
 
   // Another version is in neither: the folder's header says 2026.1.0.
   referral::testing::WriteText(town / "ruleset.yaml", "ruleset: {extends: bogota@2025.9.0, id: soacha, version: 0.1.0}\n");
