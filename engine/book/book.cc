@@ -224,9 +224,9 @@ std::vector<Block> Build(const Model& m, Lang lang, const AnalysisReport* analys
       if (!rule.basis.sources.empty()) {
         std::string list;
         for (const auto& s : rule.basis.sources) list += (list.empty() ? "" : ", ") + s;
-        grounds += "; " + std::string(w.sources) + ": " + list;
+        grounds += (grounds.empty() ? "" : "; ") + std::string(w.sources) + ": " + list;
       }
-      if (!rule.basis.note.empty()) grounds += ". " + rule.basis.note;
+      if (!rule.basis.note.empty()) grounds += (grounds.empty() ? "" : ". ") + rule.basis.note;
       if (!grounds.empty()) item(std::string(w.grounds) + ": " + grounds);
       findings_at(rule.loc);
       if (!rule.source.empty()) {

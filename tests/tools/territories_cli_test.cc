@@ -310,9 +310,9 @@ TEST_CASE("a base reached through a symbolic link out of the rules root is refus
                                "ruleset: {extends: ../bogota, id: soacha, version: 0.1.0}\n");
   auto linked = RunReferral({"check", (root / "soacha").string(), "--lang", "en"});
   CHECK(linked.exit_code == 3);
-  CHECK_THAT(linked.out, Catch::Contains("error[overlay.symlink_escapes_root]: `extends: ../bogota` is a symbolic link "
-                                         "to `" + rules + "/bogota`, outside the rules root `" + root.string() +
-                                         "`, so it is not followed; name the base instead, where it is: `extends: "
+  CHECK_THAT(linked.out, Catch::Contains("error[overlay.symlink_escapes_root]: `extends: ../bogota` leads through a "
+                                         "symbolic link to `" + rules + "/bogota`, outside the rules root `" + root.string() +
+                                         "`, so it is not followed; name the base instead: `extends: "
                                          "bogota` with `referral --rules-path " + rules + "`"));
   // What it says works.
   referral::testing::WriteText(root / "soacha" / "ruleset.yaml", "ruleset: {extends: bogota, id: soacha, version: 0.1.0}\n");
