@@ -40,7 +40,7 @@ const Tables& T() {
     std::vector<Synth> synth;
     for (int j = 0; j < 1000; ++j) {
       const int locality = j % 20, p = j / 20, b = p % 5, q = p / 5;
-      char pp[8];
+      char pp[12];  // any int: GCC at -O1 cannot see p < 50 (-Wformat-truncation)
       std::snprintf(pp, sizeof pp, "%02d", p);
       std::string service =
           p % 7 == 0 ? "icbf_pard" : std::string("programa_local_") + kLocalities[locality] + "_" + pp;
