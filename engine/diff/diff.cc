@@ -192,19 +192,61 @@ std::vector<std::string> Probes(const internal::Model& m, const internal::Model&
   return probes;
 }
 
-// `probe` (a case of `from`) as `to` reads it: `to`'s own example `filler`
-// with every fact both declare alike taken from the probe (given or absent
-// alike), and the probe's case id.
-std::string Convert(const nlohmann::json& probe, const internal::Model& from, const internal::Model& to,
-                    const nlohmann::json& filler) {
+// The facts some condition of `m` reads: tested directly, or feeding a
+// derived fact that is (an age's birth date...).
+std::set<std::string> ReadFacts(const internal::Model& m) {
+  std::set<int> read;
+  for (const auto& c : m.conditions) {
+    if (c.kind == internal::CondNode::Kind::kTest) read.insert(c.test.fact);
+  }
+  for (size_t d = 0; d < m.facts.size(); ++d) {
+    if (!m.facts[d].derived || !read.count(static_cast<int>(d))) continue;
+    for (int input : m.facts[d].age.Inputs()) read.insert(input);
+  }
+  std::set<std::string> names;
+  for (int f : read) names.insert(m.facts[f].name);
+  return names;
+}
+
+// Whether `fact` takes `value` (null: not given) as a case gives it.
+bool Takes(const internal::Fact& fact, const nlohmann::json& value) {
+  using internal::FactType;
+  const auto listed = [&](const nlohmann::json& v) {
+    return v.is_string() && std::find(fact.values.begin(), fact.values.end(), v.get<std::string>()) != fact.values.end();
+  };
+  if (value.is_null()) return !fact.required;
+  switch (fact.type) {
+    case FactType::kBool: return value.is_boolean();
+    case FactType::kInt:
+      return value.is_number_integer() && value.get<int64_t>() >= fact.min && value.get<int64_t>() <= fact.max;
+    case FactType::kEnum: return listed(value);
+    case FactType::kSet: return value.is_array() && std::all_of(value.begin(), value.end(), listed);
+    case FactType::kString:
+    case FactType::kDate: return value.is_string();
+  }
+  return false;
+}
+
+// `probe` (a case of `from`) as `to` reads it: each fact both declare takes
+// the probe's value (or its absence); a fact only `to` declares keeps the
+// value of `to`'s own example `filler`, and so does a fact declared otherwise
+// whose value `to` cannot take, unless a condition reads it (`read`): then
+// the two rule sets cannot see one child, and there is no case (nullopt).
+std::optional<std::string> Convert(const nlohmann::json& probe, const internal::Model& from,
+                                   const internal::Model& to, const nlohmann::json& filler,
+                                   const std::set<std::string>& read) {
   nlohmann::json out = filler;
   for (const auto& fact : to.facts) {
-    const int f = from.FindFact(fact.name);
-    if (fact.derived || f < 0 || !internal::SameFact(from.facts[f], fact)) continue;
-    if (probe.contains(fact.name)) {
-      out[fact.name] = probe[fact.name];
-    } else {
-      out.erase(fact.name);
+    if (fact.derived || from.FindFact(fact.name) < 0) continue;
+    const nlohmann::json value = probe.contains(fact.name) ? probe[fact.name] : nlohmann::json();
+    if (Takes(fact, value)) {
+      if (value.is_null()) {
+        out.erase(fact.name);
+      } else {
+        out[fact.name] = value;
+      }
+    } else if (read.count(fact.name)) {
+      return std::nullopt;
     }
   }
   out["case_id"] = probe["case_id"];
@@ -244,13 +286,21 @@ DiffReport DiffSharedSpace(const Ruleset& base, const Ruleset& head, FactDiffere
   if (from_base.empty() || from_head.empty()) return report;
   const nlohmann::json filler_b = nlohmann::json::parse(from_base.front());
   const nlohmann::json filler_h = nlohmann::json::parse(from_head.front());
+  std::set<std::string> read = ReadFacts(mb);
+  read.merge(ReadFacts(mh));
   std::map<std::string, RouteChange> groups;
   for (const auto* probes : {&from_base, &from_head}) {
     const bool own_base = probes == &from_base;
     for (const auto& text : *probes) {
       const nlohmann::json probe = nlohmann::json::parse(text);
-      const std::string as_base = own_base ? text : Convert(probe, mh, mb, filler_b);
-      const std::string as_head = own_base ? Convert(probe, mb, mh, filler_h) : text;
+      const auto converted = own_base ? Convert(probe, mb, mh, filler_h, read) : Convert(probe, mh, mb, filler_b, read);
+      if (!converted) {  // no one child both rule sets can see
+        ++report.total;
+        ++report.rejected;
+        continue;
+      }
+      const std::string& as_base = own_base ? text : *converted;
+      const std::string& as_head = own_base ? *converted : text;
       auto both = DecideBoth(base, head, as_base, as_head, report);
       if (!both) continue;
       RouteChange* g = GroupOf(groups, Label(RouteOf(both->first), RouteOf(both->second)), report);

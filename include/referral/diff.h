@@ -55,15 +55,17 @@ struct FactDifferences {
 
 // As DiffSpace when both declare the same facts (in any order: the exact
 // comparison then needs the same order too, else this one is used). Otherwise
-// it compares over the facts they share alike, and says which differ in
-// `*differences`: each region of either rule set's case space (split by both
-// rule sets' tests on the shared facts) is decided under both with one
-// example case, in which every fact the other rule set lacks or declares
-// otherwise keeps one value (that rule set's own first example's). A change
-// found is real, with its example; a change that only some values of a
-// differing fact would show can be missed. Counts are of those regions;
-// `rejected` counts examples a rule set refused. `example_case` is the case
-// as the head reads it.
+// it says which facts differ in `*differences`, and decides each region of
+// either rule set's case space (split by both rule sets' tests on the facts
+// they share alike) under both with one example case. The example keeps its
+// value of every fact both declare, where the other rule set takes it; a
+// fact only the other declares takes one value (that rule set's own first
+// example's), and so does a fact declared otherwise whose value the other
+// cannot take, unless a condition reads it: that example is not comparable
+// and is counted in `rejected`, as are examples a rule set refuses. A change
+// found is real, with its example (the case as the head reads it); a change
+// that only some values of a fact one rule set lacks would show can be
+// missed. Counts are of those examples.
 REFERRAL_API DiffReport DiffSharedSpace(const Ruleset& base, const Ruleset& head, FactDifferences* differences,
                                         size_t max_regions = 5'000'000);
 

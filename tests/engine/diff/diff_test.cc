@@ -116,47 +116,56 @@ TEST_CASE("diff of a rule set with itself changes nothing, and different facts n
 TEST_CASE("rule sets whose facts differ are compared over the facts they share, and the differing facts are named",
           "[diff]") {
   // Seen: `referral diff --base rules/bogota --head rules/soacha` was refused
-  // (`diff.facts_differ`) because the overlay had its own facts.
-  const fs::path dir = ChangedCopy("shared-facts");
-  std::string facts = referral::testing::ReadText((dir / "hechos.yaml").string());
-  const std::string channels = "values: [movilizacion_territorial, busqueda_activa, denuncia_ciudadana, operativo_interinstitucional]";
-  REQUIRE(facts.find(channels) != std::string::npos);
-  facts.replace(facts.find(channels), channels.size(),
-                "values: [movilizacion_territorial, busqueda_activa, denuncia_ciudadana, operativo_interinstitucional, "
-                "linea_106]");
-  facts += "  comuna_soacha: {type: enum, values: [uno, dos], default: uno}\n";
-  std::ofstream(dir / "hechos.yaml", std::ios::trunc) << facts;
-  // The head: Centro Amar only under 180 months (ChangedCopy), and these facts.
-  auto base = Load(referral::testing::SourcePath("rules/bogota"));
+  // (`diff.facts_differ`) because the overlay had its own facts. Here on
+  // rules/example (a small case space; the Bogotá-sized one is the CLI test's):
+  // the head has a nationality more, a fact of its own, and the kindergarten
+  // urgent.
+  const fs::path dir = fs::temp_directory_path() / "referral-diff-test-shared-facts" / "example";
+  fs::remove_all(dir.parent_path());
+  fs::create_directories(dir.parent_path());
+  fs::copy(referral::testing::SourcePath("rules/example"), dir, fs::copy_options::recursive);
+  auto rewrite = [&](const char* file, const std::string& from, const std::string& to) {
+    std::string text = referral::testing::ReadText((dir / file).string());
+    REQUIRE(text.find(from) != std::string::npos);
+    text.replace(text.find(from), from.size(), to);
+    std::ofstream(dir / file, std::ios::trunc) << text;
+  };
+  rewrite("ruleset.yaml", "values: [colombian, venezuelan, other, unknown]",
+          "values: [colombian, venezuelan, other, unknown, ecuadorian]");
+  rewrite("ruleset.yaml", "  school_enrolled: {type: bool, default: true}\n",
+          "  school_enrolled: {type: bool, default: true}\n  comuna: {type: enum, values: [uno, dos], default: uno}\n");
+  rewrite("nodes.yaml", "refer: [{service: KINDERGARTEN, priority: standard}]",
+          "refer: [{service: KINDERGARTEN, priority: urgent}]");
+  auto base = Load(referral::testing::SourcePath("rules/example"));
   auto head = Load(dir);
   CHECK(referral::DiffSpace(base, head).status().code() == "diff.facts_differ");  // the exact one still needs them
 
   referral::FactDifferences differences;
   auto report = referral::DiffSharedSpace(base, head, &differences);
   CHECK(differences.only_in_base.empty());
-  CHECK(differences.only_in_head == std::vector<std::string>{"comuna_soacha"});
-  CHECK(differences.changed == std::vector<std::string>{"identification_channel"});
+  CHECK(differences.only_in_head == std::vector<std::string>{"comuna"});
+  CHECK(differences.changed == std::vector<std::string>{"nationality"});
   CHECK(report.over_space);
   CHECK(report.complete);
   CHECK(report.rejected == 0);
-  // Only the Amar change: the added fact and channel value change nothing.
-  REQUIRE_FALSE(report.changes.empty());
-  long counted = 0;
-  for (const auto& c : report.changes) {
-    INFO(c.change);
-    CHECK(c.change.rfind("−SDIS_CENTRO_AMAR", 0) == 0);
-    counted += c.count;
-    // The example is the head's case, and shows the change.
-    auto h = referral::Decide(head, c.example_case);
-    REQUIRE(h.ok());
-    CHECK_FALSE(Refers(*h, "SDIS_CENTRO_AMAR"));
-    CHECK(std::stoi(h->facts[0].second) >= 180);
-    CHECK(c.example_case.find("\"comuna_soacha\"") != std::string::npos);
-  }
-  CHECK(report.changed == counted);
+  // Only the kindergarten's priority: the added fact and value change nothing.
+  REQUIRE(report.changes.size() == 1);
+  CHECK(report.changes[0].change == "KINDERGARTEN: standard→urgent");
+  CHECK(report.changed == report.changes[0].count);
+  // The example is the head's case, and shows the change.
+  const std::string& example = report.changes[0].example_case;
+  CHECK(example.find("\"comuna\"") != std::string::npos);
+  auto h = referral::Decide(head, example);
+  REQUIRE(h.ok());
+  REQUIRE(Refers(*h, "KINDERGARTEN"));
+  CHECK(h->referrals[0].priority == "urgent");
 
   // The same facts: the exact comparison, as DiffSpace gives it.
-  const fs::path same = ChangedCopy("shared-facts-same");
+  const fs::path same = dir.parent_path() / "same";
+  fs::copy(referral::testing::SourcePath("rules/example"), same, fs::copy_options::recursive);
+  std::string nodes = referral::testing::ReadText((same / "nodes.yaml").string());
+  nodes.replace(nodes.find("priority: standard}]"), 20, "priority: urgent}]");
+  std::ofstream(same / "nodes.yaml", std::ios::trunc) << nodes;
   auto exact = referral::DiffSpace(base, Load(same));
   REQUIRE(exact.ok());
   referral::FactDifferences none;
