@@ -7,6 +7,7 @@
 #include "analyze/region.h"
 #include "util/date.h"
 #include "util/json_text.h"
+#include "referral/record.h"
 #include "util/sha256.h"
 
 namespace referral::internal {
@@ -226,3 +227,26 @@ std::string ReviewId(std::string_view decision_id, std::string_view role, std::s
 }
 
 }  // namespace referral::internal
+
+namespace referral {
+
+StatusOr<std::string> ReplayInput(const Ruleset& rules, std::string_view record_line) {
+  const nlohmann::ordered_json j = nlohmann::ordered_json::parse(record_line, nullptr, false);
+  if (j.is_discarded() || !j.is_object()) return Status::Error("record.bad_json", "the line is not a JSON object");
+  if (j.value("record", "") != "decision" || !j.contains("input") || !j.contains("ruleset") ||
+      !j["ruleset"].is_object()) {
+    return Status::Error("record.bad_record", "the line is not a decision record");
+  }
+  const auto digest = j["ruleset"].find("digest");
+  if (digest == j["ruleset"].end() || !digest->is_string() || *digest != rules.digest()) {
+    return Status::Error("record.unknown_digest", "the record was decided under another rule set than " +
+                                                      rules.id() + " " + rules.version() + " (" +
+                                                      rules.digest().substr(0, 12) + ")");
+  }
+  std::string error;
+  std::string text = internal::ReplayCase(internal::ModelOf(rules), j["input"], &error);
+  if (!error.empty()) return Status::Error("record.replay_differs", error);
+  return text;
+}
+
+}  // namespace referral

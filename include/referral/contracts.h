@@ -8,6 +8,7 @@
 #include <string>
 
 #include "referral/export.h"
+#include "referral/options.h"
 #include "referral/ruleset.h"
 
 namespace referral {
@@ -22,6 +23,15 @@ inline constexpr int kRecordContractVersion = 1;
 // other field; derived facts absent (they are computed). Sensitive facts carry
 // `"x-sensitive": true`. Deterministic for a given rule set. Thread-safe.
 REFERRAL_API std::string CaseJsonSchema(const Ruleset& rules);
+
+// The same input facts described for a form a person fills in, as one JSON
+// object: {"ruleset": {"id", "version", "digest", "title"}, "lang", "facts":
+// [{"id", "type" (bool, int, enum, set, string, date), "label", "description",
+// "required", "sensitive", "default" (the value a rule assumes when the fact
+// is left out, or null), "min" and "max" (int), "values": [{"value", "label"}]
+// (enum, set)}], "services": [{"id", "name", "legal_basis"}]}, labels in
+// `lang`. Not a contract: the case schema above is. Thread-safe.
+REFERRAL_API std::string CaseFormJson(const Ruleset& rules, Lang lang);
 
 }  // namespace referral
 

@@ -173,6 +173,16 @@ REFERRAL_API VerifyReport VerifyRecords(const std::filesystem::path& path,
 REFERRAL_API Status ArchiveRuleset(const Ruleset& rules, const std::filesystem::path& rules_path,
                       const std::filesystem::path& archive);
 
+// The case JSON that replays one decision record (a line of a record file)
+// under `rules`, the rule set of the record's digest: the record's `input`,
+// each sensitive fact a stand-in value that answers the tests the decision
+// consulted as the record says (docs/records.md), so deciding it gives the
+// recorded decision and explaining it shows no more than the record holds.
+// Errors: `record.bad_json`, `record.bad_record` (not a decision record),
+// `record.unknown_digest` (`rules` has another digest),
+// `record.replay_differs` (the input does not fit the rules). Thread-safe.
+REFERRAL_API StatusOr<std::string> ReplayInput(const Ruleset& rules, std::string_view record_line);
+
 // Loads the archived rule set with `digest`, checking that its files still
 // hash to it (`archive.corrupt` otherwise).
 REFERRAL_API StatusOr<Ruleset> LoadArchived(const std::filesystem::path& archive, const std::string& digest);

@@ -3,20 +3,14 @@
 // or warning (notes do not count), 3 otherwise.
 #include <chrono>
 #include <iostream>
-#include <nlohmann/json.hpp>
 
 #include "cli_common.h"
 #include "commands.h"
 #include "json_text.h"
+#include "json_views.h"
 #include "referral/analysis.h"
 
 namespace referral::cli {
-
-namespace {
-const char* SeverityName(Severity s) {
-  return s == Severity::kError ? "error" : s == Severity::kWarning ? "warning" : "note";
-}
-}  // namespace
 
 int RunAnalyze(const AnalyzeArgs& args) {
   const Lang lang = CliLang(args.lang, args.rules);
@@ -28,24 +22,7 @@ int RunAnalyze(const AnalyzeArgs& args) {
   size_t counts[3] = {0, 0, 0};
   for (const auto& f : report.findings) ++counts[static_cast<int>(f.severity)];
   if (args.format == "json") {
-    nlohmann::ordered_json out;
-    out["ruleset"] = {{"id", rules->id()}, {"version", rules->version()}, {"digest", rules->digest()}};
-    out["complete"] = report.complete;
-    if (!report.complete) out["incomplete_reason"] = report.incomplete_reason;
-    out["regions"] = report.regions;
-    auto list = nlohmann::ordered_json::array();
-    for (const auto& f : report.findings) {
-      nlohmann::ordered_json j = {{"code", f.code}, {"severity", SeverityName(f.severity)}, {"message", f.message},
-                                  {"file", f.file}, {"line", f.line}, {"column", f.column}};
-      j["example_case"] = f.example_case.empty() ? nlohmann::ordered_json(nullptr)
-                                                 : nlohmann::ordered_json::parse(f.example_case);
-      list.push_back(std::move(j));
-    }
-    out["findings"] = std::move(list);
-    out["errors"] = counts[0];
-    out["warnings"] = counts[1];
-    out["notes"] = counts[2];
-    std::cout << JsonText(out, 2) << "\n";
+    std::cout << JsonText(AnalysisJson(*rules, report), 2) << "\n";
   } else {
     for (const auto& f : report.findings) {
       Diagnostic d{f.code, f.severity, f.message, f.file, f.line, f.column, ""};

@@ -2,11 +2,11 @@
 // over given cases or, without cases, over the whole case space.
 #include <fstream>
 #include <iostream>
-#include <nlohmann/json.hpp>
 
 #include "cli_common.h"
 #include "commands.h"
 #include "json_text.h"
+#include "json_views.h"
 #include "referral/diagnostic.h"
 #include "referral/diff.h"
 
@@ -44,40 +44,7 @@ int RunDiff(const DiffArgs& args) {
   };
   const std::string unit = say(report.over_space ? "diff.unit_regions" : "diff.unit_cases");
   if (args.format == "json") {
-    nlohmann::ordered_json j;
-    j["base"] = {{"id", base->id()}, {"version", base->version()}, {"digest", base->digest()}};
-    j["head"] = {{"id", head->id()}, {"version", head->version()}, {"digest", head->digest()}};
-    j["over_space"] = report.over_space;
-    j["complete"] = report.complete;
-    if (differences.any()) {
-      j["facts_differ"] = {{"only_in_base", differences.only_in_base},
-                           {"only_in_head", differences.only_in_head},
-                           {"changed", differences.changed}};
-    }
-    if (report.over_space && report.rejected) j["rejected"] = report.rejected;
-    if (!report.over_space) {
-      j["cases"] = report.total;
-      j["rejected"] = report.rejected;
-    }
-    j["changed"] = report.changed;
-    auto changes = nlohmann::ordered_json::array();
-    for (const auto& c : report.changes) {
-      nlohmann::ordered_json cj = {{"change", c.change}, {"count", c.count}};
-      if (!c.example_ids.empty()) cj["example_ids"] = c.example_ids;
-      if (!c.example_case.empty()) cj["example_case"] = nlohmann::ordered_json::parse(c.example_case);
-      changes.push_back(std::move(cj));
-    }
-    j["changes"] = std::move(changes);
-    auto rules = [](const std::vector<std::pair<std::string, long>>& list) {
-      nlohmann::ordered_json o = nlohmann::ordered_json::object();
-      for (const auto& [r, n] : list) o[r] = n;
-      return o;
-    };
-    if (!report.over_space) {
-      j["rules_fired_more"] = rules(report.rules_fired_more);
-      j["rules_fired_less"] = rules(report.rules_fired_less);
-    }
-    std::cout << JsonText(j, 2) << "\n";
+    std::cout << JsonText(DiffJson(*base, *head, report, differences), 2) << "\n";
   } else {
     auto named = [](const Ruleset& r) { return r.id() + " " + r.version() + " (" + r.digest().substr(0, 12) + ")"; };
     std::cout << say("diff.header", {named(*base), named(*head)}) << "\n";

@@ -1,10 +1,10 @@
 // `referral explain`: the decision of one case, explained for people.
 #include <iostream>
-#include <nlohmann/json.hpp>
 
 #include "cli_common.h"
 #include "commands.h"
 #include "json_text.h"
+#include "json_views.h"
 #include "referral/engine.h"
 #include "referral/record.h"
 #include "referral/explain.h"
@@ -36,20 +36,7 @@ int RunExplain(const ExplainArgs& args) {
       return kExitCannotRun;
     }
     if (args.format == "json") {
-      nlohmann::ordered_json j = {{"service", answer->service}, {"already", answer->already}, {"found", answer->found}};
-      auto changes = nlohmann::ordered_json::array();
-      for (const auto& c : answer->changes) {
-        nlohmann::ordered_json cj = {{"fact", c.fact}, {"sensitive", c.sensitive}};
-        if (!c.sensitive) {
-          cj["from"] = c.from.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.from);
-          cj["to"] = c.to.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(c.to);
-        }
-        if (!c.via.empty()) cj["via"] = c.via;
-        changes.push_back(std::move(cj));
-      }
-      j["changes"] = std::move(changes);
-      if (!answer->reason.empty()) j["reason"] = answer->reason;
-      std::cout << JsonText(j) << "\n";
+      std::cout << JsonText(WhyNotJson(*answer)) << "\n";
     } else {
       std::cout << RenderWhyNot(*answer, ParseLang(args.lang, rules->language()));
     }
@@ -65,16 +52,10 @@ int RunExplain(const ExplainArgs& args) {
   explain.lang = ParseLang(args.lang, rules->language());
   explain.detail = args.detail;
   explain.decided_at = options.now;  // deadlines as a date and time from now
-  std::string explanation = Explain(result, explain);
   if (args.format == "json") {
-    DecisionJsonOptions json;
-    json.include_trace = false;
-    json.explanation = explanation;
-    std::string line;
-    result.AppendJson(&line, json);
-    std::cout << WithSummary(std::move(line), ExplainSummaryJson(result, explain)) << "\n";
+    std::cout << ExplainedDecisionJson(result, explain) << "\n";
   } else {
-    std::cout << explanation;
+    std::cout << Explain(result, explain);
   }
   return kExitOk;
 }

@@ -54,16 +54,12 @@ int RunGraph(const GraphArgs& args) {
                                              : RenderGraph(*rules, format, nullptr, lang);
   if (dot) {
     std::string why;
-    auto svg = RunFilter(*dot, {"-Tsvg"}, text, &why);
+    auto svg = DotToSvg(*dot, text, &why);
     if (!svg) {
       std::cerr << "referral: " << MessageOf("cli.cannot_run_dot", lang, {why}) << "\n";
       return kExitCannotRun;
     }
-    if (svg->exit_code != 0) {
-      std::cerr << "referral: `" << *dot << " -Tsvg` failed (exit " << svg->exit_code << "): " << svg->err;
-      return kExitCannotRun;
-    }
-    text = std::move(svg->out);
+    text = std::move(*svg);
   }
   spdlog::debug("drew rule set {} as {}", rules->id(), args.format);
   return WriteOutput(args.output, text) ? kExitOk : kExitCannotRun;

@@ -4,11 +4,11 @@
 #include <filesystem>
 #include <iostream>
 #include <map>
-#include <nlohmann/json.hpp>
 
 #include "cli_common.h"
 #include "commands.h"
 #include "json_text.h"
+#include "json_views.h"
 #include "referral/diagnostic.h"
 #include "referral/record.h"
 
@@ -75,21 +75,7 @@ int RunVerify(const VerifyArgs& args) {
   }
   const bool ok = report.ok() && unanchored.empty();
   if (args.format == "json") {
-    nlohmann::ordered_json j;
-    j["ok"] = ok;
-    j["records"] = report.records;
-    j["decisions"] = report.decisions;
-    j["reviews"] = report.reviews;
-    j["replayed"] = report.replayed;
-    auto problems = nlohmann::ordered_json::array();
-    for (const auto& p : report.problems) {
-      problems.push_back({{"file", p.file}, {"line", p.line}, {"code", p.code}, {"message", p.message}});
-    }
-    j["problems"] = std::move(problems);
-    j["unreviewed_duties"] = report.unreviewed_duties;
-    j["head_hash"] = report.head_hash;
-    j["heads"] = report.heads;
-    std::cout << JsonText(j, 2) << "\n";
+    std::cout << JsonText(VerifyJson(report, ok), 2) << "\n";
   } else {
     for (const auto& p : report.problems) {
       std::cout << p.file << ":" << p.line << ": error[" << p.code << "]: " << p.message << "\n";

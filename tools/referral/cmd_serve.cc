@@ -32,7 +32,9 @@ extern "C" void OnSignal(int sig) {
   else stop_requested = true;
 }
 
-// HOST:PORT, [V6]:PORT or PORT.
+}  // namespace
+
+// HOST:PORT, [V6]:PORT or PORT (`serve`, `workbench`).
 bool ParseListen(const std::string& listen, std::string* host, int* port) {
   size_t colon = listen.rfind(':');
   std::string h = colon == std::string::npos ? "127.0.0.1" : listen.substr(0, colon);
@@ -44,7 +46,28 @@ bool ParseListen(const std::string& listen, std::string* host, int* port) {
   return *port <= 65535;
 }
 
-}  // namespace
+std::string ReadTokenFile(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  std::string token;
+  std::getline(in, token);
+  while (!token.empty() && (token.back() == '\r' || token.back() == ' ')) token.pop_back();
+  if (!in && !in.eof()) token.clear();
+  return token;
+}
+
+bool LoopbackOrToken(const char* program, const std::string& host, const std::string& token) {
+  // Decided on the addresses the name resolves to, not on its text:
+  // `127.attacker.example` may resolve to every interface.
+  if (ResolvesToLoopbackOnly(host)) return true;
+  if (token.empty()) {
+    std::cerr << program << ": `" << host
+              << "` is not (or does not resolve only to) a loopback address; serving case data beyond this "
+                 "host needs --token-file\n";
+    return false;
+  }
+  spdlog::warn("listening on {}, beyond loopback: put TLS in front of it", host);
+  return true;
+}
 
 int RunServe(const ServeArgs& args) {
   // The access log is the sidecar's job: on at info level unless --quiet.
@@ -78,28 +101,13 @@ int RunServe(const ServeArgs& args) {
   options.max_batch_lines = args.max_batch_lines;
   options.case_limits = CliCaseLimits();
   if (!args.token_file.empty()) {
-    std::ifstream in(args.token_file, std::ios::binary);
-    std::getline(in, options.token);
-    while (!options.token.empty() && (options.token.back() == '\r' || options.token.back() == ' ')) {
-      options.token.pop_back();
-    }
-    if (!in && !in.eof()) options.token.clear();
+    options.token = ReadTokenFile(args.token_file);
     if (options.token.empty()) {
       std::cerr << "referral serve: " << MessageOf("cli.no_token", CliLang(args.lang, args.rules), {args.token_file}) << "\n";
       return kExitCannotRun;
     }
   }
-  // Decided on the addresses the name resolves to, not on its text:
-  // `127.attacker.example` may resolve to every interface.
-  if (!ResolvesToLoopbackOnly(http.host)) {
-    if (options.token.empty()) {
-      std::cerr << "referral serve: `" << http.host
-                << "` is not (or does not resolve only to) a loopback address; serving case data beyond this "
-                   "host needs --token-file\n";
-      return kExitUsage;
-    }
-    spdlog::warn("listening on {}, beyond loopback: put TLS in front of it", http.host);
-  }
+  if (!LoopbackOrToken("referral serve", http.host, options.token)) return kExitUsage;
 
   // Taken before the rules are read, so a change made while they load is seen
   // by the first poll (at worst one reload too many, never one missed).

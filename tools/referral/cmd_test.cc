@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <cstdio>
 #include <iostream>
-#include <nlohmann/json.hpp>
 
 #include "cli_common.h"
 #include "commands.h"
 #include "json_text.h"
+#include "json_views.h"
 #include "referral/diagnostic.h"
 #include "referral/explain.h"
 #include "referral/testing.h"
@@ -45,20 +45,12 @@ int RunTest(const TestArgs& args) {
     return kExitCannotRun;
   }
   int passed = 0, failed = 0;
-  auto results = nlohmann::ordered_json::array();
   CoverageCollector coverage(*rules);
   for (const TestRun& r : runs) {
     const TestRun& t = r;
     (r.passed ? passed : failed)++;
     if (r.decision) coverage.Add(*r.decision);
-    if (args.format == "json") {
-      nlohmann::ordered_json j = {{"name", t.name}, {"file", t.file}, {"line", t.line}, {"passed", r.passed},
-                                  {"failures", r.failures}};
-      if (!r.inherited_from.empty()) j["inherited_from"] = r.inherited_from;
-      if (!r.declared_difference.empty()) j["declared_difference"] = r.declared_difference;
-      results.push_back(std::move(j));
-      continue;
-    }
+    if (args.format == "json") continue;
     std::string mark = r.passed ? "ok" : say("test.fail");
     mark.resize(std::max<size_t>(mark.size() + 1, 5), ' ');
     std::cout << mark << t.name << "  (" << t.file << ":" << t.line << ")\n";
@@ -81,28 +73,7 @@ int RunTest(const TestArgs& args) {
   }
   CoverageReport cov = coverage.Report();
   if (args.format == "json") {
-    nlohmann::ordered_json out;
-    if (args.coverage) {
-      auto items = [](const std::vector<CoverageItem>& list) {
-        auto a = nlohmann::ordered_json::array();
-        for (const auto& i : list) {
-          a.push_back({{"what", i.what}, {"file", i.file}, {"line", i.line}, {"seen_true", i.seen_true},
-                       {"seen_false", i.seen_false}});
-        }
-        return a;
-      };
-      out["coverage"] = {{"rules_total", cov.rules_total},
-                         {"rules_fired", cov.rules_fired},
-                         {"rules_never_fired", items(cov.rules_never_fired)},
-                         {"conditions_total", cov.conditions_total},
-                         {"conditions_both_ways", cov.conditions_both_ways},
-                         {"conditions_not_both_ways", items(cov.conditions_not_both_ways)}};
-    }
-    out["ruleset"] = {{"id", rules->id()}, {"version", rules->version()}, {"digest", rules->digest()}};
-    out["tests"] = std::move(results);
-    out["passed"] = passed;
-    out["failed"] = failed;
-    std::cout << JsonText(out, 2) << "\n";
+    std::cout << JsonText(TestRunsJson(*rules, runs, args.coverage ? &cov : nullptr, false, lang), 2) << "\n";
   }
   if (args.coverage && args.format != "json") {
     auto percent = [lang](size_t a, size_t b) {

@@ -159,6 +159,25 @@ struct ServeArgs {
   std::string lang;  // answers that ask for no language; empty: the rule set's
 };
 int RunServe(const ServeArgs& args);
+// Shared by `serve` and `workbench`: HOST:PORT, [V6]:PORT or PORT; the first
+// line of a token file (empty when unreadable or empty); whether `host` may be
+// served on: loopback, or any address with a token (else says why on stderr).
+bool ParseListen(const std::string& listen, std::string* host, int* port);
+std::string ReadTokenFile(const std::string& path);
+bool LoopbackOrToken(const char* program, const std::string& host, const std::string& token);
+
+// `referral workbench RULES`: the rule set as a local web application for
+// policy staff and auditors (docs/workbench.md).
+struct WorkbenchArgs {
+  std::string rules = "rules/bogota";
+  std::string listen = "127.0.0.1:8090";
+  std::string token_file;
+  std::string records;  // a record file: the "Registros" page
+  std::string archive;  // rule sets of other digests, to replay records
+  std::string compare;  // a second rule folder: the "Cambios" page
+  std::string lang;     // the page's language; empty: the rule set's
+};
+int RunWorkbench(const WorkbenchArgs& args);
 
 struct InitArgs {
   std::string dir;      // the new overlay's folder

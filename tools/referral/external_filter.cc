@@ -149,4 +149,14 @@ std::optional<FilterResult> RunFilter(const std::string& path, const std::vector
   return result;
 }
 
+std::optional<std::string> DotToSvg(const std::string& dot, const std::string& dot_text, std::string* why) {
+  auto svg = RunFilter(dot, {"-Tsvg"}, dot_text, why);
+  if (!svg) return std::nullopt;
+  if (svg->exit_code != 0) {
+    *why = "`" + dot + " -Tsvg` failed (exit " + std::to_string(svg->exit_code) + "): " + svg->err;
+    return std::nullopt;
+  }
+  return std::move(svg->out);
+}
+
 }  // namespace referral::cli

@@ -26,6 +26,10 @@ struct FilterResult {
 std::optional<FilterResult> RunFilter(const std::string& path, const std::vector<std::string>& args,
                                       const std::string& input, std::string* why);
 
+// `dot_text` drawn as SVG by Graphviz's `dot` at `dot`; nullopt (with `*why`
+// saying what failed) when it could not run or failed.
+std::optional<std::string> DotToSvg(const std::string& dot, const std::string& dot_text, std::string* why);
+
 }  // namespace referral::cli
 
 #endif  // REFERRAL_TOOLS_EXTERNAL_FILTER_H_

@@ -148,6 +148,16 @@ int main(int argc, char** argv) {
   df->add_flag("--fail-on-change", diff.fail_on_change, "Exit 3 when any route changes (for CI)");
   df->add_option("--lang", diff.lang, "es or en (default: the locale's, else the head rule set's)")->check(CLI::IsMember({"es", "en"}));
 
+  WorkbenchArgs workbench;
+  auto* wb = app.add_subcommand("workbench", "The rules in the browser: try a case, the rule book, findings, tests, changes and records (docs/workbench.md)");
+  wb->add_option("rules", workbench.rules, "Rule file or folder (default: rules/bogota)");
+  wb->add_option("--listen", workbench.listen, "HOST:PORT to listen on (default 127.0.0.1:8090; port 0: any free port)");
+  wb->add_option("--token-file", workbench.token_file, "File whose first line is the bearer token the pages' requests must carry (needed beyond loopback)");
+  wb->add_option("--records", workbench.records, "A record file: the Registros page verifies it and explains each decision from its record");
+  wb->add_option("--archive", workbench.archive, "With --records: archived rule sets (`referral archive`) to replay records of other digests");
+  wb->add_option("--compare", workbench.compare, "A second rule folder (or archived rule set): the Cambios page shows the diff from it to RULES");
+  wb->add_option("--lang", workbench.lang, "es or en (default: the rule set's)")->check(CLI::IsMember({"es", "en"}));
+
   ServeArgs serve;
   auto* sv = app.add_subcommand("serve", "Serve the engine over HTTP on this host (a sidecar; docs/serve.md)");
   sv->add_option("--rules", serve.rules, "Rule file or folder (default: rules/bogota)");
@@ -233,6 +243,7 @@ int main(int argc, char** argv) {
   if (ar->parsed()) return RunArchive(archive);
   if (df->parsed()) return RunDiff(diff);
   if (sv->parsed()) return RunServe(serve);
+  if (wb->parsed()) return RunWorkbench(workbench);
   if (rp->parsed()) return RunReport(report);
   if (bk->parsed()) return RunBook(book);
   return kExitUsage;

@@ -39,15 +39,51 @@ ordered_json ErrorBody(const Status& s) {
           {"errors", std::move(errors)}};
 }
 
+}  // namespace
+
 void SendError(HttpResponse& res, int status, const Status& s) {
   res.status = status;
   res.SetContent(JsonText(ErrorBody(s)) + "\n", kJson);
 }
 
 void SendError(HttpResponse& res, int status, const std::string& code, const std::string& message,
-               const std::string& field = {}) {
+               const std::string& field) {
   SendError(res, status, Status::Error(code, message, field));
 }
+
+// The language a request asks for: `?lang=es|en`, else the first tag of its
+// Accept-Language that is es or en (`es-CO;q=0.9` is es); nullopt when it
+// asks for neither. `*bad` when `?lang` is something else.
+std::optional<Lang> AskedLang(const HttpRequest& req, bool* bad) {
+  if (const std::string* l = req.Param("lang")) {
+    if (*l == "es" || *l == "en") return *l == "es" ? Lang::kEs : Lang::kEn;
+    *bad = true;
+    return std::nullopt;
+  }
+  const std::string header = req.Header("Accept-Language");
+  std::string_view accept = header;
+  while (!accept.empty()) {
+    const size_t comma = accept.find(',');
+    std::string_view tag = accept.substr(0, comma);
+    accept = comma == std::string_view::npos ? std::string_view() : accept.substr(comma + 1);
+    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
+    tag = tag.substr(0, tag.find_first_of(";-_ "));
+    if (tag == "es" || tag == "ES") return Lang::kEs;
+    if (tag == "en" || tag == "EN") return Lang::kEn;
+  }
+  return std::nullopt;
+}
+
+bool BearerMatches(const HttpRequest& req, const std::string& token) {
+  const std::string want = "Bearer " + token;
+  const std::string got = req.Header("Authorization");
+  // Compare in time independent of where the first difference is.
+  unsigned diff = got.size() != want.size();
+  for (size_t i = 0; i < want.size(); ++i) diff |= static_cast<unsigned>(i < got.size() ? got[i] ^ want[i] : 1);
+  return diff == 0;
+}
+
+namespace {
 
 // The HTTP status for a decision or review error: the case is the client's
 // fault (400), a case that breaks the rules' own contract is unprocessable
@@ -105,29 +141,6 @@ bool CheckParam(const HttpRequest& req, HttpResponse& res, Lang lang, const std:
   }
   SendError(res, 400, "http.bad_param", MessageOf("http.bad_param", lang, {name, list}), name);
   return false;
-}
-
-// The language a request asks for: `?lang=es|en`, else the first tag of its
-// Accept-Language that is es or en (`es-CO;q=0.9` is es); nullopt when it
-// asks for neither. `*bad` when `?lang` is something else.
-std::optional<Lang> AskedLang(const HttpRequest& req, bool* bad) {
-  if (const std::string* l = req.Param("lang")) {
-    if (*l == "es" || *l == "en") return *l == "es" ? Lang::kEs : Lang::kEn;
-    *bad = true;
-    return std::nullopt;
-  }
-  const std::string header = req.Header("Accept-Language");
-  std::string_view accept = header;
-  while (!accept.empty()) {
-    const size_t comma = accept.find(',');
-    std::string_view tag = accept.substr(0, comma);
-    accept = comma == std::string_view::npos ? std::string_view() : accept.substr(comma + 1);
-    while (!tag.empty() && tag.front() == ' ') tag.remove_prefix(1);
-    tag = tag.substr(0, tag.find_first_of(";-_ "));
-    if (tag == "es" || tag == "ES") return Lang::kEs;
-    if (tag == "en" || tag == "EN") return Lang::kEn;
-  }
-  return std::nullopt;
 }
 
 // The media type of a Content-Type, lower case, without parameters.
@@ -221,12 +234,7 @@ void Sidecar::Handle(const HttpRequest& req, HttpResponse& res) {
   // Probes (an orchestrator's liveness and readiness checks) need no token.
   const bool probe = req.path == "/healthz" || req.path == "/readyz";
   if (!options_.token.empty() && !probe) {
-    const std::string want = "Bearer " + options_.token;
-    const std::string got = req.Header("Authorization");
-    // Compare in time independent of where the first difference is.
-    unsigned diff = got.size() != want.size();
-    for (size_t i = 0; i < want.size(); ++i) diff |= static_cast<unsigned>(i < got.size() ? got[i] ^ want[i] : 1);
-    if (diff != 0) {
+    if (!BearerMatches(req, options_.token)) {
       res.SetHeader("WWW-Authenticate", "Bearer");
       return SendError(res, 401, "http.unauthorized", MessageOf("http.unauthorized", LangOf(req)));
     }

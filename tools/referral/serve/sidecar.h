@@ -22,6 +22,20 @@
 
 namespace referral::cli {
 
+// Shared with the workbench (workbench/workbench.h):
+// An error answer, JSON: {"error": {"code", "message", "field"}, "errors":
+// [{"code", "field", "message"}, …]}.
+void SendError(HttpResponse& res, int status, const Status& s);
+void SendError(HttpResponse& res, int status, const std::string& code, const std::string& message,
+               const std::string& field = {});
+// The language a request asks for: `?lang=es|en`, else the first tag of its
+// Accept-Language that is es or en; nullopt when it asks for neither. `*bad`
+// when `?lang` is something else.
+std::optional<Lang> AskedLang(const HttpRequest& req, bool* bad);
+// Whether the request carries `Authorization: Bearer <token>`, compared in
+// constant time.
+bool BearerMatches(const HttpRequest& req, const std::string& token);
+
 struct SidecarOptions {
   HttpServerOptions http;        // address, workers, body limit, timeouts
   std::string token;             // when set, every request but the probes needs `Authorization: Bearer <token>`
