@@ -36,6 +36,7 @@ import urllib.parse
 import yaml
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
@@ -100,8 +101,10 @@ def browser(width=1600, height=1000):
     return driver
 
 
-def shot(driver, name):
+def shot(driver, name, top=True):
     if SHOTS:
+        if top:
+            driver.execute_script('window.scrollTo(0, 0)')
         SHOTS.mkdir(parents=True, exist_ok=True)
         driver.save_screenshot(str(SHOTS / f'{name}.png'))
 
@@ -326,11 +329,14 @@ def accessible(driver, wb):
         low = driver.execute_script(CONTRAST)
         check(not low, f'{page}: text contrast at least 4.5:1 ({low[:3]})')
     # Keyboard: the skip link comes first and leads to the content.
+    driver.get('about:blank')
     driver.get(wb.url + '#probar')
     wait_for(lambda: driver.find_element(By.ID, 'f-nationality'))
-    driver.find_element(By.TAG_NAME, 'body').send_keys(Keys.TAB)
-    check(driver.switch_to.active_element.get_attribute('id') == 'skip', 'the skip link is first in focus order')
-    driver.switch_to.active_element.send_keys(Keys.ENTER)
+    ActionChains(driver).send_keys(Keys.TAB).perform()
+    focused = driver.switch_to.active_element
+    check(focused.get_attribute('id') == 'skip',
+          f'the skip link is first in focus order ({focused.tag_name} {focused.get_attribute("id")})')
+    ActionChains(driver).send_keys(Keys.ENTER).perform()
     check(driver.switch_to.active_element.get_attribute('id') == 'main', 'and takes the focus to the content')
 
 

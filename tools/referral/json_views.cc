@@ -148,9 +148,10 @@ ojson WhyNotJson(const WhyNotAnswer& answer) {
 }
 
 std::string ExplainedDecisionJson(const DecisionResult& result, const ExplainOptions& options) {
+  const std::string explanation = Explain(result, options);  // the options hold a view of it
   DecisionJsonOptions json;
   json.include_trace = false;
-  json.explanation = Explain(result, options);
+  json.explanation = explanation;
   std::string line;
   result.AppendJson(&line, json);
   return WithSummary(std::move(line), ExplainSummaryJson(result, options));
