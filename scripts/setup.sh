@@ -8,6 +8,7 @@ packages=(
   libcli11-dev libssl-dev libcpp-httplib-dev libbenchmark-dev python3
   graphviz python3-jsonschema python3-yaml  # `referral graph --format svg`; the schema test
   chromium fonts-liberation                 # the HTML report test renders the page headless
+  chromium-driver python3-selenium          # the workbench test drives its pages in Chromium
   clang libclang-rt-14-dev  # scripts/fuzz.sh: libFuzzer targets with ASan+UBSan
   time                      # tools/bench/run.sh: peak memory (/usr/bin/time), also in its --smoke test
   dpkg-dev                  # `cpack -G DEB`: dpkg-shlibdeps fills the package's Depends

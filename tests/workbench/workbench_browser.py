@@ -193,6 +193,14 @@ def try_a_case(driver, wb, rules):
     driver.find_element(By.ID, 'paste-apply').click()
     want = route_services(rules, cases[0])
     check(wait_for(lambda: shown_services(driver) == want), 'a pasted case is decided')
+    # In English: the page's words and the decision's.
+    Select(driver.find_element(By.ID, 'lang')).select_by_value('en')
+    check(bool(wait_for(lambda: driver.find_element(By.CSS_SELECTOR, '#nav a[data-page="probar"]').text == 'Try a case'
+                        and driver.find_element(By.ID, 'headline').text.startswith('Refer'))),
+          'in English, the page and the decision speak English')
+    shot(driver, 'try-a-case-en')
+    Select(driver.find_element(By.ID, 'lang')).select_by_value('es')
+    wait_for(lambda: driver.find_element(By.ID, 'headline').text.startswith('Remitir'))
     # A refused case names its field and marks it.
     Select(driver.find_element(By.ID, 'f-identification_channel')).select_by_value('')
     wait_for(lambda: driver.find_element(By.ID, 'refused'))
@@ -337,11 +345,15 @@ def accessible(driver, wb):
     check(focused.get_attribute('id') == 'skip',
           f'the skip link is first in focus order ({focused.tag_name} {focused.get_attribute("id")})')
     ActionChains(driver).send_keys(Keys.ENTER).perform()
-    check(driver.switch_to.active_element.get_attribute('id') == 'main', 'and takes the focus to the content')
+    check(driver.switch_to.active_element.get_attribute('id') == 'main' and
+          driver.execute_script('return location.hash').startswith('#probar'), 'and takes the focus to the content, on the same page')
 
 
 def phone(wb):
     driver = browser(390, 844)
+    # A desktop window cannot be as narrow as a phone: the phone's screen.
+    driver.execute_cdp_cmd('Emulation.setDeviceMetricsOverride',
+                           {'width': 390, 'height': 844, 'deviceScaleFactor': 1, 'mobile': True})
     try:
         for page in ['probar', 'reglas', 'hallazgos', 'pruebas', 'registros']:
             driver.get(wb.url + '#' + page)
@@ -352,6 +364,11 @@ def phone(wb):
         driver.get(wb.url + '#probar')
         wait_for(lambda: driver.find_element(By.ID, 'f-nationality'))
         shot(driver, 'telefono')
+        # On a phone the decision is below the form: one button away.
+        driver.find_element(By.CSS_SELECTOR, '.to-decision').click()
+        check(driver.switch_to.active_element.get_attribute('id') == 'decision-title',
+              'on a phone, "Ir a la decisión" takes the focus to the decision')
+        shot(driver, 'telefono-decision', top=False)
     finally:
         driver.quit()
 

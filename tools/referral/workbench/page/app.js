@@ -16,7 +16,7 @@ const WORDS = {
     not_informed: 'no informado', yes: 'sí', no: 'no', required: 'obligatorio',
     if_absent: 'Si no se informa: {0}.', sensitive: 'Dato sensible: el registro guarda solo el resultado de las condiciones.',
     load_file: 'Cargar un caso desde un archivo', paste: 'Pegar un caso (JSON)', apply: 'Usar este caso',
-    save_test: 'Guardar como prueba', clear: 'Vaciar el formulario', copy_link: 'Copiar el enlace a este caso',
+    save_test: 'Guardar como prueba', to_decision: 'Ir a la decisión', clear: 'Vaciar el formulario', copy_link: 'Copiar el enlace a este caso',
     link_copied: 'Enlace copiado.', link_hint: 'La dirección de esta página lleva el caso: guárdela o compártala para repetirlo.',
     bad_json: 'El texto no es un caso JSON: {0}', case_refused: 'El caso no se puede decidir:',
     deciding: 'Decidiendo…', actions: 'Qué hacer', why: 'Por qué', detail: 'Detalle técnico (reglas, nodos y archivo:línea)',
@@ -62,7 +62,7 @@ const WORDS = {
     not_informed: 'not given', yes: 'yes', no: 'no', required: 'required',
     if_absent: 'If not given: {0}.', sensitive: 'Sensitive: records keep only the result of the conditions on it.',
     load_file: 'Load a case from a file', paste: 'Paste a case (JSON)', apply: 'Use this case',
-    save_test: 'Save as a test', clear: 'Clear the form', copy_link: 'Copy the link to this case',
+    save_test: 'Save as a test', to_decision: 'Go to the decision', clear: 'Clear the form', copy_link: 'Copy the link to this case',
     link_copied: 'Link copied.', link_hint: 'This page\'s address carries the case: keep or share it to reproduce it.',
     bad_json: 'The text is not a JSON case: {0}', case_refused: 'The case cannot be decided:',
     deciding: 'Deciding…', actions: 'What to do', why: 'Why', detail: 'Technical detail (rules, nodes and file:line)',
@@ -391,7 +391,12 @@ async function pageTry(view, params) {
       el('button', { type: 'button', id: 'copy-link', onclick: () => copyLink() }, t('copy_link')),
       el('button', { type: 'button', id: 'clear', onclick: () => { state.caseValues = {}; caseIntoForm(form, {}); update(); } },
         t('clear'))),
-    el('p', { class: 'hint' }, t('link_hint')), status);
+    el('p', { class: 'hint' }, t('link_hint')), status,
+    el('button', { type: 'button', class: 'to-decision', onclick: () => {
+      const title = document.getElementById('decision-title');
+      title.setAttribute('tabindex', '-1');
+      title.focus();
+    } }, t('to_decision')));
 
   const result = el('section', { class: 'result', id: 'result', 'aria-labelledby': 'decision-title', 'aria-live': 'polite' });
   const graph = el('section', { class: 'graph', 'aria-labelledby': 'graph-title' },
@@ -753,6 +758,12 @@ async function start() {
     history.replaceState(null, '', location.pathname + (search.toString() ? '?' + search : '') + location.hash);
   }
   state.token = sessionStorage.getItem('referral-token');
+  // The address's fragment names the page: the skip link moves the focus
+  // without changing it.
+  document.getElementById('skip').addEventListener('click', (e) => {
+    e.preventDefault();
+    document.getElementById('main').focus();
+  });
   document.getElementById('lang').addEventListener('change', (e) => {
     state.lang = e.target.value;
     const s = new URLSearchParams(location.search);
