@@ -217,6 +217,44 @@ TEST_CASE("the workbench verifies a record file, explains a decision from its re
   CHECK(list["verify"]["problems"][0]["line"] == 1);
 }
 
+TEST_CASE("the workbench compares with an archived rule set and replays records of an archived digest",
+          "[workbench]") {
+  const fs::path dir = FreshDir("workbench", "archive");
+  auto archived = RunReferral({"archive", "rules/example", (dir / "archive").string()});
+  REQUIRE(archived.exit_code == 0);
+  const std::string digest = archived.out.substr(archived.out.rfind(' ') + 1, 64);
+  // A decision of the archived version, recorded.
+  auto analysis = json::parse(RunReferral({"analyze", "rules/example", "--format", "json"}).out);
+  json example;
+  for (const auto& f : analysis["findings"]) {
+    if (f["example_case"].is_object()) example = f["example_case"];
+  }
+  REQUIRE(example.is_object());
+  const fs::path records = dir / "records.jsonl";
+  auto routed = RunReferral({"route", "--rules", "rules/example", "-", "--record", records.string()}, example.dump());
+  REQUIRE(routed.exit_code == 0);
+  const std::string id = json::parse(routed.out)["decision_id"];
+  // The rules now: a new version of the same routes.
+  const fs::path rules = CopyOfRules("rules/example", "workbench-archive");
+  referral::testing::SetRulesetVersion(rules, "1.0.1");
+  {
+    Workbench wb({rules.string(), "--records", records.string()});
+    json refused = wb.Get("/api/records/explain?id=" + id, 409);
+    CHECK(refused["error"]["message"].get<std::string>().find(digest) != std::string::npos);
+    CHECK(wb.Get("/api/records")["verify"]["problems"][0]["code"] == "record.unknown_digest");
+  }
+  Workbench wb({rules.string(), "--records", records.string(), "--archive", (dir / "archive").string(), "--compare",
+                (dir / "archive" / digest).string()});
+  json replay = wb.Get("/api/records/explain?id=" + id);
+  CHECK(replay["ruleset"]["digest"] == digest);
+  CHECK(replay["ruleset"]["version"] == "1.0.0");
+  CHECK(wb.Get("/api/records")["verify"]["ok"] == true);
+  json diff = wb.Get("/api/diff");
+  CHECK(diff["base"]["digest"] == digest);
+  CHECK(diff["head"]["version"] == "1.0.1");
+  CHECK(diff["changed"] == 0);
+}
+
 TEST_CASE("the workbench refuses a token-less address beyond loopback, asks for its token, and serves no other path",
           "[workbench]") {
   auto wide = RunReferral({"workbench", "--listen", "0.0.0.0:0", "rules/example"});
@@ -226,6 +264,16 @@ TEST_CASE("the workbench refuses a token-less address beyond loopback, asks for 
   CHECK(missing.exit_code != 0);
   CHECK(missing.err.find("/nonexistent/records.jsonl") != std::string::npos);
 
+  {
+    // Without a token, a page of another name (DNS rebinding) is refused.
+    Workbench open({"rules/example"});
+    auto rebound = open.client->Get("/api/state", {{"Host", "attacker.example:8090"}});
+    REQUIRE(rebound);
+    CHECK(rebound->status == 403);
+    auto local = open.client->Get("/api/state", {{"Host", "localhost:" + std::to_string(open.port)}});
+    REQUIRE(local);
+    CHECK(local->status == 200);
+  }
   const fs::path dir = FreshDir("workbench", "token");
   WriteText(dir / "token", "s3cret\n");
   Workbench wb({"rules/example", "--token-file", (dir / "token").string()});

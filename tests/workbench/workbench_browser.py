@@ -186,6 +186,12 @@ def try_a_case(driver, wb, rules):
         r = referral('test', str(rules), saved[0])
         check(r.returncode == 0 and '1 aprobada(s), 0 fallida(s)' in r.stdout,
               f'the saved test passes: {r.stdout.strip()[-200:]} {r.stderr[-300:]}')
+    # A case loaded from a file.
+    upload = WORK / 'caso.json'
+    upload.write_text(json.dumps(cases[1]), encoding='utf-8')
+    driver.find_element(By.ID, 'case-file').send_keys(str(upload))
+    want = route_services(rules, cases[1])
+    check(bool(wait_for(lambda: shown_services(driver) == want)), 'a case loaded from a file is decided')
     # A pasted case.
     driver.find_element(By.CSS_SELECTOR, '.tools details summary').click()
     paste = driver.find_element(By.ID, 'case-paste')
@@ -242,6 +248,31 @@ def findings(driver):
         want = route_services(SRC / 'rules/example', example)
         check(wait_for(lambda: shown_services(driver) == want or want == [] and driver.find_element(By.ID, 'headline')),
               f'and is decided there: {want}')
+    finally:
+        wb.stop()
+
+
+def token_in_address(driver):
+    """With --token-file, the link carries the token once; the page keeps it for the tab."""
+    token = WORK / 'token'
+    token.write_text('s3cret-de-prueba\n', encoding='utf-8')
+    wb = Workbench('rules/example', '--token-file', str(token))
+    try:
+        driver.get(wb.url + '?token=s3cret-de-prueba#hallazgos')
+        check(bool(wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, '#findings li'))),
+              'with a token in the address, the pages load')
+        check('token' not in driver.current_url, f'and the address no longer shows it ({driver.current_url})')
+        driver.find_element(By.CSS_SELECTOR, '#nav a[data-page="reglas"]').click()
+        frame = wait_for(lambda: driver.find_element(By.ID, 'book'))
+        driver.switch_to.frame(frame)
+        check(bool(wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, '[id^="stage-"]'))),
+              'the rule book loads with the token too')
+        driver.switch_to.default_content()
+        driver.execute_script('sessionStorage.clear()')
+        driver.get('about:blank')
+        driver.get(wb.url + '#hallazgos')
+        check(bool(wait_for(lambda: driver.find_element(By.ID, 'need-token'))) and
+              not driver.find_elements(By.CSS_SELECTOR, '#findings li'), 'without it, no data is shown, and it says why')
     finally:
         wb.stop()
 
@@ -390,10 +421,16 @@ def main():
         link = wait_for(lambda: driver.find_element(By.CSS_SELECTOR, '#stage-proteccion .wb-graph-link'))
         top = driver.execute_script("return document.getElementById('stage-proteccion').getBoundingClientRect().top")
         check(link is not None and abs(top) < 50, f'a graph node scrolls the book to its stage (top {top})')
+        # Book -> graph: "Ver en el grafo" beside a service points its node out.
+        driver.find_element(By.CSS_SELECTOR, '#service-ICBF_PARD .wb-graph-link').click()
         driver.switch_to.default_content()
+        picked = driver.find_elements(By.CSS_SELECTOR, '#rules-graph g.node.picked')
+        check(len(picked) == 1 and picked[0].get_attribute('data-anchor') == 'service-ICBF_PARD',
+              'the book links back to the graph')
         shot(driver, 'reglas')
         broken_rules(driver, wb, rules)
         findings(driver)
+        token_in_address(driver)
         accessible(driver, wb)
         records(driver, rules)
         phone(wb)

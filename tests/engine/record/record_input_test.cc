@@ -186,3 +186,39 @@ TEST_CASE("property: every sensitive result a record keeps was consulted, with i
   CHECK(report.problems.empty());
   CHECK(report.replayed == recorded);
 }
+
+TEST_CASE("ReplayInput gives the case a record replays, and refuses a line that is not a decision of these rules",
+          "[record]") {
+  const referral::Ruleset rules = Bogota();
+  const fs::path log_path = TempFile("replay-input.jsonl");
+  auto log = referral::RecordLog::Open(log_path);
+  REQUIRE(log.ok());
+  const std::string girl = referral::testing::ReadText(
+      referral::testing::SourcePath("rules/bogota/samples/nina-venezolana-3-anos.json"));
+  auto decision = referral::Decide(rules, girl);
+  REQUIRE(decision.ok());
+  referral::RecordReceipt receipt;
+  REQUIRE((*log)->AppendDecision(rules, *decision, girl, referral::CaseFormat::kJson, "2026-03-01T10:00:00Z", "",
+                                 &receipt)
+              .ok());
+  std::ifstream in(log_path);
+  std::string line;
+  std::getline(in, line);
+
+  auto replay = referral::ReplayInput(rules, line);
+  REQUIRE(replay.ok());
+  auto again = referral::Decide(rules, *replay);
+  REQUIRE(again.ok());
+  CHECK(again->referrals.size() == decision->referrals.size());
+  // A sensitive fact is a stand-in, never the case's own value.
+  CHECK(json::parse(*replay)["case_id"] == "muestra-nina-venezolana-3");
+
+  CHECK(referral::ReplayInput(rules, "not json").status().code() == "record.bad_json");
+  CHECK(referral::ReplayInput(rules, R"({"record": "review"})").status().code() == "record.bad_record");
+  json other = json::parse(line);
+  other["ruleset"]["digest"] = std::string(64, '0');
+  CHECK(referral::ReplayInput(rules, other.dump()).status().code() == "record.unknown_digest");
+  json broken = json::parse(line);
+  broken["input"]["pregnant"] = {{"redacted", true}, {"tests", {true, true, true, true, true, true, true}}};
+  CHECK(referral::ReplayInput(rules, broken.dump()).status().code() == "record.replay_differs");
+}

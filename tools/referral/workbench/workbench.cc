@@ -26,11 +26,12 @@ namespace {
 
 constexpr const char* kJson = "application/json";
 
-// The page and its script and style come from this server only; the rule
-// book, a page of its own in a frame of the workbench, has inline style.
+// The page and its script come from this server only. The rule book, shown
+// in a frame of the page (srcdoc, under this policy), has inline style and
+// no script.
 constexpr const char* kPagePolicy =
-    "default-src 'self'; img-src 'self' data:; frame-src 'self'; object-src 'none'; base-uri 'none'; "
-    "form-action 'none'; frame-ancestors 'none'";
+    "default-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-src 'self'; "
+    "object-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 constexpr const char* kBookPolicy =
     "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; "
     "frame-ancestors 'self'";
@@ -49,6 +50,19 @@ std::vector<std::pair<long, ojson>> RecordLines(const std::string& path) {
     if (!j.is_discarded() && j.is_object()) out.emplace_back(n, std::move(j));
   }
   return out;
+}
+
+// Whether a Host header names this machine by a loopback name or address
+// (with or without a port).
+bool LoopbackHost(std::string host) {
+  if (!host.empty() && host.front() == '[') {
+    const size_t close = host.find(']');
+    return close != std::string::npos && host.substr(1, close - 1) == "::1";
+  }
+  host = host.substr(0, host.find(':'));
+  if (host == "localhost") return true;
+  if (host.rfind("127.", 0) != 0) return false;
+  return host.find_first_not_of("0123456789.") == std::string::npos;
 }
 
 std::string Str(const ojson& j, const char* key) {
@@ -138,6 +152,11 @@ void Workbench::Handle(const HttpRequest& req, HttpResponse& res) {
     return res.SetContent(std::string(kWorkbenchHtml), "text/html; charset=utf-8");
   }
   if (path.rfind("/api/", 0) != 0) return SendError(res, 404, "http.not_found", MessageOf("http.not_found", Lang::kEn));
+  // Without a token, only a page this host loaded may ask: a site whose name
+  // was made to resolve to 127.0.0.1 (DNS rebinding) sends its own name.
+  if (options_.token.empty() && !LoopbackHost(req.Header("Host"))) {
+    return SendError(res, 403, "workbench.bad_host", MessageOf("workbench.bad_host", Lang::kEn));
+  }
   if (!options_.token.empty() && !BearerMatches(req, options_.token)) {
     res.SetHeader("WWW-Authenticate", "Bearer");
     return SendError(res, 401, "http.unauthorized", MessageOf("http.unauthorized", Lang::kEn));

@@ -11,6 +11,7 @@ const WORDS = {
     probar: 'Probar un caso', reglas: 'Reglas', hallazgos: 'Hallazgos', pruebas: 'Pruebas',
     cambios: 'Cambios', registros: 'Registros',
     broken: 'Las reglas no cargan. Corrija estos problemas y guarde: la página se actualiza sola.',
+    need_token: 'Esta mesa de trabajo pide un token: ábrala con el enlace que lleva «?token=…» (quien la inició lo tiene).',
     warnings_title: 'Avisos al cargar las reglas',
     case_title: 'El caso', decision_title: 'La decisión', graph_title: 'El recorrido en el grafo',
     not_informed: 'no informado', yes: 'sí', no: 'no', required: 'obligatorio',
@@ -57,6 +58,7 @@ const WORDS = {
     probar: 'Try a case', reglas: 'Rules', hallazgos: 'Findings', pruebas: 'Tests',
     cambios: 'Changes', registros: 'Records',
     broken: 'The rules do not load. Fix these problems and save: the page updates itself.',
+    need_token: 'This workbench asks for a token: open it with the link that carries "?token=…" (whoever started it has it).',
     warnings_title: 'Warnings while loading the rules',
     case_title: 'The case', decision_title: 'The decision', graph_title: 'The path through the graph',
     not_informed: 'not given', yes: 'yes', no: 'no', required: 'required',
@@ -140,7 +142,7 @@ async function api(path, options = {}) {
   const headers = {};
   if (state.token) headers.Authorization = 'Bearer ' + state.token;
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  const res = await fetch(path + sep + 'lang=' + state.lang, {
+  const res = await fetch(state.lang ? path + sep + 'lang=' + state.lang : path, {
     method: options.method || 'GET', headers, body: options.body,
   });
   const type = res.headers.get('Content-Type') || '';
@@ -200,9 +202,13 @@ async function refreshState(force) {
   } catch (e) {
     return;  // the program stopped: keep what is shown
   }
+  if (r.status === 401) {
+    document.getElementById('main').replaceChildren(el('p', { class: 'error', id: 'need-token' }, t('need_token')));
+    return;
+  }
   if (!r.ok) return;
   const s = r.body;
-  if (!state.lang) state.lang = new URLSearchParams(location.search).get('lang') || s.lang;
+  if (!state.lang) state.lang = s.lang;
   const rs = s.ruleset;
   document.getElementById('ruleset').textContent =
     rs ? `${rs.title} · ${rs.id} ${rs.version} · ${rs.digest.slice(0, 12)}` : s.rules_path;
@@ -547,11 +553,16 @@ function showSvg(box, text) {
 
 async function pageRules(view) {
   const graphBox = el('div', { id: 'rules-graph', class: 'svg' });
-  const frame = el('iframe', { id: 'book', title: t('book_title'), src: '/api/book?lang=' + state.lang });
+  // The book is fetched like every answer (with the token, when there is
+  // one) and shown in a frame of its own, its style apart from the page's.
+  const frame = el('iframe', { id: 'book', title: t('book_title') });
   view.append(el('p', { class: 'hint' }, t('graph_hint')),
     el('div', { class: 'rules' },
       el('section', { 'aria-labelledby': 'whole-graph' }, el('h2', { id: 'whole-graph' }, t('graph_whole')), graphBox),
       el('section', { 'aria-labelledby': 'book-title' }, el('h2', { id: 'book-title' }, t('book_title')), frame)));
+  const book = await api('/api/book');
+  const bookLoaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
+  frame.srcdoc = book.ok ? book.body : '<p>' + t('error', errorsOf(book.body)[0].message).replace(/[<&]/g, ' ') + '</p>';
   const r = await api('/api/graph');
   if (!r.ok) graphBox.append(el('p', { class: 'error' }, t('no_graph', errorsOf(r.body)[0].message)));
   else showSvg(graphBox, r.body);
@@ -603,8 +614,8 @@ async function pageRules(view) {
       heading.append(link);
     }
   };
-  if (frame.contentDocument && frame.contentDocument.readyState === 'complete' && frame.contentDocument.URL.includes('/api/book')) linkBook();
-  else frame.addEventListener('load', linkBook);
+  await bookLoaded;
+  linkBook();
 }
 
 // ---------------------------------------------------------------- Hallazgos
@@ -758,6 +769,8 @@ async function start() {
     history.replaceState(null, '', location.pathname + (search.toString() ? '?' + search : '') + location.hash);
   }
   state.token = sessionStorage.getItem('referral-token');
+  const asked = search.get('lang');
+  if (asked === 'es' || asked === 'en') state.lang = asked;
   // The address's fragment names the page: the skip link moves the focus
   // without changing it.
   document.getElementById('skip').addEventListener('click', (e) => {
