@@ -177,6 +177,20 @@ TEST_CASE("the workbench lists findings with example cases, tests with coverage,
   CHECK(same["base"]["path"] == SourcePath("rules/example"));
 }
 
+TEST_CASE("the workbench gives an overlay's own tests as `referral test` does, and its base's apart as `--inherit`",
+          "[workbench]") {
+  Workbench wb({"rules/maicao"});
+  json tests = wb.Get("/api/tests");
+  json own = json::parse(RunReferral({"test", "rules/maicao", "--format", "json"}).out);
+  CHECK(tests["passed"] == own["passed"]);
+  CHECK(tests["failed"] == own["failed"]);
+  json all = json::parse(RunReferral({"test", "rules/maicao", "--inherit", "--format", "json"}).out);
+  REQUIRE(tests.contains("inherited"));
+  CHECK(tests["inherited"]["from"] == "rules/bogota");
+  CHECK(tests["passed"].get<int>() + tests["inherited"]["passed"].get<int>() == all["passed"].get<int>());
+  CHECK(tests["failed"].get<int>() + tests["inherited"]["failed"].get<int>() == all["failed"].get<int>());
+}
+
 TEST_CASE("the workbench verifies a record file, explains a decision from its record, and names a tampered line",
           "[workbench]") {
   const fs::path dir = FreshDir("workbench", "records");

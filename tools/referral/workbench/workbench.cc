@@ -297,14 +297,21 @@ void Workbench::OnAnalyze(const HttpRequest&, HttpResponse& res, const Ruleset& 
 }
 
 void Workbench::OnTests(const HttpRequest&, HttpResponse& res, const Ruleset& rules, Lang lang) {
-  std::vector<TestRun> runs = RunTestFiles(rules, FindTestFiles(rules_path_), lang);
-  for (auto& r : RunInheritedTests(rules, rules_path_, lang)) runs.push_back(std::move(r));
+  // The rule set's own tests, as `referral test RULES`; an overlay's base's
+  // tests apart, as `--inherit` adds them.
+  const std::vector<TestRun> runs = RunTestFiles(rules, FindTestFiles(rules_path_), lang);
   CoverageCollector coverage(rules);
   for (const TestRun& r : runs) {
     if (r.decision) coverage.Add(*r.decision);
   }
   const CoverageReport report = coverage.Report();
-  SendJson(res, TestRunsJson(rules, runs, &report, true, lang));
+  ojson j = TestRunsJson(rules, runs, &report, true, lang);
+  const std::vector<TestRun> inherited = RunInheritedTests(rules, rules_path_, lang);
+  if (!inherited.empty()) {
+    j["inherited"] = TestRunsJson(rules, inherited, nullptr, true, lang);
+    j["inherited"]["from"] = inherited.front().inherited_from;
+  }
+  SendJson(res, j);
 }
 
 void Workbench::OnDiff(const HttpRequest&, HttpResponse& res, const Ruleset& rules, Lang lang) {

@@ -37,6 +37,8 @@ const WORDS = {
     coverage: 'Cobertura: {0} de {1} reglas se dispararon; {2} de {3} condiciones se vieron verdaderas y falsas.',
     never_fired: 'Reglas que ninguna prueba dispara', explanation: 'Explicación de la decisión',
     declared: 'Difiere como se declaró: {0}', inherited: 'heredada de {0}',
+    inherited_title: 'Pruebas heredadas de {0}',
+    inherited_summary: '{0} aprobada(s), {1} difieren como se declaró, {2} fallida(s) (como «referral test --inherit»).',
     no_compare: 'Para ver cambios, inicie la mesa de trabajo con --compare y la carpeta (o el archivo) de las reglas anteriores:',
     diff_header: 'De {0} a {1}', diff_none: 'Ningún caso cambia de ruta.',
     diff_changed: '{0} región(es) del espacio de casos cambian de ruta.', facts_differ: 'Los hechos difieren: solo en la base: {0}; solo en las nuevas: {1}; declarados de otra forma: {2}. Se comparan sobre los hechos comunes.',
@@ -84,6 +86,8 @@ const WORDS = {
     coverage: 'Coverage: {0} of {1} rules fired; {2} of {3} conditions were seen both true and false.',
     never_fired: 'Rules no test fires', explanation: 'The decision explained',
     declared: 'Differs as declared: {0}', inherited: 'inherited from {0}',
+    inherited_title: 'Tests inherited from {0}',
+    inherited_summary: '{0} passed, {1} differ as declared, {2} failed (as "referral test --inherit").',
     no_compare: 'To see changes, start the workbench with --compare and the folder (or archive) of the earlier rules:',
     diff_header: 'From {0} to {1}', diff_none: 'No case changes route.',
     diff_changed: '{0} region(s) of the case space change route.', facts_differ: 'The facts differ: only in the base: {0}; only in the new rules: {1}; declared otherwise: {2}. Compared over the facts they share.',
@@ -653,15 +657,27 @@ async function pageTests(view) {
     view.append(el('details', {}, el('summary', {}, t('never_fired') + ` (${c.rules_never_fired.length})`),
       el('ul', {}, c.rules_never_fired.map((i) => el('li', {}, el('code', {}, `${i.file}:${i.line}`), ' ', i.what)))));
   }
-  // Failures first, then the rest in file order.
-  const tests = j.tests.slice().sort((a, b) => Number(a.passed) - Number(b.passed));
-  view.append(el('ul', { class: 'tests', id: 'tests' }, tests.map((x) => el('li', { class: x.passed ? 'pass' : 'fail' },
+  view.append(testList(j.tests, 'tests'));
+  if (j.inherited) {
+    const h = j.inherited;
+    const declared = h.tests.filter((x) => x.passed && x.declared_difference).length;
+    view.append(el('h2', {}, t('inherited_title', h.from)),
+      el('p', { id: 'inherited-summary', class: h.failed ? 'bad' : 'good' },
+        t('inherited_summary', h.passed - declared, declared, h.failed)),
+      testList(h.tests, 'inherited-tests'));
+  }
+}
+
+// Failures first, then the rest in file order.
+function testList(list, id) {
+  const tests = list.slice().sort((a, b) => Number(a.passed) - Number(b.passed));
+  return el('ul', { class: 'tests', id }, tests.map((x) => el('li', { class: x.passed ? 'pass' : 'fail' },
     el('span', { class: 'badge ' + (x.passed ? 'pass' : 'fail') }, x.passed ? t('passed') : t('failed')), ' ',
     el('span', { class: 'test-name' }, x.name), ' ', el('span', { class: 'where' }, `${x.file}:${x.line}`),
     x.inherited_from ? el('span', { class: 'muted' }, ' · ' + t('inherited', x.inherited_from)) : null,
     x.declared_difference ? el('p', { class: 'muted' }, t('declared', x.declared_difference)) : null,
     x.failures.length ? el('ul', { class: 'failures' }, x.failures.map((f) => el('li', {}, f))) : null,
-    x.explanation ? el('details', {}, el('summary', {}, t('explanation')), el('pre', { class: 'explanation' }, x.explanation)) : null))));
+    x.explanation ? el('details', {}, el('summary', {}, t('explanation')), el('pre', { class: 'explanation' }, x.explanation)) : null)));
 }
 
 // ---------------------------------------------------------------- Cambios
