@@ -273,4 +273,14 @@ Lang CliLang(const std::string& lang, const std::string& rules) {
 
 Lang CommandLang() { return command_lang; }
 
+const Ruleset* ArchivedRules::Find(const std::string& digest) {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto it = loaded_.find(digest);
+  if (it == loaded_.end()) {
+    auto loaded = LoadArchived(archive_, digest);
+    it = loaded_.emplace(digest, loaded.ok() ? std::optional<Ruleset>(std::move(loaded).value()) : std::nullopt).first;
+  }
+  return it->second ? &*it->second : nullptr;
+}
+
 }  // namespace referral::cli

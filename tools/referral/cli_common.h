@@ -3,6 +3,8 @@
 #ifndef REFERRAL_TOOLS_CLI_COMMON_H_
 #define REFERRAL_TOOLS_CLI_COMMON_H_
 
+#include <map>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +21,21 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitCannotRun = 1;  // unreadable input, invalid case
 inline constexpr int kExitUsage = 2;
 inline constexpr int kExitFailed = 3;     // rules invalid, a test failed
+
+// The rule sets of an archive (`referral archive`) by digest, each loaded
+// once: what `verify --archive` and the workbench replay records with.
+// Thread-safe; a returned rule set lives as long as this object.
+class ArchivedRules {
+ public:
+  explicit ArchivedRules(std::string archive) : archive_(std::move(archive)) {}
+  // Null when the archive holds no such digest, or its files no longer hash to it.
+  const Ruleset* Find(const std::string& digest);
+
+ private:
+  const std::string archive_;
+  std::mutex mu_;
+  std::map<std::string, std::optional<Ruleset>> loaded_;
+};
 
 // Sets the limits of every later load and decision from `--limit NAME=N`
 // flags (docs/limits.md). False, with *error, for an unknown name or a bad N.

@@ -53,16 +53,10 @@ int RunVerify(const VerifyArgs& args) {
   const auto say = [lang](std::string_view code, const std::vector<std::string>& a = {}) {
     return MessageOf(code, lang, a);
   };
-  std::map<std::string, std::optional<Ruleset>> archived;  // by digest, loaded once
+  ArchivedRules archived(args.archive);
   auto rules_for = [&](const std::string& digest) -> const Ruleset* {
     if (fixed) return fixed->digest() == digest ? &*fixed : nullptr;
-    auto it = archived.find(digest);
-    if (it == archived.end()) {
-      auto loaded = LoadArchived(args.archive, digest);
-      it = archived.emplace(digest, loaded.ok() ? std::optional<Ruleset>(std::move(loaded).value()) : std::nullopt)
-               .first;
-    }
-    return it->second ? &*it->second : nullptr;
+    return archived.Find(digest);
   };
   std::vector<std::filesystem::path> files(args.records.begin(), args.records.end());
   VerifyReport report = VerifyRecords(files, rules_for, lang);

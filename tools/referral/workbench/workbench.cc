@@ -75,6 +75,7 @@ std::string Str(const ojson& j, const char* key) {
 Workbench::Workbench(std::string rules_path, WorkbenchOptions options)
     : rules_path_(std::move(rules_path)),
       options_(std::move(options)),
+      archived_(options_.archive),
       server_(
           options_.http, [this](const HttpRequest& req, HttpResponse& res) { Handle(req, res); },
           [](int status, const HttpRequest&, HttpResponse& res) {
@@ -125,15 +126,7 @@ Lang Workbench::LangOf(const HttpRequest& req, const Loaded& loaded) const {
 
 const Ruleset* Workbench::RulesForDigest(const Ruleset& current, const std::string& digest) {
   if (digest == current.digest()) return &current;
-  if (options_.archive.empty()) return nullptr;
-  std::lock_guard<std::mutex> lock(mu_);
-  auto it = archived_.find(digest);
-  if (it == archived_.end()) {
-    auto loaded = LoadArchived(options_.archive, digest);
-    it = archived_.emplace(digest, loaded.ok() ? std::optional<Ruleset>(std::move(loaded).value()) : std::nullopt)
-             .first;
-  }
-  return it->second ? &*it->second : nullptr;
+  return options_.archive.empty() ? nullptr : archived_.Find(digest);
 }
 
 void Workbench::Handle(const HttpRequest& req, HttpResponse& res) {

@@ -12,7 +12,6 @@
 #ifndef REFERRAL_TOOLS_WORKBENCH_WORKBENCH_H_
 #define REFERRAL_TOOLS_WORKBENCH_WORKBENCH_H_
 
-#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -22,6 +21,7 @@
 #include "referral/diagnostic.h"
 #include "referral/options.h"
 #include "referral/ruleset.h"
+#include "cli_common.h"
 #include "serve/http_server.h"
 
 namespace referral::cli {
@@ -74,9 +74,9 @@ class Workbench {
 
   const std::string rules_path_;
   const WorkbenchOptions options_;
-  std::mutex mu_;  // guards loaded_ and archived_
+  std::mutex mu_;  // guards loaded_
   std::shared_ptr<const Loaded> loaded_;
-  std::map<std::string, std::optional<Ruleset>> archived_;  // by digest, loaded once
+  ArchivedRules archived_;  // --archive's rule sets, by digest
   HttpServer server_;
 };
 
