@@ -584,8 +584,13 @@ std::string ExplainResult(const Model& m, const Result& r, const CaseTexts& text
   }
   if (r.follow_up) line(w.follow_up);
 
-  // Why.
-  if (!r.referrals.empty() || r.outcome == Outcome::kOutOfScope || !texts.Derived().empty()) {
+  // Why. An outcome a rule gave (no referral) shows the conditions that rule
+  // met, as a referral does: a consent left out must read as assumed, not as
+  // refused.
+  const int outcome_entry = r.referrals.empty() && r.source == internal::OutcomeSource::kRule && r.outcome_rule >= 0
+                                ? FindEntry(r.rules_trace, ResultTrace::Kind::kRule, r.outcome_rule, true)
+                                : -1;
+  if (!r.referrals.empty() || r.outcome == Outcome::kOutOfScope || outcome_entry >= 0 || !texts.Derived().empty()) {
     line("");
     line(std::string(w.why) + ":");
   }
@@ -607,6 +612,16 @@ std::string ExplainResult(const Model& m, const Result& r, const CaseTexts& text
              " — " + internal::TestWords(m, test, c.wanted, lang));
       }
     }
+  }
+  if (outcome_entry >= 0) {
+    std::vector<std::string> checks;
+    const ResultTrace& entry = r.rules_trace[static_cast<size_t>(outcome_entry)];
+    for (uint32_t c = entry.checks.begin; c < entry.checks.end; ++c) {
+      if (r.checks[c].result != r.checks[c].wanted) continue;  // an `any` alternative the case did not take
+      std::string words = CheckWords(m, r, texts, c, lang, &defaults);
+      if (std::find(checks.begin(), checks.end(), words) == checks.end()) checks.push_back(words);
+    }
+    for (const auto& c : checks) line("   " + c);
   }
   if (!r.referrals.empty() && r.trace != TraceLevel::kFull && r.trace != TraceLevel::kRules) line(w.no_trace);
   n = 0;

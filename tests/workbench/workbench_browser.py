@@ -279,9 +279,11 @@ def token_in_address(driver):
 
 def tests_and_changes(driver, wb, rules):
     driver.get(wb.url + '#pruebas')
-    summary = wait_for(lambda: driver.find_element(By.ID, 'tests-summary').text)
-    cli = referral('test', str(rules)).stdout.strip().splitlines()[-1]
-    check(summary == cli, f'Pruebas: {summary!r} is `referral test`\'s {cli!r}')
+    summary = wait_for(lambda: driver.find_element(By.ID, 'tests-summary'))
+    cli = json.loads(referral('test', str(rules), '--format', 'json').stdout)
+    shown = (int(summary.get_attribute('data-passed')), int(summary.get_attribute('data-failed')))
+    check(shown == (cli['passed'], cli['failed']) and summary.text == f'{cli["passed"]} aprobadas, {cli["failed"]} fallidas',
+          f'Pruebas: {summary.text!r} is `referral test`\'s {cli["passed"]} passed, {cli["failed"]} failed')
     failed = driver.find_elements(By.CSS_SELECTOR, '#tests li.fail')
     check(bool(failed) and bool(failed[0].find_elements(By.TAG_NAME, 'details')),
           'a failing test is listed first with its explanation')
@@ -307,7 +309,7 @@ def records(driver, rules):
     try:
         driver.get(wb.url + '#registros')
         chain = wait_for(lambda: driver.find_element(By.ID, 'chain').text)
-        check(chain.startswith('Cadena verificada: 4 registro(s)'), f'Registros: {chain!r}')
+        check(chain.startswith('Cadena verificada: 4 registros, 4 decisiones'), f'Registros: {chain!r}')
         rows = driver.find_elements(By.CSS_SELECTOR, '#records tbody tr')
         check(len(rows) == 4, f'four decisions listed ({len(rows)})')
         Select(driver.find_element(By.ID, 'flt-service')).select_by_value('ICBF_PARD')

@@ -233,6 +233,30 @@ TEST_CASE("an explanation says which values were not given and assumed, and ages
   for (const char* spanish : {"prioritaria", "estandar", "Remitir", "meses"}) CHECK(en.find(spanish) == std::string::npos);
 }
 
+TEST_CASE("a decision with no referral says why: the conditions of the rule that gave its outcome, assumed values too",
+          "[explain]") {
+  const Ruleset& rules = testing::BogotaRules();
+  // A girl of ten selling at night with her mother; consent not recorded.
+  const std::string girl =
+      R"({"case_id": "x", "evaluation_date": "2026-03-01", "identification_channel": "busqueda_activa",
+          "identification_category": "mendicidad_propia", "age_documented": true, "birth_date": "2015-06-01",
+          "caregiver_present": "madre", "activity": "vende_productos", "activity_schedule": "nocturno")";
+  DecideOptions full;
+  full.trace = TraceLevel::kFull;
+  DecisionResult result;
+  REQUIRE(DecideInto(rules, girl + "}", full, &result).ok());
+  const std::string es = Explain(result, ExplainOptions{Lang::kEs});
+  CHECK_THAT(es, Catch::Contains("Sin remisión"));
+  CHECK_THAT(es, Catch::Contains("Por qué:"));
+  CHECK_THAT(es, Catch::Contains("✓ consentimiento del cuidador: no informado (se asume no obtenido)"));
+  CHECK_THAT(es, Catch::Contains("Datos no informados (se asumió su valor por defecto): consentimiento del cuidador"));
+  // Refused, it says so: no longer an assumption.
+  REQUIRE(DecideInto(rules, girl + R"(, "caregiver_consent": "rechaza"})", full, &result).ok());
+  const std::string refused = Explain(result, ExplainOptions{Lang::kEs});
+  CHECK_THAT(refused, Catch::Contains("✓ consentimiento del cuidador: rechaza"));
+  CHECK(refused.find("Datos no informados") == std::string::npos);
+}
+
 TEST_CASE("the graph highlights a DecisionResult exactly as the same decision given as a Decision", "[graph]") {
   {
     const char* path = "rules/bogota";

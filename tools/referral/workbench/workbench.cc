@@ -329,12 +329,25 @@ void Workbench::OnDiff(const HttpRequest&, HttpResponse& res, const Ruleset& rul
                      MessageOf("workbench.compare_invalid", lang,
                                {options_.compare, first.empty() ? base.status().message() : first}));
   }
+  // A diff over the whole case space takes seconds on Bogotá: kept for the
+  // same pair of rule sets.
+  const std::string key = base->digest() + "|" + rules.digest();
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    if (diff_key_ == key) return res.SetContent(diff_json_, kJson);
+  }
   FactDifferences differences;
   DiffReport report = DiffSharedSpace(*base, rules, &differences);
   ojson j = DiffJson(*base, rules, report, differences);
   j["base"]["path"] = options_.compare;
   j["head"]["path"] = rules_path_;
-  SendJson(res, j);
+  const std::string text = JsonText(j) + "\n";
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    diff_key_ = key;
+    diff_json_ = text;
+  }
+  res.SetContent(text, kJson);
 }
 
 void Workbench::OnRecords(const HttpRequest&, HttpResponse& res, const Ruleset& rules, Lang lang) {

@@ -74,8 +74,10 @@ class Workbench {
 
   const std::string rules_path_;
   const WorkbenchOptions options_;
-  std::mutex mu_;  // guards loaded_
+  std::mutex mu_;  // guards loaded_ and the diff kept
   std::shared_ptr<const Loaded> loaded_;
+  std::string diff_key_;   // "BASE_DIGEST|HEAD_DIGEST" of the diff kept
+  std::string diff_json_;
   ArchivedRules archived_;  // --archive's rule sets, by digest
   HttpServer server_;
 };

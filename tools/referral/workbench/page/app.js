@@ -17,23 +17,26 @@ const WORDS = {
     not_informed: 'no informado', yes: 'sí', no: 'no', required: 'obligatorio',
     if_absent: 'Si no se informa: {0}.', sensitive: 'Dato sensible: el registro guarda solo el resultado de las condiciones.',
     load_file: 'Cargar un caso desde un archivo', paste: 'Pegar un caso (JSON)', apply: 'Usar este caso',
-    save_test: 'Guardar como prueba', to_decision: 'Ir a la decisión', clear: 'Vaciar el formulario', copy_link: 'Copiar el enlace a este caso',
-    link_copied: 'Enlace copiado.', link_hint: 'La dirección de esta página lleva el caso: guárdela o compártala para repetirlo.',
+    save_test: 'Guardar como prueba', to_decision: 'Ir a la decisión',
+    nothing_to_save: 'El caso no se puede decidir todavía: no hay decisión que guardar como prueba.',
+    diff_wait: 'Comparando las dos versiones en todo el espacio de casos…', clear: 'Vaciar el formulario', copy_link: 'Copiar el enlace a este caso',
+    link_copied: 'Enlace copiado.', link_hint: 'La dirección de esta página lleva el caso, con sus datos sensibles: sirve para repetirlo. Pruebe aquí casos inventados, no los de niños reales, y comparta el enlace solo con quien pueda ver el caso.',
     bad_json: 'El texto no es un caso JSON: {0}', case_refused: 'El caso no se puede decidir:',
     deciding: 'Decidiendo…', actions: 'Qué hacer', why: 'Por qué', detail: 'Detalle técnico (reglas, nodos y archivo:línea)',
     outcome: 'Resultado', warnings: 'Advertencias', instructions: 'Instrucciones', follow_up: 'Seguimiento',
-    priority: 'Prioridad', timeframe: 'Plazo', basis: 'Fundamento', office: 'Oficina', deadline: 'Fecha límite',
+    priority: 'Prioridad', timeframe: 'Plazo', basis: 'Base legal', office: 'Oficina', deadline: 'Fecha límite',
     confirm: 'Requiere confirmación de una persona', instead_of: 'en lugar de {0}',
     not_chosen: 'Servicios no elegidos', why_not: '¿Por qué no?', asking: 'Buscando el cambio más pequeño…',
     no_graph: 'No se puede dibujar el grafo: {0}',
     test_name: 'Caso probado en la mesa de trabajo',
     graph_link: 'Ver en el grafo', book_title: 'El libro de reglas', graph_whole: 'El grafo de enrutamiento',
     graph_hint: 'Pulse un nodo del grafo para ir a su parte del libro; en el libro, «Ver en el grafo» lo señala.',
-    findings_none: 'El análisis no encontró nada que señalar.', regions: '{0} regiones del espacio de casos exploradas.',
+    findings_none: 'El análisis no encontró nada que señalar.', regions: 'Se exploraron {0} regiones del espacio de casos.',
     incomplete: 'Análisis incompleto: {0}', open_example: 'Abrir el ejemplo en «Probar un caso»',
     severity_error: 'error', severity_warning: 'advertencia', severity_note: 'nota',
-    findings_summary: '{0} error(es), {1} advertencia(s), {2} nota(s).',
-    tests_summary: '{0} aprobada(s), {1} fallida(s)', passed: 'aprobada', failed: 'fallida',
+    findings_summary: '{0}, {1}, {2}.', errors_n: ['{0} error', '{0} errores'], warnings_n: ['{0} advertencia', '{0} advertencias'],
+    notes_n: ['{0} nota', '{0} notas'], passed_n: ['{0} aprobada', '{0} aprobadas'], failed_n: ['{0} fallida', '{0} fallidas'],
+    tests_summary: '{0}, {1}', passed: 'aprobada', failed: 'fallida',
     coverage: 'Cobertura: {0} de {1} reglas se dispararon; {2} de {3} condiciones se vieron verdaderas y falsas.',
     never_fired: 'Reglas que ninguna prueba dispara', explanation: 'Explicación de la decisión',
     declared: 'Difiere como se declaró: {0}', inherited: 'heredada de {0}',
@@ -41,18 +44,20 @@ const WORDS = {
     inherited_summary: '{0} aprobada(s), {1} difieren como se declaró, {2} fallida(s) (como «referral test --inherit»).',
     no_compare: 'Para ver cambios, inicie la mesa de trabajo con --compare y la carpeta (o el archivo) de las reglas anteriores:',
     diff_header: 'De {0} a {1}', diff_none: 'Ningún caso cambia de ruta.',
-    diff_changed: '{0} región(es) del espacio de casos cambian de ruta.', facts_differ: 'Los hechos difieren: solo en la base: {0}; solo en las nuevas: {1}; declarados de otra forma: {2}. Se comparan sobre los hechos comunes.',
-    diff_rejected: '{0} ejemplo(s) no comparables.', count: '{0} región(es)',
+    diff_changed: ['{0} región del espacio de casos cambia de decisión.', '{0} regiones del espacio de casos cambian de decisión.'], facts_differ: 'Los hechos difieren: solo en la base: {0}; solo en las nuevas: {1}; declarados de otra forma: {2}. Se comparan sobre los hechos comunes.',
+    diff_rejected: ['{0} ejemplo no comparable.', '{0} ejemplos no comparables.'], count: ['{0} región', '{0} regiones'],
     no_records: 'Para revisar registros, inicie la mesa de trabajo con --records y el archivo de registros:',
-    chain_ok: 'Cadena verificada: {0} registro(s), {1} decisión(es), {2} revisión(es), {3} repetida(s) con el mismo resultado.',
-    chain_bad: 'La verificación encontró {0} problema(s) en el archivo de registros:',
-    awaiting: 'Remisiones por deber pendientes de revisión: {0}',
+    chain_ok: 'Cadena verificada: {0}, {1}, {2}; {3} con el mismo resultado.', records_n: ['{0} registro', '{0} registros'],
+    decisions_n: ['{0} decisión', '{0} decisiones'], reviews_n: ['{0} revisión', '{0} revisiones'], replayed_n: ['{0} recalculada', '{0} recalculadas'],
+    chain_bad: ['La verificación encontró {0} problema en el archivo de registros:', 'La verificación encontró {0} problemas en el archivo de registros:'],
+    awaiting: 'Remisiones por deber legal pendientes de revisión: {0}',
     filters: 'Filtrar las decisiones', f_outcome: 'Resultado', f_service: 'Servicio', f_rule: 'Regla',
-    f_awaiting: 'Solo las pendientes de revisión', f_from: 'Desde', f_to: 'Hasta', any: 'cualquiera',
-    shown: '{0} de {1} decisiones.', col_line: 'Línea', col_id: 'Decisión', col_at: 'Fecha', col_outcome: 'Resultado',
+    f_awaiting: 'Solo las pendientes de revisión', case_id_label: 'identificador del caso', f_from: 'Desde', f_to: 'Hasta', any: 'cualquiera',
+    shown: '{0} de {1} decisiones.', outcome_referred: 'remitido', outcome_no_referral: 'sin remisión', outcome_out_of_scope: 'fuera del alcance',
+    follow_up_yes: 'Sí: programe el seguimiento del caso.', to_field: 'ir al campo', saved: 'Se descargó «{0}». Guárdelo en la carpeta tests/ de las reglas: aparecerá en «Pruebas».', col_line: 'Línea', col_id: 'Decisión', col_at: 'Fecha', col_outcome: 'Resultado',
     col_services: 'Servicios', col_review: 'Revisión', pending: 'pendiente', explain_record: 'Explicar',
     record_title: 'La decisión {0}, explicada desde su registro (línea {1})',
-    record_note: 'Rehecha con las reglas {0} {1}: muestra solo lo que guarda el registro (de un dato sensible, el resultado de sus condiciones; de un dato que el caso no informó, el valor que se asumió).',
+    record_note: 'Recalculada con las reglas {0} {1}: muestra solo lo que guarda el registro (de un dato sensible, el resultado de sus condiciones; de un dato que el caso no informó, el valor que se asumió).',
     problem_line: 'línea {0}', error: 'Error: {0}', none: 'ninguno',
   },
   en: {
@@ -66,8 +71,10 @@ const WORDS = {
     not_informed: 'not given', yes: 'yes', no: 'no', required: 'required',
     if_absent: 'If not given: {0}.', sensitive: 'Sensitive: records keep only the result of the conditions on it.',
     load_file: 'Load a case from a file', paste: 'Paste a case (JSON)', apply: 'Use this case',
-    save_test: 'Save as a test', to_decision: 'Go to the decision', clear: 'Clear the form', copy_link: 'Copy the link to this case',
-    link_copied: 'Link copied.', link_hint: 'This page\'s address carries the case: keep or share it to reproduce it.',
+    save_test: 'Save as a test', to_decision: 'Go to the decision',
+    nothing_to_save: 'The case cannot be decided yet: there is no decision to save as a test.',
+    diff_wait: 'Comparing the two versions over the whole case space…', clear: 'Clear the form', copy_link: 'Copy the link to this case',
+    link_copied: 'Link copied.', link_hint: 'This page\'s address carries the case, sensitive facts included: it reproduces it. Try made-up cases here, not real children\'s, and share the link only with people who may see the case.',
     bad_json: 'The text is not a JSON case: {0}', case_refused: 'The case cannot be decided:',
     deciding: 'Deciding…', actions: 'What to do', why: 'Why', detail: 'Technical detail (rules, nodes and file:line)',
     outcome: 'Outcome', warnings: 'Warnings', instructions: 'Instructions', follow_up: 'Follow-up',
@@ -81,8 +88,9 @@ const WORDS = {
     findings_none: 'The analysis found nothing to point out.', regions: '{0} regions of the case space explored.',
     incomplete: 'Analysis incomplete: {0}', open_example: 'Open the example in "Try a case"',
     severity_error: 'error', severity_warning: 'warning', severity_note: 'note',
-    findings_summary: '{0} error(s), {1} warning(s), {2} note(s).',
-    tests_summary: '{0} passed, {1} failed', passed: 'passed', failed: 'failed',
+    findings_summary: '{0}, {1}, {2}.', errors_n: ['{0} error', '{0} errors'], warnings_n: ['{0} warning', '{0} warnings'],
+    notes_n: ['{0} note', '{0} notes'], passed_n: ['{0} passed', '{0} passed'], failed_n: ['{0} failed', '{0} failed'],
+    tests_summary: '{0}, {1}', passed: 'passed', failed: 'failed',
     coverage: 'Coverage: {0} of {1} rules fired; {2} of {3} conditions were seen both true and false.',
     never_fired: 'Rules no test fires', explanation: 'The decision explained',
     declared: 'Differs as declared: {0}', inherited: 'inherited from {0}',
@@ -90,15 +98,17 @@ const WORDS = {
     inherited_summary: '{0} passed, {1} differ as declared, {2} failed (as "referral test --inherit").',
     no_compare: 'To see changes, start the workbench with --compare and the folder (or archive) of the earlier rules:',
     diff_header: 'From {0} to {1}', diff_none: 'No case changes route.',
-    diff_changed: '{0} region(s) of the case space change route.', facts_differ: 'The facts differ: only in the base: {0}; only in the new rules: {1}; declared otherwise: {2}. Compared over the facts they share.',
-    diff_rejected: '{0} example(s) not comparable.', count: '{0} region(s)',
+    diff_changed: ['{0} region of the case space changes decision.', '{0} regions of the case space change decision.'], facts_differ: 'The facts differ: only in the base: {0}; only in the new rules: {1}; declared otherwise: {2}. Compared over the facts they share.',
+    diff_rejected: ['{0} example not comparable.', '{0} examples not comparable.'], count: ['{0} region', '{0} regions'],
     no_records: 'To review records, start the workbench with --records and the record file:',
-    chain_ok: 'Chain verified: {0} record(s), {1} decision(s), {2} review(s), {3} replayed with the same result.',
-    chain_bad: 'Verification found {0} problem(s) in the record file:',
+    chain_ok: 'Chain verified: {0}, {1}, {2}; {3} with the same result.', records_n: ['{0} record', '{0} records'],
+    decisions_n: ['{0} decision', '{0} decisions'], reviews_n: ['{0} review', '{0} reviews'], replayed_n: ['{0} replayed', '{0} replayed'],
+    chain_bad: ['Verification found {0} problem in the record file:', 'Verification found {0} problems in the record file:'],
     awaiting: 'Duty referrals awaiting review: {0}',
     filters: 'Filter the decisions', f_outcome: 'Outcome', f_service: 'Service', f_rule: 'Rule',
-    f_awaiting: 'Only those awaiting review', f_from: 'From', f_to: 'To', any: 'any',
-    shown: '{0} of {1} decisions.', col_line: 'Line', col_id: 'Decision', col_at: 'Date', col_outcome: 'Outcome',
+    f_awaiting: 'Only those awaiting review', case_id_label: 'case id', f_from: 'From', f_to: 'To', any: 'any',
+    shown: '{0} of {1} decisions.', outcome_referred: 'referred', outcome_no_referral: 'no referral', outcome_out_of_scope: 'out of scope',
+    follow_up_yes: 'Yes: schedule the case\'s follow-up.', to_field: 'go to the field', saved: 'Downloaded "{0}". Put it in the rules\' tests/ folder: it will show in "Tests".', col_line: 'Line', col_id: 'Decision', col_at: 'Date', col_outcome: 'Outcome',
     col_services: 'Services', col_review: 'Review', pending: 'awaiting', explain_record: 'Explain',
     record_title: 'Decision {0}, explained from its record (line {1})',
     record_note: 'Replayed with the rules {0} {1}: it shows only what the record holds (of a sensitive fact, the result of its conditions; of a fact the case left out, the value assumed).',
@@ -118,7 +128,8 @@ const state = {
 
 function t(key, ...args) {
   const words = WORDS[state.lang] || WORDS.es;
-  const text = words[key] !== undefined ? words[key] : key;
+  let text = words[key] !== undefined ? words[key] : key;
+  if (Array.isArray(text)) text = text[Number(args[0]) === 1 ? 0 : 1];  // [one, many]
   return text.replace(/\{(\d)\}/g, (_, i) => String(args[Number(i)]));
 }
 
@@ -176,13 +187,22 @@ function setChrome() {
   document.title = t(state.page) + ' · referral';
 }
 
+// `#PAGE?caso=…`: the page, and the case it opens with (an address edited
+// by hand that does not decode opens the page without it).
 function parseHash() {
-  const hash = decodeURIComponent(location.hash.slice(1));
+  const hash = location.hash.slice(1);
   const q = hash.indexOf('?');
   const page = (q < 0 ? hash : hash.slice(0, q)) || 'probar';
-  const params = new URLSearchParams(q < 0 ? '' : location.hash.slice(location.hash.indexOf('?') + 1));
-  return { page: WORDS.es[page] !== undefined ? page : 'probar', params };
+  let params;
+  try {
+    params = new URLSearchParams(q < 0 ? '' : hash.slice(q + 1));
+  } catch (e) {
+    params = new URLSearchParams('');
+  }
+  return { page: PAGES.includes(page) ? page : 'probar', params };
 }
+
+const PAGES = ['probar', 'reglas', 'hallazgos', 'pruebas', 'cambios', 'registros'];
 
 function showDiagnostics(s) {
   const box = document.getElementById('problems');
@@ -333,10 +353,8 @@ function caseIntoForm(form, c) {
     const v = c[fact];
     if (input.dataset.type === 'set') {
       if (input.tagName === 'INPUT') input.checked = Array.isArray(v) && v.includes(input.value);
-    } else if (v === undefined || v === null) {
-      input.value = fact === 'case_id' ? '' : '';
     } else {
-      input.value = typeof v === 'boolean' ? String(v) : String(v);
+      input.value = v === undefined || v === null ? '' : String(v);
     }
   }
 }
@@ -383,7 +401,7 @@ async function pageTry(view, params) {
   const form = el('form', { class: 'case-form', id: 'case-form', 'aria-labelledby': 'case-title', novalidate: true,
     onsubmit: (e) => e.preventDefault() });
   form.append(el('div', { class: 'field' },
-    el('label', { for: 'f-case_id' }, el('span', { class: 'label' }, 'case_id'), ' ', el('code', {}, 'case_id'),
+    el('label', { for: 'f-case_id' }, el('span', { class: 'label' }, t('case_id_label')), ' ', el('code', {}, 'case_id'),
       el('span', { class: 'req' }, ' (' + t('required') + ')')),
     el('input', { type: 'text', id: 'f-case_id', name: 'case_id', 'data-fact': 'case_id', required: true })));
   for (const f of state.form.facts) form.append(factControl(f));
@@ -408,13 +426,15 @@ async function pageTry(view, params) {
       title.focus();
     } }, t('to_decision')));
 
-  const result = el('section', { class: 'result', id: 'result', 'aria-labelledby': 'decision-title', 'aria-live': 'polite' });
+  const result = el('section', { class: 'result', id: 'result', 'aria-labelledby': 'decision-title' });
+  // What a screen reader announces on each change: the headline, not the whole decision.
+  const announce = el('p', { class: 'visually-hidden', 'aria-live': 'polite', id: 'announce' });
   const graph = el('section', { class: 'graph', 'aria-labelledby': 'graph-title' },
     el('h2', { id: 'graph-title' }, t('graph_title')), el('div', { id: 'graph', class: 'svg' }));
   view.append(el('div', { class: 'try' },
     el('section', { class: 'case', 'aria-labelledby': 'case-title' },
       el('h2', { id: 'case-title' }, t('case_title')), tools, form),
-    el('div', { class: 'outcome' }, result, graph)));
+    el('div', { class: 'outcome' }, announce, result, graph)));
 
   let lastDecision = null;
   // A first visit starts from a case id and today's date, not an empty form.
@@ -442,10 +462,14 @@ async function pageTry(view, params) {
     if (fileInput.files.length) applyText(await fileInput.files[0].text());
   });
   function saveTest() {
-    if (!lastDecision) return;
+    if (!lastDecision) {
+      status.textContent = t('nothing_to_save');
+      return;
+    }
     const c = caseFromForm(form);
-    download(`prueba-${(c.case_id || 'caso').replace(/[^A-Za-z0-9_.-]/g, '_')}.yaml`, testYaml(c, lastDecision),
-      'application/yaml');
+    const name = `prueba-${(c.case_id || 'caso').replace(/[^A-Za-z0-9_.-]/g, '_')}.yaml`;
+    download(name, testYaml(c, lastDecision), 'application/yaml');
+    status.textContent = t('saved', name);
   }
   async function copyLink() {
     try {
@@ -478,6 +502,7 @@ async function pageTry(view, params) {
     if (!r.ok) {
       lastDecision = null;
       const errors = errorsOf(r.body);
+      announce.textContent = t('case_refused') + ' ' + errors.length;
       for (const e of errors) {
         const field = e.field && form.querySelector('#f-' + CSS.escape(e.field));
         if (field) field.setAttribute('aria-invalid', 'true');
@@ -485,13 +510,14 @@ async function pageTry(view, params) {
       result.replaceChildren(el('h2', { id: 'decision-title' }, t('decision_title')),
         el('div', { class: 'refused', id: 'refused' }, el('p', {}, t('case_refused')),
           el('ul', {}, errors.map((e) => el('li', {}, el('code', {}, e.code), ' ', e.message,
-            e.field ? el('span', {}, ' (', el('a', { href: '#', onclick: (ev) => { ev.preventDefault();
-              const f = form.querySelector('#f-' + CSS.escape(e.field)); if (f) f.focus(); } }, e.field), ')') : null)))));
+            e.field && form.querySelector('#f-' + CSS.escape(e.field)) ? el('span', {}, ' (', el('a', { href: '#', onclick: (ev) => { ev.preventDefault();
+              form.querySelector('#f-' + CSS.escape(e.field)).focus(); } }, t('to_field')), ')') : null)))));
       document.getElementById('graph').replaceChildren();
       return;
     }
     lastDecision = r.body.decision;
     renderDecision(result, r.body, c);
+    announce.textContent = (r.body.decision.summary || {}).headline || '';
     const g = document.getElementById('graph');
     if (r.body.svg) showSvg(g, r.body.svg);
     else g.replaceChildren(el('p', { class: 'error' }, t('no_graph', r.body.svg_error || '')));
@@ -508,7 +534,7 @@ function renderDecision(box, body, c) {
     el('dl', {},
       a.priority_label ? [el('dt', {}, t('priority')), el('dd', {}, a.priority_label)] : null,
       a.timeframe_text ? [el('dt', {}, t('timeframe')), el('dd', {}, a.timeframe_text)] : null,
-      a.deadline ? [el('dt', {}, t('deadline')), el('dd', {}, a.deadline.replace('T', ' ').replace(/:00([+-]\d\d:\d\d|Z)$/, ' ($1)'))] : null,
+      a.deadline ? [el('dt', {}, t('deadline')), el('dd', {}, a.deadline.replace('T', ' ').replace(/:00([+-]\d\d:\d\d)$/, ' (UTC$1)').replace(/:00Z$/, ' (UTC)'))] : null,
       a.legal_basis_text ? [el('dt', {}, t('basis')), el('dd', {}, a.legal_basis_text, a.citation ? ' (' + a.citation + ')' : '')] : null,
       a.office ? [el('dt', {}, t('office')), el('dd', {}, typeof a.office === 'string' ? a.office : [a.office.name, a.office.address, a.office.hours].filter(Boolean).join(' · '))] : null),
     a.requires_human_confirmation ? el('p', { class: 'confirm' }, t('confirm')) : null,
@@ -522,7 +548,7 @@ function renderDecision(box, body, c) {
       el('ol', { class: 'actions', id: 'actions' }, actions),
       (s.instructions || []).length ? [el('h3', {}, t('instructions')), el('ul', {}, s.instructions.map((i) => el('li', {}, i)))] : null,
       (s.warnings || []).length ? [el('h3', {}, t('warnings')), el('ul', { class: 'warnings' }, s.warnings.map((w) => el('li', {}, w.text)))] : null,
-      s.follow_up ? [el('h3', {}, t('follow_up')), el('p', {}, s.follow_up)] : null),
+      s.follow_up ? [el('h3', {}, t('follow_up')), el('p', {}, typeof s.follow_up === 'string' ? s.follow_up : t('follow_up_yes'))] : null),
     el('details', { open: true }, el('summary', {}, t('why')), el('pre', { class: 'explanation', id: 'explanation' }, d.explanation)),
     el('details', {}, el('summary', {}, t('detail')), el('pre', { class: 'explanation' }, body.detail)),
     el('section', { class: 'whynot', 'aria-labelledby': 'whynot-title' },
@@ -570,6 +596,9 @@ async function pageRules(view) {
   const r = await api('/api/graph');
   if (!r.ok) graphBox.append(el('p', { class: 'error' }, t('no_graph', errorsOf(r.body)[0].message)));
   else showSvg(graphBox, r.body);
+  // The drawing holds links: a group to assistive technology, not an image.
+  const drawn = graphBox.querySelector('svg');
+  if (drawn) drawn.setAttribute('role', 'group');
   // Graph -> book: a node is `n:STAGE` (a node of rules) or `s:SERVICE`.
   const anchorOf = (name) => name.startsWith('n:') ? 'stage-' + name.slice(2)
     : name.startsWith('s:') ? 'service-' + name.slice(2) : null;
@@ -579,7 +608,7 @@ async function pageRules(view) {
     if (!anchor) continue;
     node.setAttribute('tabindex', '0');
     node.setAttribute('role', 'link');
-    node.setAttribute('aria-label', name.slice(2));
+    node.setAttribute('aria-label', [...node.querySelectorAll('text')].map((x) => x.textContent).join(' ') || name.slice(2));
     node.classList.add('linked');
     node.dataset.anchor = anchor;
     const go = () => {
@@ -598,7 +627,8 @@ async function pageRules(view) {
     const doc = frame.contentDocument;
     if (!doc) return;
     const style = doc.createElement('style');
-    style.textContent = '.wb-target{outline:3px solid #b45309;outline-offset:2px}.wb-graph-link{font-size:.85em;margin-left:.5em}';
+    style.textContent = '.wb-target{outline:3px solid #b45309;outline-offset:2px}.wb-graph-link{font-size:.85em;margin-left:.5em}' +
+      'body{overflow-wrap:anywhere}';
     doc.head.append(style);
     for (const target of doc.querySelectorAll('[id^="stage-"], [id^="service-"]')) {
       const node = graphBox.querySelector(`g.node[data-anchor="${CSS.escape(target.id)}"]`);
@@ -633,11 +663,15 @@ async function pageFindings(view) {
   const r = await api('/api/analyze');
   if (!r.ok) return view.append(el('p', { class: 'error' }, t('error', errorsOf(r.body)[0].message)));
   const a = r.body;
-  view.append(el('p', { id: 'findings-summary' }, t('findings_summary', a.errors, a.warnings, a.notes), ' ',
+  view.append(el('p', { id: 'findings-summary' },
+    t('findings_summary', t('errors_n', a.errors), t('warnings_n', a.warnings), t('notes_n', a.notes)), ' ',
     t('regions', a.regions)));
   if (!a.complete) view.append(el('p', { class: 'error' }, t('incomplete', a.incomplete_reason)));
   if (!a.findings.length) return view.append(el('p', {}, t('findings_none')));
-  view.append(el('ul', { class: 'findings', id: 'findings' }, a.findings.map((f) => el('li', { class: 'finding ' + f.severity, 'data-code': f.code },
+  // Errors first, then warnings, then notes; in file order within each.
+  const rank = { error: 0, warning: 1, note: 2 };
+  const findings = a.findings.slice().sort((x, y) => rank[x.severity] - rank[y.severity]);
+  view.append(el('ul', { class: 'findings', id: 'findings' }, findings.map((f) => el('li', { class: 'finding ' + f.severity, 'data-code': f.code },
     el('span', { class: 'badge ' + f.severity }, t('severity_' + f.severity)), ' ', el('code', {}, f.code), ' ',
     el('span', { class: 'where' }, `${f.file}:${f.line}`),
     el('p', {}, f.message),
@@ -651,7 +685,8 @@ async function pageTests(view) {
   if (!r.ok) return view.append(el('p', { class: 'error' }, t('error', errorsOf(r.body)[0].message)));
   const j = r.body;
   const c = j.coverage;
-  view.append(el('p', { id: 'tests-summary', class: j.failed ? 'bad' : 'good' }, t('tests_summary', j.passed, j.failed)),
+  view.append(el('p', { id: 'tests-summary', class: j.failed ? 'bad' : 'good', 'data-passed': j.passed, 'data-failed': j.failed },
+    t('tests_summary', t('passed_n', j.passed), t('failed_n', j.failed))),
     el('p', {}, t('coverage', c.rules_fired, c.rules_total, c.conditions_both_ways, c.conditions_total)));
   if (c.rules_never_fired.length) {
     view.append(el('details', {}, el('summary', {}, t('never_fired') + ` (${c.rules_never_fired.length})`),
@@ -685,9 +720,9 @@ function testList(list, id) {
 async function pageChanges(view) {
   if (!state.compare) {
     return view.append(el('p', {}, t('no_compare')),
-      el('pre', {}, 'referral workbench rules/bogota --compare ARCHIVO/O/CARPETA'));
+      el('pre', {}, 'referral workbench rules/bogota --compare ../reglas-anteriores/bogota'));
   }
-  view.append(el('p', { id: 'diff-wait', role: 'status' }, '…'));
+  view.append(el('p', { id: 'diff-wait', role: 'status' }, t('diff_wait')));
   const r = await api('/api/diff');
   document.getElementById('diff-wait').remove();
   if (!r.ok) return view.append(el('p', { class: 'error' }, t('error', errorsOf(r.body)[0].message)));
@@ -717,7 +752,8 @@ async function pageRecords(view) {
   const j = r.body;
   const v = j.verify;
   if (v.ok) {
-    view.append(el('p', { class: 'good', id: 'chain' }, t('chain_ok', v.records, v.decisions, v.reviews, v.replayed)));
+    view.append(el('p', { class: 'good', id: 'chain' }, t('chain_ok', t('records_n', v.records), t('decisions_n', v.decisions),
+      t('reviews_n', v.reviews), t('replayed_n', v.replayed))));
   } else {
     view.append(el('div', { class: 'bad', id: 'chain', role: 'alert' }, el('p', {}, t('chain_bad', v.problems.length)),
       el('ul', { id: 'record-problems' }, v.problems.map((p) => el('li', { 'data-line': p.line },
@@ -725,12 +761,20 @@ async function pageRecords(view) {
   }
   if (v.unreviewed_duties.length) view.append(el('p', {}, t('awaiting', v.unreviewed_duties.length)));
   const all = j.decisions;
+  if (!state.form) {
+    const f = await api('/api/form');
+    if (f.ok) state.form = f.body;
+  }
+  // Services by their names, outcomes in words; the codes stay the values.
+  const names = new Map((state.form ? state.form.services : []).map((sv) => [sv.id, sv.name]));
+  const serviceName = (id) => names.get(id) || id;
+  const outcomeWords = (o) => (WORDS[state.lang][`outcome_${o}`] !== undefined ? t(`outcome_${o}`) : o);
   const uniq = (xs) => [...new Set(xs)].sort();
-  const select = (id, label, values) => el('div', { class: 'field' }, el('label', { for: id }, label),
-    el('select', { id }, el('option', { value: '' }, t('any')), values.map((x) => el('option', { value: x }, x))));
+  const select = (id, label, values, words = (x) => x) => el('div', { class: 'field' }, el('label', { for: id }, label),
+    el('select', { id }, el('option', { value: '' }, t('any')), values.map((x) => el('option', { value: x }, words(x)))));
   const filters = el('fieldset', { class: 'filters' }, el('legend', {}, t('filters')),
-    select('flt-outcome', t('f_outcome'), uniq(all.map((d) => d.outcome))),
-    select('flt-service', t('f_service'), uniq(all.flatMap((d) => d.services))),
+    select('flt-outcome', t('f_outcome'), uniq(all.map((d) => d.outcome)), outcomeWords),
+    select('flt-service', t('f_service'), uniq(all.flatMap((d) => d.services)), serviceName),
     select('flt-rule', t('f_rule'), uniq(all.flatMap((d) => d.fired_rules))),
     el('div', { class: 'field' }, el('label', { for: 'flt-from' }, t('f_from')), el('input', { type: 'date', id: 'flt-from' })),
     el('div', { class: 'field' }, el('label', { for: 'flt-to' }, t('f_to')), el('input', { type: 'date', id: 'flt-to' })),
@@ -741,7 +785,7 @@ async function pageRecords(view) {
   const detail = el('section', { id: 'record-detail', 'aria-live': 'polite' });
   view.append(filters, count, el('div', { class: 'table' }, el('table', { id: 'records' },
     el('thead', {}, el('tr', {}, ['col_line', 'col_id', 'col_at', 'col_outcome', 'col_services', 'col_review', 'col_line']
-      .map((k, i) => el('th', { scope: 'col' }, i === 6 ? '' : t(k))))), tbody)), detail);
+      .map((k, i) => el('th', { scope: 'col' }, i === 6 ? el('span', { class: 'visually-hidden' }, t('explain_record')) : t(k))))), tbody)), detail);
   const draw = () => {
     const val = (id) => document.getElementById(id).value;
     const awaiting = document.getElementById('flt-awaiting').checked;
@@ -754,7 +798,8 @@ async function pageRecords(view) {
     count.textContent = t('shown', shown.length, all.length);
     tbody.replaceChildren(...shown.map((d) => el('tr', { class: bad.has(d.line) ? 'bad-line' : null, 'data-id': d.decision_id },
       el('td', {}, String(d.line)), el('td', {}, el('code', {}, d.decision_id.slice(0, 12))), el('td', {}, d.decided_at),
-      el('td', {}, d.outcome), el('td', {}, d.services.join(', ')), el('td', {}, d.awaiting_review ? t('pending') : ''),
+      el('td', {}, outcomeWords(d.outcome)), el('td', {}, d.services.map(serviceName).join('; ')),
+      el('td', {}, d.awaiting_review ? t('pending') : ''),
       el('td', {}, el('button', { type: 'button', class: 'small', 'aria-label': t('explain_record') + ' ' + d.decision_id,
         onclick: () => explainRecord(d, detail) }, t('explain_record'))))));
   };
