@@ -542,7 +542,7 @@ const std::map<std::string_view, Message>& Catalogue() {
       {"workbench.no_records", {"no record file: start the workbench with --records FILE", "no hay archivo de registros: inicie la mesa de trabajo con --records ARCHIVO"}},
       {"workbench.unknown_digest", {"decision {0} was made under the rule set with digest {1}, which is neither these rules nor in --archive", "la decisión {0} se tomó con el conjunto de reglas de huella {1}, que no es el de estas reglas ni está en --archive"}},
       {"workbench.unknown_decision", {"no decision `{0}` in the record file", "no hay una decisión `{0}` en el archivo de registros"}},
-      {"workbench.bad_host", {"without --token-file the workbench answers only pages it served on this host (Host: localhost, 127.0.0.1 or [::1])", "sin --token-file la mesa de trabajo responde solo a las páginas que sirvió en este equipo (Host: localhost, 127.0.0.1 o [::1])"}},
+      {"workbench.bad_host", {"without `--token-file` the workbench answers only pages it served on this host (header `Host`: `localhost`, `127.0.0.1` or `[::1]`)", "sin `--token-file` la mesa de trabajo responde solo a las páginas que sirvió en este equipo (cabecera `Host`: `localhost`, `127.0.0.1` o `[::1]`)"}},
       {"workbench.missing", {"{0} `{1}` does not exist", "{0} `{1}` no existe"}},
       {"workbench.open", {"workbench at {0} (Ctrl+C to stop)", "mesa de trabajo en {0} (Ctrl+C para detenerlo)"}},
       {"http.not_found", {"no such endpoint; see docs/serve.md", "esa dirección no existe; vea docs/serve.md"}},

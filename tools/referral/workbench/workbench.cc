@@ -169,7 +169,11 @@ void Workbench::Handle(const HttpRequest& req, HttpResponse& res) {
   try {
     std::shared_ptr<const Loaded> loaded = Current();
     const Lang lang = LangOf(req, *loaded);
-    if (path == "/api/state") return OnState(res, *loaded, lang);
+    if (path == "/api/state") {
+      if (req.method == "GET") return OnState(res, *loaded, lang);
+      res.SetHeader("Allow", "GET");
+      return SendError(res, 405, "http.method_not_allowed", MessageOf("http.method_not_allowed", lang, {path, "GET"}));
+    }
     for (const Route& r : routes) {
       if (path != r.path) continue;
       if (req.method != r.method) {

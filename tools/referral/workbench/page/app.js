@@ -14,7 +14,7 @@ const WORDS = {
     need_token: 'Esta mesa de trabajo pide un token: ábrala con el enlace que lleva «?token=…» (quien la inició lo tiene).',
     warnings_title: 'Avisos al cargar las reglas',
     case_title: 'El caso', decision_title: 'La decisión', graph_title: 'El recorrido en el grafo',
-    not_informed: 'no informado', yes: 'sí', no: 'no', required: 'obligatorio',
+    not_informed: 'no informado', choose: '— elija una opción —', yes: 'sí', no: 'no', required: 'obligatorio',
     if_absent: 'Si no se informa: {0}.', sensitive: 'Dato sensible: el registro guarda solo el resultado de las condiciones.',
     load_file: 'Cargar un caso desde un archivo', paste: 'Pegar un caso (JSON)', apply: 'Usar este caso',
     save_test: 'Guardar como prueba', to_decision: 'Ir a la decisión',
@@ -68,7 +68,7 @@ const WORDS = {
     need_token: 'This workbench asks for a token: open it with the link that carries "?token=…" (whoever started it has it).',
     warnings_title: 'Warnings while loading the rules',
     case_title: 'The case', decision_title: 'The decision', graph_title: 'The path through the graph',
-    not_informed: 'not given', yes: 'yes', no: 'no', required: 'required',
+    not_informed: 'not given', choose: '— choose one —', yes: 'yes', no: 'no', required: 'required',
     if_absent: 'If not given: {0}.', sensitive: 'Sensitive: records keep only the result of the conditions on it.',
     load_file: 'Load a case from a file', paste: 'Paste a case (JSON)', apply: 'Use this case',
     save_test: 'Save as a test', to_decision: 'Go to the decision',
@@ -280,12 +280,14 @@ function factControl(f) {
   const common = { id, name: f.id, 'aria-describedby': hintId, required: f.required || null,
     'data-fact': f.id, 'data-type': f.type };
   let control;
+  // A required fact has no "not given": its empty choice asks for one.
+  const empty = f.required ? t('choose') : t('not_informed');
   if (f.type === 'bool') {
     control = el('select', common,
-      el('option', { value: '' }, t('not_informed')),
+      el('option', { value: '' }, empty),
       el('option', { value: 'true' }, t('yes')), el('option', { value: 'false' }, t('no')));
   } else if (f.type === 'enum') {
-    control = el('select', common, el('option', { value: '' }, t('not_informed')),
+    control = el('select', common, el('option', { value: '' }, empty),
       f.values.map((v) => el('option', { value: v.value }, v.label)));
   } else if (f.type === 'set') {
     const boxes = f.values.map((v, i) => el('label', { class: 'check' },
