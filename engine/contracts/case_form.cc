@@ -56,8 +56,12 @@ ordered_json DefaultOf(const internal::Fact& f) {
 std::string CaseFormJson(const Ruleset& rules, Lang lang) {
   const internal::Model& m = internal::ModelOf(rules);
   ordered_json facts = ordered_json::array();
+  ordered_json derived = ordered_json::array();
   for (const internal::Fact& f : m.facts) {
-    if (f.derived) continue;
+    if (f.derived) {
+      derived.push_back({{"id", f.name}, {"label", internal::FactWords(f, lang)}});
+      continue;
+    }
     ordered_json j = {{"id", f.name},
                       {"type", TypeName(f.type)},
                       {"label", internal::FactWords(f, lang)},
@@ -89,6 +93,7 @@ std::string CaseFormJson(const Ruleset& rules, Lang lang) {
                         {"title", rules.title(lang)}}},
                       {"lang", lang == Lang::kEs ? "es" : "en"},
                       {"facts", std::move(facts)},
+                      {"derived", std::move(derived)},
                       {"services", std::move(services)}};
   return out.dump();
 }

@@ -29,8 +29,9 @@ REFERRAL_API std::string CaseJsonSchema(const Ruleset& rules);
 // [{"id", "type" (bool, int, enum, set, string, date), "label", "description",
 // "required", "sensitive", "default" (the value a rule assumes when the fact
 // is left out, or null), "min" and "max" (int), "values": [{"value", "label"}]
-// (enum, set)}], "services": [{"id", "name", "legal_basis"}]}, labels in
-// `lang`. Not a contract: the case schema above is. Thread-safe.
+// (enum, set)}], "derived": [{"id", "label"}] (facts the engine computes, such
+// as an age in months: never asked), "services": [{"id", "name",
+// "legal_basis"}]}, labels in `lang`. Not a contract: the case schema above is. Thread-safe.
 REFERRAL_API std::string CaseFormJson(const Ruleset& rules, Lang lang);
 
 }  // namespace referral

@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 import urllib.parse
+import urllib.request
 
 import yaml
 from selenium import webdriver
@@ -165,6 +166,11 @@ def try_a_case(driver, wb, rules):
               f'Probar un caso, case {case["case_id"]}: the graph is drawn beside the decision')
         if i == 1:
             shot(driver, 'probar-un-caso')
+    # The graph can be drawn larger.
+    width = lambda: driver.execute_script("return document.querySelector('#graph svg').getBoundingClientRect().width")
+    before = width()
+    driver.find_element(By.CSS_SELECTOR, '.graph .zoom button').click()
+    check(width() > before * 1.4, f'"Ampliar el grafo" draws it larger ({before:.0f} -> {width():.0f} px)')
     # The address carries the case: opening it again gives the same decision.
     address = driver.current_url
     check('#probar?caso=' in address, 'the address carries the case')
@@ -172,13 +178,22 @@ def try_a_case(driver, wb, rules):
     driver.get(address)
     got = wait_for(lambda: shown_services(driver) == want and shown_services(driver))
     check(got == want, f'the link reproduces the case: {shown_services(driver)}')
-    # Why not a service that was not chosen: the answer is `explain --why-not`'s.
-    service = driver.find_element(By.CSS_SELECTOR, '#not-chosen li').get_attribute('data-service')
+    # Why not a service that was not chosen: the facts `explain --why-not`
+    # changes, each by its label.
+    def why_not(service):
+        return json.loads(referral('explain', '--rules', str(rules), '-', '--why-not', service, '--format', 'json',
+                                   stdin=json.dumps(cases[-1])).stdout)
+    service, cli = next((s, a) for s, a in ((li.get_attribute('data-service'), why_not(li.get_attribute('data-service')))
+                                            for li in driver.find_elements(By.CSS_SELECTOR, '#not-chosen li'))
+                        if a['found'])
     driver.find_element(By.CSS_SELECTOR, f'#not-chosen li[data-service="{service}"] button').click()
-    cli = referral('explain', '--rules', str(rules), '-', '--why-not', service, stdin=json.dumps(cases[-1]))
-    answer = wait_for(lambda: driver.find_element(
-        By.CSS_SELECTOR, f'#not-chosen li[data-service="{service}"] pre').text)
-    check(answer == cli.stdout.strip(), f'why not {service}: {answer!r} is the command\'s answer')
+    shown = wait_for(lambda: driver.find_elements(By.CSS_SELECTOR, f'#not-chosen li[data-service="{service}"] .whynot-text li'))
+    check(cli['found'] and [li.get_attribute('data-fact') for li in shown or []] == [c['fact'] for c in cli['changes']],
+          f'why not {service}: the page changes the facts the command does ({[c["fact"] for c in cli["changes"]]})')
+    form = json.loads(urllib.request.urlopen(wb.url + 'api/form').read())
+    labels = {f['id']: f['label'] for f in form['facts'] + form['derived']}
+    check(all(li.text.startswith(labels.get(li.get_attribute('data-fact'), '?')) for li in shown or []),
+          'each by its label: ' + '; '.join(li.text for li in shown or []))
     # Save as a test: the downloaded file is a test `referral test` passes.
     driver.find_element(By.ID, 'save-test').click()
     saved = wait_for(lambda: glob.glob(str(WORK / 'downloads' / '*.yaml')))

@@ -49,5 +49,9 @@ TEST_CASE("the case form gives every input fact a label, its values' labels and 
   CHECK(FactOf(es, "activity_hours_week")["type"] == "int");
   CHECK(FactOf(es, "activity_hours_week")["min"] == 0);
   CHECK(es["services"].size() == BogotaRules().services().size());
+  // Computed facts are named too (a why-not answer may change them), never asked.
+  bool age = false;
+  for (const auto& d : es["derived"]) age = age || (d["id"] == "age_months" && d["label"] == "edad");
+  CHECK(age);
   CHECK(es["ruleset"]["digest"] == BogotaRules().digest());
 }

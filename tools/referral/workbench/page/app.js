@@ -27,6 +27,9 @@ const WORDS = {
     priority: 'Prioridad', timeframe: 'Plazo', basis: 'Base legal', office: 'Oficina', deadline: 'Fecha límite',
     confirm: 'Requiere confirmación de una persona', instead_of: 'en lugar de {0}',
     not_chosen: 'Servicios no elegidos', why_not: '¿Por qué no?', asking: 'Buscando el cambio más pequeño…',
+    would_refer: ['Se remitiría a {1} cambiando 1 dato:', 'Se remitiría a {1} cambiando {0} datos:'], no_value: '(sin valor)',
+    sensitive_change: 'otro valor (dato sensible: no se muestra)', that_is: 'es decir, {0}',
+    zoom_in: 'Ampliar el grafo', zoom_out: 'Reducir el grafo',
     no_graph: 'No se puede dibujar el grafo: {0}',
     test_name: 'Caso probado en la mesa de trabajo',
     graph_link: 'Ver en el grafo', book_title: 'El libro de reglas', graph_whole: 'El grafo de enrutamiento',
@@ -81,6 +84,9 @@ const WORDS = {
     priority: 'Priority', timeframe: 'Timeframe', basis: 'Legal basis', office: 'Office', deadline: 'Deadline',
     confirm: 'A person must confirm it', instead_of: 'instead of {0}',
     not_chosen: 'Services not chosen', why_not: 'Why not?', asking: 'Looking for the smallest change…',
+    would_refer: ['It would be referred to {1} by changing 1 fact:', 'It would be referred to {1} by changing {0} facts:'], no_value: '(no value)',
+    sensitive_change: 'another value (sensitive fact: not shown)', that_is: 'that is, {0}',
+    zoom_in: 'Zoom in on the graph', zoom_out: 'Zoom out of the graph',
     no_graph: 'Cannot draw the graph: {0}',
     test_name: 'Case tried in the workbench',
     graph_link: 'Show in the graph', book_title: 'The rule book', graph_whole: 'The routing graph',
@@ -431,8 +437,9 @@ async function pageTry(view, params) {
   const result = el('section', { class: 'result', id: 'result', 'aria-labelledby': 'decision-title' });
   // What a screen reader announces on each change: the headline, not the whole decision.
   const announce = el('p', { class: 'visually-hidden', 'aria-live': 'polite', id: 'announce' });
+  const graphBox = el('div', { id: 'graph', class: 'svg' });
   const graph = el('section', { class: 'graph', 'aria-labelledby': 'graph-title' },
-    el('h2', { id: 'graph-title' }, t('graph_title')), el('div', { id: 'graph', class: 'svg' }));
+    el('h2', { id: 'graph-title' }, t('graph_title')), zoomButtons(graphBox), graphBox);
   view.append(el('div', { class: 'try' },
     el('section', { class: 'case', 'aria-labelledby': 'case-title' },
       el('h2', { id: 'case-title' }, t('case_title')), tools, form),
@@ -562,13 +569,51 @@ function renderDecision(box, body, c) {
             onclick: async () => {
               answer.textContent = t('asking');
               const r = await api('/api/whynot?service=' + encodeURIComponent(sv.id), { method: 'POST', body: JSON.stringify(c) });
-              answer.replaceChildren(el('pre', { class: 'explanation' }, r.ok ? r.body.text : errorsOf(r.body)[0].message));
+              answer.replaceChildren(r.ok ? whyNotView(r.body, sv.name) : el('p', { class: 'error' }, errorsOf(r.body)[0].message));
             } }, t('why_not')), answer);
       }))));
 }
 
+// A why-not answer in the form's words: each fact by its label, each value
+// by its label (the engine's own text when no change was found).
+function whyNotView(answer, serviceName) {
+  if (!answer.found) return el('p', { class: 'whynot-text' }, answer.text);
+  const facts = new Map(state.form.facts.map((f) => [f.id, f]));
+  for (const d of state.form.derived || []) facts.set(d.id, { id: d.id, label: d.label, type: 'int' });
+  const words = (f, v) => {
+    if (v === null || v === undefined) return t('no_value');
+    return f ? displayValue(f, f.type === 'bool' ? v === 'true' : f.type === 'set' ? v.replace(/^\[|\]$/g, '').split(', ').filter(Boolean) : v) : v;
+  };
+  const n = answer.changes.length;
+  return el('div', { class: 'whynot-text' }, el('p', {}, t('would_refer', n, serviceName)),
+    el('ul', {}, answer.changes.map((c) => {
+      const f = facts.get(c.fact);
+      const name = f ? f.label : c.fact.replace(/_/g, ' ');
+      const change = c.sensitive ? t('sensitive_change') : `${words(f, c.from)} → ${words(f, c.to)}`;
+      let via = '';
+      if (c.via) {
+        const [fact, ...rest] = c.via.split(' ');
+        const g = facts.get(fact);
+        via = ' (' + t('that_is', (g ? g.label : fact) + ' ' + (g ? words(g, rest.join(' ')) : rest.join(' '))) + ')';
+      }
+      return el('li', { 'data-fact': c.fact }, el('strong', {}, name), ' ', el('code', {}, c.fact), ': ', change, via);
+    })));
+}
+
 // An SVG drawn by Graphviz on the server, put in the page as a document
 // fragment (its text is the rules' own; Graphviz escapes it).
+// Buttons that draw the graph larger or smaller (its box scrolls).
+function zoomButtons(box) {
+  let scale = 1;
+  const set = (k) => {
+    scale = Math.min(4, Math.max(1, scale * k));
+    box.style.setProperty('--zoom', String(scale));
+  };
+  return el('div', { class: 'zoom' },
+    el('button', { type: 'button', class: 'small', onclick: () => set(1.5) }, '+ ', t('zoom_in')),
+    el('button', { type: 'button', class: 'small', onclick: () => set(1 / 1.5) }, '− ', t('zoom_out')));
+}
+
 function showSvg(box, text) {
   const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
   const svg = doc.documentElement;
@@ -590,7 +635,7 @@ async function pageRules(view) {
   const frame = el('iframe', { id: 'book', title: t('book_title') });
   view.append(el('p', { class: 'hint' }, t('graph_hint')),
     el('div', { class: 'rules' },
-      el('section', { 'aria-labelledby': 'whole-graph' }, el('h2', { id: 'whole-graph' }, t('graph_whole')), graphBox),
+      el('section', { 'aria-labelledby': 'whole-graph' }, el('h2', { id: 'whole-graph' }, t('graph_whole')), zoomButtons(graphBox), graphBox),
       el('section', { 'aria-labelledby': 'book-title' }, el('h2', { id: 'book-title' }, t('book_title')), frame)));
   const book = await api('/api/book');
   const bookLoaded = new Promise((resolve) => frame.addEventListener('load', resolve, { once: true }));
