@@ -434,6 +434,17 @@ std::string CheckWords(const Model& m, const Result& r, const CaseTexts& texts, 
   return plain ? line : line + " — " + internal::TestWords(m, test, !c.wanted, lang);
 }
 
+// The conditions of a fired rule the case met, in words, each once (a
+// referral's several rules may share one), added to `checks`.
+void AddMetChecks(const Model& m, const Result& r, const CaseTexts& texts, const ResultTrace& entry, Lang lang,
+                  std::vector<std::string>* checks, std::vector<std::string>* defaults) {
+  for (uint32_t c = entry.checks.begin; c < entry.checks.end; ++c) {
+    if (r.checks[c].result != r.checks[c].wanted) continue;  // an `any` alternative the case did not take
+    std::string words = CheckWords(m, r, texts, c, lang, defaults);
+    if (std::find(checks->begin(), checks->end(), words) == checks->end()) checks->push_back(std::move(words));
+  }
+}
+
 // A deadline for people: "a más tardar el 2026-03-02 10:00 (UTC-05:00) (plazo: 1 día)".
 std::string DeadlineOf(const Model& m, const internal::Priority& p, const std::optional<internal::Instant>& at,
                        Lang lang) {
@@ -615,12 +626,7 @@ std::string ExplainResult(const Model& m, const Result& r, const CaseTexts& text
   }
   if (outcome_entry >= 0) {
     std::vector<std::string> checks;
-    const ResultTrace& entry = r.rules_trace[static_cast<size_t>(outcome_entry)];
-    for (uint32_t c = entry.checks.begin; c < entry.checks.end; ++c) {
-      if (r.checks[c].result != r.checks[c].wanted) continue;  // an `any` alternative the case did not take
-      std::string words = CheckWords(m, r, texts, c, lang, &defaults);
-      if (std::find(checks.begin(), checks.end(), words) == checks.end()) checks.push_back(words);
-    }
+    AddMetChecks(m, r, texts, r.rules_trace[static_cast<size_t>(outcome_entry)], lang, &checks, &defaults);
     for (const auto& c : checks) line("   " + c);
   }
   if (!r.referrals.empty() && r.trace != TraceLevel::kFull && r.trace != TraceLevel::kRules) line(w.no_trace);
@@ -636,11 +642,7 @@ std::string ExplainResult(const Model& m, const Result& r, const CaseTexts& text
       if (e < 0) continue;
       const std::string b = texts.RuleBecause(static_cast<size_t>(e), lang);
       if (!b.empty() && because.find(b) == std::string::npos) because += (because.empty() ? "" : " ") + b;
-      for (uint32_t c = r.rules_trace[e].checks.begin; c < r.rules_trace[e].checks.end; ++c) {
-        if (r.checks[c].result != r.checks[c].wanted) continue;  // an `any` alternative the case did not take
-        std::string words = CheckWords(m, r, texts, c, lang, &defaults);
-        if (std::find(checks.begin(), checks.end(), words) == checks.end()) checks.push_back(words);
-      }
+      AddMetChecks(m, r, texts, r.rules_trace[e], lang, &checks, &defaults);
     }
     std::string head = std::to_string(n) + ". " + (name.empty() ? svc.id : name);
     if (ref.fallback_from >= 0) {  // the rules asked for another service; their reasons are its

@@ -114,6 +114,9 @@ TEST_CASE("the workbench decides a case as `referral explain` does, with its gra
   REQUIRE(decided["svg"].is_string());
   CHECK(decided["svg"].get<std::string>().find("<svg") != std::string::npos);
 
+  // A why-not without a service, or of a service the rules do not have.
+  CHECK(wb.Post("/api/whynot", girl, 400)["error"]["field"] == "service");
+  CHECK(wb.Post("/api/whynot?service=NO_SUCH", girl, 400)["error"]["code"] == "whynot.unknown_service");
   json why = wb.Post("/api/whynot?service=ICBF_PARD", girl);
   auto cli_why = RunReferral({"explain", "--rules", "rules/bogota", kGirl, "--why-not", "ICBF_PARD"});
   CHECK(why["text"] == cli_why.out);
@@ -175,6 +178,14 @@ TEST_CASE("the workbench lists findings with example cases, tests with coverage,
   json same = wb.Get("/api/diff");
   CHECK(same["changed"] == 0);
   CHECK(same["base"]["path"] == SourcePath("rules/example"));
+
+  // Rules to compare with that do not load: the page says which file, where.
+  const fs::path broken = CopyOfRules("rules/example", "workbench-compare-broken");
+  WriteText(broken / "services.yaml", ReadText((broken / "services.yaml").string()) + "\nnot_a_key: 1\n");
+  Workbench other({rules.string(), "--compare", broken.string()});
+  json refused = other.Get("/api/diff", 409);
+  CHECK(refused["error"]["code"] == "workbench.compare_invalid");
+  CHECK(refused["error"]["message"].get<std::string>().find("services.yaml:") != std::string::npos);
 }
 
 TEST_CASE("the workbench gives an overlay's own tests as `referral test` does, and its base's apart as `--inherit`",

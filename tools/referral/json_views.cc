@@ -4,11 +4,9 @@
 
 namespace referral::cli {
 
-namespace {
 const char* SeverityName(Severity s) {
   return s == Severity::kError ? "error" : s == Severity::kWarning ? "warning" : "note";
 }
-}  // namespace
 
 ojson RulesetJson(const Ruleset& rules) {
   return {{"id", rules.id()}, {"version", rules.version()}, {"digest", rules.digest()}};

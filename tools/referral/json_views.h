@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "referral/analysis.h"
+#include "referral/diagnostic.h"
 #include "referral/diff.h"
 #include "referral/explain.h"
 #include "referral/record.h"
@@ -19,6 +20,9 @@
 namespace referral::cli {
 
 using ojson = nlohmann::ordered_json;
+
+// "error", "warning" or "note".
+const char* SeverityName(Severity s);
 
 // {"id", "version", "digest"} of a rule set.
 ojson RulesetJson(const Ruleset& rules);

@@ -198,9 +198,7 @@ void Workbench::Handle(const HttpRequest& req, HttpResponse& res) {
 void Workbench::OnState(HttpResponse& res, const Loaded& l, Lang lang) {
   ojson diagnostics = ojson::array();
   for (const Diagnostic& d : l.diagnostics) {
-    diagnostics.push_back({{"severity", d.severity == Severity::kError     ? "error"
-                                        : d.severity == Severity::kWarning ? "warning"
-                                                                           : "note"},
+    diagnostics.push_back({{"severity", SeverityName(d.severity)},
                            {"code", d.code},
                            {"file", d.file},
                            {"line", d.line},
